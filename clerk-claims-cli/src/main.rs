@@ -1,0 +1,2 @@
+//! The `clerk-claims` command.
+fn main() {}

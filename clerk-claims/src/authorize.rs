@@ -1,0 +1,1 @@
+//! `has()` with Clerk's semantics: roles, permissions, features, plans, reverification.

@@ -1,0 +1,1 @@
+//! Build-script export of templates: write the JSON a claims type describes, or check it.

@@ -1,0 +1,1 @@
+//! JSON Web Key Sets: parsing, caching, rotation.

@@ -1,0 +1,250 @@
+//! Declared roles and permissions: the traits the derives implement and the permission bitset.
+
+use std::fmt;
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+/// An organization role declared with `#[derive(ClerkRole)]`.
+///
+/// Reading a key applies Clerk's `prefixWithOrg` rule: `admin` and `org:admin` are one role
+/// (unless the enum is `#[clerk(custom)]`, whose keys are compared verbatim).
+pub trait ClerkRole: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
+    /// Every declared role, in declaration order.
+    const ALL: &'static [Self];
+    /// The role key as Clerk writes it, e.g. `org:admin`.
+    fn key(self) -> &'static str;
+    /// The role for a key read from a token, or `None` if the enum does not declare it.
+    fn from_key(key: &str) -> Option<Self>;
+}
+
+/// A permission declared with `#[derive(ClerkPermission)]`.
+pub trait ClerkPermission: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
+    /// Every declared permission, in declaration order (at most 128).
+    const ALL: &'static [Self];
+    /// The permission key as Clerk writes it, e.g. `org:invoices:read`.
+    fn key(self) -> &'static str;
+    /// The permission for a key read from a token, or `None` if the enum does not declare it.
+    fn from_key(key: &str) -> Option<Self>;
+    /// The bit this permission occupies in [`Permissions`]: its declaration index.
+    fn index(self) -> u32;
+}
+
+/// The granted permissions of one [`ClerkPermission`] enum: a fixed-size bitset.
+///
+/// No allocation; [`contains`](Self::contains) is one AND. Keys the enum does not declare are
+/// counted ([`unknown_count`](Self::unknown_count)), never an error. JSON `null` (no active
+/// organization) decodes to the empty set.
+pub struct Permissions<P> {
+    bits: u128,
+    unknown: u32,
+    _marker: PhantomData<fn() -> P>,
+}
+
+impl<P: ClerkPermission> Permissions<P> {
+    /// The empty set.
+    pub const fn empty() -> Self {
+        Self { bits: 0, unknown: 0, _marker: PhantomData }
+    }
+
+    /// Every declared permission.
+    pub fn all() -> Self {
+        P::ALL.iter().copied().collect()
+    }
+
+    /// Whether `permission` is granted.
+    #[inline]
+    pub fn contains(&self, permission: P) -> bool {
+        self.bits & (1u128 << permission.index()) != 0
+    }
+
+    /// Whether every one of `permissions` is granted (true for an empty slice).
+    pub fn contains_all(&self, permissions: &[P]) -> bool {
+        let mask = Self::mask(permissions);
+        self.bits & mask == mask
+    }
+
+    /// Whether at least one of `permissions` is granted (false for an empty slice).
+    pub fn contains_any(&self, permissions: &[P]) -> bool {
+        self.bits & Self::mask(permissions) != 0
+    }
+
+    /// Grants `permission`; returns whether it was newly granted.
+    pub fn insert(&mut self, permission: P) -> bool {
+        let had = self.contains(permission);
+        self.bits |= 1u128 << permission.index();
+        !had
+    }
+
+    /// Revokes `permission`; returns whether it was granted.
+    pub fn remove(&mut self, permission: P) -> bool {
+        let had = self.contains(permission);
+        self.bits &= !(1u128 << permission.index());
+        had
+    }
+
+    /// Adds a key read from a token: a declared permission is granted, anything else counted.
+    pub fn insert_key(&mut self, key: &str) {
+        match P::from_key(key) {
+            Some(p) => {
+                self.insert(p);
+            }
+            None => self.unknown = self.unknown.saturating_add(1),
+        }
+    }
+
+    /// The number of granted declared permissions.
+    pub fn len(&self) -> usize {
+        self.bits.count_ones() as usize
+    }
+
+    /// Whether no declared permission is granted (unknown keys do not count).
+    pub fn is_empty(&self) -> bool {
+        self.bits == 0
+    }
+
+    /// How many keys in the token were not declared by `P` (e.g. added in the dashboard later).
+    pub fn unknown_count(&self) -> usize {
+        self.unknown as usize
+    }
+
+    /// The granted permissions, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = P> + '_ {
+        P::ALL.iter().copied().filter(move |p| self.contains(*p))
+    }
+
+    fn mask(permissions: &[P]) -> u128 {
+        permissions.iter().fold(0, |m, p| m | (1u128 << p.index()))
+    }
+}
+
+impl<P: ClerkPermission> Default for Permissions<P> {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl<P> Clone for Permissions<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Permissions<P> {}
+
+impl<P> PartialEq for Permissions<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits == other.bits && self.unknown == other.unknown
+    }
+}
+
+impl<P> Eq for Permissions<P> {}
+
+impl<P: ClerkPermission> fmt::Debug for Permissions<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut set = f.debug_set();
+        set.entries(self.iter().map(|p| p.key()));
+        if self.unknown > 0 {
+            set.entry(&format_args!("+{} unknown", self.unknown));
+        }
+        set.finish()
+    }
+}
+
+impl<P: ClerkPermission> FromIterator<P> for Permissions<P> {
+    fn from_iter<I: IntoIterator<Item = P>>(iter: I) -> Self {
+        let mut set = Self::empty();
+        for p in iter {
+            set.insert(p);
+        }
+        set
+    }
+}
+
+impl<P: ClerkPermission> Extend<P> for Permissions<P> {
+    fn extend<I: IntoIterator<Item = P>>(&mut self, iter: I) {
+        for p in iter {
+            self.insert(p);
+        }
+    }
+}
+
+impl<P: ClerkPermission> serde::Serialize for Permissions<P> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|p| p.key()))
+    }
+}
+
+impl<'de, P: ClerkPermission> serde::Deserialize<'de> for Permissions<P> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<P>(PhantomData<fn() -> P>);
+
+        impl<'de, P: ClerkPermission> serde::de::Visitor<'de> for Visitor<P> {
+            type Value = Permissions<P>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of permission keys, or null")
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Permissions::empty())
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Permissions::empty())
+            }
+
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut set = Permissions::empty();
+                while let Some(key) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
+                    set.insert_key(&key);
+                }
+                Ok(set)
+            }
+        }
+
+        deserializer.deserialize_option(Visitor(PhantomData))
+    }
+}
+
+/// A role or permission check that did not pass; `require_*` methods return it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Forbidden {
+    /// None of the required roles is the token's role.
+    #[error("requires role {}; the token's role is {}", one_of(required), found.map_or("none (no active organization or undeclared role)".to_owned(), |r| format!("`{r}`")))]
+    Role {
+        /// The accepted role keys.
+        required: Vec<&'static str>,
+        /// The token's role key, if it had a declared one.
+        found: Option<&'static str>,
+    },
+    /// A required permission is not granted.
+    #[error("requires permission {}", if *all { all_of(required) } else { one_of(required) })]
+    Permission {
+        /// The permission keys asked for.
+        required: Vec<&'static str>,
+        /// Whether all of them were required (`require_all_permissions`) or any one.
+        all: bool,
+    },
+}
+
+fn one_of(keys: &[&str]) -> String {
+    match keys {
+        [one] => format!("`{one}`"),
+        _ => format!("one of [{}]", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn all_of(keys: &[&str]) -> String {
+    match keys {
+        [one] => format!("`{one}`"),
+        _ => format!("all of [{}]", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    }
+}

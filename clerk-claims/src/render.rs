@@ -1,0 +1,1 @@
+//! Clerk's template engine, locally.

@@ -1,0 +1,1 @@
+//! Where a request carries its token: `Authorization: Bearer`, `__session` cookies.
