@@ -1,0 +1,1 @@
+//! FakeClerk: a local fake of the Clerk endpoints clerk-claims talks to.

@@ -1,0 +1,1 @@
+//! TestIssuer: fresh keys, Clerk-shaped session and template tokens.

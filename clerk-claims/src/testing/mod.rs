@@ -1,0 +1,5 @@
+//! Test kit (feature `testing`): [`TestIssuer`](issuer) mints Clerk-shaped tokens with fresh keys,
+//! [`FakeClerk`](fake) serves Clerk's JWKS and Backend API endpoints on loopback.
+
+pub mod fake;
+pub mod issuer;
