@@ -1,2 +1,261 @@
-//! The `clerk-claims` command.
-fn main() {}
+//! The `clerk-claims` command: inspect Clerk tokens, keep dashboard JWT templates in sync with
+//! code, and run a local fake Clerk (contract §4).
+//!
+//! Exit codes: 0 ok, 1 difference or rejection (a template Clerk would refuse, a diff, an API
+//! error), 2 usage error (arguments, unreadable input, missing configuration).
+#![forbid(unsafe_code)]
+
+mod config;
+mod dev;
+mod diff;
+mod error;
+mod input;
+mod sessions;
+mod template;
+mod token;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use config::ApiArgs;
+use error::CliError;
+
+/// Typed Clerk JWT claims: templates, tokens, and a local fake Clerk.
+#[derive(Debug, Parser)]
+#[command(name = "clerk-claims", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Tokens: inspect (decode, verify, explain, run `has()` checks).
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// JWT templates: check, render, diff, push, pull.
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// Print the instance's JWKS (Backend API `/v1/jwks`).
+    Jwks {
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Sessions: list, revoke, mint tokens.
+    #[command(subcommand)]
+    Sessions(SessionsCmd),
+    /// Run the local fake Clerk (Frontend API JWKS + Backend API subset) until Ctrl-C.
+    Dev {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:3210")]
+        addr: SocketAddr,
+        /// A seed JSON file (users, organizations, memberships, sessions) instead of the default.
+        #[arg(long)]
+        seed: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCmd {
+    /// Decode, verify and explain a session or template token.
+    Inspect(token::InspectArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplateCmd {
+    /// Validate a template as Clerk would on save, plus the shortcode catalogue.
+    Check {
+        /// Claims JSON as typed in the dashboard, or a template object with `claims`.
+        file: String,
+        /// The template name (default: the file's `name`, else the file stem).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the custom claims Clerk would issue for a context.
+    Render {
+        /// The template file.
+        file: String,
+        /// `{"user": User, "organization": …|null, "organization_membership": …|null, "session": {"actor": …}|null}`.
+        #[arg(long)]
+        context: String,
+        /// Compact JSON on one line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare a template file with another file or the dashboard; exit 1 when they differ.
+    Diff {
+        /// The template file.
+        file: String,
+        /// The other template file.
+        #[arg(conflicts_with = "remote", required_unless_present = "remote")]
+        other: Option<String>,
+        /// Compare with the dashboard template of this name (Backend API).
+        #[arg(long)]
+        remote: Option<String>,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Create or update the dashboard template of the same name.
+    Push {
+        /// The template file.
+        file: String,
+        /// The template name (default: the file's `name`, else the file stem).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Print a dashboard template as a template object (or its claims only).
+    Pull {
+        /// The template name.
+        name: String,
+        /// Print only the claims JSON, as typed in the dashboard.
+        #[arg(long)]
+        claims_only: bool,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SessionsCmd {
+    /// List a user's sessions, newest first.
+    List {
+        /// The user ID.
+        #[arg(long)]
+        user: String,
+        /// Only sessions with this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Page size (1..=500).
+        #[arg(long)]
+        limit: Option<u32>,
+        /// Sessions to skip.
+        #[arg(long)]
+        offset: Option<u32>,
+        /// Print the Backend API JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Revoke a session.
+    Revoke {
+        /// The session ID.
+        id: String,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Mint a session token, or a JWT-template token with `--template`.
+    Token {
+        /// The session ID.
+        id: String,
+        /// The JWT template name.
+        #[arg(long)]
+        template: Option<String>,
+        /// Override the lifetime (30..=315360000 seconds).
+        #[arg(long)]
+        expires_in: Option<u32>,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // `token inspect` owns its exit codes (3 = a check failed).
+    let command = match cli.command {
+        Command::Token(TokenCmd::Inspect(args)) => return token::inspect(args),
+        other => other,
+    };
+    match run(command) {
+        Ok(out) => {
+            if !out.is_empty() {
+                println!("{out}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("clerk-claims: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn block_on<F: std::future::Future<Output = Result<String, CliError>>>(
+    f: F,
+) -> Result<String, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("could not start a runtime: {e}")))?;
+    runtime.block_on(f)
+}
+
+fn run(command: Command) -> Result<String, CliError> {
+    match command {
+        Command::Template(t) => match t {
+            TemplateCmd::Check { file, name } => template::check(&file, name.as_deref()),
+            TemplateCmd::Render {
+                file,
+                context,
+                json,
+            } => template::render_cmd(&file, &context, json),
+            TemplateCmd::Diff {
+                file,
+                other,
+                remote,
+                api,
+            } => match (other, remote) {
+                (_, Some(remote)) => block_on(template::diff_remote(&file, &remote, &api)),
+                (Some(other), None) => template::diff_files(&file, &other),
+                (None, None) => Err(CliError::Usage(
+                    "template diff: give a second FILE or --remote NAME".to_owned(),
+                )),
+            },
+            TemplateCmd::Push { file, name, api } => {
+                block_on(template::push(&file, name.as_deref(), &api))
+            }
+            TemplateCmd::Pull {
+                name,
+                claims_only,
+                api,
+            } => block_on(template::pull(&name, claims_only, &api)),
+        },
+        Command::Jwks { api } => block_on(sessions::jwks(&api)),
+        Command::Sessions(s) => match s {
+            SessionsCmd::List {
+                user,
+                status,
+                limit,
+                offset,
+                json,
+                api,
+            } => block_on(sessions::list(
+                &user,
+                status.as_deref(),
+                limit,
+                offset,
+                json,
+                &api,
+            )),
+            SessionsCmd::Revoke { id, api } => block_on(sessions::revoke(&id, &api)),
+            SessionsCmd::Token {
+                id,
+                template,
+                expires_in,
+                api,
+            } => block_on(sessions::token(&id, template.as_deref(), expires_in, &api)),
+        },
+        Command::Dev { addr, seed } => dev::run(addr, seed.as_deref()).map(|()| String::new()),
+        Command::Token(TokenCmd::Inspect(args)) => {
+            // Dispatched in `main`, which keeps `inspect`'s own exit code.
+            let _ = args;
+            Err(CliError::Usage(
+                "token inspect is dispatched by main".to_owned(),
+            ))
+        }
+    }
+}

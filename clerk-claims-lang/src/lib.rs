@@ -5,12 +5,18 @@
 //! Sources: the fact sheet `shared/clerk/facts.md` §1 (Clerk's Go engine and docs).
 #![forbid(unsafe_code)]
 
-// INTERFACE (fixed by the lead; bodies and private helpers are the lang engineer's):
-//
-// mod catalogue  — `CATALOGUE`, `lookup`, `suggest`, `Shortcode`, `JsonType`, `Nullability`
-// mod expr       — `parse_expr`, `parse_claim_string`, `Expr`, `Operand`, `Literal`, `ClaimString`,
-//                  `Segment`, `ParseError`
-// mod rules      — Clerk's save rules as pure functions + constants
+mod catalogue;
+mod expr;
+pub mod rules;
+
+pub use catalogue::{CATALOGUE, KNOWN_WRONG_NAMES, PATH_ROOTS, lookup, path_root, suggest};
+pub use expr::{next_braces, parse_claim_string, parse_expr};
+pub use rules::{
+    DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MAX_CLAIMS_BYTES,
+    RESERVED_CLAIMS, RuleViolation, SIGNING_ALGORITHMS, SKEW_RANGE, check_allowed_clock_skew,
+    check_claims, check_claims_json_text, check_lifetime, check_name, check_signing_algorithm,
+    claims_violations,
+};
 
 /// The JSON type a shortcode (or expression) substitutes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,6 +1,13 @@
 //! What generated code refers to. Not public API: names here change without notice.
+//!
+//! The derives in `clerk-claims-derive` only ever name items through this module
+//! (`::clerk_claims::__private::…`, or the path given by `#[clerk(crate = "…")]`), so the user's
+//! crate needs no direct dependency on serde, serde_json or schemars.
 
 pub use core;
+pub use core::default::Default;
+pub use core::option::Option::{self, None, Some};
+pub use core::result::Result::{self, Err, Ok};
 #[cfg(feature = "schemars")]
 pub use schemars;
 pub use serde;
@@ -8,15 +15,89 @@ pub use serde_json;
 pub use std;
 
 pub use crate::claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
-pub use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions};
+pub use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions, UnknownKey};
 pub use crate::template::JwtTemplate;
+
+mod checks;
+mod de;
+mod rbac;
+mod template;
+
+pub use checks::*;
+pub use de::*;
+pub use rbac::*;
+pub use template::*;
+
+/// Expands its input only when clerk-claims was built with the `schemars` feature.
+///
+/// A `#[cfg(feature = "schemars")]` in generated code would test the *user's* crate features,
+/// so the derive wraps its `JsonSchema` impls in this macro instead.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __clerk_claims_if_schemars {
+    ($($tt:tt)*) => { $($tt)* };
+}
+
+/// Expands its input only when clerk-claims was built with the `schemars` feature.
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __clerk_claims_if_schemars {
+    ($($tt:tt)*) => {};
+}
+
+pub use crate::__clerk_claims_if_schemars as if_schemars;
+
+/// Fails const evaluation when a template's claims JSON (nested objects included) is larger
+/// than Clerk accepts on save.
+pub const fn check_claims_len(len: usize) {
+    if len > clerk_claims_lang::rules::MAX_CLAIMS_BYTES {
+        panic!(
+            "the template's claims JSON is over 2048 bytes, which Clerk rejects on save: move large values \
+             into metadata or shorten claim names"
+        );
+    }
+}
 
 /// Decodes `payload` into `C`; the derive's errors carry the claim, expression and template.
 pub fn decode_with_diagnostics<C: ClerkClaims>(payload: &[u8]) -> Result<C, ClaimsMismatch> {
-    serde_json::from_slice(payload).map_err(|e| ClaimsMismatch {
-        claim: None,
-        expression: None,
-        template: C::TEMPLATE_NAME.map(str::to_owned),
-        message: e.to_string(),
-    })
+    serde_json::from_slice(payload).map_err(|e| mismatch_from_error::<C>(&e.to_string()))
+}
+
+/// Turns the text of a decoding error into a [`ClaimsMismatch`], recovering the claim (and,
+/// through [`ClerkClaims::claim_info`], its expression) from a drift message.
+pub fn mismatch_from_error<C: ClerkClaims>(text: &str) -> ClaimsMismatch {
+    let template = C::TEMPLATE_NAME.map(str::to_owned);
+    match de::Drift::parse(text) {
+        Some(drift) => {
+            let expression = C::claim_info()
+                .iter()
+                .find(|info| info.claim == drift.claim)
+                .map(|info| info.expression.to_owned())
+                .or(drift.expression.clone());
+            ClaimsMismatch {
+                message: de::Drift {
+                    claim: drift.claim.clone(),
+                    expression: expression.clone(),
+                    place: de::place_of(C::TEMPLATE_NAME, C::jwt_template().session_token),
+                    detail: drift.detail,
+                }
+                .to_string(),
+                claim: Some(drift.claim),
+                expression,
+                template,
+            }
+        }
+        None => ClaimsMismatch {
+            claim: None,
+            expression: None,
+            message: format!(
+                "the token's claims do not fit `{}`: {}",
+                std::any::type_name::<C>(),
+                de::strip_position(text)
+            ),
+            template,
+        },
+    }
 }

@@ -44,7 +44,7 @@ pub mod testing;
 pub mod __private;
 
 pub use claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
-pub use rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions};
+pub use rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions, UnknownKey};
 pub use session::SessionClaims;
 pub use template::JwtTemplate;
 #[cfg(feature = "verify")]

@@ -213,6 +213,52 @@ impl<'de, P: ClerkPermission> serde::Deserialize<'de> for Permissions<P> {
     }
 }
 
+/// A role or permission key that the enum does not declare: the error of `FromStr` on a
+/// `#[derive(ClerkRole)]` / `#[derive(ClerkPermission)]` enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a {kind} key declared by `{ty}` ({}), found `{found}`", keys_list(expected))]
+pub struct UnknownKey {
+    /// `role` or `permission`.
+    pub kind: &'static str,
+    /// The enum's name.
+    pub ty: &'static str,
+    /// The declared keys.
+    pub expected: &'static [&'static str],
+    /// The key that was read.
+    pub found: String,
+}
+
+fn keys_list(keys: &[&str]) -> String {
+    if keys.is_empty() {
+        return "none declared".to_owned();
+    }
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(feature = "schemars")]
+impl<P: ClerkPermission> schemars::JsonSchema for Permissions<P> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Permissions_of_{}", std::any::type_name::<P>().rsplit("::").next().unwrap_or("P")).into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // `null` (no active organization) is the empty set, and keys the enum does not declare
+        // are tolerated (counted), so items are any string; the declared keys are examples.
+        let keys: Vec<serde_json::Value> = P::ALL.iter().map(|p| p.key().into()).collect();
+        let mut items = serde_json::Map::new();
+        items.insert("type".into(), "string".into());
+        items.insert("examples".into(), keys.into());
+        let mut map = serde_json::Map::new();
+        map.insert("type".into(), serde_json::json!(["array", "null"]));
+        map.insert("items".into(), items.into());
+        schemars::Schema::from(map)
+    }
+}
+
 /// A role or permission check that did not pass; `require_*` methods return it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

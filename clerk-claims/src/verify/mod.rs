@@ -1,13 +1,522 @@
 //! Token verification in Clerk's order of checks.
+//!
+//! decode → category (`cat`) → key by `kid` → `typ` → algorithm allow-list → **signature** →
+//! `sub` → `aud` → `azp` → `exp` → `nbf` → `iat` (5 s skew) → `iss` (ours, when known) →
+//! the typed claims. Nothing from the payload is trusted before the signature: the registered
+//! claims are only parsed (Clerk reports a non-JSON payload as `token-invalid`).
 
-/// Verified claims.
+mod decode;
+mod error;
+mod jws;
+mod options;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+pub use crate::crypto::{Algorithm, UnknownAlgorithm};
+use crate::claims::ClerkClaims;
+use crate::jwks::{JwkSet, Key, Lookup};
+use crate::session::SessionClaims;
+use crate::source::{FoundToken, TokenCarrier};
+use decode::Raw;
+pub use decode::MAX_JSON_DEPTH;
+pub use error::VerifyError;
+pub use jws::{verify_jws, verify_jws_with_set, Jws};
+pub use options::{BuildError, VerifierBuilder, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES};
+use options::Policy;
+
+/// The `cat` header of session tokens.
+pub const CATEGORY_SESSION: &str = "cl_B7d4PD111AAA";
+/// The `cat` header of JWT-template tokens.
+pub const CATEGORY_TEMPLATE: &str = "cl_B7d4PD222AAA";
+/// The `cat` header of machine-to-machine tokens (never accepted here).
+pub const CATEGORY_M2M: &str = "cl_B7d4PD333AAA";
+/// The `cat` header of instances with `use_ignore_jwt_cat` (accepted as either kind).
+pub const CATEGORY_IGNORE: &str = "cl_I7d4PD111III";
+
+/// Latest NumericDate accepted (9999-12-31T23:59:59Z).
+const MAX_NUMERIC_DATE: f64 = 253_402_300_799.0;
+
+/// Which kind of Clerk token is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A session token (`cat` `cl_B7d4PD111AAA`): `getToken()`, the `__session` cookie.
+    Session,
+    /// A JWT-template token (`cat` `cl_B7d4PD222AAA`): `getToken({ template })`.
+    Template,
+}
+
+impl fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Session => "session",
+            Self::Template => "JWT-template",
+        })
+    }
+}
+
+/// A verified token: the standard claims, the header's `kid`/`cat`, and the typed claims `C`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verified<C> {
-    /// The custom claims.
+    /// `sub`: the user ID.
+    pub sub: String,
+    /// `iss`: the Frontend API URL.
+    pub iss: Option<String>,
+    /// `exp` (Unix seconds, fractions dropped).
+    pub exp: i64,
+    /// `iat` (Unix seconds).
+    pub iat: Option<i64>,
+    /// `nbf` (Unix seconds).
+    pub nbf: Option<i64>,
+    /// `azp`: the origin the token was minted for.
+    pub azp: Option<String>,
+    /// `jti`.
+    pub jti: Option<String>,
+    /// `sid`: the session ID (session tokens).
+    pub sid: Option<String>,
+    /// The header `kid` (absent for custom-key template tokens).
+    pub kid: Option<String>,
+    /// The header `cat`.
+    pub category: Option<String>,
+    /// The header `alg`.
+    pub algorithm: Algorithm,
+    /// The typed claims.
     pub claims: C,
 }
-/// Verifies Clerk tokens.
-pub struct Verifier {}
-/// Why a token was rejected.
-#[derive(Debug, thiserror::Error)]
-#[error("verification failed")]
-pub struct VerifyError {}
+
+impl<C> Verified<C> {
+    /// The typed claims, by value.
+    pub fn into_claims(self) -> C {
+        self.claims
+    }
+
+    /// The same standard claims with other typed claims.
+    pub fn map<D>(self, f: impl FnOnce(C) -> D) -> Verified<D> {
+        Verified {
+            sub: self.sub,
+            iss: self.iss,
+            exp: self.exp,
+            iat: self.iat,
+            nbf: self.nbf,
+            azp: self.azp,
+            jti: self.jti,
+            sid: self.sid,
+            kid: self.kid,
+            category: self.category,
+            algorithm: self.algorithm,
+            claims: f(self.claims),
+        }
+    }
+}
+
+impl<C> Deref for Verified<C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        &self.claims
+    }
+}
+
+/// Verifies Clerk tokens. Cheap to clone (an `Arc` inside); build once, share everywhere.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let jwks = r#"{"keys":[]}"#;
+/// let err = clerk_claims::Verifier::from_jwks_json(jwks).err();
+/// assert!(err.is_some(), "a JWKS without a usable key is refused at build time");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("keys", &self.inner.keys)
+            .field("issuer", &self.inner.policy.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    keys: KeySource,
+    template_keys: HashMap<String, (Algorithm, Arc<Key>)>,
+    policy: Policy,
+}
+
+pub(crate) enum KeySource {
+    None,
+    Pem(Arc<Key>),
+    Static(Arc<JwkSet>),
+    #[cfg(feature = "remote")]
+    Remote(crate::jwks::RemoteJwks),
+}
+
+impl fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Pem(_) => f.write_str("Pem"),
+            Self::Static(set) => write!(f, "Jwks({:?})", set.kids()),
+            #[cfg(feature = "remote")]
+            Self::Remote(remote) => write!(f, "Remote({})", remote.url()),
+        }
+    }
+}
+
+/// What the caller asked for: the token kind, and for template types the template name and
+/// whether `aud` is one of its claims.
+#[derive(Debug, Clone, Copy)]
+struct Expect<'a> {
+    kind: TokenKind,
+    template: Option<&'a str>,
+    custom_aud: bool,
+    carrier: TokenCarrier,
+}
+
+impl Verifier {
+    /// A builder; every input is checked at `build()`.
+    pub fn builder() -> VerifierBuilder {
+        VerifierBuilder::default()
+    }
+
+    /// Networkless verification with a PEM public key (`CLERK_JWT_KEY`).
+    pub fn from_pem(pem: &str) -> Result<Self, BuildError> {
+        Self::builder().pem(pem).build()
+    }
+
+    /// Networkless verification with a JWKS document (JSON text).
+    pub fn from_jwks_json(json: &str) -> Result<Self, BuildError> {
+        Self::builder().jwks_json(json).build()
+    }
+
+    /// Keys from a JWKS URL, cached (feature `remote`).
+    #[cfg(feature = "remote")]
+    pub fn from_jwks_url(url: &str) -> Result<Self, BuildError> {
+        Self::builder().jwks_url(url).build()
+    }
+
+    /// Keys from the Backend API `/v1/jwks` with a secret key (feature `remote`).
+    #[cfg(feature = "remote")]
+    pub fn from_secret_key(secret_key: &str) -> Result<Self, BuildError> {
+        Self::builder().secret_key(secret_key).build()
+    }
+
+    /// Issuer from the publishable key, keys from its Frontend API `/.well-known/jwks.json`
+    /// (feature `remote`).
+    #[cfg(feature = "remote")]
+    pub fn from_publishable_key(publishable_key: &str) -> Result<Self, BuildError> {
+        Self::builder().publishable_key(publishable_key).build()
+    }
+
+    /// The issuer the verifier requires, when known.
+    pub fn issuer(&self) -> Option<&str> {
+        self.inner.policy.issuer.as_deref()
+    }
+
+    /// Verifies a token and decodes its claims as `C`: a JWT-template token when
+    /// `C::TEMPLATE_NAME` is `Some`, a session token when it is `None`.
+    pub async fn verify<C: ClerkClaims>(&self, token: &str) -> Result<Verified<C>, VerifyError> {
+        self.verify_as::<C>(token, TokenCarrier::Header).await
+    }
+
+    /// Like [`verify`](Self::verify) for a token found in a request: a cookie token must carry
+    /// `azp` (Clerk's CSRF rule).
+    pub async fn verify_found<C: ClerkClaims>(&self, found: FoundToken<'_>) -> Result<Verified<C>, VerifyError> {
+        self.verify_as::<C>(found.token, found.carrier).await
+    }
+
+    async fn verify_as<C: ClerkClaims>(&self, token: &str, carrier: TokenCarrier) -> Result<Verified<C>, VerifyError> {
+        let expect = Expect {
+            kind: if C::TEMPLATE_NAME.is_some() { TokenKind::Template } else { TokenKind::Session },
+            template: C::TEMPLATE_NAME,
+            custom_aud: C::claim_info().iter().any(|c| c.claim == "aud"),
+            carrier,
+        };
+        let checked = self.check(token, expect).await?;
+        let claims = crate::claims::decode::<C>(&checked.payload)?;
+        Ok(checked.verified.map(|()| claims))
+    }
+
+    /// Verifies a session token and decodes Clerk's default session claims.
+    pub async fn verify_session(&self, token: &str) -> Result<Verified<SessionClaims>, VerifyError> {
+        self.verify_session_as(token, TokenCarrier::Header).await
+    }
+
+    /// [`verify_session`](Self::verify_session) for a token found in a request.
+    pub async fn verify_session_found(&self, found: FoundToken<'_>) -> Result<Verified<SessionClaims>, VerifyError> {
+        self.verify_session_as(found.token, found.carrier).await
+    }
+
+    async fn verify_session_as(&self, token: &str, carrier: TokenCarrier) -> Result<Verified<SessionClaims>, VerifyError> {
+        let expect = Expect { kind: TokenKind::Session, template: None, custom_aud: false, carrier };
+        let checked = self.check(token, expect).await?;
+        let claims = SessionClaims::from_json(&checked.payload).map_err(|e| {
+            VerifyError::ClaimsMismatch(crate::claims::ClaimsMismatch {
+                claim: None,
+                expression: None,
+                template: None,
+                message: format!("the payload does not fit Clerk's session token: {e}"),
+            })
+        })?;
+        Ok(checked.verified.map(|()| claims))
+    }
+
+    /// Verifies a token of `kind` and returns its raw payload (for tools such as the CLI).
+    pub async fn verify_payload(&self, token: &str, kind: TokenKind) -> Result<Verified<Map<String, Value>>, VerifyError> {
+        let expect = Expect {
+            kind,
+            template: None,
+            custom_aud: kind == TokenKind::Template,
+            carrier: TokenCarrier::Header,
+        };
+        let checked = self.check(token, expect).await?;
+        let payload: Map<String, Value> = serde_json::from_slice(&checked.payload)
+            .map_err(|e| VerifyError::Malformed { detail: format!("the payload could not be decoded: {e}") })?;
+        Ok(checked.verified.map(|()| payload))
+    }
+
+    async fn check(&self, token: &str, expect: Expect<'_>) -> Result<Checked, VerifyError> {
+        let policy = &self.inner.policy;
+        // 1. Decode: three strict base64url parts, JSON header and payload.
+        let parts = decode::split(token, policy.max_token_bytes)?;
+        let header = decode::header(&parts.header_json)?;
+        let claims = decode::registered(&parts.payload)?;
+        if header.crit {
+            return Err(VerifyError::Header {
+                member: "crit",
+                expected: "no crit (no JWS extension is understood)",
+                found: "a crit member".into(),
+            });
+        }
+        let kid = match &header.kid {
+            None => None,
+            Some(Raw::Str(kid)) if kid.chars().count() <= crate::jwks::MAX_KID_LEN => Some(kid.as_ref()),
+            Some(other) => {
+                return Err(VerifyError::Header {
+                    member: "kid",
+                    expected: "a string of at most 256 characters",
+                    found: other.describe(),
+                });
+            }
+        };
+        // 2. Category.
+        let category = check_category(header.cat.as_ref(), expect.kind)?;
+        // 3. Key.
+        let (key, allowed): (Arc<Key>, &[Algorithm]) = match self.template_key(expect) {
+            Some((alg, key)) => (key, std::slice::from_ref(alg)),
+            None => (self.key_for(kid).await?, &policy.algorithms),
+        };
+        // 4. typ.
+        match &header.typ {
+            None => {}
+            Some(Raw::Str(typ)) if typ == "JWT" => {}
+            Some(other) => {
+                return Err(VerifyError::Header { member: "typ", expected: "\"JWT\"", found: other.describe() });
+            }
+        }
+        // 5. Algorithm: allowed, and one this key was prepared for (its JWK alg binds it).
+        let alg_name = header.alg.as_ref().and_then(Raw::as_str);
+        let alg = alg_name
+            .and_then(Algorithm::from_name)
+            .filter(|a| allowed.contains(a))
+            .ok_or_else(|| VerifyError::Algorithm {
+                found: header.alg.as_ref().map(Raw::describe).unwrap_or_else(|| "(none)".into()),
+                allowed: allowed.to_vec(),
+            })?;
+        let prepared = key.prepared(alg).ok_or_else(|| VerifyError::Algorithm {
+            found: alg.to_string(),
+            allowed: key.algorithms().filter(|a| allowed.contains(a)).collect(),
+        })?;
+        // 6. Signature, before any claim.
+        prepared
+            .verify(parts.signing_input.as_bytes(), &parts.signature, parts.signature_b64)
+            .map_err(|_| VerifyError::Signature)?;
+        // 7.–13. Claims.
+        let now_ms = self.now_ms();
+        let verified = check_claims(&claims, policy, expect, now_ms)?;
+        let verified = Verified {
+            kid: kid.map(str::to_owned),
+            category: category.map(str::to_owned),
+            algorithm: alg,
+            ..verified
+        };
+        drop(claims);
+        Ok(Checked { verified, payload: parts.payload })
+    }
+
+    fn template_key(&self, expect: Expect<'_>) -> Option<(&Algorithm, Arc<Key>)> {
+        if expect.kind != TokenKind::Template {
+            return None;
+        }
+        let (alg, key) = self.inner.template_keys.get(expect.template?)?;
+        Some((alg, Arc::clone(key)))
+    }
+
+    async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
+        let mismatch = |ambiguous| VerifyError::KidMismatch {
+            kid: kid.map(|k| decode::truncate(k).into_owned()),
+            ambiguous,
+        };
+        match &self.inner.keys {
+            KeySource::None => Err(VerifyError::NoKey {
+                detail: "no key source is configured for this kind of token (only template keys are)".into(),
+            }),
+            KeySource::Pem(key) => Ok(Arc::clone(key)),
+            KeySource::Static(set) => match set.lookup(kid.ok_or_else(|| mismatch(false))?) {
+                Lookup::Found(key) => Ok(key),
+                Lookup::Ambiguous => Err(mismatch(true)),
+                Lookup::Missing => Err(mismatch(false)),
+            },
+            #[cfg(feature = "remote")]
+            KeySource::Remote(remote) => remote.key(kid.ok_or_else(|| mismatch(false))?).await,
+        }
+    }
+
+    fn now_ms(&self) -> i64 {
+        match self.inner.policy.now {
+            Some(secs) => secs.saturating_mul(1000),
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+                .unwrap_or(0),
+        }
+    }
+}
+
+struct Checked {
+    verified: Verified<()>,
+    payload: Vec<u8>,
+}
+
+fn check_category<'a>(cat: Option<&'a Raw<'_>>, kind: TokenKind) -> Result<Option<&'a str>, VerifyError> {
+    let cat = match cat {
+        None => return Ok(None),
+        Some(Raw::Str(cat)) => cat.as_ref(),
+        Some(other) => {
+            return Err(VerifyError::Header { member: "cat", expected: "a string", found: other.describe() });
+        }
+    };
+    let found = match cat {
+        CATEGORY_IGNORE => return Ok(Some(cat)),
+        CATEGORY_M2M => return Err(VerifyError::MachineToken),
+        CATEGORY_SESSION if kind == TokenKind::Session => return Ok(Some(cat)),
+        CATEGORY_TEMPLATE if kind == TokenKind::Template => return Ok(Some(cat)),
+        CATEGORY_SESSION => "session",
+        CATEGORY_TEMPLATE => "JWT-template",
+        _ => "unknown-category",
+    };
+    Err(VerifyError::TypeMismatch { expected: kind, found, cat: decode::truncate(cat).into_owned() })
+}
+
+fn claim_error(claim: &'static str, expected: &'static str, found: Option<&Raw<'_>>) -> VerifyError {
+    VerifyError::Claim {
+        claim,
+        expected,
+        found: found.map(Raw::describe).unwrap_or_else(|| "no such claim".into()),
+    }
+}
+
+/// An optional string claim: absent is fine, any other type is not.
+fn optional_string(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<String>, VerifyError> {
+    match value {
+        None => Ok(None),
+        Some(Raw::Str(s)) => Ok(Some(s.as_ref().to_owned())),
+        other => Err(claim_error(claim, "a string", other)),
+    }
+}
+
+/// A NumericDate: a finite JSON number in 0..=253402300799.
+fn numeric_date(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<f64>, VerifyError> {
+    match value {
+        None => Ok(None),
+        Some(Raw::Number(n)) if n.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(n) => Ok(Some(*n)),
+        Some(Raw::Number(_)) => Err(claim_error(claim, "a date between 1970 and 9999 (Unix seconds)", value)),
+        other => Err(claim_error(claim, "a number (Unix seconds)", other)),
+    }
+}
+
+fn check_claims(c: &decode::Registered<'_>, policy: &Policy, expect: Expect<'_>, now_ms: i64) -> Result<Verified<()>, VerifyError> {
+    // sub: a non-empty string.
+    let sub = match &c.sub {
+        Some(Raw::Str(s)) if !s.is_empty() => s.as_ref().to_owned(),
+        other => return Err(claim_error("sub", "a non-empty string (the user ID)", other.as_ref())),
+    };
+    // aud: checked against the audience when one is configured; without one, a session token
+    // must not carry aud (a template's aud is its own claim).
+    if let Some(aud) = &c.aud {
+        let values: Option<Vec<&str>> = match aud {
+            Raw::Str(s) => Some(vec![s.as_ref()]),
+            Raw::Array(items) => items.iter().map(Raw::as_str).collect(),
+            _ => None,
+        };
+        if !policy.audience.is_empty() {
+            let ok = values.as_ref().is_some_and(|v| v.iter().any(|a| policy.audience.iter().any(|x| x == a)));
+            if !ok {
+                return Err(VerifyError::Audience { expected: policy.audience.clone(), found: aud.describe() });
+            }
+        } else if !expect.custom_aud {
+            return Err(VerifyError::Audience { expected: Vec::new(), found: aud.describe() });
+        }
+    }
+    // azp: required and listed when authorized parties are configured; required for cookies.
+    let azp = optional_string("azp", c.azp.as_ref()).map_err(|_| VerifyError::AuthorizedParty {
+        expected: policy.authorized_parties.clone(),
+        found: c.azp.as_ref().map(Raw::describe),
+    })?;
+    let listed = azp.as_ref().is_some_and(|a| policy.authorized_parties.iter().any(|p| p == a));
+    let required = !policy.authorized_parties.is_empty() || expect.carrier == TokenCarrier::Cookie;
+    if required && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed)) {
+        return Err(VerifyError::AuthorizedParty {
+            expected: policy.authorized_parties.clone(),
+            found: azp.as_deref().map(|a| decode::truncate(a).into_owned()),
+        });
+    }
+    // exp, nbf, iat in milliseconds, as Clerk compares them.
+    let skew = policy.skew_ms as f64;
+    let now = now_ms as f64;
+    let exp = numeric_date("exp", c.exp.as_ref())?.ok_or_else(|| claim_error("exp", "a number (Unix seconds)", None))?;
+    if exp * 1000.0 <= now - skew {
+        return Err(VerifyError::Expired { exp, now: now_ms / 1000, skew_ms: policy.skew_ms.unsigned_abs() });
+    }
+    let nbf = numeric_date("nbf", c.nbf.as_ref())?;
+    if let Some(nbf) = nbf.filter(|nbf| nbf * 1000.0 > now + skew) {
+        return Err(VerifyError::NotActiveYet { nbf, now: now_ms / 1000 });
+    }
+    let iat = numeric_date("iat", c.iat.as_ref())?;
+    if let Some(iat) = iat.filter(|iat| iat * 1000.0 > now + skew) {
+        return Err(VerifyError::IssuedInFuture { iat, now: now_ms / 1000 });
+    }
+    // iss: a string equal to the configured issuer, when one is known.
+    let iss = match (&policy.issuer, &c.iss) {
+        (Some(expected), Some(Raw::Str(found))) if found == expected => Some(found.as_ref().to_owned()),
+        (Some(expected), found) => {
+            return Err(VerifyError::Issuer {
+                expected: expected.clone(),
+                found: found.as_ref().map(Raw::describe).unwrap_or_else(|| "no iss claim".into()),
+            });
+        }
+        (None, found) => optional_string("iss", found.as_ref())?,
+    };
+    let jti = optional_string("jti", c.jti.as_ref())?;
+    let sid = optional_string("sid", c.sid.as_ref())?;
+    Ok(Verified {
+        sub,
+        iss,
+        exp: exp.floor() as i64,
+        iat: iat.map(|t| t.floor() as i64),
+        nbf: nbf.map(|t| t.floor() as i64),
+        azp,
+        jti,
+        sid,
+        kid: None,
+        category: None,
+        algorithm: Algorithm::RS256,
+        claims: (),
+    })
+}

@@ -1,0 +1,166 @@
+//! `clerk-claims template check|render|diff|push|pull`.
+
+use clerk_claims::api::{ClerkApi, Upserted};
+use clerk_claims::render::{self, RenderContext, RenderOptions};
+use serde_json::{Value, json};
+
+use crate::config::ApiArgs;
+use crate::diff;
+use crate::error::CliError;
+use crate::input::{self, TemplateFile};
+
+/// `template check FILE`: Clerk's save rules plus the shortcode catalogue.
+pub fn check(file: &str, name: Option<&str>) -> Result<String, CliError> {
+    let tf = input::read_template(file, name)?;
+    let mut problems: Vec<String> = input::violations(&tf)
+        .into_iter()
+        .map(|v| format!("  {v}"))
+        .collect();
+    for (claim, message) in input::shortcode_problems(&tf.template.claims) {
+        problems.push(format!("  claims.{claim}: {message}"));
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{}: Clerk would accept template {:?} ({} claims, lifetime {} s, clock skew {} s)",
+            tf.path,
+            tf.template.name,
+            tf.template.claims.as_object().map_or(0, |o| o.len()),
+            tf.template.lifetime,
+            tf.template.allowed_clock_skew
+        ))
+    } else {
+        Err(CliError::Rejected(format!(
+            "{}: Clerk would reject template {:?}:\n{}",
+            tf.path,
+            tf.template.name,
+            problems.join("\n")
+        )))
+    }
+}
+
+/// `template render FILE --context CTX`: the custom claims Clerk would issue.
+pub fn render_cmd(file: &str, context: &str, json_out: bool) -> Result<String, CliError> {
+    let tf = input::read_template(file, None)?;
+    let (_, ctx_json) = input::read_json(context)?;
+    let ctx = RenderContext::from_json(&ctx_json)
+        .map_err(|e| CliError::Usage(format!("{context}: {e}")))?;
+    let claims = render::render(&tf.template.claims, &ctx, RenderOptions::strict())
+        .map_err(|e| CliError::Rejected(format!("{}: {e}", tf.path)))?;
+    let text = if json_out {
+        serde_json::to_string(&claims)
+    } else {
+        serde_json::to_string_pretty(&claims)
+    };
+    text.map_err(|e| CliError::Rejected(e.to_string()))
+}
+
+/// The parts of a template that a diff compares: the claims, plus settings when both sides
+/// carry them (a claims-only file has none).
+fn comparable(tf_settings: bool, other_settings: bool, t: &clerk_claims::JwtTemplate) -> Value {
+    if tf_settings && other_settings {
+        json!({
+            "claims": t.claims,
+            "lifetime": t.lifetime,
+            "allowed_clock_skew": t.allowed_clock_skew,
+            "signing_algorithm": t.signing_algorithm,
+        })
+    } else {
+        json!({ "claims": t.claims })
+    }
+}
+
+/// The diff of two templates, `Ok` with a message when equal, `Rejected` with the diff text.
+fn compare(
+    left: &TemplateFile,
+    right: &clerk_claims::JwtTemplate,
+    right_settings: bool,
+    right_name: &str,
+) -> Result<String, CliError> {
+    let l = comparable(left.has_settings, right_settings, &left.template);
+    let r = comparable(left.has_settings, right_settings, right);
+    let changes = diff::diff("", &l, &r);
+    if changes.is_empty() {
+        Ok(format!("{} and {right_name} are the same", left.path))
+    } else {
+        Err(CliError::Rejected(format!(
+            "{} and {right_name} differ ({} change{}):\n{}",
+            left.path,
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" },
+            diff::render(&changes, &left.path, right_name).trim_end()
+        )))
+    }
+}
+
+/// `template diff FILE OTHER`.
+pub fn diff_files(left: &str, right: &str) -> Result<String, CliError> {
+    let l = input::read_template(left, None)?;
+    let r = input::read_template(right, None)?;
+    compare(&l, &r.template, r.has_settings, right)
+}
+
+/// `template diff FILE --remote NAME`.
+pub async fn diff_remote(file: &str, remote: &str, api: &ApiArgs) -> Result<String, CliError> {
+    let l = input::read_template(file, Some(remote))?;
+    let api = api.client()?;
+    let found = find(&api, remote).await?;
+    compare(
+        &l,
+        &found.to_template(),
+        true,
+        &format!("remote template {remote:?}"),
+    )
+}
+
+async fn find(
+    api: &ClerkApi,
+    name: &str,
+) -> Result<clerk_claims::api::JwtTemplateResource, CliError> {
+    api.find_template_by_name(name).await?.ok_or_else(|| {
+        CliError::Rejected(format!(
+            "no JWT template named {name:?} on {} (expected one; push it with \
+             `clerk-claims template push FILE --name {name}`)",
+            api.base_url()
+        ))
+    })
+}
+
+/// `template push FILE [--name NAME]`: create or update by name, after the local save checks.
+pub async fn push(file: &str, name: Option<&str>, api: &ApiArgs) -> Result<String, CliError> {
+    let tf = input::read_template(file, name)?;
+    let problems = input::violations(&tf);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|v| format!("  {v}")).collect();
+        return Err(CliError::Rejected(format!(
+            "{}: not pushed, Clerk would reject it:\n{}",
+            tf.path,
+            list.join("\n")
+        )));
+    }
+    let api = api.client()?;
+    let done = api.upsert_template(&tf.template).await?;
+    let verb = match &done {
+        Upserted::Created(_) => "created",
+        Upserted::Updated(_) => "updated",
+        Upserted::Unchanged(_) => "unchanged",
+    };
+    let r = done.resource();
+    Ok(format!(
+        "{verb} JWT template {:?} ({}) on {}",
+        r.name,
+        r.id,
+        api.base_url()
+    ))
+}
+
+/// `template pull NAME [--claims-only]`: the dashboard template, as a template object.
+pub async fn pull(name: &str, claims_only: bool, api: &ApiArgs) -> Result<String, CliError> {
+    let api = api.client()?;
+    let found = find(&api, name).await?;
+    let value = if claims_only {
+        found.claims.clone()
+    } else {
+        found.to_template().to_api_body()
+    };
+    serde_json::to_string_pretty(&value).map_err(|e| CliError::Rejected(e.to_string()))
+}

@@ -1,0 +1,768 @@
+//! `clerk-claims token inspect`: verify (or only decode) a Clerk token and explain it: who,
+//! which session, which organization and role, permissions, expiry, and for a rejected token
+//! Clerk's reason and what to do about it.
+//!
+//! Exit status: 0 the token is fine and every `--has` check passes; 1 the token is rejected or
+//! malformed; 2 usage error; 3 a check failed.
+
+use std::fmt::Write as _;
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::prelude::{BASE64_URL_SAFE_NO_PAD, Engine as _};
+use clerk_claims::authorize::{Has, HasParseError};
+use clerk_claims::session::{AuthObject, SessionClaims};
+use clerk_claims::verify::TokenKind;
+use clerk_claims::{Verifier, VerifyError};
+use serde_json::{Map, Value, json};
+
+/// Exit status: the token is fine and every check passes.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: the token is rejected or malformed.
+pub const EXIT_REJECTED: u8 = 1;
+/// Exit status: the arguments or the configuration are unusable.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: the token is fine but a `--has` check failed.
+pub const EXIT_CHECK_FAILED: u8 = 3;
+
+/// Verify (or only decode) a Clerk token and explain it: `token inspect`'s arguments.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Keys are also read from the environment: CLERK_JWT_KEY (PEM), \
+    CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), CLERK_PUBLISHABLE_KEY (Frontend API \
+    JWKS and issuer). Flags win over the environment.\n\n\
+    Exit status: 0 token fine and every check passes, 1 token rejected or malformed, \
+    2 usage error, 3 a check failed."
+)]
+pub struct InspectArgs {
+    /// The token; `-` or nothing reads it from standard input. A leading `Bearer ` is ignored.
+    #[arg(value_name = "TOKEN|-")]
+    pub token: Option<String>,
+    /// Verify with this PEM public key (as `CLERK_JWT_KEY` holds it).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["jwks", "jwks_url"])]
+    pub pem: Option<PathBuf>,
+    /// Verify with this JWKS document.
+    #[arg(long, value_name = "FILE", conflicts_with = "jwks_url")]
+    pub jwks: Option<PathBuf>,
+    /// Verify with the keys served at this JWKS URL.
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+    /// Decode and explain without checking the signature or any claim.
+    #[arg(long, conflicts_with_all = ["pem", "jwks", "jwks_url", "issuer", "authorized_parties", "audience", "clock_skew"])]
+    pub no_verify: bool,
+    /// Require this issuer (`iss`); by default the one of CLERK_PUBLISHABLE_KEY, if set.
+    #[arg(long, value_name = "ISS")]
+    pub issuer: Option<String>,
+    /// Accept this authorized party (`azp`); repeat for several. When given, `azp` is required.
+    #[arg(long = "authorized-party", value_name = "AZP")]
+    pub authorized_parties: Vec<String>,
+    /// Require this audience (checked when the token has an `aud`).
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+    /// Allowed clock skew in seconds for `exp`, `nbf` and `iat` (default 5).
+    #[arg(long, value_name = "SECS")]
+    pub clock_skew: Option<u64>,
+    /// Inspect as of this time (Unix seconds) instead of now.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+    /// The token is a JWT-template token (`getToken({ template })`), not a session token.
+    #[arg(long)]
+    pub template: bool,
+    /// A `has()` check: `key=value` pairs joined by commas (role, permission, feature, plan,
+    /// reverification), e.g. `role=org:admin,permission=org:invoices:read`. Repeatable.
+    #[arg(long = "has", value_name = "CHECK", value_parser = parse_check)]
+    pub has: Vec<Check>,
+    /// Print one JSON object instead of the readable report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One `--has` argument: the text as given and the parsed check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The argument as given.
+    pub text: String,
+    /// The parsed check.
+    pub has: Has,
+}
+
+fn parse_check(text: &str) -> Result<Check, HasParseError> {
+    Ok(Check {
+        text: text.to_owned(),
+        has: text.parse()?,
+    })
+}
+
+/// Runs `token inspect`, printing to stdout (report) and stderr (usage errors).
+///
+/// Callable from synchronous and asynchronous code alike: the verification runs on its own
+/// thread with its own single-threaded runtime, so calling this inside `#[tokio::main]` does
+/// not hit tokio's "runtime within a runtime" panic.
+pub fn inspect(args: InspectArgs) -> ExitCode {
+    let code = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                match runtime {
+                    Ok(runtime) => {
+                        runtime.block_on(run(args, &mut io::stdout(), &mut io::stderr()))
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot start the async runtime: {e}");
+                        EXIT_USAGE
+                    }
+                }
+            })
+            .join()
+            .unwrap_or(EXIT_REJECTED)
+    });
+    ExitCode::from(code)
+}
+
+/// Runs `token inspect` writing to `out` and `err`; returns the exit status.
+pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let token = match read_token(args.token.as_deref()) {
+        Ok(token) => token,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let report = match examine(&args, &token).await {
+        Ok(report) => report,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let printed = if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report.to_json())
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out))
+    } else {
+        out.write_all(report.to_human().as_bytes())
+    };
+    if let Err(e) = printed {
+        let _ = writeln!(err, "error: cannot write the report: {e}");
+    }
+    report.exit_code()
+}
+
+fn read_token(arg: Option<&str>) -> Result<String, String> {
+    let raw = match arg {
+        Some(token) if token != "-" => token.to_owned(),
+        _ => {
+            let mut text = String::new();
+            io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read the token from standard input: {e}"))?;
+            text
+        }
+    };
+    let token = raw.trim();
+    let token = token.strip_prefix("Bearer ").map_or(token, str::trim);
+    if token.is_empty() {
+        return Err(
+            "no token: pass it as an argument, or `-` to read it from standard input".into(),
+        );
+    }
+    Ok(token.to_owned())
+}
+
+/// The header and payload of a compact JWS, decoded without any check.
+struct Decoded {
+    header: Value,
+    payload: Map<String, Value>,
+}
+
+fn decode_unverified(token: &str) -> Result<Decoded, String> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, payload, _signature] = parts.as_slice() else {
+        return Err(format!(
+            "Invalid JWT form: expected three base64url parts separated by dots, found {} part(s)",
+            parts.len()
+        ));
+    };
+    let part = |name: &str, text: &str| -> Result<Value, String> {
+        let bytes = BASE64_URL_SAFE_NO_PAD
+            .decode(text.trim_end_matches('='))
+            .map_err(|e| format!("Invalid JWT form: the {name} is not base64url ({e})"))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("Invalid JWT form: the {name} is not JSON ({e})"))
+    };
+    let header = part("header", header)?;
+    match part("payload", payload)? {
+        Value::Object(payload) => Ok(Decoded { header, payload }),
+        other => Err(format!(
+            "Invalid JWT form: the payload should be a JSON object, found {}",
+            kind_of(&other)
+        )),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Clerk's action text for tokens that are not what they should be.
+const ENSURE_CLERK_JWT: &str = "Make sure that this is a valid Clerk-generated JWT.";
+
+/// A rejection: Clerk's reason code, the message, and what to do.
+struct Rejection {
+    reason: &'static str,
+    message: String,
+    action: String,
+}
+
+impl Rejection {
+    fn from_verify(
+        e: &VerifyError,
+        args: &InspectArgs,
+        payload: Option<&Map<String, Value>>,
+    ) -> Self {
+        // Clerk's generic action ("make sure this is a Clerk JWT") says nothing about an
+        // expired token or a wrong flag; where we know better, our hint replaces it.
+        let action = match hint(e.reason(), args, payload) {
+            Some(hint) if e.action() == ENSURE_CLERK_JWT => hint,
+            Some(hint) => format!("{} {hint}", e.action()),
+            None => e.action().to_owned(),
+        };
+        Self {
+            reason: e.reason(),
+            message: e.to_string(),
+            action,
+        }
+    }
+}
+
+/// Our advice on top of Clerk's action text, for the reasons where the command can say more.
+fn hint(reason: &str, args: &InspectArgs, payload: Option<&Map<String, Value>>) -> Option<String> {
+    let claim = |name: &str| payload.and_then(|p| p.get(name)).and_then(Value::as_str);
+    Some(match reason {
+        "token-expired" => {
+            let at = payload.and_then(|p| p.get("iat")).and_then(Value::as_i64);
+            match at {
+                Some(iat) => format!(
+                    "Session tokens live 60 seconds: get a fresh one, or inspect this one as of \
+                     its issue time with --now {iat}."
+                ),
+                None => "Get a fresh token.".to_owned(),
+            }
+        }
+        "token-not-active-yet" | "token-iat-in-the-future" => {
+            "Check this machine's clock (or --now); --clock-skew SECS allows more drift.".to_owned()
+        }
+        "token-invalid-signature" => match claim("iss") {
+            Some(iss) => format!(
+                "The key does not match the token: verify with the keys of {iss} (its \
+                 /.well-known/jwks.json), and check the token was not altered."
+            ),
+            None => "The key does not match the token, or the token was altered.".to_owned(),
+        },
+        "token-invalid-authorized-parties" => match claim("azp") {
+            Some(azp) => format!(
+                "The token was requested from {azp}: add --authorized-party {azp} if that origin is yours."
+            ),
+            None => {
+                "The token has no azp: drop --authorized-party to inspect it anyway.".to_owned()
+            }
+        },
+        "token-type-mismatch" if args.template => {
+            "This is a session token: drop --template.".to_owned()
+        }
+        "token-type-mismatch" => "This looks like a JWT-template token: add --template.".to_owned(),
+        "token-invalid-issuer" => match claim("iss") {
+            Some(iss) => format!(
+                "The token was issued by {iss}: pass --issuer {iss} if that instance is yours."
+            ),
+            None => return None,
+        },
+        "jwk-failed-to-resolve" => {
+            "Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, CLERK_SECRET_KEY or \
+             CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key."
+                .to_owned()
+        }
+        _ => return None,
+    })
+}
+
+/// Everything the command found out about one token.
+struct Report {
+    kind: TokenKind,
+    no_verify: bool,
+    verified: bool,
+    rejection: Option<Rejection>,
+    decoded: Option<Decoded>,
+    session: Result<SessionClaims, String>,
+    checks: Vec<(String, bool)>,
+    now: i64,
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn build_verifier(args: &InspectArgs) -> Result<Verifier, String> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let mut builder = Verifier::builder();
+    if let Some(path) = &args.pem {
+        let pem = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the PEM key {}: {e}", path.display()))?;
+        builder = builder.pem(pem);
+    } else if let Some(path) = &args.jwks {
+        let jwks = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the JWKS {}: {e}", path.display()))?;
+        builder = builder.jwks_json(jwks);
+    } else if let Some(url) = &args.jwks_url {
+        builder = builder.jwks_url(url);
+    } else if let Some(pem) = env("CLERK_JWT_KEY") {
+        builder = builder.pem(pem);
+    } else if let Some(secret_key) = env("CLERK_SECRET_KEY") {
+        builder = builder.secret_key(secret_key);
+        if let Some(api_url) = env("CLERK_API_URL") {
+            builder = builder.api_url(api_url);
+        }
+    }
+    if let Some(publishable_key) = env("CLERK_PUBLISHABLE_KEY") {
+        builder = builder.publishable_key(publishable_key);
+    }
+    if let Some(issuer) = &args.issuer {
+        builder = builder.issuer(issuer);
+    }
+    if !args.authorized_parties.is_empty() {
+        builder = builder.authorized_parties(args.authorized_parties.iter().cloned());
+    }
+    if let Some(audience) = &args.audience {
+        builder = builder.audience([audience.clone()]);
+    }
+    if let Some(secs) = args.clock_skew {
+        builder = builder.clock_skew(Duration::from_secs(secs));
+    }
+    if let Some(now) = args.now {
+        builder = builder.now(now);
+    }
+    builder.build().map_err(|e| {
+        format!(
+            "cannot verify: {e}. Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, \
+             CLERK_SECRET_KEY or CLERK_PUBLISHABLE_KEY; --no-verify decodes without checking"
+        )
+    })
+}
+
+/// Verifies (unless `--no-verify`) and decodes; `Err` is a usage error.
+async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
+    let kind = if args.template {
+        TokenKind::Template
+    } else {
+        TokenKind::Session
+    };
+    let decoded = decode_unverified(token);
+    let mut verified = false;
+    let mut rejection = None;
+    if args.no_verify {
+        if let Err(message) = &decoded {
+            rejection = Some(Rejection {
+                reason: "token-invalid",
+                message: message.clone(),
+                action: ENSURE_CLERK_JWT.to_owned(),
+            });
+        }
+    } else {
+        let verifier = build_verifier(args)?;
+        match verifier.verify_payload(token, kind).await {
+            Ok(_) => verified = true,
+            Err(e) => {
+                rejection = Some(Rejection::from_verify(
+                    &e,
+                    args,
+                    decoded.as_ref().ok().map(|d| &d.payload),
+                ))
+            }
+        }
+    }
+    let decoded = decoded.ok();
+    let session = match &decoded {
+        Some(d) => SessionClaims::from_payload(&d.payload).map_err(|e| e.to_string()),
+        None => Err("the token could not be decoded".to_owned()),
+    };
+    // A session token whose payload is not Clerk's session shape is rejected like any claims
+    // misfit; a template token's claims are the template's business.
+    if let (Err(message), TokenKind::Session, None, Some(_)) =
+        (&session, kind, &rejection, &decoded)
+    {
+        verified = false;
+        rejection = Some(Rejection {
+            reason: "claims-mismatch",
+            message: format!("not a Clerk session token: {message}"),
+            action: "Inspect JWT-template tokens with --template.".to_owned(),
+        });
+    }
+    let auth = session.as_ref().ok().map(SessionClaims::auth);
+    let checks = args
+        .has
+        .iter()
+        .map(|c| (c.text.clone(), auth.is_some_and(|a| a.has(&c.has))))
+        .collect();
+    Ok(Report {
+        kind,
+        no_verify: args.no_verify,
+        verified,
+        rejection,
+        decoded,
+        session,
+        checks,
+        now: args.now.unwrap_or_else(unix_now),
+    })
+}
+
+impl Report {
+    fn exit_code(&self) -> u8 {
+        if self.rejection.is_some() {
+            EXIT_REJECTED
+        } else if self.checks.iter().any(|(_, pass)| !pass) {
+            EXIT_CHECK_FAILED
+        } else {
+            EXIT_OK
+        }
+    }
+
+    fn auth(&self) -> Option<&AuthObject> {
+        self.session.as_ref().ok().map(SessionClaims::auth)
+    }
+
+    fn exp(&self) -> Option<i64> {
+        let exp = self.decoded.as_ref()?.payload.get("exp")?;
+        // Truncating a fractional NumericDate is what the verifier does too.
+        exp.as_i64()
+            .or_else(|| exp.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+    }
+
+    fn expires_in(&self) -> Option<i64> {
+        self.exp().map(|exp| exp.saturating_sub(self.now))
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "verified": self.verified,
+            "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message})),
+            "header": self.decoded.as_ref().map(|d| d.header.clone()),
+            "claims": self.decoded.as_ref().map(|d| Value::Object(d.payload.clone())),
+            "auth": self.auth(),
+            "checks": self.checks.iter().map(|(check, pass)| json!({"check": check, "pass": pass})).collect::<Vec<_>>(),
+            "expires_in_s": self.expires_in(),
+        })
+    }
+
+    fn to_human(&self) -> String {
+        let mut s = String::new();
+        let what = match self.kind {
+            TokenKind::Session => "Session token",
+            TokenKind::Template => "JWT-template token",
+        };
+        let status = match (&self.rejection, self.verified, self.no_verify) {
+            (Some(r), _, _) => format!("REJECTED ({})", r.reason),
+            (None, true, _) => "verified".to_owned(),
+            (None, _, true) => {
+                "NOT VERIFIED (--no-verify: signature and claims not checked)".to_owned()
+            }
+            (None, false, false) => "not verified".to_owned(),
+        };
+        let _ = writeln!(s, "{what}: {status}");
+        let row = |s: &mut String, label: &str, value: &str| {
+            let _ = writeln!(s, "  {label:<13}{value}");
+        };
+        match (&self.session, &self.decoded) {
+            (Ok(claims), _) => self.describe_session(&mut s, claims, row),
+            (Err(why), Some(_)) if self.kind == TokenKind::Session => row(&mut s, "claims", why),
+            _ => {}
+        }
+        if let Some(decoded) = &self.decoded {
+            let payload = &decoded.payload;
+            if self.session.is_err() {
+                for (label, claim) in [("user", "sub"), ("session", "sid"), ("issuer", "iss")] {
+                    if let Some(v) = payload.get(claim).and_then(Value::as_str) {
+                        row(&mut s, label, v);
+                    }
+                }
+            }
+            if let Some(exp) = self.exp() {
+                row(&mut s, "expires", &expiry(exp, self.now, self.no_verify));
+            }
+            let custom: Map<String, Value> = match &self.session {
+                Ok(claims) => claims.custom_claims().clone(),
+                Err(_) => payload.clone(),
+            };
+            if !custom.is_empty() {
+                let label = if self.session.is_ok() {
+                    "custom claims"
+                } else {
+                    "claims"
+                };
+                let text = serde_json::to_string_pretty(&custom).unwrap_or_default();
+                let _ = writeln!(s, "  {label}:");
+                for line in text.lines() {
+                    let _ = writeln!(s, "    {line}");
+                }
+            }
+            let alg = decoded
+                .header
+                .get("alg")
+                .and_then(Value::as_str)
+                .unwrap_or("?");
+            let kid = decoded
+                .header
+                .get("kid")
+                .and_then(Value::as_str)
+                .unwrap_or("none");
+            row(&mut s, "key", &format!("{alg}, kid {kid}"));
+        }
+        if !self.checks.is_empty() {
+            let _ = writeln!(s, "checks:");
+            for (check, pass) in &self.checks {
+                let _ = writeln!(s, "  {}  {check}", if *pass { "pass" } else { "FAIL" });
+            }
+        }
+        if let Some(r) = &self.rejection {
+            let _ = writeln!(s, "rejected: {}", r.reason);
+            let _ = writeln!(s, "  {}", r.message);
+            let _ = writeln!(s, "  what to do: {}", r.action);
+        }
+        s
+    }
+
+    fn describe_session(
+        &self,
+        s: &mut String,
+        claims: &SessionClaims,
+        row: impl Fn(&mut String, &str, &str),
+    ) {
+        let auth = claims.auth();
+        row(s, "user", claims.user_id());
+        if let Some(actor) = &auth.actor {
+            let via = actor
+                .sid
+                .as_deref()
+                .map(|sid| format!(" (session {sid})"))
+                .unwrap_or_default();
+            row(s, "actor", &format!("impersonated by {}{via}", actor.sub));
+        }
+        if let Some(sid) = claims.session_id() {
+            let status = auth
+                .session_status
+                .as_deref()
+                .map(|st| format!(" ({st})"))
+                .unwrap_or_default();
+            row(s, "session", &format!("{sid}{status}"));
+        }
+        if auth.is_pending() {
+            row(
+                s,
+                "",
+                "pending sessions count as signed out in Clerk's SDKs",
+            );
+        }
+        match &auth.org_id {
+            Some(org) => {
+                let slug = auth
+                    .org_slug
+                    .as_deref()
+                    .map(|slug| format!(" ({slug})"))
+                    .unwrap_or_default();
+                let role = auth.org_role.as_deref().unwrap_or("no role");
+                row(s, "organization", &format!("{org}{slug}, role {role}"));
+                let permissions = match auth.org_permissions.as_deref() {
+                    Some([]) | None => "none".to_owned(),
+                    Some(list) => list.join(", "),
+                };
+                row(s, "permissions", &permissions);
+            }
+            None => row(s, "organization", "none active"),
+        }
+        for (label, value) in [("features", &auth.features), ("plans", &auth.plans)] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                row(
+                    s,
+                    label,
+                    &value
+                        .split(',')
+                        .map(str::trim)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+        }
+        if let Some([first, second]) = auth.factor_verification_age {
+            let age = |minutes: i64| match minutes {
+                -1 => "never".to_owned(),
+                m => format!("{} ago", duration(m.saturating_mul(60))),
+            };
+            row(
+                s,
+                "factors",
+                &format!("first {}, second {}", age(first), age(second)),
+            );
+        }
+        if let Some(iss) = claims.issuer() {
+            row(s, "issuer", iss);
+        }
+        if let Some(azp) = claims.authorized_party() {
+            row(s, "from", azp);
+        }
+        if let Some(iat) = claims.issued_at() {
+            row(s, "issued", &utc(iat));
+        }
+    }
+}
+
+fn expiry(exp: i64, now: i64, no_verify: bool) -> String {
+    let left = exp.saturating_sub(now);
+    let when = if left > 0 {
+        format!("in {}", duration(left))
+    } else {
+        format!("expired {} ago", duration(left.saturating_neg()))
+    };
+    let note = if no_verify && left <= 0 {
+        " (not checked: --no-verify)"
+    } else {
+        ""
+    };
+    format!("{} — {when}{note}", utc(exp))
+}
+
+/// `1d 2h 3m 4s`, leaving out leading zero units.
+fn duration(secs: i64) -> String {
+    let secs = secs.max(0);
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    for (value, unit) in [(d, "d"), (h, "h"), (m, "m")] {
+        if value > 0 || !out.is_empty() {
+            let _ = write!(out, "{value}{unit} ");
+        }
+    }
+    let _ = write!(out, "{s}s");
+    out
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM:SS UTC`.
+///
+/// Hand-written (Howard Hinnant's `civil_from_days`) rather than adding a date crate to the
+/// CLI for one line of output.
+fn utc(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: InspectArgs,
+    }
+
+    fn parse(argv: &[&str]) -> Result<InspectArgs, clap::Error> {
+        Cli::try_parse_from(std::iter::once("inspect").chain(argv.iter().copied())).map(|c| c.args)
+    }
+
+    #[test]
+    fn flags_of_the_contract_parse() {
+        let args = parse(&[
+            "tok",
+            "--jwks",
+            "k.json",
+            "--issuer",
+            "https://i",
+            "--authorized-party",
+            "https://a",
+            "--authorized-party",
+            "https://b",
+            "--audience",
+            "api",
+            "--clock-skew",
+            "0",
+            "--now",
+            "1666648250",
+            "--template",
+            "--has",
+            "role=org:admin,plan=pro",
+            "--has",
+            "reverification=second_factor/10",
+            "--json",
+        ])
+        .unwrap();
+        assert_eq!(args.token.as_deref(), Some("tok"));
+        assert_eq!(args.authorized_parties, ["https://a", "https://b"]);
+        assert_eq!(args.now, Some(1_666_648_250));
+        assert_eq!(args.has.len(), 2);
+        assert_eq!(args.has[0].text, "role=org:admin,plan=pro");
+        assert!(args.template && args.json);
+    }
+
+    #[test]
+    fn bad_has_syntax_and_conflicting_keys_are_usage_errors() {
+        for argv in [
+            &["t", "--has", "rol=x"][..],
+            &["t", "--no-verify", "--pem", "k.pem"],
+            &["t", "--jwks", "a", "--jwks-url", "http://x"],
+        ] {
+            let err = parse(argv).err().map(|e| e.exit_code());
+            assert_eq!(err, Some(2), "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn utc_formats_known_instants() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_666_648_310), "2022-10-24 21:51:50 UTC");
+        assert_eq!(utc(4_102_444_800), "2100-01-01 00:00:00 UTC");
+        assert_eq!(utc(-1), "1969-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(5), "5s");
+        assert_eq!(duration(65), "1m 5s");
+        assert_eq!(duration(3600), "1h 0m 0s");
+        assert_eq!(duration(90_061), "1d 1h 1m 1s");
+    }
+
+    #[test]
+    fn garbage_does_not_decode() {
+        for token in ["", "a.b", "a.b.c", "e30.bm90anNvbg.x", "e30.WzFd.x"] {
+            assert!(decode_unverified(token).is_err(), "{token:?}");
+        }
+        let ok = decode_unverified("e30.eyJzdWIiOiJ1In0.sig").unwrap();
+        assert_eq!(ok.payload.get("sub"), Some(&json!("u")));
+    }
+}

@@ -1,0 +1,419 @@
+//! `clerk-claims token inspect` through the built binary: Clerk's own signed test tokens
+//! (`testdata/clerk-fixtures/session-token-verification.json`) verified against their JWKS at
+//! the fixture's fixed times, plus unsigned v2 tokens decoded with `--no-verify`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use base64::prelude::{BASE64_URL_SAFE_NO_PAD, Engine as _};
+use serde_json::{Value, json};
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../testdata/clerk-fixtures/session-token-verification.json"
+);
+
+fn fixture() -> Value {
+    let text =
+        std::fs::read_to_string(FIXTURE).expect("session-token-verification.json is in testdata");
+    serde_json::from_str(&text).expect("the fixture is JSON")
+}
+
+fn token(name: &str) -> (String, Value) {
+    let f = fixture();
+    let t = &f["tokens"][name];
+    (
+        t["jwt"].as_str().expect("jwt").to_owned(),
+        t["payload"].clone(),
+    )
+}
+
+/// The fixture's JWKS written to a file of this test's own.
+fn jwks_file(test: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "clerk-claims-{}-{test}.jwks.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, fixture()["jwks"].to_string()).expect("temp dir is writable");
+    path
+}
+
+fn inspect(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clerk-claims"));
+    cmd.args(["token", "inspect"]).args(args);
+    for var in [
+        "CLERK_JWT_KEY",
+        "CLERK_SECRET_KEY",
+        "CLERK_PUBLISHABLE_KEY",
+        "CLERK_API_URL",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the clerk-claims binary runs");
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(stdin.unwrap_or_default().as_bytes())
+            .expect("stdin accepts the token");
+    }
+    child.wait_with_output().expect("the command finishes")
+}
+
+fn json_of(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn text_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// An unsigned token (`--no-verify` only) with this payload.
+fn unsigned(payload: &Value) -> String {
+    let part = |v: &Value| BASE64_URL_SAFE_NO_PAD.encode(v.to_string());
+    let header = json!({"alg": "RS256", "kid": "ins_test", "typ": "JWT", "cat": "cl_B7d4PD111AAA"});
+    format!("{}.{}.c2ln", part(&header), part(payload))
+}
+
+fn v2_payload() -> Value {
+    json!({
+        "azp": "https://example.com", "exp": 1_713_158_460, "fva": [7, -1], "iat": 1_713_158_400,
+        "iss": "https://clerk.your-site.com", "jti": "1234567890", "nbf": 1_713_158_395,
+        "sid": "sess_123", "sub": "user_123", "v": 2, "pla": "o:pro",
+        "fea": "o:dashboard,o:teams", "sts": "active",
+        "o": {"id": "org_123", "slg": "org-slug", "rol": "admin", "per": "manage,read", "fpm": "3,2"}
+    })
+}
+
+#[test]
+fn valid_session_token_is_verified_and_explained_as_json() {
+    let (jwt, payload) = token("valid_v1_session");
+    let jwks = jwks_file("valid");
+    let now = payload["iat"].as_i64().unwrap();
+    let out = inspect(
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--now",
+            &now.to_string(),
+            "--json",
+            &jwt,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json_of(&out);
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "verified",
+            "error",
+            "header",
+            "claims",
+            "auth",
+            "checks",
+            "expires_in_s"
+        ]
+    );
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["error"], Value::Null);
+    assert_eq!(report["claims"], payload);
+    assert_eq!(
+        report["header"]["kid"],
+        fixture()["tokens"]["valid_v1_session"]["header"]["kid"]
+    );
+    assert_eq!(report["auth"]["user_id"], payload["sub"]);
+    assert_eq!(report["auth"]["session_id"], payload["sid"]);
+    assert_eq!(report["auth"]["org_id"], Value::Null);
+    assert_eq!(report["checks"], json!([]));
+    assert_eq!(
+        report["expires_in_s"],
+        payload["exp"].as_i64().unwrap() - now
+    );
+}
+
+#[test]
+fn expired_token_is_rejected_with_token_expired_and_advice() {
+    let (jwt, payload) = token("expired");
+    let jwks = jwks_file("expired");
+    let now = payload["exp"].as_i64().unwrap() + 600;
+    let args = ["--jwks", jwks.to_str().unwrap(), "--now", &now.to_string()];
+    let out = inspect(&[&args[..], &["--json", &jwt]].concat(), None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json_of(&out);
+    assert_eq!(report["verified"], false);
+    assert_eq!(report["error"]["reason"], "token-expired");
+    assert!(
+        report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+    assert_eq!(report["expires_in_s"], -600);
+
+    let out = inspect(&[&args[..], &[&jwt]].concat(), None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = text_of(&out);
+    assert!(text.contains("REJECTED (token-expired)"), "{text}");
+    assert!(text.contains("expired 10m 0s ago"), "{text}");
+    assert!(text.contains("what to do:"), "{text}");
+}
+
+#[test]
+fn tampered_token_is_rejected_with_token_invalid_signature() {
+    let (jwt, payload) = token("invalid_signature");
+    let jwks = jwks_file("tampered");
+    let now = payload["iat"].as_i64().unwrap().to_string();
+    let out = inspect(
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--now",
+            &now,
+            "--json",
+            &jwt,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report = json_of(&out);
+    assert_eq!(report["error"]["reason"], "token-invalid-signature");
+    // The payload is still shown, to explain what was presented.
+    assert_eq!(report["claims"]["azp"], payload["azp"]);
+}
+
+#[test]
+fn wrong_authorized_party_is_rejected_and_the_fix_names_the_tokens_azp() {
+    let (jwt, payload) = token("valid_v1_session");
+    let jwks = jwks_file("azp");
+    let now = payload["iat"].as_i64().unwrap().to_string();
+    let out = inspect(
+        &[
+            "--jwks",
+            jwks.to_str().unwrap(),
+            "--now",
+            &now,
+            "--authorized-party",
+            "https://other.example",
+            &jwt,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = text_of(&out);
+    assert!(text.contains("token-invalid-authorized-parties"), "{text}");
+    let azp = payload["azp"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("--authorized-party {azp}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn failed_check_exits_3_and_passing_checks_exit_0() {
+    let (jwt, payload) = token("valid_v1_session");
+    let jwks = jwks_file("checks");
+    let now = payload["iat"].as_i64().unwrap().to_string();
+    let base = ["--jwks", jwks.to_str().unwrap(), "--now", &now, "--json"];
+    let out = inspect(
+        &[&base[..], &["--has", "role=org:admin", &jwt]].concat(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        json_of(&out)["checks"],
+        json!([{"check": "role=org:admin", "pass": false}])
+    );
+
+    // fva is absent in this v1 token, so reverification fails too; nothing passes without an org.
+    let out = inspect(
+        &[&base[..], &["--has", "reverification=lax", &jwt]].concat(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn no_verify_decodes_a_v2_token_and_runs_checks() {
+    let jwt = unsigned(&v2_payload());
+    let out = inspect(
+        &[
+            "--no-verify",
+            "--now",
+            "1713158400",
+            "--json",
+            "--has",
+            "role=org:admin,permission=org:teams:read",
+            "--has",
+            "permission=org:teams:manage",
+            "--has",
+            "feature=o:dashboard,plan=pro",
+            "--has",
+            "reverification=first_factor/10",
+            &jwt,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(3), "one check fails");
+    let report = json_of(&out);
+    assert_eq!(report["verified"], false);
+    assert_eq!(report["error"], Value::Null);
+    assert_eq!(report["auth"]["org_role"], "org:admin");
+    assert_eq!(
+        report["auth"]["org_permissions"],
+        json!([
+            "org:dashboard:manage",
+            "org:dashboard:read",
+            "org:teams:read"
+        ])
+    );
+    let passes: Vec<bool> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["pass"].as_bool().unwrap())
+        .collect();
+    assert_eq!(passes, [true, false, true, true]);
+    assert_eq!(report["expires_in_s"], 60);
+}
+
+#[test]
+fn human_report_says_who_which_session_org_role_permissions_and_expiry() {
+    let jwt = unsigned(&v2_payload());
+    let out = inspect(
+        &["--no-verify", "--now", "1713158400", "-"],
+        Some(&format!("Bearer {jwt}\n")),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = text_of(&out);
+    for expected in [
+        "NOT VERIFIED",
+        "user_123",
+        "sess_123 (active)",
+        "org_123 (org-slug), role org:admin",
+        "org:dashboard:manage, org:dashboard:read, org:teams:read",
+        "in 1m 0s",
+        "first 7m 0s ago, second never",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn garbage_is_malformed_with_exit_1_not_a_crash() {
+    for garbage in [
+        "not-a-token",
+        "a.b.c",
+        "e30.WzFd.x",
+        "....",
+        "\u{1F600}.\u{1F600}.x",
+    ] {
+        let out = inspect(&["--no-verify", "--json", garbage], None);
+        assert_eq!(out.status.code(), Some(1), "{garbage:?}");
+        let report = json_of(&out);
+        assert_eq!(report["error"]["reason"], "token-invalid", "{garbage:?}");
+        assert!(
+            report["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Invalid JWT form")
+        );
+        assert_eq!(report["claims"], Value::Null);
+    }
+}
+
+#[test]
+fn decodable_payload_that_is_not_a_session_token_is_rejected() {
+    let jwt = unsigned(&json!({"iat": 1_666_648_250}));
+    let out = inspect(&["--no-verify", "--json", &jwt], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json_of(&out);
+    assert_eq!(report["error"]["reason"], "claims-mismatch");
+    assert_eq!(report["auth"], Value::Null);
+    // As a template token, the same payload is just claims.
+    let out = inspect(&["--no-verify", "--template", "--json", &jwt], None);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (jwt, _) = token("valid_v1_session");
+    let out = inspect(&[&jwt], None);
+    assert_eq!(out.status.code(), Some(2), "no key configured");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-verify"));
+    let out = inspect(&["--no-verify", "--has", "rol=org:admin", &jwt], None);
+    assert_eq!(out.status.code(), Some(2), "bad --has syntax");
+    let out = inspect(&["--no-verify", "-"], Some("  \n"));
+    assert_eq!(out.status.code(), Some(2), "empty stdin");
+}
+
+#[test]
+fn signed_v2_token_verifies_with_a_pem_key_and_checks_pass() {
+    let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+    let pem = std::env::temp_dir().join(format!("clerk-claims-{}-v2.pem", std::process::id()));
+    std::fs::write(&pem, issuer.public_key_pem()).expect("temp dir is writable");
+    let iat = 1_900_000_000;
+    let jwt = issuer
+        .session()
+        .user("user_v2")
+        .org("org_9", "acme", "admin")
+        .permissions(["org:invoices:read", "org:reports:manage"])
+        .plans(["o:team"])
+        .fva(1, 4)
+        .issued_at(iat)
+        .mint();
+    let out = inspect(
+        &[
+            "--pem",
+            pem.to_str().unwrap(),
+            "--issuer",
+            &issuer.issuer(),
+            "--now",
+            &iat.to_string(),
+            "--json",
+            "--has",
+            "role=admin,permission=org:reports:manage",
+            "--has",
+            "plan=o:team,reverification=strict",
+            &jwt,
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report = json_of(&out);
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["auth"]["org_role"], "org:admin");
+    assert_eq!(report["auth"]["factor_verification_age"], json!([1, 4]));
+    assert!(
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["pass"] == true),
+        "{report}"
+    );
+}

@@ -1,0 +1,399 @@
+//! A typed picture of the derive input, borrowing from syn. Building it reads the attributes
+//! and parses each template expression with `clerk-claims-lang`; errors go to the `Ctxt`.
+
+use clerk_claims_lang::{ClaimString, Expr, parse_claim_string, parse_expr};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
+
+use crate::attr::{self, Target, ValueLit};
+use crate::ctxt::Ctxt;
+
+/// Which kind of claims type a struct is.
+pub enum Kind {
+    /// `#[clerk(template = "name")]`.
+    Template(LitStr),
+    /// `#[clerk(session_token)]`.
+    SessionToken,
+    /// `#[clerk(object)]`.
+    Object,
+}
+
+/// A `#[derive(ClerkClaims)]` struct.
+pub struct Struct<'a> {
+    /// The struct's name.
+    pub ident: &'a Ident,
+    /// Its container attributes.
+    pub attrs: attr::Container,
+    /// Template, session token or object; `None` when the attributes do not say (an error).
+    pub kind: Option<Kind>,
+    /// The runtime crate path (`::clerk_claims` unless `crate = "…"`).
+    pub krate: syn::Path,
+    /// The named fields, in declaration order.
+    pub fields: Vec<Field<'a>>,
+}
+
+/// Where a claim's template value comes from.
+pub enum Source {
+    /// `shortcode = "expr"`; `expr` is `None` when it did not parse (already reported).
+    Shortcode {
+        /// The attribute literal.
+        lit: LitStr,
+        /// The parsed expression.
+        expr: Option<Expr>,
+    },
+    /// `format = "text {{expr}}"`.
+    Format {
+        /// The attribute literal.
+        lit: LitStr,
+        /// Whether it parsed as an interpolation (errors already reported otherwise).
+        ok: bool,
+    },
+    /// `value = literal`: the literal and its JSON text.
+    Value(ValueLit, String),
+    /// `json = "…"`: the literal and its compact JSON text, `None` when invalid.
+    Json(LitStr, Option<String>),
+    /// `nested`.
+    Nested(Span),
+    /// `skip`.
+    Skip(Span),
+    /// No source, or several (already reported).
+    Invalid,
+}
+
+/// Which RBAC method family reads a field.
+#[derive(Clone, Copy)]
+pub enum Marker {
+    /// A plain claim.
+    None,
+    /// `require_role` reads it; the span of the marker (or the inferring shortcode).
+    Role(Span),
+    /// `require_permission` reads it.
+    Permissions(Span),
+}
+
+/// One field of a claims struct.
+pub struct Field<'a> {
+    /// The field's name.
+    pub ident: &'a Ident,
+    /// The field's type, as written.
+    pub ty: &'a Type,
+    /// Its attributes.
+    pub attrs: attr::Field,
+    /// The claim name in the token (after `rename` / `rename_all`).
+    pub claim: String,
+    /// Where the claim's value comes from.
+    pub source: Source,
+    /// Role / permissions marker, explicit or inferred.
+    pub marker: Marker,
+}
+
+/// One variant of a role/permission enum.
+pub struct Variant<'a> {
+    /// The variant's name.
+    pub ident: &'a Ident,
+    /// The key (`None` when missing: already reported).
+    pub key: Option<LitStr>,
+}
+
+/// A `#[derive(ClerkRole)]` or `#[derive(ClerkPermission)]` enum.
+pub struct Enum<'a> {
+    /// The enum's name.
+    pub ident: &'a Ident,
+    /// `#[clerk(custom)]`.
+    pub custom: bool,
+    /// The runtime crate path.
+    pub krate: syn::Path,
+    /// The variants, in declaration order.
+    pub variants: Vec<Variant<'a>>,
+}
+
+fn krate(attrs: &attr::Container) -> syn::Path {
+    attrs.crate_path.clone().unwrap_or_else(|| syn::parse_quote!(::clerk_claims))
+}
+
+impl<'a> Enum<'a> {
+    /// Reads an enum; `None` when the input is not an enum of unit variants (reported).
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, derive: &str) -> Option<Self> {
+        let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Enum);
+        let Data::Enum(data) = &input.data else {
+            cx.error_spanned_by(&input.ident, format!("#[derive({derive})] works on enums of unit variants only"));
+            return None;
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(&input.generics, format!("#[derive({derive})] enums cannot be generic"));
+            return None;
+        }
+        let mut variants = Vec::new();
+        for v in &data.variants {
+            if !matches!(v.fields, Fields::Unit) {
+                cx.error_spanned_by(&v.ident, format!("#[derive({derive})] variants carry no data: remove the fields of `{}`", v.ident));
+            }
+            let vattrs = attr::Variant::from_ast(cx, &v.attrs);
+            if vattrs.key.is_none() {
+                cx.error_spanned_by(
+                    &v.ident,
+                    format!("variant `{}` has no key: add #[clerk(key = \"org:…\")]", v.ident),
+                );
+            }
+            variants.push(Variant { ident: &v.ident, key: vattrs.key });
+        }
+        Some(Enum { ident: &input.ident, custom: attrs.custom.is_some(), krate: krate(&attrs), variants })
+    }
+}
+
+impl<'a> Struct<'a> {
+    /// Reads a claims struct; `None` when it is not a struct with named fields (reported).
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
+        let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Claims);
+        let Data::Struct(data) = &input.data else {
+            cx.error_spanned_by(&input.ident, "#[derive(ClerkClaims)] works on structs with named fields only");
+            return None;
+        };
+        let Fields::Named(named) = &data.fields else {
+            cx.error_spanned_by(&input.ident, "#[derive(ClerkClaims)] works on structs with named fields only: each field is one claim");
+            return None;
+        };
+        if !input.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &input.generics,
+                "#[derive(ClerkClaims)] structs cannot be generic: a template is one fixed JSON object",
+            );
+            return None;
+        }
+        let kind = kind(cx, &attrs, &input.ident);
+        let mut fields = Vec::new();
+        for f in &named.named {
+            let Some(ident) = f.ident.as_ref() else { continue };
+            let fattrs = attr::Field::from_ast(cx, &f.attrs);
+            let name = ident.to_string();
+            let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+            let claim = match (&fattrs.rename, &attrs.rename_all) {
+                (Some(lit), _) => lit.value(),
+                (None, Some((rule, _))) => rule.apply_to_field(&name),
+                (None, None) => name,
+            };
+            let source = source(cx, &fattrs, ident, &f.ty);
+            let marker = marker(&fattrs, &source, &f.ty);
+            fields.push(Field { ident, ty: &f.ty, attrs: fattrs, claim, source, marker });
+        }
+        let krate = krate(&attrs);
+        Some(Struct { ident: &input.ident, attrs, kind, krate, fields })
+    }
+
+    /// The fields that are claims (not `skip`).
+    pub fn claims(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields.iter().filter(|f| !matches!(f.source, Source::Skip(_)))
+    }
+}
+
+fn kind(cx: &Ctxt, attrs: &attr::Container, ident: &Ident) -> Option<Kind> {
+    let mut kinds = Vec::new();
+    if let Some(lit) = &attrs.template {
+        kinds.push((lit.span(), Kind::Template(lit.clone())));
+    }
+    if let Some(span) = attrs.session_token {
+        kinds.push((span, Kind::SessionToken));
+    }
+    if let Some(span) = attrs.object {
+        kinds.push((span, Kind::Object));
+    }
+    match kinds.len() {
+        0 => {
+            cx.error_spanned_by(
+                ident,
+                "a ClerkClaims struct needs #[clerk(template = \"name\")], #[clerk(session_token)] or #[clerk(object)]",
+            );
+            None
+        }
+        1 => kinds.pop().map(|(_, k)| k),
+        _ => {
+            if let Some((span, _)) = kinds.get(1) {
+                cx.error_at(*span, "choose one of `template = \"…\"`, `session_token` and `object`: they exclude each other");
+            }
+            kinds.into_iter().next().map(|(_, k)| k)
+        }
+    }
+}
+
+fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
+    let mut given: Vec<(&str, Span)> = Vec::new();
+    if let Some(l) = &a.shortcode {
+        given.push(("shortcode", l.span()));
+    }
+    if let Some(l) = &a.format {
+        given.push(("format", l.span()));
+    }
+    if let Some(l) = &a.value {
+        given.push(("value", l.span()));
+    }
+    if let Some(l) = &a.json {
+        given.push(("json", l.span()));
+    }
+    if let Some(s) = a.nested {
+        given.push(("nested", s));
+    }
+    if let Some(s) = a.skip {
+        given.push(("skip", s));
+    }
+    if given.is_empty() {
+        cx.error_at(
+            ty.span(),
+            format!(
+                "field `{ident}` has no claim source: add one of #[clerk(shortcode = \"user.id\")], \
+                 #[clerk(format = \"…{{{{user.first_name}}}}…\")], #[clerk(value = …)], #[clerk(json = \"…\")], \
+                 #[clerk(nested)] or #[clerk(skip)]"
+            ),
+        );
+        return Source::Invalid;
+    }
+    if given.len() > 1 {
+        let names: Vec<String> = given.iter().map(|(n, _)| format!("`{n}`")).collect();
+        if let Some((_, span)) = given.get(1) {
+            cx.error_at(
+                *span,
+                format!("field `{ident}` has several claim sources ({}): keep exactly one", names.join(", ")),
+            );
+        }
+        return Source::Invalid;
+    }
+    if let Some(lit) = &a.shortcode {
+        let text = lit.value();
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
+            cx.error_spanned_by(
+                lit,
+                format!("write the expression without braces: `shortcode = \"{}\"`", inner.trim()),
+            );
+            return Source::Shortcode { lit: lit.clone(), expr: None };
+        }
+        let expr = match parse_expr(&lit.value()) {
+            Ok(expr) => Some(expr),
+            Err(err) => {
+                cx.error_spanned_by(lit, format!("invalid shortcode `{}`: {}", lit.value(), err.message));
+                None
+            }
+        };
+        return Source::Shortcode { lit: lit.clone(), expr };
+    }
+    if let Some(lit) = &a.format {
+        let ok = match parse_claim_string(&lit.value()) {
+            Ok(ClaimString::Interpolated(_)) => true,
+            Ok(ClaimString::Static(text)) => {
+                cx.error_spanned_by(
+                    lit,
+                    format!("`format` without any `{{{{…}}}}` is a static string: write `value = {text:?}`"),
+                );
+                false
+            }
+            Ok(ClaimString::Whole(expr)) => {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "a `format` that is exactly one `{{{{…}}}}` is not interpolation: Clerk substitutes the \
+                         expression's own JSON type; write `shortcode = \"{expr}\"`"
+                    ),
+                );
+                false
+            }
+            Err(err) => {
+                cx.error_spanned_by(lit, format!("invalid format string: {}", err.message));
+                false
+            }
+        };
+        return Source::Format { lit: lit.clone(), ok };
+    }
+    if let Some(v) = &a.value {
+        let json = match v {
+            ValueLit::Str(l) => serde_json::Value::String(l.value()).to_string(),
+            ValueLit::Int(neg, l) => format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits()),
+            ValueLit::Float(neg, l) => format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits()),
+            ValueLit::Bool(l) => l.value.to_string(),
+        };
+        if let ValueLit::Str(l) = v
+            && l.value().contains("{{")
+        {
+            cx.error_spanned_by(
+                l,
+                "a `value` is a static claim, but this one contains `{{`, which Clerk would substitute: \
+                 use `shortcode = \"…\"` or `format = \"…\"`",
+            );
+        }
+        return Source::Value(v.clone(), json);
+    }
+    if let Some(lit) = &a.json {
+        let parsed = match serde_json::from_str::<serde_json::Value>(&lit.value()) {
+            Ok(value) => {
+                check_json_strings(cx, lit, &value);
+                Some(value.to_string())
+            }
+            Err(err) => {
+                cx.error_spanned_by(lit, format!("invalid JSON in `json`: {err}"));
+                None
+            }
+        };
+        return Source::Json(lit.clone(), parsed);
+    }
+    if let Some(span) = a.nested {
+        return Source::Nested(span);
+    }
+    match a.skip {
+        Some(span) => Source::Skip(span),
+        None => Source::Invalid,
+    }
+}
+
+/// Strings inside a `json` literal are substituted by Clerk too: each must parse.
+fn check_json_strings(cx: &Ctxt, lit: &LitStr, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Err(err) = parse_claim_string(s) {
+                cx.error_spanned_by(lit, format!("invalid template string {s:?} inside `json`: {}", err.message));
+            }
+        }
+        serde_json::Value::Object(map) => map.values().for_each(|v| check_json_strings(cx, lit, v)),
+        // Clerk substitutes direct string elements of arrays only (facts §1.3.1).
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter(|v| v.is_string())
+            .for_each(|v| check_json_strings(cx, lit, v)),
+        _ => {}
+    }
+}
+
+/// `role` / `permissions`, explicit or inferred from `org.role` / `org_membership.permissions`.
+fn marker(a: &attr::Field, source: &Source, ty: &Type) -> Marker {
+    if let Some(span) = a.role {
+        return Marker::Role(span);
+    }
+    if let Some(span) = a.permissions {
+        return Marker::Permissions(span);
+    }
+    let Source::Shortcode { lit, expr: Some(expr) } = source else {
+        return Marker::None;
+    };
+    let first = match expr.operands.first() {
+        Some(clerk_claims_lang::Operand::Shortcode(s)) => s.name,
+        _ => return Marker::None,
+    };
+    match first {
+        "org.role" if !is_plain(ty, &["String", "Value", "str"]) => Marker::Role(lit.span()),
+        "org_membership.permissions" if !is_plain(ty, &["Vec", "HashSet", "BTreeSet", "Value"]) => {
+            Marker::Permissions(lit.span())
+        }
+        _ => Marker::None,
+    }
+}
+
+/// Whether `ty` is syntactically one of `names` or `Option` of one (the plain-claim exception).
+fn is_plain(ty: &Type, names: &[&str]) -> bool {
+    let Type::Path(path) = ty else { return false };
+    let Some(last) = path.path.segments.last() else { return false };
+    if last.ident == "Option"
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+    {
+        return is_plain(inner, names);
+    }
+    names.iter().any(|n| last.ident == n)
+}

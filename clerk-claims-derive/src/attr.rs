@@ -1,0 +1,266 @@
+//! Reads `#[clerk(...)]` attributes into plain structs. Only syntax is checked here; the rules
+//! live in `valid.rs`. A repeated attribute is an error spanned on its second use.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitBool, LitFloat, LitInt, LitStr, Token};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// A flag attribute (`nested`, `object` …) and where it was written.
+pub type Flag = Option<Span>;
+
+/// Attributes on a struct or enum.
+#[derive(Default)]
+pub struct Container {
+    /// `template = "name"`.
+    pub template: Option<LitStr>,
+    /// `session_token`.
+    pub session_token: Flag,
+    /// `object`.
+    pub object: Flag,
+    /// `lifetime = N`.
+    pub lifetime: Option<LitInt>,
+    /// `allowed_clock_skew = N`.
+    pub allowed_clock_skew: Option<LitInt>,
+    /// `signing_algorithm = "RS256"`.
+    pub signing_algorithm: Option<LitStr>,
+    /// `rename_all = "camelCase"`.
+    pub rename_all: Option<(RenameRule, LitStr)>,
+    /// `crate = "path"`.
+    pub crate_path: Option<syn::Path>,
+    /// `custom` (enums).
+    pub custom: Flag,
+}
+
+/// A `value = …` literal.
+#[derive(Clone)]
+pub enum ValueLit {
+    /// `"text"`.
+    Str(LitStr),
+    /// `42`, `-1`.
+    Int(bool, LitInt),
+    /// `1.5`, `-0.5`.
+    Float(bool, LitFloat),
+    /// `true` / `false`.
+    Bool(LitBool),
+}
+
+impl ValueLit {
+    /// Where the literal was written.
+    pub fn span(&self) -> Span {
+        match self {
+            ValueLit::Str(l) => l.span(),
+            ValueLit::Int(_, l) => l.span(),
+            ValueLit::Float(_, l) => l.span(),
+            ValueLit::Bool(l) => l.span,
+        }
+    }
+}
+
+/// Attributes on a claims field.
+#[derive(Default)]
+pub struct Field {
+    /// `shortcode = "expr"`.
+    pub shortcode: Option<LitStr>,
+    /// `format = "text"`.
+    pub format: Option<LitStr>,
+    /// `value = literal`.
+    pub value: Option<ValueLit>,
+    /// `json = "<json>"`.
+    pub json: Option<LitStr>,
+    /// `nested`.
+    pub nested: Flag,
+    /// `skip`.
+    pub skip: Flag,
+    /// `rename = "claim"`.
+    pub rename: Option<LitStr>,
+    /// `role`.
+    pub role: Flag,
+    /// `permissions`.
+    pub permissions: Flag,
+}
+
+/// Attributes on an enum variant.
+#[derive(Default)]
+pub struct Variant {
+    /// `key = "org:admin"`.
+    pub key: Option<LitStr>,
+}
+
+/// What is being annotated, for the list of accepted attributes in messages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A `ClerkClaims` struct.
+    Claims,
+    /// A `ClerkRole` / `ClerkPermission` enum.
+    Enum,
+}
+
+fn set<T>(cx: &Ctxt, slot: &mut Option<T>, value: T, name: Symbol, span: Span) {
+    if slot.is_some() {
+        cx.error_at(span, format!("duplicate `{name}` attribute: write it once"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
+    meta.value()?.parse::<LitStr>()
+}
+
+fn for_each_clerk(cx: &Ctxt, attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>) {
+    for attr in attrs {
+        if attr.path() != CLERK {
+            continue;
+        }
+        if let Err(err) = attr.parse_nested_meta(|meta| f(&meta)) {
+            cx.syn_error(err);
+        }
+    }
+}
+
+impl Container {
+    /// Reads the container attributes.
+    pub fn from_ast(cx: &Ctxt, attrs: &[Attribute], target: Target) -> Self {
+        let mut out = Container::default();
+        for_each_clerk(cx, attrs, |meta| {
+            let path = &meta.path;
+            let span = path_span(path);
+            if target == Target::Enum {
+                if path == CUSTOM {
+                    set(cx, &mut out.custom, span, CUSTOM, span);
+                } else if path == CRATE {
+                    let lit = lit_str(meta)?;
+                    set(cx, &mut out.crate_path, lit.parse::<syn::Path>()?, CRATE, span);
+                } else {
+                    return Err(meta.error(format!(
+                        "unknown attribute `{}` on a role/permission enum: expected `custom` or `crate = \"path\"`",
+                        path_text(path)
+                    )));
+                }
+                return Ok(());
+            }
+            if path == TEMPLATE {
+                set(cx, &mut out.template, lit_str(meta)?, TEMPLATE, span);
+            } else if path == SESSION_TOKEN {
+                set(cx, &mut out.session_token, span, SESSION_TOKEN, span);
+            } else if path == OBJECT {
+                set(cx, &mut out.object, span, OBJECT, span);
+            } else if path == LIFETIME {
+                set(cx, &mut out.lifetime, meta.value()?.parse::<LitInt>()?, LIFETIME, span);
+            } else if path == ALLOWED_CLOCK_SKEW {
+                set(cx, &mut out.allowed_clock_skew, meta.value()?.parse::<LitInt>()?, ALLOWED_CLOCK_SKEW, span);
+            } else if path == SIGNING_ALGORITHM {
+                set(cx, &mut out.signing_algorithm, lit_str(meta)?, SIGNING_ALGORITHM, span);
+            } else if path == RENAME_ALL {
+                let lit = lit_str(meta)?;
+                match RenameRule::from_str(&lit.value()) {
+                    Some(rule) => set(cx, &mut out.rename_all, (rule, lit), RENAME_ALL, span),
+                    None => cx.error_spanned_by(
+                        &lit,
+                        format!(
+                            "unknown rename rule `{}`: expected one of {}",
+                            lit.value(),
+                            RenameRule::NAMES.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                        ),
+                    ),
+                }
+            } else if path == CRATE {
+                let lit = lit_str(meta)?;
+                set(cx, &mut out.crate_path, lit.parse::<syn::Path>()?, CRATE, span);
+            } else {
+                return Err(meta.error(format!(
+                    "unknown container attribute `{}`: expected one of `template = \"name\"`, `session_token`, \
+                     `object`, `lifetime`, `allowed_clock_skew`, `signing_algorithm`, `rename_all`, `crate`",
+                    path_text(path)
+                )));
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl Field {
+    /// Reads a field's attributes.
+    pub fn from_ast(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = Field::default();
+        for_each_clerk(cx, attrs, |meta| {
+            let path = &meta.path;
+            let span = path_span(path);
+            if path == SHORTCODE {
+                set(cx, &mut out.shortcode, lit_str(meta)?, SHORTCODE, span);
+            } else if path == FORMAT {
+                set(cx, &mut out.format, lit_str(meta)?, FORMAT, span);
+            } else if path == VALUE {
+                let input = meta.value()?;
+                let neg = input.parse::<Option<Token![-]>>()?.is_some();
+                let value = if input.peek(LitStr) && !neg {
+                    ValueLit::Str(input.parse()?)
+                } else if input.peek(LitInt) {
+                    ValueLit::Int(neg, input.parse()?)
+                } else if input.peek(LitFloat) {
+                    ValueLit::Float(neg, input.parse()?)
+                } else if input.peek(LitBool) && !neg {
+                    ValueLit::Bool(input.parse()?)
+                } else {
+                    return Err(input.error(
+                        "expected a string, number or bool literal after `value =`; for an object, array or null write `json = \"…\"`",
+                    ));
+                };
+                set(cx, &mut out.value, value, VALUE, span);
+            } else if path == JSON {
+                set(cx, &mut out.json, lit_str(meta)?, JSON, span);
+            } else if path == NESTED {
+                set(cx, &mut out.nested, span, NESTED, span);
+            } else if path == SKIP {
+                set(cx, &mut out.skip, span, SKIP, span);
+            } else if path == RENAME {
+                set(cx, &mut out.rename, lit_str(meta)?, RENAME, span);
+            } else if path == ROLE {
+                set(cx, &mut out.role, span, ROLE, span);
+            } else if path == PERMISSIONS {
+                set(cx, &mut out.permissions, span, PERMISSIONS, span);
+            } else {
+                return Err(meta.error(format!(
+                    "unknown field attribute `{}`: expected one of `shortcode = \"expr\"`, `format = \"text\"`, \
+                     `value = literal`, `json = \"<json>\"`, `nested`, `skip`, `rename = \"claim\"`, `role`, `permissions`",
+                    path_text(path)
+                )));
+            }
+            Ok(())
+        });
+        out
+    }
+}
+
+impl Variant {
+    /// Reads a variant's attributes.
+    pub fn from_ast(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = Variant::default();
+        for_each_clerk(cx, attrs, |meta| {
+            let span = path_span(&meta.path);
+            if meta.path == KEY {
+                set(cx, &mut out.key, lit_str(meta)?, KEY, span);
+                Ok(())
+            } else {
+                Err(meta.error(format!(
+                    "unknown variant attribute `{}`: expected `key = \"org:…\"`",
+                    path_text(&meta.path)
+                )))
+            }
+        });
+        out
+    }
+}
+
+fn path_span(path: &syn::Path) -> Span {
+    path.segments.first().map_or_else(Span::call_site, |s| s.ident.span())
+}
+
+fn path_text(path: &syn::Path) -> String {
+    path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+}

@@ -1,0 +1,531 @@
+//! `#[derive(ClerkClaims)]`: the `ClerkClaims` / `ClerkObject` impl, serde impls with drift
+//! diagnostics, the JSON Schema, the compile-time type checks and the RBAC methods.
+
+use clerk_claims_lang::{Expr, JsonType, Literal, Nullability, Operand};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+
+use super::{private, wrap};
+use crate::ast::{Field, Kind, Marker, Source, Struct};
+use crate::attr::ValueLit;
+
+/// What one claim contributes to the expansion.
+struct Claim<'s, 'a> {
+    field: &'s Field<'a>,
+    /// The template value as typed in the dashboard (`{{org.role}}`, a format string, JSON).
+    expression: String,
+    /// The claim's template value as JSON text; `None` for `nested`.
+    json: Option<String>,
+    nullable: bool,
+}
+
+fn claim<'s, 'a>(field: &'s Field<'a>) -> Claim<'s, 'a> {
+    let (expression, json, nullable) = match &field.source {
+        Source::Shortcode { expr: Some(expr), .. } => {
+            let text = format!("{{{{{expr}}}}}");
+            (text.clone(), Some(json_string(&text)), expr.can_be_null())
+        }
+        Source::Shortcode { lit, expr: None } => {
+            let text = format!("{{{{{}}}}}", lit.value());
+            (text.clone(), Some(json_string(&text)), true)
+        }
+        Source::Format { lit, .. } => (lit.value(), Some(json_string(&lit.value())), false),
+        Source::Value(_, json) => (json.clone(), Some(json.clone()), false),
+        Source::Json(_, Some(json)) => (json.clone(), Some(json.clone()), json == "null"),
+        Source::Json(_, None) | Source::Invalid | Source::Skip(_) => ("null".into(), Some("null".into()), true),
+        Source::Nested(_) => {
+            let ty = &field.ty;
+            (format!("{{…}} (the object `{}`)", quote!(#ty).to_string().replace(' ', "")), None, false)
+        }
+    };
+    Claim { field, expression, json, nullable }
+}
+
+fn nested_span(field: &Field) -> proc_macro2::Span {
+    match field.source {
+        Source::Nested(span) => span,
+        _ => field.ident.span(),
+    }
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// The byte length of the type's own claims JSON, nested objects counted as `{}`.
+pub fn own_claims_len(s: &Struct) -> usize {
+    let mut map = serde_json::Map::new();
+    for f in s.claims() {
+        let c = claim(f);
+        let value = match &c.json {
+            Some(json) => serde_json::from_str(json).unwrap_or(serde_json::Value::Null),
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        map.insert(f.claim.clone(), value);
+    }
+    serde_json::Value::Object(map).to_string().len()
+}
+
+/// Expands `#[derive(ClerkClaims)]`. With `checks == false` (after an error), the type checks
+/// are left out so the error already reported stays the only one.
+pub fn expand(s: &Struct, checks: bool) -> TokenStream {
+    let ident = s.ident;
+    let krate = private(&s.krate);
+    let claims: Vec<Claim> = s.claims().map(claim).collect();
+    let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
+    let claim_names: Vec<&str> = claims.iter().map(|c| c.field.claim.as_str()).collect();
+    let place = match &s.kind {
+        Some(Kind::Template(lit)) => {
+            let t = lit.value();
+            quote!(__p::Place::Template(#t))
+        }
+        Some(Kind::SessionToken) => quote!(__p::Place::SessionToken),
+        _ => quote!(__p::Place::Object),
+    };
+
+    let infos = claims.iter().map(|c| {
+        let claim = &c.field.claim;
+        let expression = &c.expression;
+        let nullable = c.nullable;
+        quote!(__p::ClaimInfo { claim: #claim, expression: #expression, nullable: #nullable })
+    });
+    let has_nested = claims.iter().any(|c| c.json.is_none());
+    let claim_info_body = if has_nested {
+        let entries = claims.iter().enumerate().map(|(i, c)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            let ty = c.field.ty;
+            if c.json.is_none() {
+                let span = nested_span(c.field);
+                quote_spanned!(span=> __p::InfoEntry::Nested(&__CLAIMS[#i], __p::nested_info::<#ty>))
+            } else {
+                quote!(__p::InfoEntry::Own(&__CLAIMS[#i]))
+            }
+        });
+        quote! {
+            static __INFO: __p::std::sync::OnceLock<__p::std::vec::Vec<__p::ClaimInfo>> = __p::std::sync::OnceLock::new();
+            __p::claim_info(&__INFO, &[#(#entries),*])
+        }
+    } else {
+        quote!(&__CLAIMS)
+    };
+    let template_entries = claims.iter().map(|c| {
+        let claim = &c.field.claim;
+        let ty = c.field.ty;
+        match &c.json {
+            Some(json) => quote!((#claim, __p::TemplateValue::Json(#json))),
+            None => {
+                let span = nested_span(c.field);
+                quote_spanned!(span=> (#claim, __p::TemplateValue::Nested(__p::nested_claims::<#ty>)))
+            }
+        }
+    });
+    let claims_object = quote!(__p::claims_object(&[#(#template_entries),*]));
+
+    let own_len = proc_macro2::Literal::usize_unsuffixed(own_claims_len(s));
+    let nested_tys: Vec<&syn::Type> = claims.iter().filter(|c| c.json.is_none()).map(|c| c.field.ty).collect();
+    let nested_count = proc_macro2::Literal::usize_unsuffixed(nested_tys.len());
+    let claims_len = quote!(#own_len - 2 * #nested_count #(+ <#nested_tys as __p::ClerkObject>::CLAIMS_LEN)*);
+
+    let main_impl = match &s.kind {
+        Some(Kind::Object) => quote! {
+            #[automatically_derived]
+            impl __p::ClerkObject for #ident {
+                const CLAIMS_LEN: usize = #claims_len;
+
+                fn template_claims() -> __p::serde_json::Value {
+                    #claims_object
+                }
+
+                fn claim_info() -> &'static [__p::ClaimInfo] {
+                    #claim_info_body
+                }
+            }
+        },
+        kind => {
+            let (template_name, session) = match kind {
+                Some(Kind::Template(lit)) => (lit.value(), false),
+                _ => (String::new(), true),
+            };
+            let template_const = if session { quote!(__p::None) } else { quote!(__p::Some(#template_name)) };
+            let lifetime = int_or(&s.attrs.lifetime, 60);
+            let skew = int_or(&s.attrs.allowed_clock_skew, 5);
+            let alg = match &s.attrs.signing_algorithm {
+                Some(lit) => {
+                    let v = lit.value();
+                    quote!(__p::Some(#v))
+                }
+                None => quote!(__p::None),
+            };
+            let size_check = if has_nested && checks && !session {
+                quote!(const _: () = __p::check_claims_len(#claims_len);)
+            } else {
+                quote!()
+            };
+            quote! {
+                #size_check
+
+                #[automatically_derived]
+                impl __p::ClerkClaims for #ident {
+                    const TEMPLATE_NAME: __p::Option<&'static str> = #template_const;
+
+                    fn jwt_template() -> __p::JwtTemplate {
+                        __p::jwt_template(#template_name, #session, #lifetime, #skew, #alg, #claims_object)
+                    }
+
+                    fn claim_info() -> &'static [__p::ClaimInfo] {
+                        #claim_info_body
+                    }
+                }
+            }
+        }
+    };
+
+    let de = deserialize(s, &claims, &place);
+    let ser = serialize(s, &claims);
+    let schema = schema(s, &claims);
+    let type_checks = if checks { claims.iter().map(type_check).collect() } else { TokenStream::new() };
+    let rbac = rbac(s);
+
+    wrap(quote! {
+        #krate
+
+        static __CLAIMS: [__p::ClaimInfo; #n] = [#(#infos),*];
+        const __NAMES: &[&str] = &[#(#claim_names),*];
+        const __PLACE: __p::Place = #place;
+
+        #main_impl
+        #de
+        #ser
+        #schema
+        #type_checks
+        #rbac
+    })
+}
+
+fn int_or(lit: &Option<syn::LitInt>, default: u32) -> u32 {
+    lit.as_ref().and_then(|l| l.base10_parse::<u32>().ok()).unwrap_or(default)
+}
+
+fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStream {
+    let ident = s.ident;
+    let name = ident.to_string();
+    let vars: Vec<_> = (0..claims.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let tys: Vec<&syn::Type> = claims.iter().map(|c| c.field.ty).collect();
+    let idx: Vec<proc_macro2::Literal> = (0..claims.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let claim_fields: Vec<&syn::Ident> = claims.iter().map(|c| c.field.ident).collect();
+    let skipped = s.fields.iter().filter(|f| matches!(f.source, Source::Skip(_))).map(|f| {
+        let ident = f.ident;
+        let span = match f.source {
+            Source::Skip(span) => span,
+            _ => f.ident.span(),
+        };
+        quote_spanned!(span=> #ident: __p::Default::default())
+    });
+    quote! {
+        #[automatically_derived]
+        impl<'de> __p::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> __p::Result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #ident;
+
+                    fn expecting(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+                        __p::expecting_claims(f, #name)
+                    }
+
+                    #[inline]
+                    fn visit_map<A: __p::serde::de::MapAccess<'de>>(self, mut map: A) -> __p::Result<#ident, A::Error> {
+                        #(let mut #vars: __p::Option<#tys> = __p::None;)*
+                        while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__NAMES))? {
+                            match key {
+                                #(__p::Some(#idx) => __p::next_claim(&mut map, &mut #vars, &__CLAIMS[#idx], __PLACE)?,)*
+                                _ => __p::skip_claim(&mut map)?,
+                            }
+                        }
+                        __p::Ok(#ident {
+                            #(#claim_fields: __p::take_claim(#vars, &__CLAIMS[#idx], __PLACE)?,)*
+                            #(#skipped,)*
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+fn serialize(s: &Struct, claims: &[Claim]) -> TokenStream {
+    let ident = s.ident;
+    let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
+    let names = claims.iter().map(|c| c.field.claim.as_str());
+    let fields = claims.iter().map(|c| c.field.ident);
+    quote! {
+        #[automatically_derived]
+        impl __p::serde::Serialize for #ident {
+            fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
+                use __p::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(__p::Some(#n))?;
+                #(map.serialize_entry(#names, &self.#fields)?;)*
+                map.end()
+            }
+        }
+    }
+}
+
+fn schema(s: &Struct, claims: &[Claim]) -> TokenStream {
+    let ident = s.ident;
+    let name = ident.to_string();
+    let description = match &s.kind {
+        Some(Kind::Template(lit)) => format!("The custom claims of the Clerk JWT template `{}`.", lit.value()),
+        Some(Kind::SessionToken) => "The custom claims of the Clerk session token.".to_owned(),
+        _ => format!("A claims object nested in a Clerk JWT template (`{name}`)."),
+    };
+    let names: Vec<&str> = claims.iter().map(|c| c.field.claim.as_str()).collect();
+    let tys = claims.iter().map(|c| c.field.ty);
+    quote! {
+        __p::if_schemars! {
+            #[automatically_derived]
+            impl __p::schemars::JsonSchema for #ident {
+                fn schema_name() -> __p::std::borrow::Cow<'static, str> {
+                    __p::std::borrow::Cow::Borrowed(#name)
+                }
+
+                fn json_schema(generator: &mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+                    __p::object_schema(
+                        #name,
+                        __p::Some(#description),
+                        __p::std::vec![#((#names, generator.subschema_for::<#tys>())),*],
+                        &[#(#names),*],
+                    )
+                }
+            }
+        }
+    }
+}
+
+/// One compile-time check of a field's type, through a local trait whose
+/// `on_unimplemented` message names the claim's expression.
+fn type_check(c: &Claim) -> TokenStream {
+    let f = c.field;
+    let ty = f.ty;
+    let (span, bounds, message, label, note) = match &f.source {
+        Source::Shortcode { lit, expr: Some(expr) } => {
+            let json_type = expr.json_type();
+            let null = expr.can_be_null();
+            let mut bounds = Vec::new();
+            if matches!(f.marker, Marker::None)
+                && let Some(bound) = type_bound(json_type)
+            {
+                bounds.push(bound);
+            }
+            if null {
+                bounds.push(quote!(__p::AcceptsNull));
+            }
+            if bounds.is_empty() {
+                return TokenStream::new();
+            }
+            let what = describe(json_type, f.marker);
+            let message = match null_reason(expr) {
+                Some(reason) if null => format!("`{{Self}}` cannot hold `{}`, which is {what}, or null {reason}", c.expression),
+                _ => format!("`{{Self}}` cannot hold `{}`, which is {what}", c.expression),
+            };
+            let example = example_type(json_type, f.marker, ty, null);
+            let label = format!("expected a type that holds {what}{}, e.g. `{example}`", if null { " or null" } else { "" });
+            let note = if null {
+                format!(
+                    "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
+                    fallback(json_type)
+                )
+            } else {
+                "type aliases are fine: the check goes through trait bounds".to_owned()
+            };
+            (lit.span(), bounds, message, label, note)
+        }
+        Source::Format { lit, ok: true } => (
+            lit.span(),
+            vec![quote!(__p::AcceptsString)],
+            format!("`{{Self}}` cannot hold the `format` claim `{}`, which is always a JSON string", c.expression),
+            "expected a string type, e.g. `String`".to_owned(),
+            "Clerk interpolates every `{{…}}` into text (null prints as `null`)".to_owned(),
+        ),
+        Source::Value(lit, _) => {
+            let (bound, what, example) = match lit {
+                ValueLit::Str(_) => (quote!(__p::AcceptsString), "a JSON string", "String"),
+                ValueLit::Int(..) | ValueLit::Float(..) => (quote!(__p::AcceptsNumber), "a JSON number", "i64"),
+                ValueLit::Bool(_) => (quote!(__p::AcceptsBool), "a JSON boolean", "bool"),
+            };
+            (
+                lit.span(),
+                vec![bound],
+                format!("`{{Self}}` cannot hold the static claim `{}`, which is {what}", c.expression),
+                format!("expected a type that holds {what}, e.g. `{example}`"),
+                "a `value` claim is copied into every token as written".to_owned(),
+            )
+        }
+        _ => return TokenStream::new(),
+    };
+    let message = escape(&message);
+    let label = escape(&label);
+    let note = escape(&note);
+    quote_spanned! {span=>
+        const _: fn() = || {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            trait ClaimFits {}
+            impl<T: ?Sized #(+ #bounds)*> ClaimFits for T {}
+            fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
+            assert_claim_fits::<#ty>();
+        };
+    }
+}
+
+/// Escapes `{`/`}` for `on_unimplemented`, keeping the `{Self}` placeholder.
+fn escape(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}").replace("{{Self}}", "{Self}")
+}
+
+fn type_bound(ty: JsonType) -> Option<TokenStream> {
+    match ty {
+        JsonType::String => Some(quote!(__p::AcceptsString)),
+        JsonType::Number => Some(quote!(__p::AcceptsNumber)),
+        JsonType::Bool => Some(quote!(__p::AcceptsBool)),
+        JsonType::StringArray => Some(quote!(__p::AcceptsStringArray)),
+        JsonType::Object | JsonType::Any => None,
+    }
+}
+
+fn describe(ty: JsonType, marker: Marker) -> &'static str {
+    match (marker, ty) {
+        (Marker::Role(_), _) => "a role key",
+        (Marker::Permissions(_), _) => "an array of permission keys",
+        (_, JsonType::String) => "a JSON string",
+        (_, JsonType::Number) => "a JSON number",
+        (_, JsonType::Bool) => "a JSON boolean",
+        (_, JsonType::StringArray) => "an array of strings",
+        (_, JsonType::Object) => "a JSON object",
+        (_, JsonType::Any) => "any JSON value",
+    }
+}
+
+fn example_type(ty: JsonType, marker: Marker, field_ty: &syn::Type, null: bool) -> String {
+    let base = match (marker, ty) {
+        (Marker::Role(_), _) => quote!(#field_ty).to_string().replace(' ', ""),
+        (Marker::Permissions(_), _) => "Permissions<Permission>".to_owned(),
+        (_, JsonType::String) => "String".to_owned(),
+        (_, JsonType::Number) => "i64".to_owned(),
+        (_, JsonType::Bool) => "bool".to_owned(),
+        (_, JsonType::StringArray) => "Vec<String>".to_owned(),
+        (_, JsonType::Object | JsonType::Any) => "serde_json::Value".to_owned(),
+    };
+    if null && !matches!(marker, Marker::Permissions(_)) { format!("Option<{base}>") } else { base }
+}
+
+fn fallback(ty: JsonType) -> &'static str {
+    match ty {
+        JsonType::Number => "0",
+        JsonType::Bool => "false",
+        _ => "''",
+    }
+}
+
+fn null_reason(expr: &Expr) -> Option<&'static str> {
+    let reason = |n: Nullability| match n {
+        Nullability::Never => None,
+        Nullability::WhenUnset => Some("when the user has not set it"),
+        Nullability::WithoutActiveOrg => Some("when no organization is active"),
+        Nullability::WithoutActor => Some("unless the session is an impersonation"),
+        Nullability::MissingPath => Some("when the metadata key is missing"),
+    };
+    match expr.operands.last()? {
+        Operand::Shortcode(s) => reason(s.nullability),
+        Operand::Path { path, .. } if !path.is_empty() => Some("when the metadata key is missing"),
+        Operand::Path { root, .. } => reason(root.nullability()),
+        Operand::Literal(Literal::Null) => Some("(the expression ends in the literal `null`)"),
+        Operand::Literal(_) => None,
+    }
+}
+
+fn rbac(s: &Struct) -> TokenStream {
+    let ident = s.ident;
+    let mut methods = TokenStream::new();
+    for f in s.claims() {
+        let field = f.ident;
+        let ty = f.ty;
+        match f.marker {
+            Marker::Role(span) => {
+                let role = quote_spanned!(span=> <#ty as __p::RoleField>::Role);
+                methods.extend(quote! {
+                    /// Whether the token's role is `role` (`false` without an active organization).
+                    #[inline]
+                    pub fn has_role(&self, role: #role) -> bool {
+                        __p::has_role(&self.#field, role)
+                    }
+
+                    /// Whether the token's role is one of `roles`.
+                    #[inline]
+                    pub fn has_any_role(&self, roles: &[#role]) -> bool {
+                        __p::has_any_role(&self.#field, roles)
+                    }
+
+                    /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
+                    pub fn require_role(&self, role: #role) -> __p::Result<(), __p::Forbidden> {
+                        __p::require_role(&self.#field, role)
+                    }
+
+                    /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+                    pub fn require_any_role(&self, roles: &[#role]) -> __p::Result<(), __p::Forbidden> {
+                        __p::require_any_role(&self.#field, roles)
+                    }
+                });
+            }
+            Marker::Permissions(span) => {
+                let perm = quote_spanned!(span=> <#ty as __p::PermissionField>::Permission);
+                methods.extend(quote! {
+                    /// Whether `permission` is granted.
+                    #[inline]
+                    pub fn has_permission(&self, permission: #perm) -> bool {
+                        __p::has_permission(&self.#field, permission)
+                    }
+
+                    /// Whether at least one of `permissions` is granted.
+                    #[inline]
+                    pub fn has_any_permission(&self, permissions: &[#perm]) -> bool {
+                        __p::has_any_permission(&self.#field, permissions)
+                    }
+
+                    /// Whether every one of `permissions` is granted.
+                    #[inline]
+                    pub fn has_all_permissions(&self, permissions: &[#perm]) -> bool {
+                        __p::has_all_permissions(&self.#field, permissions)
+                    }
+
+                    /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+                    pub fn require_permission(&self, permission: #perm) -> __p::Result<(), __p::Forbidden> {
+                        __p::require_permission(&self.#field, permission)
+                    }
+
+                    /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+                    pub fn require_any_permission(&self, permissions: &[#perm]) -> __p::Result<(), __p::Forbidden> {
+                        __p::require_any_permission(&self.#field, permissions)
+                    }
+
+                    /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+                    pub fn require_all_permissions(&self, permissions: &[#perm]) -> __p::Result<(), __p::Forbidden> {
+                        __p::require_all_permissions(&self.#field, permissions)
+                    }
+                });
+            }
+            Marker::None => {}
+        }
+    }
+    if methods.is_empty() {
+        return methods;
+    }
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #methods
+        }
+    }
+}

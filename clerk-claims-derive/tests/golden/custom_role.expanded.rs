@@ -1,0 +1,83 @@
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+const _: () = {
+    use my_reexport::clerk::__private as __p;
+    const __KEYS: &[&str] = &["editor"];
+    #[automatically_derived]
+    impl AppRole {
+        ///Every declared role, in declaration order.
+        pub const ALL: &'static [Self] = &[Self::Editor];
+        ///The role key as Clerk writes it, e.g. `editor`.
+        pub const fn key(self) -> &'static str {
+            match self {
+                Self::Editor => "editor",
+            }
+        }
+        ///The value for a key read from a token, or `None` if the enum does not declare it.
+        pub fn from_key(key: &str) -> __p::Option<Self> {
+            match key {
+                "editor" => __p::Some(Self::Editor),
+                _ => __p::None,
+            }
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::fmt::Display for AppRole {
+        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+            f.write_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::str::FromStr for AppRole {
+        type Err = __p::UnknownKey;
+        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(s, "role", "AppRole", __KEYS, Self::from_key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::serde::Serialize for AppRole {
+        fn serialize<S: __p::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> __p::Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl<'de> __p::serde::Deserialize<'de> for AppRole {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_key(deserializer, "role", "AppRole", __KEYS, Self::from_key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::AcceptsString for AppRole {}
+    __p::if_schemars! {
+        #[automatically_derived] impl __p::schemars::JsonSchema for AppRole { fn
+        inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <
+        'static, str > { __p::std::borrow::Cow::Borrowed("AppRole") } fn json_schema(_ :
+        & mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+        __p::key_schema(__KEYS, "A Clerk role key declared by `AppRole`") } }
+    }
+    #[automatically_derived]
+    impl __p::ClerkRole for AppRole {
+        const ALL: &'static [Self] = AppRole::ALL;
+        #[inline]
+        fn key(self) -> &'static str {
+            AppRole::key(self)
+        }
+        #[inline]
+        fn from_key(key: &str) -> __p::Option<Self> {
+            AppRole::from_key(key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::RoleField for AppRole {
+        type Role = Self;
+        #[inline]
+        fn role(&self) -> __p::Option<Self> {
+            __p::Some(*self)
+        }
+    }
+};

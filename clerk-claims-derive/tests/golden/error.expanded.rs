@@ -1,0 +1,96 @@
+::core::compile_error! {
+    "invalid shortcode `user.emial`: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path (see `clerk_claims_lang::CATALOGUE`)"
+}
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+const _: () = {
+    use ::clerk_claims::__private as __p;
+    static __CLAIMS: [__p::ClaimInfo; 1] = [
+        __p::ClaimInfo {
+            claim: "email",
+            expression: "{{user.emial}}",
+            nullable: true,
+        },
+    ];
+    const __NAMES: &[&str] = &["email"];
+    const __PLACE: __p::Place = __p::Place::Template("api");
+    #[automatically_derived]
+    impl __p::ClerkClaims for Broken {
+        const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("api");
+        fn jwt_template() -> __p::JwtTemplate {
+            __p::jwt_template(
+                "api",
+                false,
+                60u32,
+                5u32,
+                __p::None,
+                __p::claims_object(
+                    &[("email", __p::TemplateValue::Json("\"{{user.emial}}\""))],
+                ),
+            )
+        }
+        fn claim_info() -> &'static [__p::ClaimInfo] {
+            &__CLAIMS
+        }
+    }
+    #[automatically_derived]
+    impl<'de> __p::serde::Deserialize<'de> for Broken {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error> {
+            struct __Visitor;
+            impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+                type Value = Broken;
+                fn expecting(
+                    &self,
+                    f: &mut __p::core::fmt::Formatter<'_>,
+                ) -> __p::core::fmt::Result {
+                    __p::expecting_claims(f, "Broken")
+                }
+                #[inline]
+                fn visit_map<A: __p::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> __p::Result<Broken, A::Error> {
+                    let mut __f0: __p::Option<Option<String>> = __p::None;
+                    while let __p::Some(key) = map
+                        .next_key_seed(__p::ClaimKeys(__NAMES))?
+                    {
+                        match key {
+                            __p::Some(0) => {
+                                __p::next_claim(&mut map, &mut __f0, &__CLAIMS[0], __PLACE)?
+                            }
+                            _ => __p::skip_claim(&mut map)?,
+                        }
+                    }
+                    __p::Ok(Broken {
+                        email: __p::take_claim(__f0, &__CLAIMS[0], __PLACE)?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(__Visitor)
+        }
+    }
+    #[automatically_derived]
+    impl __p::serde::Serialize for Broken {
+        fn serialize<S: __p::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(__p::Some(1))?;
+            map.serialize_entry("email", &self.email)?;
+            map.end()
+        }
+    }
+    __p::if_schemars! {
+        #[automatically_derived] impl __p::schemars::JsonSchema for Broken { fn
+        schema_name() -> __p::std::borrow::Cow < 'static, str > {
+        __p::std::borrow::Cow::Borrowed("Broken") } fn json_schema(generator : & mut
+        __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+        __p::object_schema("Broken",
+        __p::Some("The custom claims of the Clerk JWT template `api`."),
+        __p::std::vec![("email", generator.subschema_for:: < Option < String > > ())], &
+        ["email"],) } }
+    }
+};

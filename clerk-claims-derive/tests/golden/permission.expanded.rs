@@ -1,0 +1,90 @@
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+const _: () = {
+    use ::clerk_claims::__private as __p;
+    const __KEYS: &[&str] = &["org:invoices:read", "org:invoices:write"];
+    #[automatically_derived]
+    impl Permission {
+        ///Every declared permission, in declaration order.
+        pub const ALL: &'static [Self] = &[Self::InvoicesRead, Self::InvoicesWrite];
+        ///The permission key as Clerk writes it, e.g. `org:invoices:read`.
+        pub const fn key(self) -> &'static str {
+            match self {
+                Self::InvoicesRead => "org:invoices:read",
+                Self::InvoicesWrite => "org:invoices:write",
+            }
+        }
+        ///The value for a key read from a token, or `None` if the enum does not declare it.
+        pub fn from_key(key: &str) -> __p::Option<Self> {
+            match key {
+                "org:invoices:read" => __p::Some(Self::InvoicesRead),
+                "org:invoices:write" => __p::Some(Self::InvoicesWrite),
+                _ => __p::None,
+            }
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::fmt::Display for Permission {
+        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+            f.write_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::str::FromStr for Permission {
+        type Err = __p::UnknownKey;
+        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(s, "permission", "Permission", __KEYS, Self::from_key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::serde::Serialize for Permission {
+        fn serialize<S: __p::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> __p::Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl<'de> __p::serde::Deserialize<'de> for Permission {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_key(
+                deserializer,
+                "permission",
+                "Permission",
+                __KEYS,
+                Self::from_key,
+            )
+        }
+    }
+    #[automatically_derived]
+    impl __p::AcceptsString for Permission {}
+    __p::if_schemars! {
+        #[automatically_derived] impl __p::schemars::JsonSchema for Permission { fn
+        inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <
+        'static, str > { __p::std::borrow::Cow::Borrowed("Permission") } fn json_schema(_
+        : & mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+        __p::key_schema(__KEYS, "A Clerk permission key declared by `Permission`") } }
+    }
+    #[automatically_derived]
+    impl __p::ClerkPermission for Permission {
+        const ALL: &'static [Self] = Permission::ALL;
+        #[inline]
+        fn key(self) -> &'static str {
+            Permission::key(self)
+        }
+        #[inline]
+        fn from_key(key: &str) -> __p::Option<Self> {
+            Permission::from_key(key)
+        }
+        #[inline]
+        fn index(self) -> u32 {
+            match self {
+                Self::InvoicesRead => 0u32,
+                Self::InvoicesWrite => 1u32,
+            }
+        }
+    }
+};

@@ -1,0 +1,85 @@
+#[doc(hidden)]
+#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+const _: () = {
+    use ::clerk_claims::__private as __p;
+    const __KEYS: &[&str] = &["org:admin", "org:member"];
+    #[automatically_derived]
+    impl Role {
+        ///Every declared role, in declaration order.
+        pub const ALL: &'static [Self] = &[Self::Admin, Self::Member];
+        ///The role key as Clerk writes it, e.g. `org:admin`.
+        pub const fn key(self) -> &'static str {
+            match self {
+                Self::Admin => "org:admin",
+                Self::Member => "org:member",
+            }
+        }
+        ///The role for a key read from a token, or `None` if undeclared. Applies Clerk's `prefixWithOrg`: `admin` and `org:admin` are one role.
+        pub fn from_key(key: &str) -> __p::Option<Self> {
+            match __p::role_name(key) {
+                "admin" => __p::Some(Self::Admin),
+                "member" => __p::Some(Self::Member),
+                _ => __p::None,
+            }
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::fmt::Display for Role {
+        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+            f.write_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl __p::core::str::FromStr for Role {
+        type Err = __p::UnknownKey;
+        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(s, "role", "Role", __KEYS, Self::from_key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::serde::Serialize for Role {
+        fn serialize<S: __p::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> __p::Result<S::Ok, S::Error> {
+            serializer.serialize_str(Self::key(*self))
+        }
+    }
+    #[automatically_derived]
+    impl<'de> __p::serde::Deserialize<'de> for Role {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_key(deserializer, "role", "Role", __KEYS, Self::from_key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::AcceptsString for Role {}
+    __p::if_schemars! {
+        #[automatically_derived] impl __p::schemars::JsonSchema for Role { fn
+        inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <
+        'static, str > { __p::std::borrow::Cow::Borrowed("Role") } fn json_schema(_ : &
+        mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+        __p::key_schema(__KEYS, "A Clerk role key declared by `Role`") } }
+    }
+    #[automatically_derived]
+    impl __p::ClerkRole for Role {
+        const ALL: &'static [Self] = Role::ALL;
+        #[inline]
+        fn key(self) -> &'static str {
+            Role::key(self)
+        }
+        #[inline]
+        fn from_key(key: &str) -> __p::Option<Self> {
+            Role::from_key(key)
+        }
+    }
+    #[automatically_derived]
+    impl __p::RoleField for Role {
+        type Role = Self;
+        #[inline]
+        fn role(&self) -> __p::Option<Self> {
+            __p::Some(*self)
+        }
+    }
+};

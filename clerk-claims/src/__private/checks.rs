@@ -1,0 +1,153 @@
+//! Marker traits behind the derive's compile-time type checks.
+//!
+//! The derive asserts `FieldType: Bound` with a local trait whose
+//! `#[diagnostic::on_unimplemented]` names the field's shortcode; these traits are the bounds.
+//! Checking through traits (not by reading the type's tokens) lets type aliases pass.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::rbac::{ClerkPermission, ClerkRole, Permissions};
+
+/// A type that can hold a JSON `null`: the claim's expression can substitute to null.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold `null`",
+    label = "this claim can be `null` in a token",
+    note = "use `Option<…>` (or `serde_json::Value`), or end the expression with a literal fallback: `… || 'default'`"
+)]
+pub trait AcceptsNull {}
+
+impl<T> AcceptsNull for Option<T> {}
+impl AcceptsNull for Value {}
+impl AcceptsNull for () {}
+impl<P> AcceptsNull for Permissions<P> {}
+
+/// A type that can hold a JSON string.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON string",
+    label = "this claim is a JSON string",
+    note = "use `String` (or `Option<String>` when the claim can be null), a #[derive(ClerkRole)] enum, or `serde_json::Value`"
+)]
+pub trait AcceptsString {}
+
+impl AcceptsString for String {}
+impl AcceptsString for Box<str> {}
+impl AcceptsString for Rc<str> {}
+impl AcceptsString for Arc<str> {}
+impl AcceptsString for Cow<'static, str> {}
+impl AcceptsString for Value {}
+impl<T: AcceptsString> AcceptsString for Option<T> {}
+
+/// A type that can hold a JSON boolean.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON boolean",
+    label = "this claim is a JSON boolean",
+    note = "use `bool` (or `Option<bool>` when the claim can be null), or `serde_json::Value`"
+)]
+pub trait AcceptsBool {}
+
+impl AcceptsBool for bool {}
+impl AcceptsBool for Value {}
+impl<T: AcceptsBool> AcceptsBool for Option<T> {}
+
+/// A type that can hold a JSON number.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON number",
+    label = "this claim is a JSON number",
+    note = "use an integer or float type (`i64`, `u64`, `f64` …), or `serde_json::Value`"
+)]
+pub trait AcceptsNumber {}
+
+macro_rules! accepts_number {
+    ($($ty:ty),*) => { $(impl AcceptsNumber for $ty {})* };
+}
+accepts_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, Value);
+impl<T: AcceptsNumber> AcceptsNumber for Option<T> {}
+
+/// A type that can hold a JSON array of strings.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON array of strings",
+    label = "this claim is an array of strings",
+    note = "use `Vec<String>`, a set of strings, `Permissions<P>` for permission keys, or `serde_json::Value`"
+)]
+pub trait AcceptsStringArray {}
+
+impl<T: AcceptsString> AcceptsStringArray for Vec<T> {}
+impl<T: AcceptsString> AcceptsStringArray for Box<[T]> {}
+impl<T: AcceptsString, S> AcceptsStringArray for HashSet<T, S> {}
+impl<T: AcceptsString> AcceptsStringArray for BTreeSet<T> {}
+impl<P> AcceptsStringArray for Permissions<P> {}
+impl AcceptsStringArray for Value {}
+impl<T: AcceptsStringArray> AcceptsStringArray for Option<T> {}
+
+/// The field `require_role` reads: a `#[derive(ClerkRole)]` enum, or an `Option` of one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a role type: a role field needs a #[derive(ClerkRole)] enum",
+    label = "the role field",
+    note = "a #[derive(ClerkPermission)] enum belongs in a `Permissions<P>` field marked `permissions`"
+)]
+pub trait RoleField {
+    /// The role enum.
+    type Role: ClerkRole;
+    /// The token's role, if it has a declared one.
+    fn role(&self) -> Option<Self::Role>;
+}
+
+impl<F: RoleField> RoleField for Option<F> {
+    type Role = F::Role;
+
+    #[inline]
+    fn role(&self) -> Option<Self::Role> {
+        self.as_ref().and_then(RoleField::role)
+    }
+}
+
+/// The field `require_permission` reads: `Permissions<P>` or `Option<Permissions<P>>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permission set: a permissions field needs `Permissions<P>` of a #[derive(ClerkPermission)] enum",
+    label = "the permissions field",
+    note = "a #[derive(ClerkRole)] enum belongs in a role field (`{{{{org.role}}}}`)"
+)]
+pub trait PermissionField {
+    /// The permission enum.
+    type Permission: ClerkPermission;
+    /// The granted permissions.
+    fn permissions(&self) -> Permissions<Self::Permission>;
+}
+
+impl<P: ClerkPermission> PermissionField for Permissions<P> {
+    type Permission = P;
+
+    #[inline]
+    fn permissions(&self) -> Permissions<P> {
+        *self
+    }
+}
+
+impl<P: ClerkPermission> PermissionField for Option<Permissions<P>> {
+    type Permission = P;
+
+    #[inline]
+    fn permissions(&self) -> Permissions<P> {
+        self.unwrap_or_default()
+    }
+}
+
+/// A `#[clerk(object)]` struct, inlined by a `nested` field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a #[clerk(object)] struct",
+    label = "a `nested` field's type must be a #[derive(ClerkClaims)] #[clerk(object)] struct",
+    note = "declare it as `#[derive(ClerkClaims)] #[clerk(object)] struct …`, or use `json = \"…\"` for a static object"
+)]
+pub trait ClerkObject: serde::Serialize + serde::de::DeserializeOwned {
+    /// The object's claims JSON, keys in declaration order.
+    fn template_claims() -> Value;
+    /// The object's claims with their expressions.
+    fn claim_info() -> &'static [crate::claims::ClaimInfo];
+    /// The byte length of the object's claims JSON (compact), for the 2048-byte rule.
+    const CLAIMS_LEN: usize;
+}

@@ -1,0 +1,279 @@
+//! Decoding support for generated `Deserialize` impls: claim-name lookup, per-claim seeds that
+//! turn a serde error into a drift message, and the missing-claim rule.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+use crate::claims::ClaimInfo;
+
+/// Where the claims of a type are configured in Clerk: the words a drift message uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A named JWT template.
+    Template(&'static str),
+    /// The instance's "Customize session token" claims.
+    SessionToken,
+    /// A `#[clerk(object)]` struct: the template of whichever type nests it.
+    Object,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Template(name) => write!(f, "the dashboard template `{name}`"),
+            Place::SessionToken => f.write_str("the session token claims (Customize session token)"),
+            Place::Object => f.write_str("the template that nests this object"),
+        }
+    }
+}
+
+/// The place for a `ClerkClaims` type with this template name (`None`: session token).
+pub fn place_of(template: Option<&'static str>, session_token: bool) -> Place {
+    match template {
+        Some(name) if !session_token => Place::Template(name),
+        _ => Place::SessionToken,
+    }
+}
+
+const PREFIX: &str = "claim `";
+const DOES_NOT_FIT: &str = "` does not fit: ";
+const EXPECTS: &str = ". The code expects `";
+const IN: &str = "` in ";
+const SUFFIX: &str = "; the template is older than the code, or was edited: run `clerk-claims template diff`";
+
+/// A claim that does not fit its field. Its `Display` is the one message format every
+/// generated decoder uses, and [`Drift::parse`] reads it back (serde errors carry only text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// The claim name (dotted inside nested objects).
+    pub claim: String,
+    /// The template expression the code expects.
+    pub expression: Option<String>,
+    /// Where the template lives.
+    pub place: Place,
+    /// What was wrong, without serde_json's position suffix.
+    pub detail: String,
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{PREFIX}{}{DOES_NOT_FIT}{}", self.claim, self.detail)?;
+        match &self.expression {
+            Some(expr) => write!(f, "{EXPECTS}{expr}{IN}{}{SUFFIX}", self.place),
+            None => write!(f, ". The claim is not produced by {}{SUFFIX}", self.place),
+        }
+    }
+}
+
+/// The parts of a drift message read back from its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDrift {
+    /// The claim name.
+    pub claim: String,
+    /// The expression, when the message names one.
+    pub expression: Option<String>,
+    /// What was wrong.
+    pub detail: String,
+}
+
+impl Drift {
+    /// Reads a drift message back from an error's text (which may carry a position suffix).
+    pub fn parse(text: &str) -> Option<ParsedDrift> {
+        let rest = text.strip_prefix(PREFIX)?;
+        let (claim, rest) = rest.split_once(DOES_NOT_FIT)?;
+        let end = rest.rfind(SUFFIX)?;
+        let body = rest.get(..end)?;
+        match body.rfind(EXPECTS) {
+            Some(at) => {
+                let detail = body.get(..at)?;
+                let tail = body.get(at + EXPECTS.len()..)?;
+                let (expression, _place) = tail.rsplit_once(IN)?;
+                Some(ParsedDrift {
+                    claim: claim.to_owned(),
+                    expression: Some(expression.to_owned()),
+                    detail: detail.to_owned(),
+                })
+            }
+            None => {
+                let at = body.rfind(". The claim is not produced by ")?;
+                Some(ParsedDrift {
+                    claim: claim.to_owned(),
+                    expression: None,
+                    detail: body.get(..at)?.to_owned(),
+                })
+            }
+        }
+    }
+}
+
+/// Removes serde_json's ` at line N column M` suffix from an error text.
+pub fn strip_position(text: &str) -> &str {
+    let Some(at) = text.rfind(" at line ") else {
+        return text;
+    };
+    let tail = text.get(at + " at line ".len()..).unwrap_or("");
+    let mut parts = tail.splitn(3, ' ');
+    let well_formed = matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(line), Some("column"), Some(col))
+            if line.bytes().all(|b| b.is_ascii_digit()) && col.bytes().all(|b| b.is_ascii_digit())
+    );
+    if well_formed { text.get(..at).unwrap_or(text) } else { text }
+}
+
+fn wrap<E: de::Error>(info: &ClaimInfo, place: Place, inner: impl fmt::Display) -> E {
+    let text = inner.to_string();
+    let drift = match Drift::parse(&text) {
+        // An error from inside a nested object: prefix its claim with ours.
+        Some(nested) => Drift {
+            claim: format!("{}.{}", info.claim, nested.claim),
+            expression: nested.expression,
+            place,
+            detail: nested.detail,
+        },
+        None => Drift {
+            claim: info.claim.to_owned(),
+            expression: Some(info.expression.to_owned()),
+            place,
+            detail: strip_position(&text).to_owned(),
+        },
+    };
+    E::custom(drift)
+}
+
+/// Reads a claim name and returns its index in `names` (`None`: a claim the type ignores).
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimKeys(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for ClaimKeys {
+    type Value = Option<usize>;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ClaimKeys {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a claim name")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| *name == v))
+    }
+
+    #[inline]
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == v))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// Decodes one claim's value into `T`, naming the claim, expression and template on error.
+pub struct ClaimSeed<T> {
+    info: &'static ClaimInfo,
+    place: Place,
+    _marker: PhantomData<fn() -> T>,
+}
+
+impl<T> ClaimSeed<T> {
+    /// A seed for the claim described by `info`.
+    #[inline]
+    pub const fn new(info: &'static ClaimInfo, place: Place) -> Self {
+        Self { info, place, _marker: PhantomData }
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for ClaimSeed<T> {
+    type Value = T;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer).map_err(|e| wrap(self.info, self.place, e))
+    }
+}
+
+/// The error for a claim that appears twice in one payload.
+pub fn duplicate_claim<E: de::Error>(info: &'static ClaimInfo, place: Place) -> E {
+    wrap(info, place, "the claim appears twice in the token")
+}
+
+/// The value of a claim absent from the payload: `None` / the empty set for types that accept
+/// a missing value through `deserialize_option`, an error naming the claim otherwise.
+pub fn missing_claim<'de, T: serde::Deserialize<'de>, E: de::Error>(
+    info: &'static ClaimInfo,
+    place: Place,
+) -> Result<T, E> {
+    T::deserialize(MissingClaim::<E>(PhantomData)).map_err(|_: E| {
+        wrap(info, place, "the claim is missing from the token")
+    })
+}
+
+/// A deserializer for an absent claim: `None` to an `Option`, an error to anything else.
+struct MissingClaim<E>(PhantomData<E>);
+
+impl<'de, E: de::Error> Deserializer<'de> for MissingClaim<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(E::custom("missing"))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// Skips a claim the type does not declare (`sub`, `iat`, … are in every token).
+#[inline]
+pub fn skip_claim<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}
+
+/// The `expecting` text of a generated claims visitor.
+pub fn expecting_claims(f: &mut fmt::Formatter<'_>, ty: &str) -> fmt::Result {
+    write!(f, "a JSON object of the claims of `{ty}`")
+}
+
+/// Reads the value of a declared claim into its slot; a second occurrence is an error.
+#[inline]
+pub fn next_claim<'de, T: serde::Deserialize<'de>, A: de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    info: &'static ClaimInfo,
+    place: Place,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(duplicate_claim(info, place));
+    }
+    *slot = Some(map.next_value_seed(ClaimSeed::new(info, place))?);
+    Ok(())
+}
+
+/// The value read for a claim, or the missing-claim rule when the payload had none.
+#[inline]
+pub fn take_claim<'de, T: serde::Deserialize<'de>, E: de::Error>(
+    slot: Option<T>,
+    info: &'static ClaimInfo,
+    place: Place,
+) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => missing_claim(info, place),
+    }
+}

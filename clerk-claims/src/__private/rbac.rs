@@ -1,0 +1,146 @@
+//! Bodies of the generated enum impls and RBAC methods, so generated code stays one-line calls.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, Visitor};
+
+use super::checks::{PermissionField, RoleField};
+use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, UnknownKey};
+
+/// Clerk's `prefixWithOrg` read backwards: the role name with every leading `org:` removed,
+/// so `admin`, `org:admin` and `org:org:admin` all read as `admin`.
+#[inline]
+pub fn role_name(key: &str) -> &str {
+    let mut name = key;
+    while let Some(rest) = name.strip_prefix("org:") {
+        name = rest;
+    }
+    name
+}
+
+/// Reads a role or permission key as one of the enum's declared keys, or an [`UnknownKey`]
+/// error naming them all.
+pub fn deserialize_key<'de, T, D: Deserializer<'de>>(
+    deserializer: D,
+    kind: &'static str,
+    ty: &'static str,
+    keys: &'static [&'static str],
+    from_key: fn(&str) -> Option<T>,
+) -> Result<T, D::Error> {
+    struct KeyVisitor<T> {
+        kind: &'static str,
+        ty: &'static str,
+        keys: &'static [&'static str],
+        from_key: fn(&str) -> Option<T>,
+        _marker: PhantomData<fn() -> T>,
+    }
+
+    impl<T> Visitor<'_> for KeyVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} key declared by `{}`", self.kind, self.ty)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.from_key)(v).ok_or_else(|| {
+                E::custom(UnknownKey { kind: self.kind, ty: self.ty, expected: self.keys, found: v.to_owned() })
+            })
+        }
+    }
+
+    deserializer.deserialize_str(KeyVisitor { kind, ty, keys, from_key, _marker: PhantomData })
+}
+
+/// `FromStr` for a derived enum.
+pub fn parse_key<T>(
+    s: &str,
+    kind: &'static str,
+    ty: &'static str,
+    keys: &'static [&'static str],
+    from_key: fn(&str) -> Option<T>,
+) -> Result<T, UnknownKey> {
+    from_key(s).ok_or_else(|| UnknownKey { kind, ty, expected: keys, found: s.to_owned() })
+}
+
+/// `has_role`.
+#[inline]
+pub fn has_role<F: RoleField>(field: &F, role: F::Role) -> bool {
+    field.role() == Some(role)
+}
+
+/// `has_any_role`.
+#[inline]
+pub fn has_any_role<F: RoleField>(field: &F, roles: &[F::Role]) -> bool {
+    field.role().is_some_and(|r| roles.contains(&r))
+}
+
+/// `require_role`.
+pub fn require_role<F: RoleField>(field: &F, role: F::Role) -> Result<(), Forbidden> {
+    require_any_role(field, &[role])
+}
+
+/// `require_any_role`.
+pub fn require_any_role<F: RoleField>(field: &F, roles: &[F::Role]) -> Result<(), Forbidden> {
+    if has_any_role(field, roles) {
+        return Ok(());
+    }
+    Err(Forbidden::Role {
+        required: roles.iter().map(|r| r.key()).collect(),
+        found: field.role().map(ClerkRole::key),
+    })
+}
+
+/// `has_permission`.
+#[inline]
+pub fn has_permission<F: PermissionField>(field: &F, permission: F::Permission) -> bool {
+    field.permissions().contains(permission)
+}
+
+/// `has_any_permission`.
+#[inline]
+pub fn has_any_permission<F: PermissionField>(field: &F, permissions: &[F::Permission]) -> bool {
+    field.permissions().contains_any(permissions)
+}
+
+/// `has_all_permissions`.
+#[inline]
+pub fn has_all_permissions<F: PermissionField>(field: &F, permissions: &[F::Permission]) -> bool {
+    field.permissions().contains_all(permissions)
+}
+
+fn forbidden_permission<P: ClerkPermission>(permissions: &[P], all: bool) -> Forbidden {
+    Forbidden::Permission { required: permissions.iter().map(|p| p.key()).collect(), all }
+}
+
+/// `require_permission`.
+pub fn require_permission<F: PermissionField>(field: &F, permission: F::Permission) -> Result<(), Forbidden> {
+    if has_permission(field, permission) { Ok(()) } else { Err(forbidden_permission(&[permission], true)) }
+}
+
+/// `require_any_permission`.
+pub fn require_any_permission<F: PermissionField>(
+    field: &F,
+    permissions: &[F::Permission],
+) -> Result<(), Forbidden> {
+    if has_any_permission(field, permissions) { Ok(()) } else { Err(forbidden_permission(permissions, false)) }
+}
+
+/// `require_all_permissions`.
+pub fn require_all_permissions<F: PermissionField>(
+    field: &F,
+    permissions: &[F::Permission],
+) -> Result<(), Forbidden> {
+    if has_all_permissions(field, permissions) { Ok(()) } else { Err(forbidden_permission(permissions, true)) }
+}
+
+/// The JSON Schema of a derived enum: a string, one of the declared keys.
+#[cfg(feature = "schemars")]
+pub fn key_schema(keys: &[&str], description: &str) -> schemars::Schema {
+    let mut map = serde_json::Map::new();
+    map.insert("type".into(), "string".into());
+    map.insert("enum".into(), keys.iter().map(|k| serde_json::Value::from(*k)).collect());
+    map.insert("description".into(), description.into());
+    schemars::Schema::from(map)
+}

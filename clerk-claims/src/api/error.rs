@@ -1,0 +1,135 @@
+//! What can go wrong talking to the Backend API: Clerk's error envelope, typed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One entry of Clerk's error envelope (`ClerkError` in the OpenAPI spec).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClerkError {
+    /// Short message, e.g. `Resource not found`.
+    pub message: String,
+    /// Longer human explanation.
+    #[serde(default)]
+    pub long_message: String,
+    /// Machine code, e.g. `resource_not_found`, `clerk_key_invalid`.
+    pub code: String,
+    /// Extra detail, e.g. `{"param_name": "name"}` for form errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Value>,
+}
+
+/// Clerk's error envelope (`ClerkErrors`): `{errors: [...], meta?, clerk_trace_id?}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClerkErrors {
+    /// The errors, most relevant first.
+    pub errors: Vec<ClerkError>,
+    /// Envelope-level detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Value>,
+    /// Clerk's request trace ID, to quote to Clerk support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk_trace_id: Option<String>,
+}
+
+/// A non-2xx answer carrying Clerk's error envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiFailure {
+    /// HTTP status.
+    pub status: u16,
+    /// The first error's code.
+    pub code: String,
+    /// The first error's message.
+    pub message: String,
+    /// The first error's long message.
+    pub long_message: String,
+    /// The whole envelope.
+    pub envelope: ClerkErrors,
+}
+
+/// An error from [`ClerkApi`](super::ClerkApi).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// Clerk rejected the secret key (401 `clerk_key_invalid`): wrong instance, revoked, or typo.
+    #[error(
+        "the Clerk secret key was rejected (401 clerk_key_invalid): {message}; expected a valid \
+         `sk_test_…`/`sk_live_…` key of this instance in CLERK_SECRET_KEY"
+    )]
+    SecretKeyInvalid {
+        /// Clerk's message.
+        message: String,
+        /// Clerk's trace ID, if sent.
+        trace_id: Option<String>,
+    },
+    /// Clerk answered with an error envelope.
+    #[error("Clerk Backend API {method} {path} failed with {status} {code}: {long_message}", status = .failure.status, code = .failure.code, long_message = .failure.long_message)]
+    Clerk {
+        /// The HTTP method.
+        method: &'static str,
+        /// The request path (no host, no secrets).
+        path: String,
+        /// The parsed failure.
+        failure: Box<ApiFailure>,
+    },
+    /// The answer was not what the Backend API documents.
+    #[error(
+        "Clerk Backend API {method} {path}: expected {expected} (HTTP {status}), found: {found}"
+    )]
+    UnexpectedResponse {
+        /// The HTTP method.
+        method: &'static str,
+        /// The request path.
+        path: String,
+        /// HTTP status.
+        status: u16,
+        /// What was expected.
+        expected: &'static str,
+        /// What came instead (truncated body or parse error).
+        found: String,
+    },
+    /// The request did not complete (connection, TLS, timeout).
+    #[error("could not reach the Clerk Backend API ({method} {path}): {source}")]
+    Transport {
+        /// The HTTP method.
+        method: &'static str,
+        /// The request path.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The client configuration is unusable (secret key format, base URL, TLS setup).
+    #[error("invalid Clerk API configuration: expected {expected}, found {found}")]
+    Config {
+        /// What was expected.
+        expected: &'static str,
+        /// What was found (never a secret).
+        found: String,
+    },
+}
+
+impl ApiError {
+    /// The HTTP status, when Clerk answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::SecretKeyInvalid { .. } => Some(401),
+            ApiError::Clerk { failure, .. } => Some(failure.status),
+            ApiError::UnexpectedResponse { status, .. } => Some(*status),
+            ApiError::Transport { .. } | ApiError::Config { .. } => None,
+        }
+    }
+
+    /// Clerk's error code (`resource_not_found`, `clerk_key_invalid`, …), when Clerk sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::SecretKeyInvalid { .. } => Some("clerk_key_invalid"),
+            ApiError::Clerk { failure, .. } => Some(&failure.code),
+            _ => None,
+        }
+    }
+
+    /// Whether Clerk said the resource does not exist (HTTP 404).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+}

@@ -1,0 +1,524 @@
+//! Backend API client (feature `remote`): JWT templates, sessions, users and the JWKS.
+//!
+//! Sends `Authorization: Bearer <secret key>` and `Clerk-API-Version: 2026-05-12`, as Clerk's
+//! own SDK does (facts §2.1), and turns Clerk's error envelope into a typed [`ApiError`].
+//! The secret key never appears in `Debug` output or error messages.
+
+mod error;
+mod types;
+
+use std::time::Duration;
+
+use reqwest::{Method, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors};
+pub use types::{
+    DeletedObject, JwtTemplateResource, Page, Session, SessionListParams, SessionStatus, Token,
+    Upserted,
+};
+
+use crate::template::JwtTemplate;
+
+/// Clerk's Backend API host (without `/v1`).
+pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
+/// The `Clerk-API-Version` this client speaks.
+pub const API_VERSION: &str = "2026-05-12";
+/// The environment variable holding the secret key.
+pub const SECRET_KEY_ENV: &str = "CLERK_SECRET_KEY";
+/// The environment variable overriding [`DEFAULT_API_URL`] (e.g. a local `clerk-claims dev`).
+pub const API_URL_ENV: &str = "CLERK_API_URL";
+
+/// A Clerk secret key (`sk_test_…` / `sk_live_…`), redacted in `Debug` and `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// Checks the `sk_` prefix; the key's validity is Clerk's to decide.
+    pub fn new(key: impl Into<String>) -> Result<SecretKey, ApiError> {
+        let key = key.into();
+        let key = key.trim().to_owned();
+        if !key.starts_with("sk_") || key.len() < 8 {
+            return Err(ApiError::Config {
+                expected: "a secret key starting with `sk_test_` or `sk_live_`",
+                found: redact(&key),
+            });
+        }
+        Ok(SecretKey(key))
+    }
+
+    /// The key itself, to put in a header. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Shows only the key's environment prefix (`sk_test_…`) and never the secret part.
+pub fn redact(key: &str) -> String {
+    let prefix: String = key.split('_').take(2).collect::<Vec<_>>().join("_");
+    if prefix.len() < key.len() && prefix.starts_with("sk") {
+        format!("{prefix}_… (redacted)")
+    } else {
+        "(redacted)".to_owned()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+impl std::fmt::Display for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact(&self.0))
+    }
+}
+
+/// A Backend API client bound to one instance's secret key.
+#[derive(Clone, Debug)]
+pub struct ClerkApi {
+    http: reqwest::Client,
+    base_url: Url,
+    secret_key: SecretKey,
+}
+
+/// The list answer in either of Clerk's forms: a bare array or `{data, total_count}`.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ListBody<T> {
+    Page(Page<T>),
+    Bare(Vec<T>),
+}
+
+impl<T> ListBody<T> {
+    fn into_page(self) -> Page<T> {
+        match self {
+            ListBody::Page(p) => p,
+            ListBody::Bare(data) => Page {
+                total_count: data.len() as u64,
+                data,
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ExpiresIn {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_in_seconds: Option<u32>,
+}
+
+impl ClerkApi {
+    /// A client for `https://api.clerk.com` with this secret key.
+    pub fn new(secret_key: impl Into<String>) -> Result<ClerkApi, ApiError> {
+        let secret_key = SecretKey::new(secret_key)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("clerk-claims/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::Config {
+                expected: "an HTTP client with TLS",
+                found: e.to_string(),
+            })?;
+        let base_url = parse_base_url(DEFAULT_API_URL)?;
+        Ok(ClerkApi {
+            http,
+            base_url,
+            secret_key,
+        })
+    }
+
+    /// A client from `CLERK_SECRET_KEY` and (optionally) `CLERK_API_URL`.
+    pub fn from_env() -> Result<ClerkApi, ApiError> {
+        let key = std::env::var(SECRET_KEY_ENV).map_err(|_| ApiError::Config {
+            expected: "the secret key in CLERK_SECRET_KEY",
+            found: "CLERK_SECRET_KEY unset or not UTF-8".to_owned(),
+        })?;
+        let api = ClerkApi::new(key)?;
+        match std::env::var(API_URL_ENV) {
+            Ok(url) if !url.trim().is_empty() => api.with_base_url(&url),
+            _ => Ok(api),
+        }
+    }
+
+    /// Points the client at another Backend API host, e.g. a local [`FakeClerk`]
+    /// (`http://127.0.0.1:PORT`). A trailing `/v1` is accepted and ignored.
+    ///
+    /// [`FakeClerk`]: crate::testing::fake::FakeClerk
+    pub fn with_base_url(mut self, url: &str) -> Result<ClerkApi, ApiError> {
+        self.base_url = parse_base_url(url)?;
+        Ok(self)
+    }
+
+    /// The Backend API host in use (without `/v1`).
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str().trim_end_matches('/')
+    }
+
+    /// `GET /v1/jwt_templates`: every JWT template of the instance.
+    pub async fn list_jwt_templates(&self) -> Result<Vec<JwtTemplateResource>, ApiError> {
+        let body: ListBody<JwtTemplateResource> = self
+            .call(
+                Method::GET,
+                &["jwt_templates"],
+                Some(&[("paginated", "true")]),
+                None,
+                "a list of JWTTemplate objects",
+            )
+            .await?;
+        Ok(body.into_page().data)
+    }
+
+    /// `GET /v1/jwt_templates/{id}`.
+    pub async fn get_jwt_template(&self, id: &str) -> Result<JwtTemplateResource, ApiError> {
+        self.call(
+            Method::GET,
+            &["jwt_templates", id],
+            NO_QUERY,
+            None,
+            "a JWTTemplate",
+        )
+        .await
+    }
+
+    /// `POST /v1/jwt_templates` with the template's Backend API body.
+    pub async fn create_jwt_template(
+        &self,
+        template: &JwtTemplate,
+    ) -> Result<JwtTemplateResource, ApiError> {
+        let body = template.to_api_body();
+        self.call(
+            Method::POST,
+            &["jwt_templates"],
+            NO_QUERY,
+            Some(&body),
+            "a JWTTemplate",
+        )
+        .await
+    }
+
+    /// `PATCH /v1/jwt_templates/{id}` with the template's Backend API body.
+    pub async fn update_jwt_template(
+        &self,
+        id: &str,
+        template: &JwtTemplate,
+    ) -> Result<JwtTemplateResource, ApiError> {
+        let body = template.to_api_body();
+        self.call(
+            Method::PATCH,
+            &["jwt_templates", id],
+            NO_QUERY,
+            Some(&body),
+            "a JWTTemplate",
+        )
+        .await
+    }
+
+    /// `DELETE /v1/jwt_templates/{id}`.
+    pub async fn delete_jwt_template(&self, id: &str) -> Result<DeletedObject, ApiError> {
+        self.call(
+            Method::DELETE,
+            &["jwt_templates", id],
+            NO_QUERY,
+            None,
+            "a DeletedObject",
+        )
+        .await
+    }
+
+    /// The template with this name, if any (Clerk has no get-by-name: this lists).
+    pub async fn find_template_by_name(
+        &self,
+        name: &str,
+    ) -> Result<Option<JwtTemplateResource>, ApiError> {
+        Ok(self
+            .list_jwt_templates()
+            .await?
+            .into_iter()
+            .find(|t| t.name == name))
+    }
+
+    /// Push: creates the template, or updates the one with the same name when it differs.
+    pub async fn upsert_template(&self, template: &JwtTemplate) -> Result<Upserted, ApiError> {
+        match self.find_template_by_name(&template.name).await? {
+            None => Ok(Upserted::Created(self.create_jwt_template(template).await?)),
+            Some(existing) if existing.matches(template) => Ok(Upserted::Unchanged(existing)),
+            Some(existing) => Ok(Upserted::Updated(
+                self.update_jwt_template(&existing.id, template).await?,
+            )),
+        }
+    }
+
+    /// `GET /v1/sessions?paginated=true`: one page of sessions, newest first.
+    pub async fn list_sessions(
+        &self,
+        params: &SessionListParams,
+    ) -> Result<Page<Session>, ApiError> {
+        #[derive(Serialize)]
+        struct Query<'a> {
+            #[serde(flatten)]
+            params: &'a SessionListParams,
+            paginated: bool,
+        }
+        let body: ListBody<Session> = self
+            .call(
+                Method::GET,
+                &["sessions"],
+                Some(&Query {
+                    params,
+                    paginated: true,
+                }),
+                None,
+                "a list of Session objects",
+            )
+            .await?;
+        Ok(body.into_page())
+    }
+
+    /// `GET /v1/sessions/{id}`.
+    pub async fn get_session(&self, id: &str) -> Result<Session, ApiError> {
+        self.call(Method::GET, &["sessions", id], NO_QUERY, None, "a Session")
+            .await
+    }
+
+    /// `POST /v1/sessions/{id}/revoke`: the session, now `revoked`.
+    pub async fn revoke_session(&self, id: &str) -> Result<Session, ApiError> {
+        self.call(
+            Method::POST,
+            &["sessions", id, "revoke"],
+            NO_QUERY,
+            None,
+            "a Session",
+        )
+        .await
+    }
+
+    /// `POST /v1/sessions/{id}/tokens`: a session token (the default claims).
+    pub async fn create_session_token(
+        &self,
+        session_id: &str,
+        expires_in_seconds: Option<u32>,
+    ) -> Result<String, ApiError> {
+        let body = serde_json::to_value(ExpiresIn { expires_in_seconds }).unwrap_or_default();
+        let token: Token = self
+            .call(
+                Method::POST,
+                &["sessions", session_id, "tokens"],
+                NO_QUERY,
+                Some(&body),
+                "a Token",
+            )
+            .await?;
+        Ok(token.jwt)
+    }
+
+    /// `POST /v1/sessions/{id}/tokens/{template}`: a token of a JWT template.
+    /// Clerk answers 404 when the session is not active or the template does not exist.
+    pub async fn create_template_token(
+        &self,
+        session_id: &str,
+        template: &str,
+        expires_in_seconds: Option<u32>,
+    ) -> Result<String, ApiError> {
+        let body = serde_json::to_value(ExpiresIn { expires_in_seconds }).unwrap_or_default();
+        let token: Token = self
+            .call(
+                Method::POST,
+                &["sessions", session_id, "tokens", template],
+                NO_QUERY,
+                Some(&body),
+                "a Token",
+            )
+            .await?;
+        Ok(token.jwt)
+    }
+
+    /// `GET /v1/users/{id}`: the Backend API `User` object, as JSON.
+    pub async fn get_user(&self, id: &str) -> Result<Value, ApiError> {
+        self.call(Method::GET, &["users", id], NO_QUERY, None, "a User")
+            .await
+    }
+
+    /// `GET /v1/jwks`: the instance's JSON Web Key Set.
+    pub async fn jwks(&self) -> Result<Value, ApiError> {
+        self.call(Method::GET, &["jwks"], NO_QUERY, None, "a JWKS")
+            .await
+    }
+
+    async fn call<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: Option<&Q>,
+        body: Option<&Value>,
+        expected: &'static str,
+    ) -> Result<T, ApiError> {
+        let method_name = method_name(&method);
+        let mut url = self.base_url.clone();
+        {
+            let mut path = url.path_segments_mut().map_err(|()| ApiError::Config {
+                expected: "an http(s) base URL",
+                found: self.base_url.to_string(),
+            })?;
+            // Pushing segments percent-encodes them: an ID cannot change the path.
+            path.pop_if_empty().push("v1").extend(segments);
+        }
+        let path = url.path().to_owned();
+        let mut request = self
+            .http
+            .request(method, url)
+            .bearer_auth(self.secret_key.expose())
+            .header("Clerk-API-Version", API_VERSION);
+        if let Some(query) = query {
+            request = request.query(query);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let transport = |source: reqwest::Error| ApiError::Transport {
+            method: method_name,
+            path: path.clone(),
+            source: source.without_url(),
+        };
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(transport)?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&bytes).map_err(|e| ApiError::UnexpectedResponse {
+                method: method_name,
+                path: path.clone(),
+                status,
+                expected,
+                found: format!("{e} in body {}", preview(&bytes)),
+            });
+        }
+        match serde_json::from_slice::<ClerkErrors>(&bytes) {
+            Ok(envelope) => Err(failure(method_name, path, status, envelope)),
+            Err(_) => Err(ApiError::UnexpectedResponse {
+                method: method_name,
+                path,
+                status,
+                expected: "Clerk's error envelope {errors: [...]} with a non-2xx status",
+                found: preview(&bytes),
+            }),
+        }
+    }
+}
+
+const NO_QUERY: Option<&[(&str, &str)]> = None;
+
+fn failure(method: &'static str, path: String, status: u16, envelope: ClerkErrors) -> ApiError {
+    let first = envelope.errors.first().cloned();
+    let (code, message, long_message) = match first {
+        Some(e) => (e.code, e.message, e.long_message),
+        None => (
+            "unknown".to_owned(),
+            "no error given".to_owned(),
+            "Clerk sent an empty error list".to_owned(),
+        ),
+    };
+    if status == 401 && code == "clerk_key_invalid" {
+        return ApiError::SecretKeyInvalid {
+            message,
+            trace_id: envelope.clerk_trace_id,
+        };
+    }
+    let long_message = if long_message.is_empty() {
+        message.clone()
+    } else {
+        long_message
+    };
+    ApiError::Clerk {
+        method,
+        path,
+        failure: Box::new(ApiFailure {
+            status,
+            code,
+            message,
+            long_message,
+            envelope,
+        }),
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<Url, ApiError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let trimmed = trimmed.strip_suffix("/v1").unwrap_or(trimmed);
+    let parsed = Url::parse(trimmed).map_err(|e| ApiError::Config {
+        expected: "an http(s) URL such as https://api.clerk.com",
+        found: format!("{trimmed:?} ({e})"),
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+        return Err(ApiError::Config {
+            expected: "an http(s) URL such as https://api.clerk.com",
+            found: format!("{trimmed:?}"),
+        });
+    }
+    Ok(parsed)
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::PUT => "PUT",
+        _ => "request",
+    }
+}
+
+/// At most 200 characters of a body, for error messages.
+fn preview(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    if out.is_empty() {
+        out.push_str("an empty body");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_secret_key() {
+        let api = ClerkApi::new("sk_test_supersecretvalue123").expect("valid key format");
+        let debug = format!("{api:?}");
+        assert!(!debug.contains("supersecretvalue123"), "{debug}");
+        assert!(debug.contains("sk_test_"), "{debug}");
+    }
+
+    #[test]
+    fn key_without_sk_prefix_is_a_config_error() {
+        let err = ClerkApi::new("pk_test_abc").expect_err("pk is not a secret key");
+        assert!(matches!(err, ApiError::Config { .. }), "{err}");
+    }
+
+    #[test]
+    fn base_url_accepts_a_trailing_v1() {
+        let api = ClerkApi::new("sk_test_abcdefgh")
+            .and_then(|a| a.with_base_url("http://127.0.0.1:9/v1/"))
+            .expect("valid url");
+        assert_eq!(api.base_url(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn unauthorized_clerk_key_invalid_maps_to_secret_key_invalid() {
+        let envelope: ClerkErrors = serde_json::from_value(serde_json::json!({
+            "errors": [{"message": "Secret key is invalid", "long_message": "…", "code": "clerk_key_invalid"}]
+        }))
+        .expect("envelope");
+        let err = failure("GET", "/v1/jwks".into(), 401, envelope);
+        assert!(matches!(err, ApiError::SecretKeyInvalid { .. }), "{err}");
+        assert_eq!(err.code(), Some("clerk_key_invalid"));
+    }
+}

@@ -1,1 +1,0 @@
-//! JSON Web Key Sets: parsing, caching, rotation.

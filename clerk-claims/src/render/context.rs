@@ -1,0 +1,445 @@
+//! What the engine substitutes: every shortcode's value and the metadata document that paths
+//! are resolved in, computed from Backend API objects as Clerk's Go shortcodes compute them.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::RenderError;
+
+/// The data one template render sees: a user, optionally an active organization with the
+/// user's membership in it, and optionally the impersonation actor of the session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderContext {
+    /// Catalogue shortcode name → value. A shortcode without an entry renders as `null`.
+    pub(crate) values: HashMap<&'static str, Value>,
+    /// The document metadata and actor paths are resolved in:
+    /// `{"user":{"public_metadata","unsafe_metadata"},"org":{"public_metadata"},
+    ///   "org_membership":{"public_metadata"},"session":{"actor"?}}`.
+    pub(crate) metadata: Value,
+}
+
+fn invalid(field: impl Into<String>, expected: &'static str, found: Option<&Value>) -> RenderError {
+    RenderError::InvalidContext {
+        field: field.into(),
+        expected,
+        found: found.map_or_else(|| "nothing".to_string(), describe),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    let text = v.to_string();
+    if text.len() > 60 {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// A required string field.
+fn string(obj: &Value, object: &str, key: &str) -> Result<String, RenderError> {
+    match obj.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        other => Err(invalid(format!("{object}.{key}"), "a string", other)),
+    }
+}
+
+/// An optional string field: missing or `null` is `Value::Null`.
+fn opt_string(obj: &Value, object: &str, key: &str) -> Result<Value, RenderError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(Value::Null),
+        Some(Value::String(s)) => Ok(Value::String(s.clone())),
+        other => Err(invalid(
+            format!("{object}.{key}"),
+            "a string or null",
+            other,
+        )),
+    }
+}
+
+fn opt_bool(obj: &Value, object: &str, key: &str) -> Result<bool, RenderError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        other => Err(invalid(format!("{object}.{key}"), "a boolean", other)),
+    }
+}
+
+/// A metadata object; missing or `null` is `{}` (Clerk stores `{}` by default).
+fn metadata(obj: &Value, object: &str, key: &str) -> Result<Value, RenderError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(Value::Object(Map::new())),
+        Some(v @ Value::Object(_)) => Ok(v.clone()),
+        other => Err(invalid(format!("{object}.{key}"), "a JSON object", other)),
+    }
+}
+
+/// BAPI timestamps are Unix milliseconds; the shortcodes are Unix seconds.
+fn seconds(obj: &Value, object: &str, key: &str) -> Result<Value, RenderError> {
+    match obj.get(key).and_then(Value::as_i64) {
+        Some(ms) => Ok(Value::from(ms.div_euclid(1000))),
+        None => Err(invalid(
+            format!("{object}.{key}"),
+            "a Unix timestamp in milliseconds",
+            obj.get(key),
+        )),
+    }
+}
+
+/// The identification with id `primary_id` in `list` (`email_addresses`, …): its `field`.
+fn primary(user: &Value, id_key: &str, list_key: &str, field: &str) -> Result<Value, RenderError> {
+    let Some(Value::String(id)) = user.get(id_key) else {
+        return Ok(Value::Null);
+    };
+    let items = list(user, list_key)?;
+    let found = items
+        .iter()
+        .find(|item| item.get("id").and_then(Value::as_str) == Some(id.as_str()));
+    match found {
+        Some(item) => string(item, list_key, field).map(Value::String),
+        None => Err(invalid(
+            format!("user.{id_key}"),
+            "the id of an entry of the user's identifications",
+            Some(&Value::String(id.clone())),
+        )),
+    }
+}
+
+fn list<'a>(obj: &'a Value, key: &str) -> Result<&'a [Value], RenderError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        other => Err(invalid(format!("user.{key}"), "an array", other)),
+    }
+}
+
+/// Whether any identification in `list_key` has `verification.status == "verified"`.
+fn any_verified(user: &Value, list_key: &str) -> Result<bool, RenderError> {
+    Ok(list(user, list_key)?.iter().any(|item| {
+        item.pointer("/verification/status").and_then(Value::as_str) == Some("verified")
+    }))
+}
+
+/// `{org_id: role}` for every membership. The shape of Clerk's `user.organizations` claim is
+/// UNCONFIRMED (facts §7.3); this follows the JS type `OrganizationsJWTClaim`.
+fn organizations<'a>(
+    memberships: impl IntoIterator<Item = &'a Value>,
+) -> Result<Value, RenderError> {
+    let mut orgs = Map::new();
+    for m in memberships {
+        let org_id = m
+            .pointer("/organization/id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                invalid(
+                    "organization_membership.organization.id",
+                    "a string",
+                    m.pointer("/organization/id"),
+                )
+            })?;
+        orgs.insert(
+            org_id.to_string(),
+            Value::String(string(m, "organization_membership", "role")?),
+        );
+    }
+    Ok(Value::Object(orgs))
+}
+
+/// Custom permission keys only: Clerk leaves system permissions (`org:sys_*`) out.
+fn custom_permissions(membership: &Value) -> Result<Value, RenderError> {
+    let keys = match membership.get("permissions") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(items)) => items.as_slice(),
+        other => {
+            return Err(invalid(
+                "organization_membership.permissions",
+                "an array of strings",
+                other,
+            ));
+        }
+    };
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let Value::String(k) = k else {
+            return Err(invalid(
+                "organization_membership.permissions[]",
+                "a string",
+                Some(k),
+            ));
+        };
+        if !k.starts_with("org:sys_") {
+            out.push(Value::String(k.clone()));
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+impl RenderContext {
+    /// Builds the context from Backend API objects: a `User`, the active `Organization` and the
+    /// user's `OrganizationMembership` in it (both or neither; the membership's embedded
+    /// `organization` is used when `organization` is `None`), and the session's `actor`.
+    ///
+    /// `user.organizations` lists `user.organization_memberships` when the User object carries
+    /// it, otherwise the active membership only.
+    pub fn from_api(
+        user: &Value,
+        organization: Option<&Value>,
+        membership: Option<&Value>,
+        actor: Option<&Value>,
+    ) -> Result<Self, RenderError> {
+        if !user.is_object() {
+            return Err(invalid("user", "a Backend API User object", Some(user)));
+        }
+        let organization = organization.filter(|o| !o.is_null());
+        let membership = membership.filter(|m| !m.is_null());
+        let organization = match (organization, membership) {
+            (Some(org), Some(_)) => Some(org),
+            (None, Some(m)) => Some(m.get("organization").ok_or_else(|| {
+                invalid(
+                    "organization_membership.organization",
+                    "the membership's Organization object",
+                    None,
+                )
+            })?),
+            (Some(_), None) => {
+                return Err(invalid(
+                    "organization_membership",
+                    "the user's OrganizationMembership in the active organization (Clerk reads org.role and org_membership.* from it)",
+                    None,
+                ));
+            }
+            (None, None) => None,
+        };
+
+        let mut values = HashMap::new();
+        let mut set = |name: &'static str, v: Value| {
+            values.insert(name, v);
+        };
+        set("user.id", Value::String(string(user, "user", "id")?));
+        set("user.external_id", opt_string(user, "user", "external_id")?);
+        let first = opt_string(user, "user", "first_name")?;
+        let last = opt_string(user, "user", "last_name")?;
+        let full = format!(
+            "{} {}",
+            first.as_str().unwrap_or_default(),
+            last.as_str().unwrap_or_default()
+        );
+        let full = full.trim();
+        set(
+            "user.full_name",
+            if full.is_empty() {
+                Value::Null
+            } else {
+                Value::String(full.to_string())
+            },
+        );
+        set("user.first_name", first);
+        set("user.last_name", last);
+        set("user.username", opt_string(user, "user", "username")?);
+        set("user.created_at", seconds(user, "user", "created_at")?);
+        set("user.updated_at", seconds(user, "user", "updated_at")?);
+        set(
+            "user.primary_email_address",
+            primary(
+                user,
+                "primary_email_address_id",
+                "email_addresses",
+                "email_address",
+            )?,
+        );
+        set(
+            "user.primary_phone_number",
+            primary(
+                user,
+                "primary_phone_number_id",
+                "phone_numbers",
+                "phone_number",
+            )?,
+        );
+        set(
+            "user.primary_web3_wallet",
+            primary(
+                user,
+                "primary_web3_wallet_id",
+                "web3_wallets",
+                "web3_wallet",
+            )?,
+        );
+        set(
+            "user.email_verified",
+            Value::Bool(any_verified(user, "email_addresses")?),
+        );
+        set(
+            "user.phone_number_verified",
+            Value::Bool(any_verified(user, "phone_numbers")?),
+        );
+        let image = opt_string(user, "user", "image_url")?;
+        set(
+            "user.profile_image_url",
+            match opt_string(user, "user", "profile_image_url")? {
+                Value::Null => image.clone(),
+                v => v,
+            },
+        );
+        set("user.image_url", image);
+        set(
+            "user.has_image",
+            Value::Bool(opt_bool(user, "user", "has_image")?),
+        );
+        set(
+            "user.two_factor_enabled",
+            Value::Bool(opt_bool(user, "user", "two_factor_enabled")?),
+        );
+        let memberships = match user.get("organization_memberships") {
+            Some(Value::Array(all)) => organizations(all)?,
+            _ => organizations(membership)?,
+        };
+        set("user.organizations", memberships);
+
+        let (org_meta, membership_meta) = match (organization, membership) {
+            (Some(org), Some(m)) => {
+                set("org.id", Value::String(string(org, "organization", "id")?));
+                set("org.name", opt_string(org, "organization", "name")?);
+                set("org.slug", opt_string(org, "organization", "slug")?);
+                set(
+                    "org.image_url",
+                    opt_string(org, "organization", "image_url")?,
+                );
+                set(
+                    "org.has_image",
+                    Value::Bool(opt_bool(org, "organization", "has_image")?),
+                );
+                set(
+                    "org.role",
+                    Value::String(string(m, "organization_membership", "role")?),
+                );
+                set("org_membership.permissions", custom_permissions(m)?);
+                (
+                    metadata(org, "organization", "public_metadata")?,
+                    metadata(m, "organization_membership", "public_metadata")?,
+                )
+            }
+            _ => (Value::Object(Map::new()), Value::Object(Map::new())),
+        };
+
+        let mut session = Map::new();
+        if let Some(actor) = actor.filter(|a| !a.is_null()) {
+            session.insert("actor".into(), actor.clone());
+        }
+        let metadata = serde_json::json!({
+            "user": {
+                "public_metadata": metadata(user, "user", "public_metadata")?,
+                "unsafe_metadata": metadata(user, "user", "unsafe_metadata")?,
+            },
+            "org": { "public_metadata": org_meta },
+            "org_membership": { "public_metadata": membership_meta },
+            "session": session,
+        });
+        Ok(RenderContext { values, metadata })
+    }
+
+    /// Builds the context from the `template render --context` document:
+    /// `{"user": User, "organization": Organization|null, "organization_membership":
+    /// OrganizationMembership|null, "session": {"actor": …}|null}`.
+    pub fn from_json(ctx: &Value) -> Result<Self, RenderError> {
+        let Value::Object(map) = ctx else {
+            return Err(invalid(
+                "context",
+                "an object with `user`, `organization`, `organization_membership`, `session`",
+                Some(ctx),
+            ));
+        };
+        if let Some(unknown) = map.keys().find(|k| {
+            !matches!(
+                k.as_str(),
+                "user" | "organization" | "organization_membership" | "session"
+            )
+        }) {
+            return Err(invalid(
+                format!("context.{unknown}"),
+                "only `user`, `organization`, `organization_membership`, `session`",
+                Some(&Value::String(unknown.clone())),
+            ));
+        }
+        let user = map
+            .get("user")
+            .ok_or_else(|| invalid("context.user", "a Backend API User object", None))?;
+        let actor = match map.get("session") {
+            None | Some(Value::Null) => None,
+            Some(s @ Value::Object(_)) => s.get("actor"),
+            other => {
+                return Err(invalid(
+                    "context.session",
+                    "an object like {\"actor\": …} or null",
+                    other,
+                ));
+            }
+        };
+        Self::from_api(
+            user,
+            map.get("organization"),
+            map.get("organization_membership"),
+            actor,
+        )
+    }
+
+    /// Builds the context from already computed values: a flat `shortcode → value` map (as in
+    /// the fixtures' `shortcode_values`; shortcodes not listed render as `null`) and the
+    /// metadata document paths are resolved in
+    /// (`{"user":{"public_metadata":…,"unsafe_metadata":…},"org":{…},"org_membership":{…},"session":{…}}`).
+    pub fn from_shortcode_values(
+        values: &Map<String, Value>,
+        metadata: &Value,
+    ) -> Result<Self, RenderError> {
+        let mut out = HashMap::with_capacity(values.len());
+        for (name, value) in values {
+            let Some(sc) = clerk_claims_lang::lookup(name) else {
+                return Err(RenderError::UnknownShortcodeValue {
+                    name: name.clone(),
+                    suggestion: clerk_claims_lang::suggest(name),
+                });
+            };
+            out.insert(sc.name, value.clone());
+        }
+        if !metadata.is_object() {
+            return Err(invalid(
+                "metadata",
+                "an object with `user`, `org`, `org_membership`, `session`",
+                Some(metadata),
+            ));
+        }
+        Ok(RenderContext {
+            values: out,
+            metadata: metadata.clone(),
+        })
+    }
+
+    /// The value a catalogue shortcode substitutes to (`null` when unset).
+    pub fn shortcode(&self, name: &str) -> &Value {
+        self.values.get(name).unwrap_or(&Value::Null)
+    }
+
+    /// The metadata document paths are resolved in.
+    pub fn metadata(&self) -> &Value {
+        &self.metadata
+    }
+
+    /// Resolves a dotted path (`user.public_metadata.a.0.b`) in the metadata document the way
+    /// gjson does: numeric segments index arrays, anything missing is `null`, numbers are
+    /// float64.
+    pub fn resolve_path(&self, path: &str) -> Value {
+        let mut cur = &self.metadata;
+        for seg in path.split('.') {
+            let next = match cur {
+                Value::Object(map) => map.get(seg),
+                Value::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(v) => cur = v,
+                None => return Value::Null,
+            }
+        }
+        super::go_json::gjson_value(cur)
+    }
+}

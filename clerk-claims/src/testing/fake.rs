@@ -1,1 +1,0 @@
-//! FakeClerk: a local fake of the Clerk endpoints clerk-claims talks to.

@@ -1,0 +1,308 @@
+//! FakeClerk: a local fake of the Clerk endpoints clerk-claims talks to (feature `testing`).
+//!
+//! An axum server on loopback serving the Frontend API `/.well-known/jwks.json` and a Backend
+//! API subset under `/v1`: `jwks`, `jwt_templates` (list/create/get/update/delete with Clerk's
+//! save checks and error envelope), `users/{id}`, `sessions` (list with filters and pagination,
+//! create, get, revoke) and `sessions/{id}/tokens[/{template}]`. State lives in memory, seeded
+//! from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
+//! OpenAPI schemas (`tests/tests/fake_openapi.rs`).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use clerk_claims::testing::fake::FakeClerk;
+//! let fake = FakeClerk::start();
+//! let api = fake.api()?;
+//! let sessions = api.list_sessions(&clerk_claims::api::SessionListParams::for_user("user_2alice")).await?;
+//! let jwt = api.create_session_token(&sessions.data[0].id, None).await?;
+//! # let _ = jwt; Ok(()) }
+//! ```
+
+mod error;
+mod fault;
+mod routes;
+mod seed;
+mod state;
+mod tokens;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use serde_json::Value;
+
+pub use error::FakeError;
+pub use fault::{Fault, FaultKind};
+pub use seed::{DEFAULT_SEED_JSON, Seed};
+
+use crate::api::{ApiError, ClerkApi};
+use crate::testing::issuer::TestIssuer;
+use state::State;
+
+/// State shared by the handlers.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    keys: Mutex<TestIssuer>,
+    faults: Mutex<Vec<Fault>>,
+    secret_key: String,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler never panics while holding the lock; recover the data if one ever did.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn keys(&self) -> MutexGuard<'_, TestIssuer> {
+        self.keys.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn jwks(&self) -> Value {
+        self.keys().jwks()
+    }
+
+    /// The fault kinds for a request to `path`, consuming one use of counted faults.
+    pub(crate) fn take_faults(&self, path: &str) -> Vec<FaultKind> {
+        let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut kinds = Vec::new();
+        for fault in faults.iter_mut().filter(|f| f.matches(path)) {
+            kinds.push(fault.kind.clone());
+            if let Some(n) = fault.remaining.as_mut() {
+                *n = n.saturating_sub(1);
+            }
+        }
+        faults.retain(|f| f.remaining != Some(0));
+        kinds
+    }
+}
+
+/// Builds a [`FakeClerk`]: listen address and seed.
+#[derive(Debug, Clone)]
+pub struct FakeClerkBuilder {
+    addr: SocketAddr,
+    seed: Option<Seed>,
+    secret_key: Option<String>,
+}
+
+impl FakeClerkBuilder {
+    /// Listen here instead of `127.0.0.1:0` (a free port).
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Start from this seed instead of the default one.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Use this secret key instead of a random `sk_test_…`.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// Binds the socket and starts serving on a background thread.
+    pub fn start(self) -> Result<FakeClerk, FakeError> {
+        let seed = match self.seed {
+            Some(seed) => seed,
+            None => Seed::default_seed()?,
+        };
+        seed.check()?;
+        let state = State::new(seed).map_err(|f| FakeError::Seed {
+            what: "jwt_templates".to_owned(),
+            expected: "templates Clerk would accept",
+            found: f
+                .errors
+                .first()
+                .map(|e| e.long_message.clone())
+                .unwrap_or_default(),
+        })?;
+        let start_err = |source| FakeError::Start {
+            addr: self.addr.to_string(),
+            source,
+        };
+        let listener = std::net::TcpListener::bind(self.addr).map_err(start_err)?;
+        listener.set_nonblocking(true).map_err(start_err)?;
+        let addr = listener.local_addr().map_err(start_err)?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            keys: Mutex::new(TestIssuer::with_frontend_api(&addr.to_string())),
+            faults: Mutex::new(Vec::new()),
+            secret_key: self.secret_key.unwrap_or_else(random_secret_key),
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(start_err)?;
+        let app = routes::router(shared.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(format!("fake-clerk-{addr}"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = axum::serve(listener, app) => {}
+                        _ = stopped => {}
+                    }
+                });
+            })
+            .map_err(start_err)?;
+        Ok(FakeClerk {
+            shared,
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A fake Clerk instance on loopback; stops when dropped.
+#[derive(Debug)]
+pub struct FakeClerk {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FakeClerk {
+    /// A builder (address, seed, secret key).
+    pub fn builder() -> FakeClerkBuilder {
+        FakeClerkBuilder {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: None,
+            secret_key: None,
+        }
+    }
+
+    /// Starts a fake with the default seed on a free loopback port.
+    ///
+    /// # Panics
+    /// When no loopback socket can be bound (a broken test machine); use
+    /// [`FakeClerk::builder`] to handle that as an error.
+    pub fn start() -> FakeClerk {
+        match FakeClerk::builder().start() {
+            Ok(fake) => fake,
+            Err(e) => panic!("FakeClerk::start: {e}"),
+        }
+    }
+
+    /// Starts a fake with this seed on a free loopback port.
+    ///
+    /// # Panics
+    /// When no loopback socket can be bound.
+    pub fn start_with(seed: Seed) -> FakeClerk {
+        match FakeClerk::builder().seed(seed).start() {
+            Ok(fake) => fake,
+            Err(e) => panic!("FakeClerk::start_with: {e}"),
+        }
+    }
+
+    /// The socket address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL (`http://127.0.0.1:PORT`): the Backend API host for `CLERK_API_URL`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The Frontend API URL of the fake instance: the `iss` of every token it mints,
+    /// `https://127.0.0.1:PORT` (Clerk issuers are https; the fake itself serves plain http on
+    /// that address, so point verifiers at [`jwks_url`](Self::jwks_url) for keys).
+    pub fn frontend_api_url(&self) -> String {
+        self.shared.keys().issuer()
+    }
+
+    /// The publishable key of the fake instance: `pk_test_` + base64(`127.0.0.1:PORT$`).
+    pub fn publishable_key(&self) -> String {
+        self.shared.keys().publishable_key()
+    }
+
+    /// The [`TestIssuer`] holding the instance keys: mint tokens directly, get a verifier or
+    /// the PEM. A snapshot: after [`rotate_keys`](Self::rotate_keys), call it again.
+    pub fn issuer(&self) -> TestIssuer {
+        self.shared.keys().clone()
+    }
+
+    /// The Frontend API JWKS URL (`<url>/.well-known/jwks.json`).
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.url())
+    }
+
+    /// The Backend API JWKS URL (`<url>/v1/jwks`, needs the secret key).
+    pub fn api_jwks_url(&self) -> String {
+        format!("{}/v1/jwks", self.url())
+    }
+
+    /// The instance secret key (`sk_test_…`) the Backend API routes require.
+    pub fn secret_key(&self) -> &str {
+        &self.shared.secret_key
+    }
+
+    /// A Backend API client for this fake.
+    pub fn api(&self) -> Result<ClerkApi, ApiError> {
+        ClerkApi::new(self.secret_key())?.with_base_url(&self.url())
+    }
+
+    /// Rotates the instance signing key: new tokens use a new `kid`; the JWKS keeps the old
+    /// key as well, as Clerk does during a rotation.
+    pub fn rotate_keys(&self) {
+        self.shared.keys().rotate();
+    }
+
+    /// Retires the keys replaced by [`rotate_keys`](Self::rotate_keys): they leave the JWKS.
+    pub fn drop_retired_keys(&self) {
+        self.shared.keys().drop_retired();
+    }
+
+    /// Adds a fault; faults apply in the order added.
+    pub fn inject(&self, fault: Fault) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(fault);
+    }
+
+    /// Removes every injected fault.
+    pub fn clear_faults(&self) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// The JWKS the fake serves now.
+    pub fn jwks(&self) -> Value {
+        self.shared.jwks()
+    }
+}
+
+fn random_secret_key() -> String {
+    let mut bytes = [0u8; 16];
+    // aws-lc-rs's system RNG; on the unthinkable failure a fixed key still works locally.
+    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
+        return "sk_test_fakeclerk0000000000000000".to_owned();
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sk_test_fake{hex}")
+}
+
+impl Drop for FakeClerk {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The HTTP surface: Frontend API JWKS, the Backend API subset, auth and fault middleware.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::error::Failure;
+use super::fault::FaultKind;
+use super::state::json_kind;
+use super::{Shared, state, tokens};
+use crate::api::{DeletedObject, Page, SessionStatus, Token};
+
+type Shared_ = Arc<Shared>;
+type Answer = Result<Response, Failure>;
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+/// Every route of the fake.
+pub(crate) fn router(shared: Shared_) -> Router {
+    let v1 = Router::new()
+        .route("/jwks", get(jwks))
+        .route("/jwt_templates", get(list_templates).post(create_template))
+        .route(
+            "/jwt_templates/{id}",
+            get(get_template)
+                .patch(update_template)
+                .delete(delete_template),
+        )
+        .route("/users/{id}", get(get_user))
+        .route("/sessions", get(list_sessions).post(create_session))
+        .route("/sessions/{id}", get(get_session))
+        .route("/sessions/{id}/revoke", post(revoke_session))
+        .route("/sessions/{id}/tokens", post(session_token))
+        .route("/sessions/{id}/tokens/{template}", post(template_token))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            require_secret_key,
+        ));
+    Router::new()
+        .route("/.well-known/jwks.json", get(jwks))
+        .nest("/v1", v1)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(shared.clone(), faults))
+        .with_state(shared)
+}
+
+/// `Authorization: Bearer <secret key>` on every Backend API route.
+async fn require_secret_key(State(shared): State<Shared_>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if given != Some(shared.secret_key.as_str()) {
+        return Failure::key_invalid().into_response();
+    }
+    next.run(req).await
+}
+
+/// Injected faults: delays first, then the first status or garbage answer.
+async fn faults(State(shared): State<Shared_>, req: Request, next: Next) -> Response {
+    let kinds = shared.take_faults(req.uri().path());
+    for kind in kinds {
+        match kind {
+            FaultKind::Delay(d) => tokio::time::sleep(d).await,
+            FaultKind::Status(code) => {
+                let status =
+                    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                return Failure::new(
+                    status,
+                    "fake_injected_fault",
+                    "injected fault",
+                    format!("FakeClerk was told to answer {code}"),
+                )
+                .into_response();
+            }
+            FaultKind::Garbage => {
+                return (
+                    StatusCode::OK,
+                    [(header::CONTENT_TYPE, "application/json")],
+                    "<html>502 Bad Gateway</html>{\"keys\":[",
+                )
+                    .into_response();
+            }
+            FaultKind::Body(status, body) => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                return (status, [(header::CONTENT_TYPE, "application/json")], body)
+                    .into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+async fn not_found(req: Request) -> Failure {
+    Failure::not_found(format!(
+        "FakeClerk does not serve {} {}",
+        req.method(),
+        req.uri().path()
+    ))
+}
+
+fn ok<T: serde::Serialize>(value: T) -> Answer {
+    Ok(Json(value).into_response())
+}
+
+/// A JSON object body; an empty body counts as `{}`.
+fn body_object(bytes: &Bytes) -> Result<Value, Failure> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| Failure::malformed(format!("expected a JSON object body: {e}")))?;
+    if !value.is_object() {
+        return Err(Failure::malformed(format!(
+            "expected a JSON object body, found {}",
+            json_kind(&value)
+        )));
+    }
+    Ok(value)
+}
+
+struct Listing {
+    paginated: bool,
+    limit: usize,
+    offset: usize,
+}
+
+/// `paginated`, `limit` (1..=500, default 10), `offset` (≥ 0) (facts §2.1).
+fn listing(params: &HashMap<String, String>) -> Result<Listing, Failure> {
+    let paginated = params.get("paginated").is_some_and(|p| p == "true");
+    let limit = match params.get("limit") {
+        None => 10,
+        Some(l) => match l.parse::<usize>() {
+            Ok(n) if (1..=500).contains(&n) => n,
+            _ => {
+                return Err(Failure::form(
+                    "form_param_value_invalid",
+                    "limit",
+                    format!("limit must be an integer from 1 to 500, found {l:?}"),
+                ));
+            }
+        },
+    };
+    let offset = match params.get("offset") {
+        None => 0,
+        Some(o) => o.parse::<usize>().map_err(|_| {
+            Failure::form(
+                "form_param_value_invalid",
+                "offset",
+                format!("offset must be an integer of 0 or more, found {o:?}"),
+            )
+        })?,
+    };
+    Ok(Listing {
+        paginated,
+        limit,
+        offset,
+    })
+}
+
+fn query(params: Params) -> Result<HashMap<String, String>, Failure> {
+    params
+        .map(|Query(q)| q)
+        .map_err(|e| Failure::malformed(format!("malformed query string: {e}")))
+}
+
+async fn jwks(State(shared): State<Shared_>) -> Answer {
+    ok(shared.jwks())
+}
+
+async fn list_templates(State(shared): State<Shared_>, params: Params) -> Answer {
+    let params = query(params)?;
+    let l = listing(&params)?;
+    let st = shared.lock();
+    let all: Vec<_> = st.templates.iter().map(|t| t.resource.clone()).collect();
+    // Clerk's template listing "does not actually perform pagination" (facts §2.1).
+    if l.paginated {
+        let total_count = all.len() as u64;
+        ok(Page {
+            data: all,
+            total_count,
+        })
+    } else {
+        ok(all)
+    }
+}
+
+async fn create_template(State(shared): State<Shared_>, body: Bytes) -> Answer {
+    let body = body_object(&body)?;
+    let created = shared.lock().create_template(&body)?;
+    ok(created)
+}
+
+async fn get_template(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    let st = shared.lock();
+    ok(st.template(&id)?.resource.clone())
+}
+
+async fn update_template(
+    State(shared): State<Shared_>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let updated = shared.lock().update_template(&id, &body)?;
+    ok(updated)
+}
+
+async fn delete_template(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    shared.lock().delete_template(&id)?;
+    ok(DeletedObject {
+        object: "jwt_template".to_owned(),
+        id: Some(id),
+        deleted: true,
+    })
+}
+
+async fn get_user(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    let st = shared.lock();
+    match st.user(&id) {
+        Some(user) => ok(user.clone()),
+        None => Err(Failure::not_found(format!(
+            "No user was found with id {id}"
+        ))),
+    }
+}
+
+async fn list_sessions(State(shared): State<Shared_>, params: Params) -> Answer {
+    let params = query(params)?;
+    let l = listing(&params)?;
+    let user_id = params.get("user_id").map(String::as_str);
+    let client_id = params.get("client_id").map(String::as_str);
+    if user_id.is_none() && client_id.is_none() {
+        // Clerk deprecated listing without either filter (facts §2.3); the fake enforces it.
+        return Err(Failure::form(
+            "form_param_missing",
+            "user_id",
+            "Either user_id or client_id must be provided.".to_owned(),
+        ));
+    }
+    let status = match params.get("status") {
+        None => None,
+        Some(s) => match SessionStatus::from_wire(s).filter(|st| *st != SessionStatus::Pending) {
+            Some(st) => Some(st),
+            None => {
+                return Err(Failure::form(
+                    "form_param_value_invalid",
+                    "status",
+                    format!(
+                        "status must be one of abandoned, active, ended, expired, removed, \
+                         replaced, revoked; found {s:?}"
+                    ),
+                ));
+            }
+        },
+    };
+    let all = shared.lock().list_sessions(user_id, client_id, status);
+    let total_count = all.len() as u64;
+    let page: Vec<_> = all.into_iter().skip(l.offset).take(l.limit).collect();
+    if l.paginated {
+        ok(Page {
+            data: page,
+            total_count,
+        })
+    } else {
+        ok(page)
+    }
+}
+
+async fn create_session(State(shared): State<Shared_>, body: Bytes) -> Answer {
+    let body = body_object(&body)?;
+    let session = shared.lock().create_session(&body)?;
+    ok(session)
+}
+
+async fn get_session(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    let st = shared.lock();
+    ok(st.session(&id)?.clone())
+}
+
+async fn revoke_session(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    let session = shared.lock().revoke_session(&id)?;
+    ok(session)
+}
+
+async fn session_token(
+    State(shared): State<Shared_>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let expires = state::expires_in(&body)?;
+    let jwt = tokens::session_token(&shared, &id, expires)?;
+    ok(Token {
+        object: "token".to_owned(),
+        jwt,
+    })
+}
+
+async fn template_token(
+    State(shared): State<Shared_>,
+    Path((id, template)): Path<(String, String)>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let expires = state::expires_in(&body)?;
+    let jwt = tokens::template_token(&shared, &id, &template, expires)?;
+    ok(Token {
+        object: "token".to_owned(),
+        jwt,
+    })
+}

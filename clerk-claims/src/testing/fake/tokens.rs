@@ -1,0 +1,129 @@
+//! Tokens the fake mints: v2 session tokens from the session's user and active organization,
+//! and template tokens rendered by [`crate::render`] and minted by [`TestIssuer`].
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use super::Shared;
+use super::error::Failure;
+use super::seed::str_at;
+use crate::crypto::Algorithm;
+use crate::render::{self, RenderContext, RenderOptions};
+use crate::testing::issuer::{TemplateOptions, TestIssuer};
+
+/// Clerk's default session-token lifetime (60 s).
+const SESSION_LIFETIME: u32 = 60;
+
+/// `POST /v1/sessions/{id}/tokens`: Clerk's v2 session token for an active session.
+pub(crate) fn session_token(
+    shared: &Shared,
+    session_id: &str,
+    expires: Option<u32>,
+) -> Result<String, Failure> {
+    let st = shared.lock();
+    let session = st.active_session(session_id)?;
+    let mut builder_org = None;
+    if let Some(org_id) = &session.last_active_organization_id {
+        let membership = st.membership(&session.user_id, org_id);
+        let org = st.organization(org_id);
+        if let (Some(m), Some(o)) = (membership, org) {
+            let role = str_at(&m, &["role"]).unwrap_or("org:member").to_owned();
+            let slug = str_at(o, &["slug"]).unwrap_or_default().to_owned();
+            // System permissions (`org:sys_*`) never appear in tokens (contract §1).
+            let permissions: Vec<String> = m
+                .get("permissions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|p| !p.starts_with("org:sys_"))
+                .map(str::to_owned)
+                .collect();
+            builder_org = Some((org_id.clone(), slug, role, permissions));
+        }
+    }
+    let user_id = session.user_id.clone();
+    let actor = session.actor.clone();
+    drop(st);
+    let issuer = shared.keys();
+    let mut b = issuer
+        .session()
+        .user(user_id)
+        .session_id(session_id)
+        .status("active")
+        .lifetime(i64::from(expires.unwrap_or(SESSION_LIFETIME)));
+    if let Some((id, slug, role, permissions)) = builder_org {
+        b = b.org(id, slug, role).permissions(permissions);
+    }
+    if let Some(actor) = actor.filter(|a| !a.is_null()) {
+        b = b.actor(actor);
+    }
+    Ok(b.mint())
+}
+
+/// `POST /v1/sessions/{id}/tokens/{template}`: the template rendered for the session's user,
+/// active organization and actor, with Clerk's default claims (facts §1.4). 404 when the
+/// session is not active or the template does not exist, as Clerk answers.
+pub(crate) fn template_token(
+    shared: &Shared,
+    session_id: &str,
+    template: &str,
+    expires: Option<u32>,
+) -> Result<String, Failure> {
+    let st = shared.lock();
+    let session = st.active_session(session_id)?;
+    let stored = st.template_by_name(template).ok_or_else(|| {
+        Failure::not_found(format!("No JWT template exists with name: {template}"))
+    })?;
+    let user = st.user(&session.user_id).ok_or_else(|| {
+        Failure::not_found(format!("No user was found with id {}", session.user_id))
+    })?;
+    let (org, membership) = match &session.last_active_organization_id {
+        Some(org_id) => (
+            st.organization(org_id).cloned(),
+            st.membership(&session.user_id, org_id),
+        ),
+        None => (None, None),
+    };
+    let actor = session.actor.clone().filter(|a| !a.is_null());
+    let ctx = RenderContext::from_api(user, org.as_ref(), membership.as_ref(), actor.as_ref())
+        .map_err(|e| render_failure(template, &e.to_string()))?;
+    let rendered = render::render(&stored.resource.claims, &ctx, RenderOptions::strict())
+        .map_err(|e| render_failure(template, &e.to_string()))?;
+    let Value::Object(custom) = rendered else {
+        return Err(render_failure(
+            template,
+            "the rendered claims are not an object",
+        ));
+    };
+    let custom_key = if stored.resource.custom_signing_key {
+        // The fake signs custom-key templates with the TestIssuer's own key of that algorithm
+        // (`issuer().custom_verification_key(alg)` verifies them), not the uploaded key.
+        Some(
+            Algorithm::from_name(&stored.resource.signing_algorithm)
+                .ok_or_else(|| render_failure(template, "unsupported signing_algorithm"))?,
+        )
+    } else {
+        None
+    };
+    let opts = TemplateOptions {
+        user_id: session.user_id.clone(),
+        azp: None, // Backend API mints carry no Origin, so no `azp` (facts §1.4).
+        lifetime: expires.unwrap_or(stored.resource.lifetime),
+        allowed_clock_skew: stored.resource.allowed_clock_skew,
+        custom_key,
+        ..TemplateOptions::default()
+    };
+    drop(st);
+    let issuer: std::sync::MutexGuard<'_, TestIssuer> = shared.keys();
+    Ok(issuer.mint_template_payload(custom, &opts))
+}
+
+fn render_failure(template: &str, why: &str) -> Failure {
+    Failure::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "jwt_template_render_failed",
+        "template could not be rendered",
+        format!("JWT template {template:?} could not be rendered: {why}"),
+    )
+}

@@ -1,0 +1,299 @@
+//! Splitting a compact JWS and reading its header and registered claims, before any trust.
+//!
+//! Everything here is attacker-controlled: sizes are capped first, base64url is strict, JSON
+//! nesting is bounded, and claim values keep their JSON type so the checks after the
+//! signature can say what was expected and what was found.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::error::VerifyError;
+use crate::jwks::b64url;
+
+/// The deepest JSON nesting accepted in a header or payload (Clerk's tokens nest 2 deep).
+pub const MAX_JSON_DEPTH: usize = 32;
+
+/// A JSON value of a registered claim or header member, kept with its type.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Raw<'a> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Cow<'a, str>),
+    Array(Vec<Raw<'a>>),
+    Object,
+}
+
+impl<'a> Raw<'a> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Raw::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The JSON type, for messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Raw::Null => "null",
+            Raw::Bool(_) => "a boolean",
+            Raw::Number(_) => "a number",
+            Raw::Str(_) => "a string",
+            Raw::Array(_) => "an array",
+            Raw::Object => "an object",
+        }
+    }
+
+    /// A short rendering for messages: never more than 64 characters of token data.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Raw::Str(s) => format!("{:?}", truncate(s)),
+            Raw::Number(n) => format!("{n}"),
+            Raw::Bool(b) => format!("{b}"),
+            other => other.type_name().to_owned(),
+        }
+    }
+}
+
+/// At most 64 characters of `s`, marked when cut.
+pub(crate) fn truncate(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(64) {
+        None => Cow::Borrowed(s),
+        Some((cut, _)) => Cow::Owned(format!("{}…", s.get(..cut).unwrap_or_default())),
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = Raw<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Raw::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Raw::Bool(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Raw::Number(v as f64))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Raw::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Raw::Number(v))
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Raw::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Raw::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Raw::Str(Cow::Owned(v)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Raw<'de>>()? {
+                    items.push(item);
+                }
+                Ok(Raw::Array(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Raw::Object)
+            }
+        }
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+/// `Some(value)` whenever the member is present, `null` included (serde's `Option` would
+/// turn `null` into "absent", and Clerk rejects `"nbf": null`).
+fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Raw<'de>>, D::Error> {
+    Raw::deserialize(deserializer).map(Some)
+}
+
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    IgnoredAny::deserialize(deserializer).map(|_| true)
+}
+
+/// The JOSE header members the verifier reads; others are ignored (Clerk adds new ones,
+/// e.g. `oiat`). A member given twice is an error.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Header<'a> {
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub alg: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub kid: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub typ: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub cat: Option<Raw<'a>>,
+    /// Any `crit` is refused: no extension is understood (RFC 7515 §4.1.11).
+    #[serde(default, deserialize_with = "flag")]
+    pub crit: bool,
+}
+
+/// The registered claims, each kept with its JSON type. A claim given twice is an error.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Registered<'a> {
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub sub: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub iss: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub aud: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub azp: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub exp: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub nbf: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub iat: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub jti: Option<Raw<'a>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    pub sid: Option<Raw<'a>>,
+}
+
+/// A compact JWS split and base64url-decoded; the header and payload JSON still to parse.
+#[derive(Debug)]
+pub(crate) struct Parts<'t> {
+    /// `header.payload` exactly as in the token: what the signature covers.
+    pub signing_input: &'t str,
+    pub signature_b64: &'t str,
+    pub header_json: Vec<u8>,
+    pub payload: Vec<u8>,
+    pub signature: Vec<u8>,
+}
+
+/// Splits a compact JWS into exactly three strict base64url segments.
+pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyError> {
+    if token.len() > max_len {
+        return Err(VerifyError::TooLarge { len: token.len(), max: max_len });
+    }
+    let mut segments = token.splitn(4, '.');
+    let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
+        (segments.next(), segments.next(), segments.next(), segments.next())
+    else {
+        return Err(VerifyError::Malformed {
+            detail: format!(
+                "a JWT consists of three parts separated by dots, found {}",
+                token.split('.').count().min(1000)
+            ),
+        });
+    };
+    if header_b64.is_empty() {
+        return Err(VerifyError::Malformed { detail: "the header part is empty".into() });
+    }
+    let decode = |part: &str, what: &str| {
+        b64url(part).ok_or_else(|| VerifyError::Malformed {
+            detail: format!("the {what} is not strict base64url (no padding, URL-safe alphabet)"),
+        })
+    };
+    let header_json = decode(header_b64, "header")?;
+    let payload = decode(payload_b64, "payload")?;
+    let signature = decode(signature_b64, "signature")?;
+    let signing_input = token.get(..header_b64.len() + 1 + payload_b64.len()).unwrap_or_default();
+    Ok(Parts { signing_input, signature_b64, header_json, payload, signature })
+}
+
+/// Parses the header JSON (object, bounded depth, no duplicate members the verifier reads).
+pub(crate) fn header(json: &[u8]) -> Result<Header<'_>, VerifyError> {
+    object(json, "header")
+}
+
+/// Parses the registered claims of the payload JSON.
+pub(crate) fn registered(json: &[u8]) -> Result<Registered<'_>, VerifyError> {
+    object(json, "payload")
+}
+
+fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
+    // Leading whitespace is legal JSON (RFC 7515 A.1 has CRLFs inside the header).
+    if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(VerifyError::Malformed { detail: format!("the {what} is not a JSON object") });
+    }
+    if depth_exceeds(json, MAX_JSON_DEPTH) {
+        return Err(VerifyError::Malformed {
+            detail: format!("the {what} nests JSON deeper than {MAX_JSON_DEPTH} levels"),
+        });
+    }
+    serde_json::from_slice(json).map_err(|e| VerifyError::Malformed {
+        detail: format!("the {what} could not be decoded: {e}"),
+    })
+}
+
+/// Whether `json` nests arrays/objects deeper than `max` (strings skipped).
+///
+/// Hand-written: a linear byte scan is cheaper than any parser and runs before one.
+pub(crate) fn depth_exceeds(json: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in json {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_scan_skips_brackets_inside_strings() {
+        assert!(!depth_exceeds(br#"{"a":"[[[[[[["}"#, 2));
+        assert!(depth_exceeds(br#"{"a":[[[1]]]}"#, 3));
+        assert!(!depth_exceeds(br#"{"a":[[1]]}"#, 3));
+        assert!(!depth_exceeds(br#"{"a":"\"[[[["}"#, 1));
+    }
+
+    #[test]
+    fn null_claim_is_present_not_absent() {
+        let claims = registered(br#"{"nbf":null}"#).map_err(|e| e.to_string());
+        assert_eq!(claims.map(|c| c.nbf), Ok(Some(Raw::Null)));
+    }
+
+    #[test]
+    fn duplicate_registered_claim_is_malformed() {
+        let err = registered(br#"{"sub":"a","sub":"b"}"#).err().map(|e| e.reason());
+        assert_eq!(err, Some("token-invalid"));
+    }
+
+    #[test]
+    fn split_rejects_four_segments_and_padding() {
+        assert!(split("a.b.c.d", 100).is_err());
+        assert!(split("eyJ9.e30=.", 100).is_err());
+        assert!(split("e30.e30.", 100).is_ok());
+    }
+}

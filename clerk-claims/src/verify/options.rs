@@ -1,0 +1,344 @@
+//! The verifier's policy and the builder that validates it at `build()` (reqwest-style).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::crypto::Algorithm;
+use crate::jwks::{JwkSet, JwksError, Key, KeyRejected};
+use crate::source::{PublishableKey, PublishableKeyError};
+
+use super::{Inner, KeySource, Verifier};
+
+/// Clerk's default clock skew (`DEFAULT_CLOCK_SKEW_IN_MS = 5000`).
+pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(5);
+/// The longest token accepted by default: session tokens ride in a cookie (< 4 KiB).
+pub const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
+/// Clerk's Backend API.
+pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
+
+/// Why a [`VerifierBuilder`] could not build.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The PEM key (`CLERK_JWT_KEY`) was refused.
+    #[error("invalid PEM key (CLERK_JWT_KEY): {0}")]
+    Pem(KeyRejected),
+    /// The JWKS document was refused.
+    #[error("invalid JWKS: {0}")]
+    Jwks(JwksError),
+    /// The JWKS document holds no usable key.
+    #[error("the JWKS holds no usable signing key ({ignored} keys were left out)")]
+    EmptyJwks {
+        /// How many keys were left out.
+        ignored: usize,
+    },
+    /// The publishable key is not `pk_test_…`/`pk_live_…` with a FAPI host.
+    #[error(transparent)]
+    PublishableKey(#[from] PublishableKeyError),
+    /// A secret key that is not `sk_test_…`/`sk_live_…`.
+    #[error("invalid secret key: expected sk_test_… or sk_live_…, found {found:?}")]
+    SecretKey {
+        /// The first characters of what was given.
+        found: String,
+    },
+    /// A URL that is not `http(s)://…`.
+    #[error("invalid URL {url:?}: expected an http:// or https:// URL")]
+    Url {
+        /// The URL.
+        url: String,
+    },
+    /// A remote key source without the `remote` feature.
+    #[error("{what} needs the `remote` feature of clerk-claims")]
+    RemoteDisabled {
+        /// Which source.
+        what: &'static str,
+    },
+    /// No key source at all.
+    #[error("no key source: give a PEM key (CLERK_JWT_KEY), a JWKS, a JWKS URL, a secret key (CLERK_SECRET_KEY) or a publishable key")]
+    NoKeySource,
+    /// A template key that cannot verify the template's algorithm.
+    #[error("the key for template {template:?} cannot verify {alg}")]
+    TemplateKey {
+        /// Template name.
+        template: String,
+        /// Its algorithm.
+        alg: Algorithm,
+    },
+    /// An empty algorithm allow-list.
+    #[error("the algorithm allow-list is empty: expected at least one of RS256, RS384, RS512")]
+    NoAlgorithms,
+    /// The HTTP client could not be built.
+    #[error("HTTP client: {0}")]
+    Http(String),
+}
+
+/// The policy a [`Verifier`] applies; read-only after `build()`.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    pub issuer: Option<String>,
+    pub authorized_parties: Vec<String>,
+    pub audience: Vec<String>,
+    pub skew_ms: i64,
+    pub algorithms: Vec<Algorithm>,
+    pub now: Option<i64>,
+    pub max_token_bytes: usize,
+}
+
+/// Builds a [`Verifier`]; every input is checked at [`build`](VerifierBuilder::build).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct VerifierBuilder {
+    pem: Option<String>,
+    jwks_json: Option<String>,
+    jwk_set: Option<JwkSet>,
+    jwks_url: Option<String>,
+    secret_key: Option<String>,
+    api_url: String,
+    publishable_key: Option<String>,
+    issuer: Option<String>,
+    authorized_parties: Vec<String>,
+    audience: Vec<String>,
+    clock_skew: Duration,
+    algorithms: Vec<Algorithm>,
+    template_keys: Vec<(String, Algorithm, Key)>,
+    now: Option<i64>,
+    max_token_bytes: usize,
+    jwks_cache_ttl: Duration,
+    jwks_cooldown: Duration,
+    http_timeout: Duration,
+}
+
+impl Default for VerifierBuilder {
+    fn default() -> Self {
+        Self {
+            pem: None,
+            jwks_json: None,
+            jwk_set: None,
+            jwks_url: None,
+            secret_key: None,
+            api_url: DEFAULT_API_URL.to_owned(),
+            publishable_key: None,
+            issuer: None,
+            authorized_parties: Vec::new(),
+            audience: Vec::new(),
+            clock_skew: DEFAULT_CLOCK_SKEW,
+            algorithms: Algorithm::CLERK.to_vec(),
+            template_keys: Vec::new(),
+            now: None,
+            max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+            jwks_cache_ttl: Duration::from_secs(300),
+            jwks_cooldown: Duration::from_secs(30),
+            http_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl VerifierBuilder {
+    /// Networkless verification with a PEM public key (`CLERK_JWT_KEY`); takes priority over
+    /// every other key source, as in Clerk's SDK.
+    pub fn pem(mut self, pem: impl Into<String>) -> Self {
+        self.pem = Some(pem.into());
+        self
+    }
+
+    /// Networkless verification with a JWKS document (JSON text).
+    pub fn jwks_json(mut self, json: impl Into<String>) -> Self {
+        self.jwks_json = Some(json.into());
+        self
+    }
+
+    /// Networkless verification with a parsed JWKS.
+    pub fn jwks(mut self, set: JwkSet) -> Self {
+        self.jwk_set = Some(set);
+        self
+    }
+
+    /// Keys fetched from a JWKS URL and cached (feature `remote`).
+    pub fn jwks_url(mut self, url: impl Into<String>) -> Self {
+        self.jwks_url = Some(url.into());
+        self
+    }
+
+    /// Keys fetched from the Backend API `GET {api_url}/v1/jwks` with this secret key
+    /// (`CLERK_SECRET_KEY`; feature `remote`).
+    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
+        self.secret_key = Some(secret_key.into());
+        self
+    }
+
+    /// The Backend API base URL (default `https://api.clerk.com`; `CLERK_API_URL`).
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = url.into();
+        self
+    }
+
+    /// The instance's publishable key: sets the issuer to its Frontend API URL and, when no
+    /// other key source is given, fetches keys from `<FAPI>/.well-known/jwks.json`.
+    pub fn publishable_key(mut self, publishable_key: impl Into<String>) -> Self {
+        self.publishable_key = Some(publishable_key.into());
+        self
+    }
+
+    /// The expected `iss` (the Frontend API URL). When set, `iss` is required and must equal it.
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Allowed `azp` values (your app's origins). When non-empty, `azp` is required.
+    pub fn authorized_parties<I, S>(mut self, parties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Accepted `aud` values. Without one, a session token carrying `aud` is rejected.
+    pub fn audience<I, S>(mut self, audience: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.audience = audience.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Clock skew tolerated on `exp`, `nbf`, `iat` (default 5 s, as Clerk's SDK).
+    pub fn clock_skew(mut self, skew: Duration) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// Algorithms accepted for Clerk keys (default `RS256`, `RS384`, `RS512`).
+    pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
+        self.algorithms = algorithms.into_iter().collect();
+        self
+    }
+
+    /// The custom signing key of a JWT template (`HS*`, `ES*` or `RS*`): tokens of that
+    /// template are verified with this key and only this algorithm, whatever their `kid`.
+    pub fn template_key(mut self, template_name: impl Into<String>, alg: Algorithm, key: Key) -> Self {
+        self.template_keys.push((template_name.into(), alg, key));
+        self
+    }
+
+    /// Verify as if the time were `unix_seconds` (tests, `clerk-claims token inspect --now`).
+    pub fn now(mut self, unix_seconds: i64) -> Self {
+        self.now = Some(unix_seconds);
+        self
+    }
+
+    /// The longest token accepted (default 16 KiB).
+    pub fn max_token_bytes(mut self, max: usize) -> Self {
+        self.max_token_bytes = max;
+        self
+    }
+
+    /// How long fetched keys are fresh (default 5 minutes, as Clerk's SDK).
+    pub fn jwks_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.jwks_cache_ttl = ttl;
+        self
+    }
+
+    /// The least time between two refetches caused by unknown `kid`s (default 30 s).
+    pub fn jwks_cooldown(mut self, cooldown: Duration) -> Self {
+        self.jwks_cooldown = cooldown;
+        self
+    }
+
+    /// Timeout of one JWKS request (default 10 s).
+    pub fn http_timeout(mut self, timeout: Duration) -> Self {
+        self.http_timeout = timeout;
+        self
+    }
+
+    /// Checks everything and builds the verifier.
+    pub fn build(self) -> Result<Verifier, BuildError> {
+        crate::crypto::ensure_provider();
+        if self.algorithms.is_empty() {
+            return Err(BuildError::NoAlgorithms);
+        }
+        let publishable = self.publishable_key.as_deref().map(PublishableKey::parse).transpose()?;
+        let issuer = self.issuer.clone().or_else(|| publishable.as_ref().map(PublishableKey::issuer));
+        let mut template_keys = HashMap::new();
+        for (template, alg, key) in self.template_keys.iter().cloned() {
+            if key.prepared(alg).is_none() {
+                return Err(BuildError::TemplateKey { template, alg });
+            }
+            template_keys.insert(template, (alg, Arc::new(key)));
+        }
+        let keys = self.key_source(publishable.as_ref())?;
+        if matches!(keys, KeySource::None) && template_keys.is_empty() {
+            return Err(BuildError::NoKeySource);
+        }
+        let policy = Policy {
+            issuer,
+            authorized_parties: self.authorized_parties,
+            audience: self.audience,
+            skew_ms: i64::try_from(self.clock_skew.as_millis()).unwrap_or(i64::MAX),
+            algorithms: self.algorithms,
+            now: self.now,
+            max_token_bytes: self.max_token_bytes,
+        };
+        Ok(Verifier { inner: Arc::new(Inner { keys, template_keys, policy }) })
+    }
+
+    fn key_source(&self, publishable: Option<&PublishableKey>) -> Result<KeySource, BuildError> {
+        if let Some(pem) = &self.pem {
+            return Ok(KeySource::Pem(Arc::new(Key::from_pem(pem).map_err(BuildError::Pem)?)));
+        }
+        if let Some(json) = &self.jwks_json {
+            let set = JwkSet::from_json(json).map_err(BuildError::Jwks)?;
+            return static_set(set);
+        }
+        if let Some(set) = &self.jwk_set {
+            return static_set(set.clone());
+        }
+        let remote = if let Some(url) = &self.jwks_url {
+            Some((check_url(url)?, None, "a JWKS URL"))
+        } else if let Some(sk) = &self.secret_key {
+            if !(sk.starts_with("sk_test_") || sk.starts_with("sk_live_")) {
+                return Err(BuildError::SecretKey { found: sk.chars().take(8).collect() });
+            }
+            let base = check_url(&self.api_url)?;
+            Some((format!("{}/v1/jwks", base.trim_end_matches('/')), Some(sk.clone()), "a secret key"))
+        } else {
+            publishable.map(|pk| (format!("{}/.well-known/jwks.json", pk.issuer()), None, "a publishable key"))
+        };
+        match remote {
+            None => Ok(KeySource::None),
+            #[cfg(feature = "remote")]
+            Some((url, secret, _)) => {
+                let config = crate::jwks::RemoteJwksConfig {
+                    ttl: self.jwks_cache_ttl,
+                    cooldown: self.jwks_cooldown,
+                    timeout: self.http_timeout,
+                    ..crate::jwks::RemoteJwksConfig::default()
+                };
+                let remote = crate::jwks::RemoteJwks::new(url, secret, config)
+                    .map_err(|e| BuildError::Http(e.to_string()))?;
+                Ok(KeySource::Remote(remote))
+            }
+            #[cfg(not(feature = "remote"))]
+            Some((_, _, what)) => Err(BuildError::RemoteDisabled { what }),
+        }
+    }
+}
+
+fn static_set(set: JwkSet) -> Result<KeySource, BuildError> {
+    if set.is_empty() {
+        return Err(BuildError::EmptyJwks { ignored: set.ignored().len() });
+    }
+    Ok(KeySource::Static(Arc::new(set)))
+}
+
+fn check_url(url: &str) -> Result<String, BuildError> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(url.to_owned())
+    } else {
+        Err(BuildError::Url { url: url.to_owned() })
+    }
+}

@@ -1,0 +1,354 @@
+//! Every response body FakeClerk sends validates against Clerk's published Backend API
+//! OpenAPI spec (`testdata/clerk-openapi/bapi-2026-05-12.full.yml`), per operation and status,
+//! with `$ref`s resolved from the spec. This keeps the fake from drifting from Clerk's API.
+
+use clerk_claims::testing::fake::FakeClerk;
+use serde_json::{Value, json};
+
+const SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../testdata/clerk-openapi/bapi-2026-05-12.full.yml"
+);
+
+/// The spec, with OpenAPI 3.0 `nullable` turned into JSON Schema `null` types.
+struct Spec {
+    doc: Value,
+    components: Value,
+}
+
+/// OpenAPI 3.0 `nullable: true` is not JSON Schema: rewrite it as "or null".
+fn nullable_to_json_schema(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                nullable_to_json_schema(child);
+            }
+            if map.remove("nullable") == Some(Value::Bool(true)) {
+                let inner = Value::Object(std::mem::take(map));
+                map.insert("anyOf".to_owned(), json!([{ "type": "null" }, inner]));
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(nullable_to_json_schema),
+        _ => {}
+    }
+}
+
+impl Spec {
+    fn load() -> Spec {
+        let text = std::fs::read_to_string(SPEC).expect("spec file in testdata");
+        let doc: Value = serde_yaml_ng::from_str(&text).expect("spec is YAML");
+        let mut components = doc["components"].clone();
+        nullable_to_json_schema(&mut components);
+        Spec { doc, components }
+    }
+
+    /// The JSON pointer of the response schema of `method path` for `status`.
+    fn response_schema(&self, method: &str, path: &str, status: u16) -> Value {
+        let op = &self.doc["paths"][path][method];
+        assert!(op.is_object(), "the spec has no operation {method} {path}");
+        let response = &op["responses"][status.to_string()];
+        if response.is_null() {
+            assert!(
+                status >= 400,
+                "{method} {path}: the spec documents no {status} response"
+            );
+            // Error statuses the spec does not list for this operation still use Clerk's
+            // error envelope.
+            return json!({ "$ref": "#/components/schemas/ClerkErrors" });
+        }
+        let response = match response.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.trim_start_matches("#/components/responses/");
+                &self.doc["components"]["responses"][name]
+            }
+            None => response,
+        };
+        let mut schema = response["content"]["application/json"]["schema"].clone();
+        assert!(
+            !schema.is_null(),
+            "{method} {path} {status}: no JSON schema"
+        );
+        nullable_to_json_schema(&mut schema);
+        schema
+    }
+
+    /// Validates `body`; panics with every violation.
+    fn check(&self, method: &str, path: &str, status: u16, body: &Value) {
+        let mut schema = self.response_schema(method, path, status);
+        // `?paginated=true` answers `{data, total_count}` (facts §2.1); the spec documents the
+        // bare array, so the items are checked against the array's item schema.
+        let body = if body.get("total_count").is_some() && schema["type"] == "array" {
+            assert!(body["total_count"].is_u64(), "total_count is an integer");
+            schema = json!({ "type": "array", "items": schema["items"].clone() });
+            body["data"].clone()
+        } else {
+            body.clone()
+        };
+        let mut root = schema.as_object().cloned().unwrap_or_default();
+        root.insert("components".to_owned(), self.components.clone());
+        let root = Value::Object(root);
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("schema for {method} {path} {status} compiles: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {path} {status}: the fake's body does not match Clerk's OpenAPI schema:\n{}\nbody: {body}",
+            errors.join("\n")
+        );
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    key: String,
+    spec: Spec,
+    checked: Vec<String>,
+}
+
+impl Client {
+    /// Sends a request and validates the answer against the spec operation `spec_path`.
+    async fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        spec_path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+        let mut req = self
+            .http
+            .request(m, format!("{}{path}", self.base))
+            .bearer_auth(&self.key);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("the fake answers");
+        let status = resp.status().as_u16();
+        let body: Value = resp.json().await.expect("the fake answers JSON");
+        self.spec.check(method, spec_path, status, &body);
+        self.checked.push(format!("{method} {path} {status}"));
+        (status, body)
+    }
+}
+
+#[tokio::test]
+async fn every_fake_response_body_matches_the_openapi_schema() {
+    let fake = FakeClerk::start();
+    let mut c = Client {
+        http: reqwest::Client::new(),
+        base: fake.url(),
+        key: fake.secret_key().to_owned(),
+        spec: Spec::load(),
+        checked: Vec::new(),
+    };
+
+    // JWKS, from the Backend API and the Frontend API (the same JWKS schema).
+    let (s, _) = c.call("get", "/v1/jwks", "/jwks", None).await;
+    assert_eq!(s, 200);
+    let (s, jwks) = c.call("get", "/.well-known/jwks.json", "/jwks", None).await;
+    assert_eq!(s, 200);
+    assert!(
+        jwks["keys"].as_array().is_some_and(|k| !k.is_empty()),
+        "{jwks}"
+    );
+
+    // Users: every seeded user, and an unknown one.
+    let seed = clerk_claims::testing::fake::Seed::default_seed().expect("seed");
+    for user in &seed.users {
+        let id = user["id"].as_str().expect("id");
+        let (s, _) = c
+            .call("get", &format!("/v1/users/{id}"), "/users/{user_id}", None)
+            .await;
+        assert_eq!(s, 200);
+    }
+    let (s, _) = c
+        .call("get", "/v1/users/user_nobody", "/users/{user_id}", None)
+        .await;
+    assert_eq!(s, 404);
+
+    // JWT templates: create, list (both forms), get, update, delete, and Clerk's refusals.
+    let body = json!({"name": "api", "claims": {"email": "{{user.primary_email_address}}", "org": "{{org.id}}"}, "lifetime": 300});
+    let (s, created) = c
+        .call("post", "/v1/jwt_templates", "/jwt_templates", Some(body))
+        .await;
+    assert_eq!(s, 200);
+    let id = created["id"].as_str().expect("id").to_owned();
+    let refusals = [
+        (json!({"name": "x", "claims": {"sub": "{{user.id}}"}}), 400),
+        (json!({"name": "bad name!", "claims": {}}), 422),
+        (json!({"name": "api", "claims": {}}), 422),
+        (json!({"name": "x", "claims": {"aud": "Clerk"}}), 422),
+        (json!({"name": "x", "claims": {}, "lifetime": 10}), 422),
+        (json!({"claims": {}}), 422),
+    ];
+    for (body, want) in refusals {
+        let (s, _) = c
+            .call(
+                "post",
+                "/v1/jwt_templates",
+                "/jwt_templates",
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(s, want, "{body}");
+    }
+    let (s, list) = c
+        .call("get", "/v1/jwt_templates", "/jwt_templates", None)
+        .await;
+    assert_eq!((s, list.as_array().map(Vec::len)), (200, Some(1)));
+    let (s, _) = c
+        .call(
+            "get",
+            "/v1/jwt_templates?paginated=true",
+            "/jwt_templates",
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let one = "/jwt_templates/{template_id}";
+    let (s, _) = c
+        .call("get", &format!("/v1/jwt_templates/{id}"), one, None)
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c
+        .call("get", "/v1/jwt_templates/jtmpl_nope", one, None)
+        .await;
+    assert_eq!(s, 404);
+    let patch = json!({"name": "api", "claims": {"email": "{{user.primary_email_address}}"}});
+    let (s, updated) = c
+        .call(
+            "patch",
+            &format!("/v1/jwt_templates/{id}"),
+            one,
+            Some(patch),
+        )
+        .await;
+    assert_eq!((s, updated["lifetime"].as_u64()), (200, Some(300)));
+    let (s, _) = c
+        .call(
+            "patch",
+            &format!("/v1/jwt_templates/{id}"),
+            one,
+            Some(json!({"name": "api"})),
+        )
+        .await;
+    assert_eq!(s, 422);
+
+    // Sessions: list (bare, paginated, filtered), get, create, revoke, refusals.
+    let (s, list) = c
+        .call("get", "/v1/sessions?user_id=user_2alice", "/sessions", None)
+        .await;
+    assert_eq!((s, list.as_array().map(Vec::len)), (200, Some(3)));
+    let (s, _) = c
+        .call(
+            "get",
+            "/v1/sessions?user_id=user_2alice&status=active&paginated=true&limit=1&offset=1",
+            "/sessions",
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c
+        .call(
+            "get",
+            "/v1/sessions?user_id=user_2alice&status=bogus",
+            "/sessions",
+            None,
+        )
+        .await;
+    assert_eq!(s, 422);
+    let sess = "/sessions/{session_id}";
+    let (s, _) = c
+        .call("get", "/v1/sessions/sess_2bob_acme", sess, None)
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c.call("get", "/v1/sessions/sess_nope", sess, None).await;
+    assert_eq!(s, 404);
+    let (s, created) = c
+        .call(
+            "post",
+            "/v1/sessions",
+            "/sessions",
+            Some(json!({"user_id": "user_2bob", "active_organization_id": "org_2acme"})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let new_id = created["id"].as_str().expect("id").to_owned();
+
+    // Tokens: session token, template token, 404 for an unknown template, 404 once revoked.
+    let tokens = "/sessions/{session_id}/tokens";
+    let from_template = "/sessions/{session_id}/tokens/{template_name}";
+    let (s, t) = c
+        .call(
+            "post",
+            &format!("/v1/sessions/{new_id}/tokens"),
+            tokens,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, 200, "{t}");
+    let (s, t) = c
+        .call(
+            "post",
+            &format!("/v1/sessions/{new_id}/tokens/api"),
+            from_template,
+            Some(json!({"expires_in_seconds": 120})),
+        )
+        .await;
+    assert_eq!(s, 200, "{t}");
+    let (s, _) = c
+        .call(
+            "post",
+            &format!("/v1/sessions/{new_id}/tokens/nope"),
+            from_template,
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, revoked) = c
+        .call(
+            "post",
+            &format!("/v1/sessions/{new_id}/revoke"),
+            "/sessions/{session_id}/revoke",
+            None,
+        )
+        .await;
+    assert_eq!((s, revoked["status"].as_str()), (200, Some("revoked")));
+    let (s, _) = c
+        .call(
+            "post",
+            &format!("/v1/sessions/{new_id}/tokens/api"),
+            from_template,
+            None,
+        )
+        .await;
+    assert_eq!(s, 404);
+
+    // Delete, then delete again.
+    let (s, _) = c
+        .call("delete", &format!("/v1/jwt_templates/{id}"), one, None)
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c
+        .call("delete", &format!("/v1/jwt_templates/{id}"), one, None)
+        .await;
+    assert_eq!(s, 404);
+
+    // A wrong secret key: 401 with Clerk's envelope.
+    c.key = "sk_test_wrong".to_owned();
+    let (s, body) = c
+        .call("get", "/v1/sessions/sess_2bob_acme", sess, None)
+        .await;
+    assert_eq!(
+        (s, body["errors"][0]["code"].as_str()),
+        (401, Some("clerk_key_invalid"))
+    );
+
+    assert!(c.checked.len() >= 30, "checked {:?}", c.checked);
+}

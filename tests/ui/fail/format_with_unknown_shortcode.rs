@@ -1,0 +1,11 @@
+#![allow(unused_imports, dead_code)]
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+
+#[derive(ClerkClaims)]
+#[clerk(template = "api")]
+struct Claims {
+    #[clerk(format = "Hi {{user.nickname}}")]
+    greeting: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+#![allow(unused_imports, dead_code)]
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+
+#[derive(ClerkClaims)]
+#[clerk(template = "api")]
+struct Claims {
+    #[clerk(shortcode = "org_membership.role")]
+    role: Option<String>,
+}
+
+fn main() {}

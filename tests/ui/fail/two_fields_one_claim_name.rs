@@ -1,0 +1,13 @@
+#![allow(unused_imports, dead_code)]
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+
+#[derive(ClerkClaims)]
+#[clerk(template = "api")]
+struct Claims {
+    #[clerk(shortcode = "user.id")]
+    user_id: String,
+    #[clerk(rename = "user_id", shortcode = "user.external_id")]
+    external: Option<String>,
+}
+
+fn main() {}

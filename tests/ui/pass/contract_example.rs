@@ -1,0 +1,52 @@
+//! The contract's §1–2 example compiles as written.
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    #[clerk(key = "org:admin")]
+    Admin,
+    #[clerk(key = "org:member")]
+    Member,
+}
+
+#[derive(ClerkPermission, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    #[clerk(key = "org:invoices:read")]
+    InvoicesRead,
+    #[clerk(key = "org:invoices:write")]
+    InvoicesWrite,
+}
+
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "api", lifetime = 300, allowed_clock_skew = 5)]
+pub struct ApiClaims {
+    #[clerk(shortcode = "user.primary_email_address")]
+    pub email: Option<String>,
+    #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    pub plan: String,
+    #[clerk(shortcode = "org.id")]
+    pub org_id: Option<String>,
+    #[clerk(shortcode = "org.role")]
+    pub role: Option<Role>,
+    #[clerk(shortcode = "org_membership.permissions")]
+    pub permissions: Permissions<Permission>,
+    #[clerk(format = "{{user.first_name}} {{user.last_name}}")]
+    pub display_name: String,
+    #[clerk(value = "authenticated")]
+    pub aud: String,
+    #[clerk(rename = "https://hasura.io/jwt/claims", nested)]
+    pub hasura: HasuraClaims,
+}
+
+#[derive(ClerkClaims, Debug)]
+#[clerk(object)]
+pub struct HasuraClaims {
+    #[clerk(rename = "x-hasura-user-id", shortcode = "user.id")]
+    pub user_id: String,
+}
+
+fn main() {
+    let _ = ApiClaims::jwt_template();
+    let check = |c: &ApiClaims| c.require_role(Role::Admin).and(c.require_permission(Permission::InvoicesRead));
+    let _ = check;
+}
