@@ -109,7 +109,10 @@ pub struct Enum<'a> {
 }
 
 fn krate(attrs: &attr::Container) -> syn::Path {
-    attrs.crate_path.clone().unwrap_or_else(|| syn::parse_quote!(::clerk_claims))
+    attrs
+        .crate_path
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(::clerk_claims))
 }
 
 impl<'a> Enum<'a> {
@@ -117,28 +120,56 @@ impl<'a> Enum<'a> {
     pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, derive: &str) -> Option<Self> {
         let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Enum);
         let Data::Enum(data) = &input.data else {
-            cx.error_spanned_by(&input.ident, format!("#[derive({derive})] works on enums of unit variants only"));
+            cx.error_spanned_by(
+                &input.ident,
+                format!("#[derive({derive})] works on enums of unit variants only"),
+            );
             return None;
         };
         if !input.generics.params.is_empty() {
-            cx.error_spanned_by(&input.generics, format!("#[derive({derive})] enums cannot be generic"));
+            cx.error_spanned_by(
+                &input.generics,
+                format!("#[derive({derive})] enums cannot be generic"),
+            );
             return None;
         }
         let mut variants = Vec::new();
+        let mut unit_only = true;
         for v in &data.variants {
             if !matches!(v.fields, Fields::Unit) {
-                cx.error_spanned_by(&v.ident, format!("#[derive({derive})] variants carry no data: remove the fields of `{}`", v.ident));
+                cx.error_spanned_by(
+                    &v.ident,
+                    format!(
+                        "#[derive({derive})] variants carry no data: remove the fields of `{}`",
+                        v.ident
+                    ),
+                );
+                unit_only = false;
             }
             let vattrs = attr::Variant::from_ast(cx, &v.attrs);
             if vattrs.key.is_none() {
                 cx.error_spanned_by(
                     &v.ident,
-                    format!("variant `{}` has no key: add #[clerk(key = \"org:…\")]", v.ident),
+                    format!(
+                        "variant `{}` has no key: add #[clerk(key = \"org:…\")]",
+                        v.ident
+                    ),
                 );
             }
-            variants.push(Variant { ident: &v.ident, key: vattrs.key });
+            variants.push(Variant {
+                ident: &v.ident,
+                key: vattrs.key,
+            });
         }
-        Some(Enum { ident: &input.ident, custom: attrs.custom.is_some(), krate: krate(&attrs), variants })
+        if !unit_only {
+            return None;
+        }
+        Some(Enum {
+            ident: &input.ident,
+            custom: attrs.custom.is_some(),
+            krate: krate(&attrs),
+            variants,
+        })
     }
 }
 
@@ -147,7 +178,10 @@ impl<'a> Struct<'a> {
     pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
         let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Claims);
         let Data::Struct(data) = &input.data else {
-            cx.error_spanned_by(&input.ident, "#[derive(ClerkClaims)] works on structs with named fields only");
+            cx.error_spanned_by(
+                &input.ident,
+                "#[derive(ClerkClaims)] works on structs with named fields only",
+            );
             return None;
         };
         let Fields::Named(named) = &data.fields else {
@@ -164,7 +198,9 @@ impl<'a> Struct<'a> {
         let kind = kind(cx, &attrs, &input.ident);
         let mut fields = Vec::new();
         for f in &named.named {
-            let Some(ident) = f.ident.as_ref() else { continue };
+            let Some(ident) = f.ident.as_ref() else {
+                continue;
+            };
             let fattrs = attr::Field::from_ast(cx, &f.attrs);
             let name = ident.to_string();
             let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
@@ -173,17 +209,38 @@ impl<'a> Struct<'a> {
                 (None, Some((rule, _))) => rule.apply_to_field(&name),
                 (None, None) => name,
             };
-            let source = source(cx, &fattrs, ident, &f.ty);
+            // An unreadable #[clerk(...)] was already reported: do not add "no claim source".
+            let has_clerk_attr = f.attrs.iter().any(|a| a.path().is_ident("clerk"));
+            let source = if has_clerk_attr && fattrs.is_empty() {
+                Source::Invalid
+            } else {
+                source(cx, &fattrs, ident, &f.ty)
+            };
             let marker = marker(&fattrs, &source, &f.ty);
-            fields.push(Field { ident, ty: &f.ty, attrs: fattrs, claim, source, marker });
+            fields.push(Field {
+                ident,
+                ty: &f.ty,
+                attrs: fattrs,
+                claim,
+                source,
+                marker,
+            });
         }
         let krate = krate(&attrs);
-        Some(Struct { ident: &input.ident, attrs, kind, krate, fields })
+        Some(Struct {
+            ident: &input.ident,
+            attrs,
+            kind,
+            krate,
+            fields,
+        })
     }
 
     /// The fields that are claims (not `skip`).
     pub fn claims(&self) -> impl Iterator<Item = &Field<'a>> {
-        self.fields.iter().filter(|f| !matches!(f.source, Source::Skip(_)))
+        self.fields
+            .iter()
+            .filter(|f| !matches!(f.source, Source::Skip(_)))
     }
 }
 
@@ -252,7 +309,10 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
         if let Some((_, span)) = given.get(1) {
             cx.error_at(
                 *span,
-                format!("field `{ident}` has several claim sources ({}): keep exactly one", names.join(", ")),
+                format!(
+                    "field `{ident}` has several claim sources ({}): keep exactly one",
+                    names.join(", ")
+                ),
             );
         }
         return Source::Invalid;
@@ -263,18 +323,30 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
         if let Some(inner) = text.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
             cx.error_spanned_by(
                 lit,
-                format!("write the expression without braces: `shortcode = \"{}\"`", inner.trim()),
+                format!(
+                    "write the expression without braces: `shortcode = \"{}\"`",
+                    inner.trim()
+                ),
             );
-            return Source::Shortcode { lit: lit.clone(), expr: None };
+            return Source::Shortcode {
+                lit: lit.clone(),
+                expr: None,
+            };
         }
         let expr = match parse_expr(&lit.value()) {
             Ok(expr) => Some(expr),
             Err(err) => {
-                cx.error_spanned_by(lit, format!("invalid shortcode `{}`: {}", lit.value(), err.message));
+                cx.error_spanned_by(
+                    lit,
+                    format!("invalid shortcode `{}`: {}", lit.value(), err.message),
+                );
                 None
             }
         };
-        return Source::Shortcode { lit: lit.clone(), expr };
+        return Source::Shortcode {
+            lit: lit.clone(),
+            expr,
+        };
     }
     if let Some(lit) = &a.format {
         let ok = match parse_claim_string(&lit.value()) {
@@ -301,13 +373,20 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
                 false
             }
         };
-        return Source::Format { lit: lit.clone(), ok };
+        return Source::Format {
+            lit: lit.clone(),
+            ok,
+        };
     }
     if let Some(v) = &a.value {
         let json = match v {
             ValueLit::Str(l) => serde_json::Value::String(l.value()).to_string(),
-            ValueLit::Int(neg, l) => format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits()),
-            ValueLit::Float(neg, l) => format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits()),
+            ValueLit::Int(neg, l) => {
+                format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits())
+            }
+            ValueLit::Float(neg, l) => {
+                format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits())
+            }
             ValueLit::Bool(l) => l.value.to_string(),
         };
         if let ValueLit::Str(l) = v
@@ -348,7 +427,13 @@ fn check_json_strings(cx: &Ctxt, lit: &LitStr, value: &serde_json::Value) {
     match value {
         serde_json::Value::String(s) => {
             if let Err(err) = parse_claim_string(s) {
-                cx.error_spanned_by(lit, format!("invalid template string {s:?} inside `json`: {}", err.message));
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "invalid template string {s:?} inside `json`: {}",
+                        err.message
+                    ),
+                );
             }
         }
         serde_json::Value::Object(map) => map.values().for_each(|v| check_json_strings(cx, lit, v)),
@@ -369,7 +454,11 @@ fn marker(a: &attr::Field, source: &Source, ty: &Type) -> Marker {
     if let Some(span) = a.permissions {
         return Marker::Permissions(span);
     }
-    let Source::Shortcode { lit, expr: Some(expr) } = source else {
+    let Source::Shortcode {
+        lit,
+        expr: Some(expr),
+    } = source
+    else {
         return Marker::None;
     };
     let first = match expr.operands.first() {
@@ -388,7 +477,9 @@ fn marker(a: &attr::Field, source: &Source, ty: &Type) -> Marker {
 /// Whether `ty` is syntactically one of `names` or `Option` of one (the plain-claim exception).
 fn is_plain(ty: &Type, names: &[&str]) -> bool {
     let Type::Path(path) = ty else { return false };
-    let Some(last) = path.path.segments.last() else { return false };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
     if last.ident == "Option"
         && let syn::PathArguments::AngleBracketed(args) = &last.arguments
         && let Some(syn::GenericArgument::Type(inner)) = args.args.first()

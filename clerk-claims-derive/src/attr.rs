@@ -111,7 +111,11 @@ fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
     meta.value()?.parse::<LitStr>()
 }
 
-fn for_each_clerk(cx: &Ctxt, attrs: &[Attribute], mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>) {
+fn for_each_clerk(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    mut f: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+) {
     for attr in attrs {
         if attr.path() != CLERK {
             continue;
@@ -134,7 +138,13 @@ impl Container {
                     set(cx, &mut out.custom, span, CUSTOM, span);
                 } else if path == CRATE {
                     let lit = lit_str(meta)?;
-                    set(cx, &mut out.crate_path, lit.parse::<syn::Path>()?, CRATE, span);
+                    set(
+                        cx,
+                        &mut out.crate_path,
+                        lit.parse::<syn::Path>()?,
+                        CRATE,
+                        span,
+                    );
                 } else {
                     return Err(meta.error(format!(
                         "unknown attribute `{}` on a role/permission enum: expected `custom` or `crate = \"path\"`",
@@ -150,11 +160,29 @@ impl Container {
             } else if path == OBJECT {
                 set(cx, &mut out.object, span, OBJECT, span);
             } else if path == LIFETIME {
-                set(cx, &mut out.lifetime, meta.value()?.parse::<LitInt>()?, LIFETIME, span);
+                set(
+                    cx,
+                    &mut out.lifetime,
+                    meta.value()?.parse::<LitInt>()?,
+                    LIFETIME,
+                    span,
+                );
             } else if path == ALLOWED_CLOCK_SKEW {
-                set(cx, &mut out.allowed_clock_skew, meta.value()?.parse::<LitInt>()?, ALLOWED_CLOCK_SKEW, span);
+                set(
+                    cx,
+                    &mut out.allowed_clock_skew,
+                    meta.value()?.parse::<LitInt>()?,
+                    ALLOWED_CLOCK_SKEW,
+                    span,
+                );
             } else if path == SIGNING_ALGORITHM {
-                set(cx, &mut out.signing_algorithm, lit_str(meta)?, SIGNING_ALGORITHM, span);
+                set(
+                    cx,
+                    &mut out.signing_algorithm,
+                    lit_str(meta)?,
+                    SIGNING_ALGORITHM,
+                    span,
+                );
             } else if path == RENAME_ALL {
                 let lit = lit_str(meta)?;
                 match RenameRule::from_str(&lit.value()) {
@@ -164,13 +192,23 @@ impl Container {
                         format!(
                             "unknown rename rule `{}`: expected one of {}",
                             lit.value(),
-                            RenameRule::NAMES.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                            RenameRule::NAMES
+                                .iter()
+                                .map(|n| format!("\"{n}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ),
                 }
             } else if path == CRATE {
                 let lit = lit_str(meta)?;
-                set(cx, &mut out.crate_path, lit.parse::<syn::Path>()?, CRATE, span);
+                set(
+                    cx,
+                    &mut out.crate_path,
+                    lit.parse::<syn::Path>()?,
+                    CRATE,
+                    span,
+                );
             } else {
                 return Err(meta.error(format!(
                     "unknown container attribute `{}`: expected one of `template = \"name\"`, `session_token`, \
@@ -237,6 +275,21 @@ impl Field {
     }
 }
 
+impl Field {
+    /// Whether no attribute was read (all were missing or unreadable).
+    pub fn is_empty(&self) -> bool {
+        self.shortcode.is_none()
+            && self.format.is_none()
+            && self.value.is_none()
+            && self.json.is_none()
+            && self.nested.is_none()
+            && self.skip.is_none()
+            && self.rename.is_none()
+            && self.role.is_none()
+            && self.permissions.is_none()
+    }
+}
+
 impl Variant {
     /// Reads a variant's attributes.
     pub fn from_ast(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -258,9 +311,15 @@ impl Variant {
 }
 
 fn path_span(path: &syn::Path) -> Span {
-    path.segments.first().map_or_else(Span::call_site, |s| s.ident.span())
+    path.segments
+        .first()
+        .map_or_else(Span::call_site, |s| s.ident.span())
 }
 
 fn path_text(path: &syn::Path) -> String {
-    path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }

@@ -28,7 +28,11 @@ pub fn claims(input: &DeriveInput) -> TokenStream {
     };
     valid::check_struct(&cx, &s);
     valid::check_size(&cx, &s, expand::claims::own_claims_len(&s));
-    let body = if s.kind.is_some() { expand::claims::expand(&s, !cx.has_errors()) } else { fallback::claims(input) };
+    let body = if s.kind.is_some() {
+        expand::claims::expand(&s, !cx.has_errors())
+    } else {
+        fallback::claims(input)
+    };
     finish(cx, body)
 }
 

@@ -28,6 +28,9 @@ fn krate(input: &DeriveInput) -> syn::Path {
 pub fn claims(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut de_generics = input.generics.clone();
+    de_generics.params.insert(0, syn::parse_quote!('de));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
     let krate = private(&krate(input));
     wrap(quote! {
         #krate
@@ -44,7 +47,7 @@ pub fn claims(input: &DeriveInput) -> TokenStream {
             }
         }
 
-        impl<'de, #impl_generics> __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
+        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
             fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
                 __p::core::unreachable!()
             }

@@ -37,12 +37,15 @@ pub fn check_enum(cx: &Ctxt, e: &Enum, kind: EnumKind) {
             ),
         );
     }
-    let mut seen: HashMap<String, &syn::Ident> = HashMap::new();
+    let mut seen: HashMap<String, (&syn::Ident, String)> = HashMap::new();
     for v in &e.variants {
         let Some(lit) = &v.key else { continue };
         let key = lit.value();
         if key.trim().is_empty() {
-            cx.error_spanned_by(lit, "empty key: write the key as Clerk shows it, e.g. `org:admin`");
+            cx.error_spanned_by(
+                lit,
+                "empty key: write the key as Clerk shows it, e.g. `org:admin`",
+            );
             continue;
         }
         // Roles compare after `prefixWithOrg`: `admin` and `org:admin` are one role.
@@ -50,19 +53,29 @@ pub fn check_enum(cx: &Ctxt, e: &Enum, kind: EnumKind) {
             (EnumKind::Role, false) => role_name(&key).to_owned(),
             _ => key.clone(),
         };
-        if let Some(first) = seen.get(&identity) {
-            cx.error_spanned_by(
-                lit,
-                format!("duplicate key `{key}`: variant `{first}` already has it; each variant needs its own key"),
-            );
+        if let Some((first, first_key)) = seen.get(&identity) {
+            let message = if *first_key == key {
+                format!(
+                    "duplicate key `{key}`: variant `{first}` already has it; each variant needs its own key"
+                )
+            } else {
+                format!(
+                    "`{key}` is the same role as `{first_key}` of variant `{first}`: Clerk's `prefixWithOrg` reads \
+                     `admin` and `org:admin` as one role; each variant needs its own role"
+                )
+            };
+            cx.error_spanned_by(lit, message);
         } else {
-            seen.insert(identity, v.ident);
+            seen.insert(identity, (v.ident, key.clone()));
         }
         if e.custom {
             continue;
         }
         if key.chars().any(char::is_whitespace) {
-            cx.error_spanned_by(lit, format!("key `{key}` contains whitespace: Clerk keys never do"));
+            cx.error_spanned_by(
+                lit,
+                format!("key `{key}` contains whitespace: Clerk keys never do"),
+            );
             continue;
         }
         match kind {
@@ -81,7 +94,9 @@ fn role_name(key: &str) -> &str {
 }
 
 fn check_role_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
-    let ok = key.strip_prefix("org:").is_some_and(|name| !name.is_empty() && !name.contains(':'));
+    let ok = key
+        .strip_prefix("org:")
+        .is_some_and(|name| !name.is_empty() && !name.contains(':'));
     if !ok {
         let name = key.rsplit(':').next().unwrap_or(key);
         cx.error_spanned_by(
@@ -107,7 +122,10 @@ fn check_permission_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
         );
         return;
     }
-    if parts.get(1).is_some_and(|feature| feature.starts_with("sys_")) {
+    if parts
+        .get(1)
+        .is_some_and(|feature| feature.starts_with("sys_"))
+    {
         cx.error_spanned_by(
             lit,
             format!(
@@ -128,8 +146,14 @@ fn check_container(cx: &Ctxt, s: &Struct) {
     let a = &s.attrs;
     let settings = [
         ("lifetime", a.lifetime.as_ref().map(Spanned::span)),
-        ("allowed_clock_skew", a.allowed_clock_skew.as_ref().map(Spanned::span)),
-        ("signing_algorithm", a.signing_algorithm.as_ref().map(Spanned::span)),
+        (
+            "allowed_clock_skew",
+            a.allowed_clock_skew.as_ref().map(Spanned::span),
+        ),
+        (
+            "signing_algorithm",
+            a.signing_algorithm.as_ref().map(Spanned::span),
+        ),
     ];
     match &s.kind {
         Some(Kind::Object) => {
@@ -154,7 +178,14 @@ fn check_container(cx: &Ctxt, s: &Struct) {
         }
         Some(Kind::Template(lit)) => {
             if let Err(v) = rules::check_name(&lit.value()) {
-                cx.error_spanned_by(lit, format!("template name {:?} is not allowed by Clerk: {}", lit.value(), v.message));
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "template name {:?} is not allowed by Clerk: {}",
+                        lit.value(),
+                        v.message
+                    ),
+                );
             }
         }
         None => {}
@@ -163,7 +194,14 @@ fn check_container(cx: &Ctxt, s: &Struct) {
         match lit.base10_parse::<u64>() {
             Ok(n) => {
                 if let Err(v) = rules::check_lifetime(n) {
-                    cx.error_spanned_by(lit, format!("{}; Clerk's default is {}", v.message, rules::DEFAULT_LIFETIME));
+                    cx.error_spanned_by(
+                        lit,
+                        format!(
+                            "{}; Clerk's default is {}",
+                            v.message,
+                            rules::DEFAULT_LIFETIME
+                        ),
+                    );
                 }
             }
             Err(err) => cx.syn_error(err),
@@ -175,7 +213,11 @@ fn check_container(cx: &Ctxt, s: &Struct) {
                 if let Err(v) = rules::check_allowed_clock_skew(n) {
                     cx.error_spanned_by(
                         lit,
-                        format!("{}; Clerk's default is {}", v.message, rules::DEFAULT_ALLOWED_CLOCK_SKEW),
+                        format!(
+                            "{}; Clerk's default is {}",
+                            v.message,
+                            rules::DEFAULT_ALLOWED_CLOCK_SKEW
+                        ),
                     );
                 }
             }
@@ -196,7 +238,11 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
     let mut role: Option<&syn::Ident> = None;
     let mut permissions: Option<&syn::Ident> = None;
     for f in s.claims() {
-        let claim_span = f.attrs.rename.as_ref().map_or_else(|| f.ident.span(), Spanned::span);
+        let claim_span = f
+            .attrs
+            .rename
+            .as_ref()
+            .map_or_else(|| f.ident.span(), Spanned::span);
         if let Some(first) = names.get(f.claim.as_str()) {
             cx.error_at(
                 claim_span,
@@ -209,10 +255,14 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
             names.insert(&f.claim, f.ident);
         }
         if f.claim.is_empty() {
-            cx.error_at(claim_span, "the claim name is empty: give it a name with #[clerk(rename = \"…\")]");
+            cx.error_at(
+                claim_span,
+                "the claim name is empty: give it a name with #[clerk(rename = \"…\")]",
+            );
         }
         if top_level {
-            let default_claim = rules::RESERVED_CLAIMS.contains(&f.claim.as_str()) || f.claim == "jti";
+            let default_claim =
+                rules::RESERVED_CLAIMS.contains(&f.claim.as_str()) || f.claim == "jti";
             if default_claim {
                 cx.error_at(
                     claim_span,
@@ -256,7 +306,10 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
     }
     for f in &s.fields {
         if let (Source::Skip(_), Some(span)) = (&f.source, f.attrs.role.or(f.attrs.permissions)) {
-            cx.error_at(span, "a `skip` field is not in the token, so it cannot be the role or permissions field");
+            cx.error_at(
+                span,
+                "a `skip` field is not in the token, so it cannot be the role or permissions field",
+            );
         }
     }
 }
@@ -270,8 +323,13 @@ fn check_aud(cx: &Ctxt, source: &Source) {
                 "Clerk rejects a template whose `aud` is `clerk` (it is reserved for Clerk's own tokens): use your API's identifier, e.g. `https://api.example.com`",
             );
         }
-        Source::Json(lit, Some(text)) if serde_json::from_str::<String>(text).is_ok_and(|s| is_clerk(&s)) => {
-            cx.error_spanned_by(lit, "Clerk rejects a template whose `aud` is `clerk`: use your API's identifier");
+        Source::Json(lit, Some(text))
+            if serde_json::from_str::<String>(text).is_ok_and(|s| is_clerk(&s)) =>
+        {
+            cx.error_spanned_by(
+                lit,
+                "Clerk rejects a template whose `aud` is `clerk`: use your API's identifier",
+            );
         }
         _ => {}
     }

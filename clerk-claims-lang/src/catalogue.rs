@@ -314,8 +314,9 @@ pub const KNOWN_WRONG_NAMES: &[(&str, &str)] = &[
 /// The nearest known shortcode or path root for an unknown `name` ("did you mean").
 ///
 /// Checks the known wrong names of facts §1.2 first, then the Damerau–Levenshtein distance to
-/// every catalogue name and path root (a path root is compared with as many leading segments
-/// of `name` as it has). Returns `None` when nothing is close.
+/// every catalogue name, path root (compared with as many leading segments of `name` as it
+/// has) and known wrong name (which suggests its right name). Returns `None` when nothing is
+/// close.
 pub fn suggest(name: &str) -> Option<&'static str> {
     for (wrong, right) in KNOWN_WRONG_NAMES {
         if name == *wrong || name.strip_prefix(wrong).is_some_and(|r| r.starts_with('.')) {
@@ -323,12 +324,14 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         }
     }
     let lower = name.to_ascii_lowercase();
+    // (compared name, suggested name, is a path root)
     let candidates = CATALOGUE
         .iter()
-        .map(|s| (s.name, false))
-        .chain(PATH_ROOTS.iter().map(|(n, _)| (*n, true)));
+        .map(|s| (s.name, s.name, false))
+        .chain(PATH_ROOTS.iter().map(|(n, _)| (*n, *n, true)))
+        .chain(KNOWN_WRONG_NAMES.iter().map(|(w, r)| (*w, *r, false)));
     let mut best: Option<(usize, &'static str)> = None;
-    for (candidate, is_root) in candidates {
+    for (candidate, suggested, is_root) in candidates {
         let compared = if is_root {
             leading_segments(&lower, candidate.split('.').count())
         } else {
@@ -337,7 +340,7 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         let distance = strsim::damerau_levenshtein(compared, candidate);
         let limit = (candidate.len() / 3).max(2);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
+            best = Some((distance, suggested));
         }
     }
     best.map(|(_, name)| name)
@@ -435,6 +438,8 @@ mod tests {
             Some("user.public_metadata")
         );
         assert_eq!(suggest("session.actr.sub"), Some("session.actor"));
+        // Near a known wrong name: suggest what that name should have been.
+        assert_eq!(suggest("user.emial"), Some("user.primary_email_address"));
     }
 
     #[test]

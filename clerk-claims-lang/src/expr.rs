@@ -311,7 +311,7 @@ pub fn next_braces(s: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut i = from;
     while i + 1 < bytes.len() {
-        if bytes[i] == b'{' && bytes[i + 1] == b'{' {
+        if bytes.get(i..i + 2) == Some(b"{{") {
             let body = i + 2;
             let close = bytes
                 .get(body..)?
@@ -379,7 +379,7 @@ fn check_text(text: &str, offset: usize) -> Result<(), ParseError> {
     match text.find("{{") {
         None => Ok(()),
         Some(i) => {
-            let rest = &text[i + 2..];
+            let rest = text.get(i + 2..).unwrap_or_default();
             let message = if rest.starts_with('}') {
                 "expected a shortcode inside `{{}}`, found nothing: Clerk leaves empty braces as \
                  literal text; remove them or write e.g. `{{user.id}}`"

@@ -123,8 +123,9 @@ fn bench(c: &mut Criterion) {
         });
         group.finish();
     }
+    let user = user();
     c.bench_function("render/context_from_api", |b| {
-        b.iter(|| RenderContext::from_api(black_box(&user()), Some(&org), Some(&membership), None))
+        b.iter(|| RenderContext::from_api(black_box(&user), Some(&org), Some(&membership), None))
     });
 }
 

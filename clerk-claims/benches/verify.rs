@@ -16,12 +16,15 @@ use base64::Engine as _;
 use clerk_claims::authorize::Has;
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::{ClaimInfo, ClerkClaims, JwtTemplate};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Serialize};
 
 fn ready<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
         Poll::Ready(output) => output,
         Poll::Pending => panic!("local-key verification suspended"),
     }
@@ -77,24 +80,38 @@ fn bench(c: &mut Criterion) {
         .azp("https://app.example.com")
         .lifetime(3600)
         .mint();
-    let verifier = issuer.verifier_builder().authorized_parties(["https://app.example.com"]).build().expect("verifier");
+    let verifier = issuer
+        .verifier_builder()
+        .authorized_parties(["https://app.example.com"])
+        .build()
+        .expect("verifier");
 
     // Floor: the signature check alone, key parsed once.
     let jwk = issuer.jwks()["keys"][0].clone();
     let b64 = |s: &serde_json::Value| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.as_str().unwrap_or_default()).expect("b64")
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.as_str().unwrap_or_default())
+            .expect("b64")
     };
     let (n, e) = (b64(&jwk["n"]), b64(&jwk["e"]));
-    let parsed = aws_lc_rs::signature::RsaPublicKeyComponents { n: n.as_slice(), e: e.as_slice() }
-        .to_parsed_public_key(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256)
-        .expect("parsed key");
+    let parsed = aws_lc_rs::signature::RsaPublicKeyComponents {
+        n: n.as_slice(),
+        e: e.as_slice(),
+    }
+    .to_parsed_public_key(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256)
+    .expect("parsed key");
     let (signing_input, signature_b64) = token.rsplit_once('.').expect("three parts");
-    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature_b64).expect("b64");
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature_b64)
+        .expect("b64");
 
     // jsonwebtoken, configured as close to Clerk's checks as it goes.
     let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
-    let key = jsonwebtoken::DecodingKey::from_rsa_components(jwk["n"].as_str().unwrap_or_default(), jwk["e"].as_str().unwrap_or_default())
-        .expect("decoding key");
+    let key = jsonwebtoken::DecodingKey::from_rsa_components(
+        jwk["n"].as_str().unwrap_or_default(),
+        jwk["e"].as_str().unwrap_or_default(),
+    )
+    .expect("decoding key");
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     validation.leeway = 5;
     validation.validate_nbf = true;
@@ -104,18 +121,29 @@ fn bench(c: &mut Criterion) {
     let has = Has::new().permission("org:invoices:read");
     let mut group = c.benchmark_group("verify_rs256_session_token");
     group.bench_function("floor_aws_lc_rsa2048_verify", |b| {
-        b.iter(|| parsed.verify_sig(black_box(signing_input.as_bytes()), black_box(&signature)).expect("valid"))
+        b.iter(|| {
+            parsed
+                .verify_sig(black_box(signing_input.as_bytes()), black_box(&signature))
+                .expect("valid")
+        })
     });
     group.bench_function("jsonwebtoken_typed_decode", |b| {
         b.iter(|| {
-            let data = jsonwebtoken::decode::<JwtClaims>(black_box(&token), &key, &validation).expect("valid");
+            let data = jsonwebtoken::decode::<JwtClaims>(black_box(&token), &key, &validation)
+                .expect("valid");
             black_box(data.claims.o.map(|o| o.rol == "admin"))
         })
     });
     group.bench_function("ours_verify_typed_plus_role_check", |b| {
         b.iter(|| {
             let verified = ready(verifier.verify::<AppSession>(black_box(&token))).expect("valid");
-            black_box(verified.o.as_ref().is_some_and(|o| o.rol == "admin" && !o.id.is_empty()) && !verified.sid.is_empty())
+            black_box(
+                verified
+                    .o
+                    .as_ref()
+                    .is_some_and(|o| o.rol == "admin" && !o.id.is_empty())
+                    && !verified.claims.sid.is_empty(),
+            )
         })
     });
     group.bench_function("ours_verify_session_plus_has", |b| {

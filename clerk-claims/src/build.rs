@@ -1,1 +1,195 @@
-//! Build-script export of templates: write the JSON a claims type describes, or check it.
+//! Build-script export of templates: write the JSON a claims type describes, or check that a
+//! committed copy is up to date.
+//!
+//! ```no_run
+//! // build.rs of a crate that depends on a claims crate
+//! # mod my_claims { pub type ApiClaims = (); }
+//! # fn doc<ApiClaims: clerk_claims::ClerkClaims>() {
+//! clerk_claims::build::write_template::<ApiClaims>("templates/api.json").unwrap();
+//! // or, in CI, fail when the committed file is stale:
+//! clerk_claims::build::check_template::<ApiClaims>("templates/api.json").unwrap();
+//! # }
+//! ```
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::claims::ClerkClaims;
+
+/// Why a template could not be written or checked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// Reading or writing the file failed.
+    #[error("cannot {action} template file {}: {source}", path.display())]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The committed file does not exist.
+    #[error("template file {} does not exist: expected the template of `{ty}`; run `write_template` to create it", path.display())]
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// The claims type.
+        ty: &'static str,
+    },
+    /// The committed file is not JSON.
+    #[error("template file {} is not JSON ({message}): expected the template of `{ty}`", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The claims type.
+        ty: &'static str,
+        /// The parse error.
+        message: String,
+    },
+    /// The committed file differs from what the code describes.
+    #[error("template file {} is stale: it differs from the template of `{ty}` (- file, + code):\n{diff}", path.display())]
+    Stale {
+        /// The file.
+        path: PathBuf,
+        /// The claims type.
+        ty: &'static str,
+        /// A line diff of the pretty JSON, `-` lines from the file, `+` lines from the code.
+        diff: String,
+    },
+}
+
+/// The file content for `C`: the Backend API body (name, claims, lifetime, skew, signing
+/// algorithm), pretty JSON with keys in declaration order, and a final newline.
+pub fn template_file<C: ClerkClaims>() -> String {
+    pretty(&C::jwt_template().to_api_body())
+}
+
+fn pretty(value: &Value) -> String {
+    // A `Value` always serializes; the fallback keeps this panic-free.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes the template of `C` to `path`, creating parent directories. The file is left
+/// untouched when it already has this content, so a build script does not loop on its mtime.
+pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), BuildError> {
+    let path = path.as_ref();
+    let content = template_file::<C>();
+    if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
+        return Ok(());
+    }
+    let io = |source| BuildError::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(path, content).map_err(io)
+}
+
+/// Checks that the committed file at `path` holds the template of `C` (compared as JSON, so
+/// formatting does not matter); a stale file fails with a readable line diff.
+pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), BuildError> {
+    let path = path.as_ref();
+    let ty = std::any::type_name::<C>();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(BuildError::Missing {
+                path: path.to_owned(),
+                ty,
+            });
+        }
+        Err(source) => {
+            return Err(BuildError::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let committed: Value = serde_json::from_str(&text).map_err(|e| BuildError::Invalid {
+        path: path.to_owned(),
+        ty,
+        message: e.to_string(),
+    })?;
+    let expected = C::jwt_template().to_api_body();
+    if committed == expected {
+        return Ok(());
+    }
+    Err(BuildError::Stale {
+        path: path.to_owned(),
+        ty,
+        diff: line_diff(&pretty(&committed), &pretty(&expected)),
+    })
+}
+
+/// A line diff (longest common subsequence) showing only changed lines with two lines of
+/// context. Hand-written: templates are at most a few hundred lines, and this is a dozen lines
+/// against a new dependency.
+fn line_diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            ops.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            ops.push(('+', b[j]));
+            j += 1;
+        } else {
+            ops.push(('-', a[i]));
+            i += 1;
+        }
+    }
+    let near_change = |k: usize| {
+        let lo = k.saturating_sub(2);
+        let hi = (k + 2).min(ops.len().saturating_sub(1));
+        ops.get(lo..=hi)
+            .is_some_and(|w| w.iter().any(|(op, _)| *op != ' '))
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (op, line)) in ops.iter().enumerate() {
+        if near_change(k) {
+            let _ = writeln!(out, "{op} {line}");
+            skipped = false;
+        } else if !skipped {
+            out.push_str("  …\n");
+            skipped = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_diff;
+
+    #[test]
+    fn line_diff_marks_removed_and_added_lines_with_context() {
+        let diff = line_diff("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
+        assert_eq!(diff, "  …\n  b\n  c\n- d\n+ D\n  e\n  f\n  …\n");
+    }
+}

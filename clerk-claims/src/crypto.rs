@@ -169,7 +169,9 @@ impl fmt::Display for Algorithm {
 
 /// An algorithm name that is not one of [`Algorithm::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown JWS algorithm {found:?}: expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512")]
+#[error(
+    "unknown JWS algorithm {found:?}: expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, HS256, HS384, HS512"
+)]
 pub struct UnknownAlgorithm {
     /// The name that was given.
     pub found: String,
@@ -179,7 +181,9 @@ impl FromStr for Algorithm {
     type Err = UnknownAlgorithm;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::from_name(s).ok_or_else(|| UnknownAlgorithm { found: s.to_owned() })
+        Self::from_name(s).ok_or_else(|| UnknownAlgorithm {
+            found: s.to_owned(),
+        })
     }
 }
 
@@ -308,7 +312,11 @@ impl KeyMaterial {
         if let Self::Rsa { n, e } = self {
             let bits = rsa_bits(n);
             if !(RSA_MIN_BITS..=RSA_MAX_BITS).contains(&bits) {
-                return Err(KeyError::RsaSize { bits, min: RSA_MIN_BITS, max: RSA_MAX_BITS });
+                return Err(KeyError::RsaSize {
+                    bits,
+                    min: RSA_MIN_BITS,
+                    max: RSA_MAX_BITS,
+                });
             }
             let e = strip_leading_zeros(e);
             let odd = e.last().is_some_and(|b| b & 1 == 1);
@@ -336,13 +344,22 @@ impl KeyMaterial {
             Self::Ec { crv, x, y } => {
                 let (expected, len) = alg.curve().unwrap_or(("", 0));
                 if crv != expected || x.len() != len || y.len() != len {
-                    return Err(KeyError::Curve { alg, expected, len, found: crv.clone() });
+                    return Err(KeyError::Curve {
+                        alg,
+                        expected,
+                        len,
+                        found: crv.clone(),
+                    });
                 }
             }
             Self::Hmac { secret } => {
                 let min = alg.min_secret_len();
                 if secret.len() < min {
-                    return Err(KeyError::SecretTooShort { alg, min, found: secret.len() });
+                    return Err(KeyError::SecretTooShort {
+                        alg,
+                        min,
+                        found: secret.len(),
+                    });
                 }
             }
             Self::Rsa { .. } => {}
@@ -403,16 +420,22 @@ enum Prepared {
     #[cfg(feature = "aws-lc-rs")]
     Public(std::sync::Arc<aws_lc_rs::signature::ParsedPublicKey>),
     #[cfg(feature = "aws-lc-rs")]
-    Hmac(aws_lc_rs::hmac::Key),
+    Hmac(Box<aws_lc_rs::hmac::Key>),
     #[cfg(not(feature = "aws-lc-rs"))]
-    Jwt(std::sync::Arc<jsonwebtoken::DecodingKey>, jsonwebtoken::Algorithm),
+    Jwt(
+        std::sync::Arc<jsonwebtoken::DecodingKey>,
+        jsonwebtoken::Algorithm,
+    ),
 }
 
 impl PreparedKey {
     #[cfg(feature = "aws-lc-rs")]
     fn new(material: &KeyMaterial, alg: Algorithm) -> Result<Self, KeyError> {
         use aws_lc_rs::signature as sig;
-        let rejected = |e: &dyn fmt::Display| KeyError::Rejected { alg, detail: e.to_string() };
+        let rejected = |e: &dyn fmt::Display| KeyError::Rejected {
+            alg,
+            detail: e.to_string(),
+        };
         let inner = match material {
             KeyMaterial::Rsa { n, e } => {
                 let params: &'static sig::RsaParameters = match alg {
@@ -427,7 +450,9 @@ impl PreparedKey {
                     n: strip_leading_zeros(n),
                     e: strip_leading_zeros(e),
                 };
-                let parsed = components.to_parsed_public_key(params).map_err(|e| rejected(&e))?;
+                let parsed = components
+                    .to_parsed_public_key(params)
+                    .map_err(|e| rejected(&e))?;
                 Prepared::Public(std::sync::Arc::new(parsed))
             }
             KeyMaterial::Ec { x, y, .. } => {
@@ -440,7 +465,8 @@ impl PreparedKey {
                 point.push(0x04);
                 point.extend_from_slice(x);
                 point.extend_from_slice(y);
-                let parsed = sig::ParsedPublicKey::new(algorithm, point).map_err(|e| rejected(&e))?;
+                let parsed =
+                    sig::ParsedPublicKey::new(algorithm, point).map_err(|e| rejected(&e))?;
                 Prepared::Public(std::sync::Arc::new(parsed))
             }
             KeyMaterial::Hmac { secret } => {
@@ -449,7 +475,7 @@ impl PreparedKey {
                     Algorithm::HS384 => aws_lc_rs::hmac::HMAC_SHA384,
                     _ => aws_lc_rs::hmac::HMAC_SHA512,
                 };
-                Prepared::Hmac(aws_lc_rs::hmac::Key::new(algorithm, secret))
+                Prepared::Hmac(Box::new(aws_lc_rs::hmac::Key::new(algorithm, secret)))
             }
         };
         Ok(Self { alg, inner })
@@ -460,10 +486,9 @@ impl PreparedKey {
         use jsonwebtoken::DecodingKey;
         let jalg = alg.to_jsonwebtoken().ok_or(KeyError::Unsupported { alg })?;
         let key = match material {
-            KeyMaterial::Rsa { n, e } => DecodingKey::from_rsa_raw_components(
-                strip_leading_zeros(n),
-                strip_leading_zeros(e),
-            ),
+            KeyMaterial::Rsa { n, e } => {
+                DecodingKey::from_rsa_raw_components(strip_leading_zeros(n), strip_leading_zeros(e))
+            }
             KeyMaterial::Ec { x, y, .. } => {
                 let mut point = Vec::with_capacity(1 + x.len() + y.len());
                 point.push(0x04);
@@ -473,7 +498,10 @@ impl PreparedKey {
             }
             KeyMaterial::Hmac { secret } => DecodingKey::from_secret(secret),
         };
-        Ok(Self { alg, inner: Prepared::Jwt(std::sync::Arc::new(key), jalg) })
+        Ok(Self {
+            alg,
+            inner: Prepared::Jwt(std::sync::Arc::new(key), jalg),
+        })
     }
 
     /// The algorithm this key was parsed for.
@@ -492,9 +520,9 @@ impl PreparedKey {
         let _ = signature_b64;
         match &self.inner {
             #[cfg(feature = "aws-lc-rs")]
-            Prepared::Public(key) => {
-                key.verify_sig(message, signature).map_err(|_| SignatureError::Invalid)
-            }
+            Prepared::Public(key) => key
+                .verify_sig(message, signature)
+                .map_err(|_| SignatureError::Invalid),
             #[cfg(feature = "aws-lc-rs")]
             Prepared::Hmac(key) => aws_lc_rs::hmac::verify(key, message, signature)
                 .map_err(|_| SignatureError::Invalid),
@@ -530,7 +558,9 @@ pub(crate) fn rsa_components_from_pkcs1(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)
                 return None;
             }
             let (len_bytes, rest) = rest.split_at_checked(count)?;
-            let len = len_bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            let len = len_bytes
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
             (len, rest)
         };
         rest.split_at_checked(len)
@@ -544,7 +574,10 @@ pub(crate) fn rsa_components_from_pkcs1(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)
     if !rest.is_empty() {
         return None;
     }
-    Some((strip_leading_zeros(n).to_vec(), strip_leading_zeros(e).to_vec()))
+    Some((
+        strip_leading_zeros(n).to_vec(),
+        strip_leading_zeros(e).to_vec(),
+    ))
 }
 
 #[cfg(test)]

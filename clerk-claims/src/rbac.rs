@@ -8,6 +8,10 @@ use std::marker::PhantomData;
 ///
 /// Reading a key applies Clerk's `prefixWithOrg` rule: `admin` and `org:admin` are one role
 /// (unless the enum is `#[clerk(custom)]`, whose keys are compared verbatim).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a role enum: derive it with #[derive(ClerkRole)]",
+    note = "a #[derive(ClerkPermission)] enum belongs in a `Permissions<P>` field, not a role field"
+)]
 pub trait ClerkRole: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
     /// Every declared role, in declaration order.
     const ALL: &'static [Self];
@@ -18,6 +22,10 @@ pub trait ClerkRole: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
 }
 
 /// A permission declared with `#[derive(ClerkPermission)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permission enum: `Permissions<{Self}>` needs a #[derive(ClerkPermission)] enum",
+    note = "a #[derive(ClerkRole)] enum belongs in a role field (`{{{{org.role}}}}`), e.g. `Option<Role>`"
+)]
 pub trait ClerkPermission: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
     /// Every declared permission, in declaration order (at most 128).
     const ALL: &'static [Self];
@@ -43,7 +51,11 @@ pub struct Permissions<P> {
 impl<P: ClerkPermission> Permissions<P> {
     /// The empty set.
     pub const fn empty() -> Self {
-        Self { bits: 0, unknown: 0, _marker: PhantomData }
+        Self {
+            bits: 0,
+            unknown: 0,
+            _marker: PhantomData,
+        }
     }
 
     /// Every declared permission.
@@ -193,7 +205,10 @@ impl<'de, P: ClerkPermission> serde::Deserialize<'de> for Permissions<P> {
                 Ok(Permissions::empty())
             }
 
-            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
                 d.deserialize_any(self)
             }
 
@@ -216,7 +231,10 @@ impl<'de, P: ClerkPermission> serde::Deserialize<'de> for Permissions<P> {
 /// A role or permission key that the enum does not declare: the error of `FromStr` on a
 /// `#[derive(ClerkRole)]` / `#[derive(ClerkPermission)]` enum.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected a {kind} key declared by `{ty}` ({}), found `{found}`", keys_list(expected))]
+#[error(
+    "expected a {kind} key declared by `{ty}` ({}), found `{found}`",
+    keys_list(expected)
+)]
 pub struct UnknownKey {
     /// `role` or `permission`.
     pub kind: &'static str,
@@ -232,7 +250,10 @@ fn keys_list(keys: &[&str]) -> String {
     if keys.is_empty() {
         return "none declared".to_owned();
     }
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(feature = "schemars")]
@@ -242,7 +263,14 @@ impl<P: ClerkPermission> schemars::JsonSchema for Permissions<P> {
     }
 
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("Permissions_of_{}", std::any::type_name::<P>().rsplit("::").next().unwrap_or("P")).into()
+        format!(
+            "Permissions_of_{}",
+            std::any::type_name::<P>()
+                .rsplit("::")
+                .next()
+                .unwrap_or("P")
+        )
+        .into()
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -284,13 +312,25 @@ pub enum Forbidden {
 fn one_of(keys: &[&str]) -> String {
     match keys {
         [one] => format!("`{one}`"),
-        _ => format!("one of [{}]", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "one of [{}]",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn all_of(keys: &[&str]) -> String {
     match keys {
         [one] => format!("`{one}`"),
-        _ => format!("all of [{}]", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "all of [{}]",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }

@@ -58,7 +58,10 @@ pub fn cookie<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
         let (key, value) = pair.split_once('=')?;
         (key.trim() == name).then(|| {
             let value = value.trim();
-            value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value)
+            value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(value)
         })
     })
 }
@@ -71,14 +74,20 @@ pub fn find_token<'a>(
     publishable_key: Option<&PublishableKey>,
 ) -> Option<FoundToken<'a>> {
     if let Some(header) = authorization {
-        return from_authorization(header).map(|token| FoundToken { token, carrier: TokenCarrier::Header });
+        return from_authorization(header).map(|token| FoundToken {
+            token,
+            carrier: TokenCarrier::Header,
+        });
     }
     let cookies = cookie_header?;
     let suffixed = publishable_key.and_then(|pk| cookie(cookies, &pk.session_cookie_name()));
     suffixed
         .or_else(|| cookie(cookies, SESSION_COOKIE))
         .filter(|t| !t.is_empty())
-        .map(|token| FoundToken { token, carrier: TokenCarrier::Cookie })
+        .map(|token| FoundToken {
+            token,
+            carrier: TokenCarrier::Cookie,
+        })
 }
 
 /// A publishable key (`pk_test_…` / `pk_live_…`): the instance's Frontend API host.
@@ -93,13 +102,17 @@ pub struct PublishableKey {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PublishableKeyError {
     /// Not `pk_test_` / `pk_live_` followed by base64.
-    #[error("invalid publishable key: expected pk_test_<base64> or pk_live_<base64>, found {found:?}")]
+    #[error(
+        "invalid publishable key: expected pk_test_<base64> or pk_live_<base64>, found {found:?}"
+    )]
     Format {
         /// The first characters of what was given.
         found: String,
     },
     /// The decoded host does not end with exactly one `$`.
-    #[error("invalid publishable key: the decoded value must be the Frontend API host followed by one \"$\"")]
+    #[error(
+        "invalid publishable key: the decoded value must be the Frontend API host followed by one \"$\""
+    )]
     Host,
 }
 
@@ -107,7 +120,9 @@ impl PublishableKey {
     /// Parses a publishable key as Clerk's `parsePublishableKey` does.
     pub fn parse(key: &str) -> Result<Self, PublishableKeyError> {
         let key = key.trim();
-        let format_error = || PublishableKeyError::Format { found: key.chars().take(12).collect() };
+        let format_error = || PublishableKeyError::Format {
+            found: key.chars().take(12).collect(),
+        };
         let (live, encoded) = if let Some(rest) = key.strip_prefix("pk_live_") {
             (true, rest)
         } else if let Some(rest) = key.strip_prefix("pk_test_") {
@@ -123,17 +138,29 @@ impl PublishableKey {
         let decoded = engine.decode(encoded).map_err(|_| format_error())?;
         let decoded = String::from_utf8(decoded).map_err(|_| format_error())?;
         let host = decoded.strip_suffix('$').ok_or(PublishableKeyError::Host)?;
-        if host.is_empty() || host.contains('$') || host.contains('/') || host.chars().any(char::is_whitespace) {
+        if host.is_empty()
+            || host.contains('$')
+            || host.contains('/')
+            || host.chars().any(char::is_whitespace)
+        {
             return Err(PublishableKeyError::Host);
         }
-        Ok(Self { key: key.to_owned(), frontend_api: host.to_owned(), live })
+        Ok(Self {
+            key: key.to_owned(),
+            frontend_api: host.to_owned(),
+            live,
+        })
     }
 
     /// The key for a Frontend API host (`pk_test_` + base64 of `host$`).
     pub fn for_frontend_api(frontend_api: &str, live: bool) -> Self {
         let prefix = if live { "pk_live_" } else { "pk_test_" };
         let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{frontend_api}$"));
-        Self { key: format!("{prefix}{encoded}"), frontend_api: frontend_api.to_owned(), live }
+        Self {
+            key: format!("{prefix}{encoded}"),
+            frontend_api: frontend_api.to_owned(),
+            live,
+        }
     }
 
     /// The key text.

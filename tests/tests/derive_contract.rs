@@ -114,10 +114,24 @@ fn template_json_is_the_contract_json_in_declaration_order() {
         }
     });
     assert_eq!(template.claims, expected);
-    let keys: Vec<&String> = template.claims.as_object().expect("claims are an object").keys().collect();
+    let keys: Vec<&String> = template
+        .claims
+        .as_object()
+        .expect("claims are an object")
+        .keys()
+        .collect();
     assert_eq!(
         keys,
-        ["email", "plan", "org_id", "role", "permissions", "display_name", "aud", "https://hasura.io/jwt/claims"]
+        [
+            "email",
+            "plan",
+            "org_id",
+            "role",
+            "permissions",
+            "display_name",
+            "aud",
+            "https://hasura.io/jwt/claims"
+        ]
     );
     assert_eq!(template.name, "api");
     assert_eq!((template.lifetime, template.allowed_clock_skew), (300, 5));
@@ -135,7 +149,11 @@ fn decodes_a_payload_with_an_active_organization() {
     assert_eq!(claims.role, Some(Role::Admin));
     assert!(claims.permissions.contains(Permission::InvoicesRead));
     assert!(!claims.permissions.contains(Permission::InvoicesWrite));
-    assert_eq!(claims.permissions.unknown_count(), 1, "org:reports:export is not declared, so it is counted");
+    assert_eq!(
+        claims.permissions.unknown_count(),
+        1,
+        "org:reports:export is not declared, so it is counted"
+    );
     assert_eq!(claims.display_name, "Ada Lovelace");
     assert_eq!(claims.hasura.user_id, "user_2abc");
     assert_eq!(claims.hasura.allowed_roles, ["user"]);
@@ -146,7 +164,10 @@ fn decodes_a_payload_without_an_active_organization() {
     let claims = decode(&payload_without_org());
     assert_eq!(claims.org_id, None);
     assert_eq!(claims.role, None);
-    assert!(claims.permissions.is_empty(), "null permissions are the empty set");
+    assert!(
+        claims.permissions.is_empty(),
+        "null permissions are the empty set"
+    );
     assert_eq!(claims.permissions.unknown_count(), 0);
     assert!(!claims.has_role(Role::Admin));
     assert!(!claims.has_permission(Permission::InvoicesRead));
@@ -172,17 +193,29 @@ fn rbac_answers_follow_the_token() {
     assert_eq!(claims.require_role(Role::Admin), Ok(()));
     assert_eq!(
         claims.require_role(Role::Member),
-        Err(Forbidden::Role { required: vec!["org:member"], found: Some("org:admin") })
+        Err(Forbidden::Role {
+            required: vec!["org:member"],
+            found: Some("org:admin")
+        })
     );
     assert!(claims.has_permission(Permission::InvoicesRead));
     assert!(!claims.has_all_permissions(&[Permission::InvoicesRead, Permission::InvoicesWrite]));
     assert!(claims.has_any_permission(&[Permission::InvoicesRead, Permission::InvoicesWrite]));
     assert_eq!(claims.require_permission(Permission::InvoicesRead), Ok(()));
-    assert_eq!(claims.require_any_permission(&[Permission::InvoicesWrite, Permission::InvoicesRead]), Ok(()));
+    assert_eq!(
+        claims.require_any_permission(&[Permission::InvoicesWrite, Permission::InvoicesRead]),
+        Ok(())
+    );
     let err = claims
         .require_all_permissions(&[Permission::InvoicesRead, Permission::InvoicesWrite])
         .expect_err("write is not granted");
-    assert_eq!(err, Forbidden::Permission { required: vec!["org:invoices:read", "org:invoices:write"], all: true });
+    assert_eq!(
+        err,
+        Forbidden::Permission {
+            required: vec!["org:invoices:read", "org:invoices:write"],
+            all: true
+        }
+    );
     assert!(err.to_string().contains("org:invoices:write"), "{err}");
 }
 
@@ -203,23 +236,43 @@ fn enums_display_parse_and_serialize_as_their_keys() {
     assert_eq!(Role::Member.key(), "org:member");
     assert_eq!("org:member".parse::<Role>(), Ok(Role::Member));
     let err = "org:owner".parse::<Role>().expect_err("undeclared role");
-    assert_eq!(err.to_string(), "expected a role key declared by `Role` (`org:admin`, `org:member`), found `org:owner`");
+    assert_eq!(
+        err.to_string(),
+        "expected a role key declared by `Role` (`org:admin`, `org:member`), found `org:owner`"
+    );
     assert_eq!(Permission::InvoicesWrite.to_string(), "org:invoices:write");
-    assert_eq!("org:invoices:read".parse::<Permission>(), Ok(Permission::InvoicesRead));
+    assert_eq!(
+        "org:invoices:read".parse::<Permission>(),
+        Ok(Permission::InvoicesRead)
+    );
     assert!("org:invoices:delete".parse::<Permission>().is_err());
-    assert_eq!(serde_json::to_value(Role::Admin).expect("serializes"), json!("org:admin"));
-    assert_eq!(serde_json::from_value::<Permission>(json!("org:invoices:write")).expect("known key"), Permission::InvoicesWrite);
+    assert_eq!(
+        serde_json::to_value(Role::Admin).expect("serializes"),
+        json!("org:admin")
+    );
+    assert_eq!(
+        serde_json::from_value::<Permission>(json!("org:invoices:write")).expect("known key"),
+        Permission::InvoicesWrite
+    );
     assert_eq!(Role::ALL, [Role::Admin, Role::Member]);
-    assert_eq!(<Permission as ClerkPermission>::ALL, [Permission::InvoicesRead, Permission::InvoicesWrite]);
+    assert_eq!(
+        <Permission as ClerkPermission>::ALL,
+        [Permission::InvoicesRead, Permission::InvoicesWrite]
+    );
     assert_eq!(<Role as ClerkRole>::from_key("member"), Some(Role::Member));
 }
 
 #[test]
 fn permissions_null_is_the_empty_set_and_unknown_keys_are_counted() {
-    let none: Permissions<Permission> = serde_json::from_value(json!(null)).expect("null is accepted");
+    let none: Permissions<Permission> =
+        serde_json::from_value(json!(null)).expect("null is accepted");
     assert!(none.is_empty());
-    let some: Permissions<Permission> =
-        serde_json::from_value(json!(["org:invoices:write", "org:x:y", "org:sys_memberships:read"])).expect("array");
+    let some: Permissions<Permission> = serde_json::from_value(json!([
+        "org:invoices:write",
+        "org:x:y",
+        "org:sys_memberships:read"
+    ]))
+    .expect("array");
     assert_eq!(some.iter().collect::<Vec<_>>(), [Permission::InvoicesWrite]);
     assert_eq!(some.unknown_count(), 2);
 }
@@ -230,7 +283,10 @@ fn serialize_writes_the_template_claim_names() {
     let value = serde_json::to_value(&claims).expect("serializes");
     assert_eq!(value["role"], json!("org:admin"));
     assert_eq!(value["permissions"], json!(["org:invoices:read"]));
-    assert_eq!(value["https://hasura.io/jwt/claims"]["x-hasura-user-id"], json!("user_2abc"));
+    assert_eq!(
+        value["https://hasura.io/jwt/claims"]["x-hasura-user-id"],
+        json!("user_2abc")
+    );
     let back: ApiClaims = serde_json::from_value(value).expect("round trip");
     assert_eq!(back.display_name, claims.display_name);
 }
@@ -238,10 +294,16 @@ fn serialize_writes_the_template_claim_names() {
 #[test]
 fn claim_info_lists_nested_claims_under_dotted_names() {
     let infos = ApiClaims::claim_info();
-    let role = infos.iter().find(|i| i.claim == "role").expect("role claim");
+    let role = infos
+        .iter()
+        .find(|i| i.claim == "role")
+        .expect("role claim");
     assert_eq!(role.expression, "{{org.role}}");
     assert!(role.nullable);
-    let plan = infos.iter().find(|i| i.claim == "plan").expect("plan claim");
+    let plan = infos
+        .iter()
+        .find(|i| i.claim == "plan")
+        .expect("plan claim");
     assert!(!plan.nullable, "a literal fallback is never null");
     let nested = infos
         .iter()
@@ -260,5 +322,8 @@ fn json_schema_describes_the_token() {
     assert!(validator.is_valid(&payload_with_org()));
     let mut bad = payload_with_org();
     bad["role"] = json!("org:owner");
-    assert!(!validator.is_valid(&bad), "an undeclared role is outside the schema");
+    assert!(
+        !validator.is_valid(&bad),
+        "an undeclared role is outside the schema"
+    );
 }

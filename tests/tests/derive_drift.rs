@@ -72,7 +72,10 @@ fn missing_claim_names_claim_expression_and_template() {
     payload.as_object_mut().expect("object").remove("mfa");
     let err = decode::<ApiClaims>(payload).expect_err("mfa is missing");
     assert_eq!(err.claim.as_deref(), Some("mfa"));
-    assert_eq!(err.expression.as_deref(), Some("{{user.two_factor_enabled}}"));
+    assert_eq!(
+        err.expression.as_deref(),
+        Some("{{user.two_factor_enabled}}")
+    );
     assert_eq!(err.template.as_deref(), Some("api"));
     assert_eq!(
         err.message,
@@ -88,9 +91,21 @@ fn wrong_json_type_names_the_claim_and_what_was_found() {
     payload["mfa"] = json!("yes");
     let err = decode::<ApiClaims>(payload).expect_err("mfa is a string");
     assert_eq!(err.claim.as_deref(), Some("mfa"));
-    assert_eq!(err.expression.as_deref(), Some("{{user.two_factor_enabled}}"));
-    assert!(err.message.contains("invalid type: string \"yes\", expected a boolean"), "{}", err.message);
-    assert!(!err.message.contains(" at line "), "serde_json's position is dropped: {}", err.message);
+    assert_eq!(
+        err.expression.as_deref(),
+        Some("{{user.two_factor_enabled}}")
+    );
+    assert!(
+        err.message
+            .contains("invalid type: string \"yes\", expected a boolean"),
+        "{}",
+        err.message
+    );
+    assert!(
+        !err.message.contains(" at line "),
+        "serde_json's position is dropped: {}",
+        err.message
+    );
 }
 
 #[test]
@@ -115,7 +130,11 @@ fn a_literal_shortcode_left_by_clerk_is_reported_against_the_expected_expression
     payload["role"] = json!("{{org_membership.role}}");
     let err = decode::<ApiClaims>(payload).expect_err("literal text is not a role");
     assert_eq!(err.claim.as_deref(), Some("role"));
-    assert!(err.message.contains("found `{{org_membership.role}}`"), "{}", err.message);
+    assert!(
+        err.message.contains("found `{{org_membership.role}}`"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -126,7 +145,11 @@ fn nested_claim_errors_use_the_dotted_claim_name() {
     assert_eq!(err.claim.as_deref(), Some("meta.created_at"));
     assert_eq!(err.expression.as_deref(), Some("{{user.created_at}}"));
     assert_eq!(err.template.as_deref(), Some("api"));
-    assert!(err.message.contains("in the dashboard template `api`"), "{}", err.message);
+    assert!(
+        err.message.contains("in the dashboard template `api`"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -134,7 +157,11 @@ fn session_token_claims_name_the_session_token() {
     let err = decode::<SessionExtras>(json!({"sid": "sess_1"})).expect_err("onboarded is missing");
     assert_eq!(err.claim.as_deref(), Some("onboarded"));
     assert_eq!(err.template, None);
-    assert!(err.message.contains("in the session token claims"), "{}", err.message);
+    assert!(
+        err.message.contains("in the session token claims"),
+        "{}",
+        err.message
+    );
     let template = SessionExtras::jwt_template();
     assert!(template.session_token);
     assert_eq!(template.name, "");
@@ -144,7 +171,12 @@ fn session_token_claims_name_the_session_token() {
 fn a_payload_that_is_not_an_object_is_a_mismatch_without_a_claim() {
     let err = decode::<ApiClaims>(json!([1, 2])).expect_err("not an object");
     assert_eq!(err.claim, None);
-    assert!(err.message.contains("a JSON object of the claims of `ApiClaims`"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("a JSON object of the claims of `ApiClaims`"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -152,5 +184,9 @@ fn serde_json_errors_read_the_same_without_decode() {
     let mut payload = good();
     payload["role"] = json!("org:owner");
     let err = serde_json::from_value::<ApiClaims>(payload).expect_err("owner is not declared");
-    assert!(err.to_string().starts_with("claim `role` does not fit: expected a role key"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("claim `role` does not fit: expected a role key"),
+        "{err}"
+    );
 }

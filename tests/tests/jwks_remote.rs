@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::Verifier;
+use clerk_claims::testing::issuer::TestIssuer;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -29,7 +29,9 @@ struct Server {
 
 impl Server {
     async fn start(reply: Reply) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let server = Server {
             url,
@@ -51,11 +53,15 @@ impl Server {
                         }
                     }
                     shared.hits.fetch_add(1, Ordering::SeqCst);
-                    *shared.last_head.lock().expect("lock") = String::from_utf8_lossy(&head).into_owned();
+                    *shared.last_head.lock().expect("lock") =
+                        String::from_utf8_lossy(&head).into_owned();
                     let reply = shared.reply.lock().expect("lock").clone();
                     let (status, body) = match reply {
                         Reply::Jwks(body) | Reply::Body(body) => (200, body),
-                        Reply::Status(status) => (status, r#"{"errors":[{"code":"clerk_key_invalid"}]}"#.to_owned()),
+                        Reply::Status(status) => (
+                            status,
+                            r#"{"errors":[{"code":"clerk_key_invalid"}]}"#.to_owned(),
+                        ),
                         Reply::Slow(delay, body) => {
                             tokio::time::sleep(delay).await;
                             (200, body)
@@ -95,8 +101,17 @@ fn verifier(server: &Server, issuer: &TestIssuer, ttl: Duration, cooldown: Durat
 #[tokio::test]
 async fn many_concurrent_verifications_cause_one_fetch() {
     let issuer = TestIssuer::new();
-    let server = Server::start(Reply::Slow(Duration::from_millis(200), issuer.jwks().to_string())).await;
-    let verifier = verifier(&server, &issuer, Duration::from_secs(300), Duration::from_secs(30));
+    let server = Server::start(Reply::Slow(
+        Duration::from_millis(200),
+        issuer.jwks().to_string(),
+    ))
+    .await;
+    let verifier = verifier(
+        &server,
+        &issuer,
+        Duration::from_secs(300),
+        Duration::from_secs(30),
+    );
     let token = issuer.session().mint();
     let tasks: Vec<_> = (0..20)
         .map(|_| {
@@ -107,7 +122,11 @@ async fn many_concurrent_verifications_cause_one_fetch() {
     for task in tasks {
         assert!(task.await.expect("task ran").is_ok());
     }
-    assert_eq!(server.hits(), 1, "single flight: one fetch for 20 waiting requests");
+    assert_eq!(
+        server.hits(),
+        1,
+        "single flight: one fetch for 20 waiting requests"
+    );
     assert!(verifier.verify_session(&token).await.is_ok());
     assert_eq!(server.hits(), 1, "cached within the TTL");
 }
@@ -119,9 +138,16 @@ async fn stale_keys_are_kept_when_a_refresh_fails() {
     let verifier = verifier(&server, &issuer, Duration::ZERO, Duration::ZERO);
     let token = issuer.session().mint();
     assert!(verifier.verify_session(&token).await.is_ok());
-    for fault in [Reply::Status(500), Reply::Body("<html>garbage".into()), Reply::Jwks(r#"{"keys":[]}"#.into())] {
+    for fault in [
+        Reply::Status(500),
+        Reply::Body("<html>garbage".into()),
+        Reply::Jwks(r#"{"keys":[]}"#.into()),
+    ] {
         server.set(fault);
-        assert!(verifier.verify_session(&token).await.is_ok(), "the last good keys still verify");
+        assert!(
+            verifier.verify_session(&token).await.is_ok(),
+            "the last good keys still verify"
+        );
     }
     assert_eq!(server.hits(), 4, "each stale read tried one refresh");
 }
@@ -131,10 +157,21 @@ async fn unknown_kid_refetches_once_and_picks_up_a_rotated_key() {
     let mut issuer = TestIssuer::new();
     let server = Server::start(Reply::Jwks(issuer.jwks().to_string())).await;
     let verifier = verifier(&server, &issuer, Duration::from_secs(300), Duration::ZERO);
-    assert!(verifier.verify_session(&issuer.session().mint()).await.is_ok());
+    assert!(
+        verifier
+            .verify_session(&issuer.session().mint())
+            .await
+            .is_ok()
+    );
     issuer.rotate();
     server.set(Reply::Jwks(issuer.jwks().to_string()));
-    assert!(verifier.verify_session(&issuer.session().mint()).await.is_ok(), "new kid found after refetch");
+    assert!(
+        verifier
+            .verify_session(&issuer.session().mint())
+            .await
+            .is_ok(),
+        "new kid found after refetch"
+    );
     assert_eq!(server.hits(), 2);
 }
 
@@ -142,12 +179,29 @@ async fn unknown_kid_refetches_once_and_picks_up_a_rotated_key() {
 async fn a_flood_of_unknown_kids_is_held_back_by_the_cooldown() {
     let issuer = TestIssuer::new();
     let server = Server::start(Reply::Jwks(issuer.jwks().to_string())).await;
-    let verifier = verifier(&server, &issuer, Duration::from_secs(300), Duration::from_secs(60));
-    assert!(verifier.verify_session(&issuer.session().mint()).await.is_ok());
+    let verifier = verifier(
+        &server,
+        &issuer,
+        Duration::from_secs(300),
+        Duration::from_secs(60),
+    );
+    assert!(
+        verifier
+            .verify_session(&issuer.session().mint())
+            .await
+            .is_ok()
+    );
     for i in 0..10 {
-        let header = serde_json::json!({ "alg": "RS256", "kid": format!("ins_made_up_{i}"), "typ": "JWT" });
-        let token = issuer.sign(&header, &serde_json::json!({ "sub": "user_x", "exp": 4_000_000_000u64 }));
-        let err = verifier.verify_session(&token).await.expect_err("unknown kid");
+        let header =
+            serde_json::json!({ "alg": "RS256", "kid": format!("ins_made_up_{i}"), "typ": "JWT" });
+        let token = issuer.sign(
+            &header,
+            &serde_json::json!({ "sub": "user_x", "exp": 4_000_000_000u64 }),
+        );
+        let err = verifier
+            .verify_session(&token)
+            .await
+            .expect_err("unknown kid");
         assert_eq!(err.reason(), "jwk-kid-mismatch");
     }
     assert_eq!(server.hits(), 1, "no refetch inside the cooldown");
@@ -184,13 +238,29 @@ async fn secret_key_is_sent_to_the_backend_api_and_a_refusal_is_secret_key_inval
         .issuer(issuer.issuer())
         .build()
         .expect("builds");
-    assert!(verifier.verify_session(&issuer.session().mint()).await.is_ok());
+    assert!(
+        verifier
+            .verify_session(&issuer.session().mint())
+            .await
+            .is_ok()
+    );
     let head = server.last_head.lock().expect("lock").clone();
     assert!(head.starts_with("GET /v1/jwks "), "{head}");
-    assert!(head.to_ascii_lowercase().contains("authorization: bearer sk_test_local"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("authorization: bearer sk_test_local"),
+        "{head}"
+    );
 
     let refused = Server::start(Reply::Status(401)).await;
-    let verifier = Verifier::builder().secret_key("sk_test_wrong").api_url(&refused.url).build().expect("builds");
-    let err = verifier.verify_session(&issuer.session().mint()).await.expect_err("refused");
+    let verifier = Verifier::builder()
+        .secret_key("sk_test_wrong")
+        .api_url(&refused.url)
+        .build()
+        .expect("builds");
+    let err = verifier
+        .verify_session(&issuer.session().mint())
+        .await
+        .expect_err("refused");
     assert_eq!(err.reason(), "secret-key-invalid");
 }

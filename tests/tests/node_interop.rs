@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::Verifier;
-use serde_json::{json, Value};
+use clerk_claims::testing::issuer::TestIssuer;
+use serde_json::{Value, json};
 
 fn node_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/node"))
@@ -36,9 +36,18 @@ fn run(request: &Value) -> Option<Value> {
             return None;
         }
     };
-    child.stdin.take().expect("stdin piped").write_all(request.to_string().as_bytes()).expect("write request");
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(request.to_string().as_bytes())
+        .expect("write request");
     let output = child.wait_with_output().expect("node ran");
-    assert!(output.status.success(), "node failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     Some(serde_json::from_slice(&output.stdout).expect("node answers JSON"))
 }
 
@@ -60,26 +69,44 @@ fn clerk_verify_token_accepts_test_issuer_session_tokens() {
     // And Clerk rejects what we reject: the wrong authorized party.
     let request = json!({ "op": "verify", "token": token, "pem": issuer.public_key_pem(), "authorizedParties": ["https://other.example"] });
     let answer = run(&request).unwrap_or_default();
-    assert_eq!(answer["reason"], "token-invalid-authorized-parties", "{answer}");
+    assert_eq!(
+        answer["reason"], "token-invalid-authorized-parties",
+        "{answer}"
+    );
 }
 
 #[test]
 fn clerk_verify_token_rejects_what_the_category_says_is_not_a_session() {
     let issuer = TestIssuer::new();
-    let header = json!({ "alg": "RS256", "kid": issuer.kid(), "typ": "JWT", "cat": "cl_B7d4PD333AAA" });
-    let token = issuer.sign(&header, &json!({ "sub": "user_1", "exp": 4_000_000_000u64, "iat": 1 }));
-    let Some(answer) = run(&json!({ "op": "verify", "token": token, "pem": issuer.public_key_pem() })) else { return };
+    let header =
+        json!({ "alg": "RS256", "kid": issuer.kid(), "typ": "JWT", "cat": "cl_B7d4PD333AAA" });
+    let token = issuer.sign(
+        &header,
+        &json!({ "sub": "user_1", "exp": 4_000_000_000u64, "iat": 1 }),
+    );
+    let Some(answer) =
+        run(&json!({ "op": "verify", "token": token, "pem": issuer.public_key_pem() }))
+    else {
+        return;
+    };
     assert_eq!(answer["ok"], false, "{answer}");
 }
 
 #[tokio::test]
 async fn tokens_signed_by_clerk_sign_jwt_verify_here() {
     let now = clerk_claims::testing::issuer::unix_now();
-    let payload = json!({ "sub": "user_signed_by_clerk", "iat": now, "exp": now + 60, "sid": "sess_1" });
-    let Some(answer) = run(&json!({ "op": "sign", "payload": payload, "kid": "ins_node" })) else { return };
+    let payload =
+        json!({ "sub": "user_signed_by_clerk", "iat": now, "exp": now + 60, "sid": "sess_1" });
+    let Some(answer) = run(&json!({ "op": "sign", "payload": payload, "kid": "ins_node" })) else {
+        return;
+    };
     assert_eq!(answer["ok"], true, "{answer}");
-    let verifier = Verifier::from_pem(answer["pem"].as_str().unwrap_or_default()).expect("Node's SPKI PEM parses");
-    let verified = verifier.verify_session(answer["token"].as_str().unwrap_or_default()).await.expect("Clerk-signed token verifies");
+    let verifier = Verifier::from_pem(answer["pem"].as_str().unwrap_or_default())
+        .expect("Node's SPKI PEM parses");
+    let verified = verifier
+        .verify_session(answer["token"].as_str().unwrap_or_default())
+        .await
+        .expect("Clerk-signed token verifies");
     assert_eq!(verified.sub, "user_signed_by_clerk");
     assert_eq!(verified.kid.as_deref(), Some("ins_node"));
 }

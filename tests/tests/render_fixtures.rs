@@ -20,7 +20,10 @@ fn fixtures() -> Vec<Value> {
 }
 
 fn context_of(case: &Value) -> RenderContext {
-    let values = case["shortcode_values"].as_object().cloned().unwrap_or_default();
+    let values = case["shortcode_values"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     RenderContext::from_shortcode_values(&values, &case["metadata"])
         .unwrap_or_else(|e| panic!("{}: {e}", case["name"]))
 }
@@ -33,30 +36,64 @@ fn context_of(case: &Value) -> RenderContext {
 #[test]
 fn every_fixture_renders_to_the_engine_reference_output() {
     let cases = fixtures();
-    assert!(cases.len() >= 12, "fixture file shrank: {} cases", cases.len());
+    assert!(
+        cases.len() >= 12,
+        "fixture file shrank: {} cases",
+        cases.len()
+    );
     for case in &cases {
-        let got = render(&case["template_claims"], &context_of(case), RenderOptions::clerk())
-            .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
-        assert_eq!(got, case["engine_reference_output"], "case {}", case["name"]);
+        let got = render(
+            &case["template_claims"],
+            &context_of(case),
+            RenderOptions::clerk(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        assert_eq!(
+            got, case["engine_reference_output"],
+            "case {}",
+            case["name"]
+        );
     }
 }
 
 #[test]
 fn cases_where_docs_and_engine_agree_match_the_documented_output() {
-    for case in fixtures().iter().filter(|c| c["docs_and_engine_agree"] == json!(true)) {
-        let got = render(&case["template_claims"], &context_of(case), RenderOptions::clerk())
-            .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
-        assert_eq!(got, case["documented_output_custom_claims"], "case {}", case["name"]);
+    for case in fixtures()
+        .iter()
+        .filter(|c| c["docs_and_engine_agree"] == json!(true))
+    {
+        let got = render(
+            &case["template_claims"],
+            &context_of(case),
+            RenderOptions::clerk(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        assert_eq!(
+            got, case["documented_output_custom_claims"],
+            "case {}",
+            case["name"]
+        );
     }
 }
 
 /// The documented cases use only real shortcodes, so strict mode renders them identically.
 #[test]
 fn strict_mode_agrees_with_the_engine_on_valid_templates() {
-    for case in fixtures().iter().filter(|c| c["docs_and_engine_agree"] == json!(true)) {
-        let got = render(&case["template_claims"], &context_of(case), RenderOptions::strict())
-            .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
-        assert_eq!(got, case["engine_reference_output"], "case {}", case["name"]);
+    for case in fixtures()
+        .iter()
+        .filter(|c| c["docs_and_engine_agree"] == json!(true))
+    {
+        let got = render(
+            &case["template_claims"],
+            &context_of(case),
+            RenderOptions::strict(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        assert_eq!(
+            got, case["engine_reference_output"],
+            "case {}",
+            case["name"]
+        );
     }
 }
 
@@ -70,7 +107,12 @@ fn case(name: &str) -> Value {
 #[test]
 fn strict_mode_rejects_the_docs_complete_example_naming_the_real_shortcode() {
     let c = case("complete example");
-    let err = render(&c["template_claims"], &context_of(&c), RenderOptions::strict()).err();
+    let err = render(
+        &c["template_claims"],
+        &context_of(&c),
+        RenderOptions::strict(),
+    )
+    .err();
     let Some(RenderError::Template { pointer, source }) = err else {
         panic!("expected a template error, got {err:?}");
     };
@@ -81,9 +123,15 @@ fn strict_mode_rejects_the_docs_complete_example_naming_the_real_shortcode() {
 #[test]
 fn strict_mode_rejects_spaces_inside_braces() {
     let c = case("spaces inside braces break a plain shortcode");
-    let err = render(&c["template_claims"], &context_of(&c), RenderOptions::strict()).err();
+    let err = render(
+        &c["template_claims"],
+        &context_of(&c),
+        RenderOptions::strict(),
+    )
+    .err();
     assert!(
-        err.as_ref().is_some_and(|e| e.to_string().contains("write `{{user.id}}`")),
+        err.as_ref()
+            .is_some_and(|e| e.to_string().contains("write `{{user.id}}`")),
         "{err:?}"
     );
 }
@@ -91,14 +139,24 @@ fn strict_mode_rejects_spaces_inside_braces() {
 #[test]
 fn strict_mode_rejects_unknown_names_in_chains() {
     let c = case("unknown identifier in || chain becomes a string literal");
-    let err = render(&c["template_claims"], &context_of(&c), RenderOptions::strict()).err();
+    let err = render(
+        &c["template_claims"],
+        &context_of(&c),
+        RenderOptions::strict(),
+    )
+    .err();
     assert!(matches!(err, Some(RenderError::Template { .. })), "{err:?}");
 }
 
 #[test]
 fn strict_mode_rejects_shortcodes_inside_objects_in_arrays() {
     let c = case("objects inside arrays are not walked");
-    let err = render(&c["template_claims"], &context_of(&c), RenderOptions::strict()).err();
+    let err = render(
+        &c["template_claims"],
+        &context_of(&c),
+        RenderOptions::strict(),
+    )
+    .err();
     let Some(RenderError::NotSubstituted { pointer, .. }) = err else {
         panic!("expected NotSubstituted, got {err:?}");
     };
@@ -107,8 +165,14 @@ fn strict_mode_rejects_shortcodes_inside_objects_in_arrays() {
 
 // ---- Backend API shaped contexts -------------------------------------------------------
 
-const BAPI_USER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/render/bapi-user.json");
-const BAPI_ORG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/render/bapi-org.json");
+const BAPI_USER: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/render/bapi-user.json"
+);
+const BAPI_ORG: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/render/bapi-org.json"
+);
 
 fn load(path: &str) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -124,7 +188,10 @@ fn all_shortcodes_template() -> Value {
 }
 
 fn clerk_claims_lang_catalogue() -> Vec<&'static str> {
-    clerk_claims::template::CATALOGUE.iter().map(|s| s.name).collect()
+    clerk_claims::template::CATALOGUE
+        .iter()
+        .map(|s| s.name)
+        .collect()
 }
 
 #[test]
@@ -168,14 +235,22 @@ fn bapi_user_without_org_renders_user_shortcodes_and_null_org() {
 fn bapi_user_primary_email_is_chosen_by_id_not_position() {
     let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(ctx.shortcode("user.primary_email_address"), &json!("maria@example.com"));
+    assert_eq!(
+        ctx.shortcode("user.primary_email_address"),
+        &json!("maria@example.com")
+    );
 }
 
 #[test]
 fn bapi_user_with_active_org_renders_org_and_custom_permissions_only() {
     let org = load(BAPI_ORG);
-    let ctx = RenderContext::from_api(&load(BAPI_USER), Some(&org["organization"]), Some(&org["membership"]), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ctx = RenderContext::from_api(
+        &load(BAPI_USER),
+        Some(&org["organization"]),
+        Some(&org["membership"]),
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let claims = json!({
         "org": "{{org.id}}",
         "role": "{{org.role}}",
@@ -205,7 +280,8 @@ fn bapi_user_with_active_org_renders_org_and_custom_permissions_only() {
 #[test]
 fn org_without_membership_is_an_invalid_context() {
     let org = load(BAPI_ORG);
-    let err = RenderContext::from_api(&load(BAPI_USER), Some(&org["organization"]), None, None).err();
+    let err =
+        RenderContext::from_api(&load(BAPI_USER), Some(&org["organization"]), None, None).err();
     assert!(
         matches!(&err, Some(RenderError::InvalidContext { field, .. }) if field == "organization_membership"),
         "{err:?}"
@@ -228,21 +304,29 @@ fn impersonation_exposes_session_actor_and_its_paths() {
         RenderOptions::strict(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(got, json!({"act": actor, "by": "user_admin1", "note": "by user_admin1"}));
+    assert_eq!(
+        got,
+        json!({"act": actor, "by": "user_admin1", "note": "by user_admin1"})
+    );
 }
 
 #[test]
 fn without_impersonation_session_actor_is_null() {
     let ctx = RenderContext::from_json(&json!({"user": load(BAPI_USER), "session": null}))
         .unwrap_or_else(|e| panic!("{e}"));
-    let got = render(&json!({"act": "{{session.actor}}", "s": "{{session.actor.sub || 'self'}}"}), &ctx, RenderOptions::strict())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let got = render(
+        &json!({"act": "{{session.actor}}", "s": "{{session.actor.sub || 'self'}}"}),
+        &ctx,
+        RenderOptions::strict(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(got, json!({"act": null, "s": "self"}));
 }
 
 #[test]
 fn metadata_paths_index_arrays_and_missing_keys_are_null() {
-    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let got = render(
         &json!({"first": "{{user.public_metadata.tags.0}}", "none": "{{user.public_metadata.tags.9}}", "deep": "{{user.unsafe_metadata.a.b.c}}"}),
         &ctx,
@@ -254,9 +338,18 @@ fn metadata_paths_index_arrays_and_missing_keys_are_null() {
 
 #[test]
 fn rendered_aud_clerk_is_refused_like_clerks_mint() {
-    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None).unwrap_or_else(|e| panic!("{e}"));
-    let err = render(&json!({"aud": "{{user.public_metadata.aud}}"}), &ctx, RenderOptions::clerk()).err();
-    assert!(matches!(err, Some(RenderError::ReservedAud { .. })), "{err:?}");
+    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = render(
+        &json!({"aud": "{{user.public_metadata.aud}}"}),
+        &ctx,
+        RenderOptions::clerk(),
+    )
+    .err();
+    assert!(
+        matches!(err, Some(RenderError::ReservedAud { .. })),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -272,8 +365,16 @@ fn context_with_wrong_types_names_the_field() {
 
 #[test]
 fn keys_are_never_substituted_and_non_strings_are_copied() {
-    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None).unwrap_or_else(|e| panic!("{e}"));
-    let got = render(&json!({"{{user.id}}": 1, "n": null, "b": false, "f": 1.5}), &ctx, RenderOptions::strict())
+    let ctx = RenderContext::from_api(&load(BAPI_USER), None, None, None)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(got, json!({"{{user.id}}": 1, "n": null, "b": false, "f": 1.5}));
+    let got = render(
+        &json!({"{{user.id}}": 1, "n": null, "b": false, "f": 1.5}),
+        &ctx,
+        RenderOptions::strict(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        json!({"{{user.id}}": 1, "n": null, "b": false, "f": 1.5})
+    );
 }

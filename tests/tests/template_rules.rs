@@ -12,7 +12,10 @@ fn load(rel: &str) -> Value {
 }
 
 fn docs_complete_example() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/clerk-fixtures/jwt-template-rendering.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/clerk-fixtures/jwt-template-rendering.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let cases: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     cases
@@ -30,7 +33,10 @@ fn template(json: &Value) -> JwtTemplate {
 fn bare_claims_get_clerks_defaults_and_no_name() {
     let claims = docs_complete_example();
     let t = template(&claims);
-    assert_eq!((t.name.as_str(), t.lifetime, t.allowed_clock_skew), ("", 60, 5));
+    assert_eq!(
+        (t.name.as_str(), t.lifetime, t.allowed_clock_skew),
+        ("", 60, 5)
+    );
     assert_eq!(t.signing_algorithm, None);
     assert_eq!(t.claims, claims);
 }
@@ -56,7 +62,10 @@ fn jwt_template_response_without_custom_key_has_no_algorithm() {
     let t = template(&load("jwt-template-response.json"));
     assert_eq!(t.name, "supabase");
     assert_eq!(t.lifetime, 3600);
-    assert_eq!(t.signing_algorithm, None, "RS256 is the instance's algorithm, not the template's");
+    assert_eq!(
+        t.signing_algorithm, None,
+        "RS256 is the instance's algorithm, not the template's"
+    );
     assert_eq!(t.validate(), Ok(()));
 }
 
@@ -71,7 +80,10 @@ fn object_with_a_claims_key_among_other_claims_is_bare_claims() {
 #[test]
 fn template_object_with_empty_name_is_missing_name() {
     let err = JwtTemplate::from_json(&json!({"name": "", "claims": {}})).err();
-    assert_eq!(err.as_ref().and_then(TemplateError::code), Some("form_param_missing"));
+    assert_eq!(
+        err.as_ref().and_then(TemplateError::code),
+        Some("form_param_missing")
+    );
     assert_eq!(err.as_ref().and_then(TemplateError::param), Some("name"));
 }
 
@@ -79,7 +91,13 @@ fn template_object_with_empty_name_is_missing_name() {
 fn lifetime_of_wrong_type_names_the_field() {
     let err = JwtTemplate::from_json(&json!({"name": "a", "claims": {}, "lifetime": "60"})).err();
     assert!(
-        matches!(&err, Some(TemplateError::WrongType { field: "lifetime", .. })),
+        matches!(
+            &err,
+            Some(TemplateError::WrongType {
+                field: "lifetime",
+                ..
+            })
+        ),
         "{err:?}"
     );
     assert!(err.is_some_and(|e| e.to_string().contains("found the string \"60\"")));
@@ -87,21 +105,30 @@ fn lifetime_of_wrong_type_names_the_field() {
 
 #[test]
 fn custom_key_without_algorithm_is_missing_signing_algorithm() {
-    let err = JwtTemplate::from_json(&json!({"name": "a", "claims": {}, "custom_signing_key": true})).err();
-    assert_eq!(err.as_ref().and_then(TemplateError::param), Some("signing_algorithm"));
+    let err =
+        JwtTemplate::from_json(&json!({"name": "a", "claims": {}, "custom_signing_key": true}))
+            .err();
+    assert_eq!(
+        err.as_ref().and_then(TemplateError::param),
+        Some("signing_algorithm")
+    );
 }
 
 #[test]
 fn non_object_claims_are_clerks_format_error() {
     let err = JwtTemplate::from_json(&json!(["{{user.id}}"])).err();
-    assert_eq!(err.as_ref().and_then(TemplateError::code), Some("form_param_format_invalid"));
+    assert_eq!(
+        err.as_ref().and_then(TemplateError::code),
+        Some("form_param_format_invalid")
+    );
 }
 
 #[test]
 fn validate_reports_every_violation_with_clerks_codes() {
     let t = template(&load("breaks-every-rule.json"));
     let errors = t.validate().err().unwrap_or_default();
-    let got: Vec<(Option<&str>, Option<&str>)> = errors.iter().map(|e| (e.code(), e.param())).collect();
+    let got: Vec<(Option<&str>, Option<&str>)> =
+        errors.iter().map(|e| (e.code(), e.param())).collect();
     assert_eq!(
         got,
         vec![
@@ -115,9 +142,22 @@ fn validate_reports_every_violation_with_clerks_codes() {
         ]
     );
     let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert!(messages.iter().any(|m| m.contains("You can't use the reserved claim: 'iat'")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("You can't use the reserved claim: 'sub'")), "{messages:?}");
-    assert!(!messages.iter().any(|m| m.contains("'jti'")), "jti is accepted on save: {messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("You can't use the reserved claim: 'iat'")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("You can't use the reserved claim: 'sub'")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("'jti'")),
+        "jti is accepted on save: {messages:?}"
+    );
 }
 
 #[test]
@@ -130,9 +170,19 @@ fn docs_complete_example_passes_save_rules_despite_unknown_shortcodes() {
 fn oversized_claims_are_rejected_as_clerk_measures_them() {
     let mut t = template(&json!({}));
     t.claims = json!({ "k": "a".repeat(MAX_CLAIMS_BYTES - 8) });
-    assert_eq!(t.validate(), Ok(()), "exactly {MAX_CLAIMS_BYTES} compact bytes is allowed");
+    assert_eq!(
+        t.validate(),
+        Ok(()),
+        "exactly {MAX_CLAIMS_BYTES} compact bytes is allowed"
+    );
     t.claims = json!({ "k": "a".repeat(MAX_CLAIMS_BYTES - 7) });
-    let codes: Vec<_> = t.validate().err().unwrap_or_default().iter().filter_map(TemplateError::code).collect();
+    let codes: Vec<_> = t
+        .validate()
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(TemplateError::code)
+        .collect();
     assert_eq!(codes, vec!["form_param_exceeds_allowed_size"]);
 }
 
@@ -146,7 +196,10 @@ fn session_token_claims_skip_the_name_rule() {
 #[test]
 fn check_shortcodes_lists_unknown_shortcodes_with_suggestions() {
     let issues = template(&docs_complete_example()).check_shortcodes();
-    let got: Vec<(&str, Option<&str>)> = issues.iter().map(|i| (i.pointer.as_str(), i.suggestion)).collect();
+    let got: Vec<(&str, Option<&str>)> = issues
+        .iter()
+        .map(|i| (i.pointer.as_str(), i.suggestion))
+        .collect();
     assert_eq!(got.len(), 2, "{issues:#?}");
     assert_eq!(got[0], ("/phone", Some("user.primary_phone_number")));
     assert_eq!(got[1].0, "/invalid_shortcode");
@@ -158,7 +211,10 @@ fn check_shortcodes_lists_unknown_shortcodes_with_suggestions() {
 fn check_shortcodes_catches_the_role_that_locks_everyone_out() {
     let issues = template(&load("breaks-every-rule.json")).check_shortcodes();
     assert_eq!(issues.len(), 1, "{issues:#?}");
-    assert_eq!((issues[0].pointer.as_str(), issues[0].suggestion), ("/role", Some("org.role")));
+    assert_eq!(
+        (issues[0].pointer.as_str(), issues[0].suggestion),
+        ("/role", Some("org.role"))
+    );
     assert!(issues[0].to_string().contains("did you mean `org.role`?"));
 }
 
@@ -170,7 +226,10 @@ fn check_shortcodes_is_empty_for_a_clean_template_and_walks_nested_claims() {
     t.claims["https://hasura.io/jwt/claims"]["x-hasura-user-id"] = json!("{{ user.id }}");
     let issues = t.check_shortcodes();
     assert_eq!(issues.len(), 1);
-    assert_eq!(issues[0].pointer, "/https:~1~1hasura.io~1jwt~1claims/x-hasura-user-id");
+    assert_eq!(
+        issues[0].pointer,
+        "/https:~1~1hasura.io~1jwt~1claims/x-hasura-user-id"
+    );
 }
 
 #[test]

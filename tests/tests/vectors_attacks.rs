@@ -8,7 +8,10 @@ use clerk_claims::jwks::JwkSet;
 use clerk_claims::verify::{TokenKind, Verifier};
 use serde_json::Value;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/vectors/attack-tokens.json");
+const VECTORS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../testdata/vectors/attack-tokens.json"
+);
 
 fn load() -> Vec<Value> {
     let text = std::fs::read_to_string(VECTORS).expect("attack-tokens.json is in testdata");
@@ -27,7 +30,12 @@ fn verifier_for(v: &Value) -> Result<Verifier, String> {
     }
     let parties: Vec<String> = v["authorized_parties"]
         .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
     builder = builder.authorized_parties(parties);
     if let Some(aud) = v["audience"].as_str() {
@@ -39,14 +47,22 @@ fn verifier_for(v: &Value) -> Result<Verifier, String> {
 #[tokio::test]
 async fn every_attack_vector_gets_its_expected_outcome() {
     let vectors = load();
-    assert!(vectors.len() >= 100, "expected the full catalogue, found {}", vectors.len());
+    assert!(
+        vectors.len() >= 100,
+        "expected the full catalogue, found {}",
+        vectors.len()
+    );
     let mut failures = Vec::new();
     let (mut accepted, mut rejected) = (0, 0);
     for v in &vectors {
         let name = v["name"].as_str().unwrap_or("?");
         let token = v["token"].as_str().unwrap_or_default();
         let outcome = match verifier_for(v) {
-            Ok(verifier) => verifier.verify_payload(token, TokenKind::Session).await.map(|_| ()).map_err(|e| e.reason().to_owned()),
+            Ok(verifier) => verifier
+                .verify_payload(token, TokenKind::Session)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.reason().to_owned()),
             Err(build) => Err(format!("build: {build}")),
         };
         let expect_accept = v["expect"] == "accept";
@@ -56,8 +72,16 @@ async fn every_attack_vector_gets_its_expected_outcome() {
             _ => failures.push(format!("{name}: expected {}, got {outcome:?}", v["expect"])),
         }
     }
-    println!("attack vectors: {accepted} accepted, {rejected} rejected, {} wrong", failures.len());
-    assert!(failures.is_empty(), "{} vectors wrong:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "attack vectors: {accepted} accepted, {rejected} rejected, {} wrong",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} vectors wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -83,7 +107,10 @@ async fn rejections_carry_the_reason_code_of_the_check_that_failed() {
     ];
     let vectors = load();
     for (name, reason) in expected {
-        let v = vectors.iter().find(|v| v["name"] == name).unwrap_or_else(|| panic!("vector {name} exists"));
+        let v = vectors
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("vector {name} exists"));
         let verifier = verifier_for(v).unwrap_or_else(|e| panic!("{name}: {e}"));
         let err = verifier
             .verify_payload(v["token"].as_str().unwrap_or_default(), TokenKind::Session)
@@ -91,6 +118,9 @@ async fn rejections_carry_the_reason_code_of_the_check_that_failed() {
             .err()
             .unwrap_or_else(|| panic!("{name} must be rejected"));
         assert_eq!(err.reason(), reason, "{name}: {err}");
-        assert!(err.to_string().len() < 600, "{name}: message stays short: {err}");
+        assert!(
+            err.to_string().len() < 600,
+            "{name}: message stays short: {err}"
+        );
     }
 }

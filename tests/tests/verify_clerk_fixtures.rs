@@ -8,7 +8,10 @@ use clerk_claims::jwks::Key;
 use clerk_claims::verify::{TokenKind, Verifier};
 use serde_json::Value;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/clerk-fixtures/session-token-verification.json");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../testdata/clerk-fixtures/session-token-verification.json"
+);
 
 fn fixture() -> Value {
     let text = std::fs::read_to_string(FIXTURE).expect("fixture is in testdata");
@@ -21,7 +24,9 @@ async fn every_clerk_fixture_case_gives_clerks_outcome() {
     let cases = doc["cases"].as_array().cloned().unwrap_or_default();
     assert_eq!(cases.len(), 9);
     for case in &cases {
-        let token = doc["tokens"][case["token"].as_str().unwrap_or_default()]["jwt"].as_str().unwrap_or_default();
+        let token = doc["tokens"][case["token"].as_str().unwrap_or_default()]["jwt"]
+            .as_str()
+            .unwrap_or_default();
         let options = &case["options"];
         let mut builder = Verifier::builder()
             .jwks_json(doc["jwks"].to_string())
@@ -37,14 +42,20 @@ async fn every_clerk_fixture_case_gives_clerks_outcome() {
             Ok(_) => "ok".to_owned(),
             Err(e) => e.reason().to_owned(),
         };
-        assert_eq!(outcome, case["expect"].as_str().unwrap_or_default(), "case {case}");
+        assert_eq!(
+            outcome,
+            case["expect"].as_str().unwrap_or_default(),
+            "case {case}"
+        );
     }
 }
 
 #[tokio::test]
 async fn the_fixture_session_token_decodes_to_clerks_session_claims() {
     let doc = fixture();
-    let token = doc["tokens"]["valid_v1_session"]["jwt"].as_str().unwrap_or_default();
+    let token = doc["tokens"]["valid_v1_session"]["jwt"]
+        .as_str()
+        .unwrap_or_default();
     let verifier = Verifier::builder()
         .jwks_json(doc["jwks"].to_string())
         .issuer("https://clerk.inspired.puma-74.lcl.dev")
@@ -53,10 +64,19 @@ async fn the_fixture_session_token_decodes_to_clerks_session_claims() {
         .expect("builds");
     let verified = verifier.verify_session(token).await.expect("valid at iat");
     assert_eq!(verified.sub, "user_2GIpXOEpVyJw51rkZn9Kmnc6Sxr");
-    assert_eq!(verified.sid.as_deref(), Some("sess_2GbDB4enNdCa5vS1zpC3Xzg9tK9"));
+    assert_eq!(
+        verified.sid.as_deref(),
+        Some("sess_2GbDB4enNdCa5vS1zpC3Xzg9tK9")
+    );
     assert_eq!(verified.exp, 1_666_648_310);
-    assert_eq!(verified.kid.as_deref(), Some("ins_2GIoQhbUpy0hX7B2cVkuTMinXoD"));
-    assert_eq!(verified.claims.user_id(), "user_2GIpXOEpVyJw51rkZn9Kmnc6Sxr");
+    assert_eq!(
+        verified.kid.as_deref(),
+        Some("ins_2GIoQhbUpy0hX7B2cVkuTMinXoD")
+    );
+    assert_eq!(
+        verified.claims.user_id(),
+        "user_2GIpXOEpVyJw51rkZn9Kmnc6Sxr"
+    );
 }
 
 #[test]
@@ -78,5 +98,13 @@ async fn a_pem_with_escaped_newlines_from_an_environment_variable_still_verifies
     let escaped = issuer.public_key_pem().replace('\n', "\\n");
     let verifier = Verifier::from_pem(&escaped).expect("escaped PEM parses");
     let token = issuer.session().user("user_pem").mint();
-    assert_eq!(verifier.verify_session(&token).await.map(|v| v.sub).ok().as_deref(), Some("user_pem"));
+    assert_eq!(
+        verifier
+            .verify_session(&token)
+            .await
+            .map(|v| v.sub)
+            .ok()
+            .as_deref(),
+        Some("user_pem")
+    );
 }

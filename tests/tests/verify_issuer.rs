@@ -8,7 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use clerk_claims::jwks::Algorithm;
 use clerk_claims::source::{FoundToken, TokenCarrier};
-use clerk_claims::testing::issuer::{unix_now, TestIssuer};
+use clerk_claims::testing::issuer::{TestIssuer, unix_now};
 use clerk_claims::verify::TokenKind;
 use clerk_claims::{ClaimInfo, ClerkClaims, JwtTemplate};
 use serde::{Deserialize, Serialize};
@@ -34,14 +34,25 @@ impl ClerkClaims for ApiClaims {
     }
     fn claim_info() -> &'static [ClaimInfo] {
         &[
-            ClaimInfo { claim: "email", expression: "{{user.primary_email_address}}", nullable: true },
-            ClaimInfo { claim: "plan", expression: "{{user.public_metadata.plan || 'free'}}", nullable: false },
+            ClaimInfo {
+                claim: "email",
+                expression: "{{user.primary_email_address}}",
+                nullable: true,
+            },
+            ClaimInfo {
+                claim: "plan",
+                expression: "{{user.public_metadata.plan || 'free'}}",
+                nullable: false,
+            },
         ]
     }
 }
 
 fn api_claims() -> ApiClaims {
-    ApiClaims { email: Some("ada@example.com".into()), plan: "pro".into() }
+    ApiClaims {
+        email: Some("ada@example.com".into()),
+        plan: "pro".into(),
+    }
 }
 
 #[tokio::test]
@@ -53,13 +64,21 @@ async fn v2_session_token_verifies_and_decodes_org_permissions() {
         .session_id("sess_1")
         .org("org_1", "acme", "admin")
         .features(["u:export"])
-        .permissions(["org:invoices:read", "org:invoices:write", "org:reports:read"])
+        .permissions([
+            "org:invoices:read",
+            "org:invoices:write",
+            "org:reports:read",
+        ])
         .plans(["o:pro"])
         .status("active")
         .fva(3, -1)
         .azp("https://app.example.com")
         .mint();
-    let verified = issuer.verifier().verify_session(&token).await.expect("valid session token");
+    let verified = issuer
+        .verifier()
+        .verify_session(&token)
+        .await
+        .expect("valid session token");
     assert_eq!(verified.sub, "user_1");
     assert_eq!(verified.sid.as_deref(), Some("sess_1"));
     assert_eq!(verified.category.as_deref(), Some("cl_B7d4PD111AAA"));
@@ -68,39 +87,86 @@ async fn v2_session_token_verifies_and_decodes_org_permissions() {
     assert_eq!(auth.org_role.as_deref(), Some("org:admin"));
     let mut permissions = auth.org_permissions.clone().unwrap_or_default();
     permissions.sort();
-    assert_eq!(permissions, ["org:invoices:read", "org:invoices:write", "org:reports:read"]);
+    assert_eq!(
+        permissions,
+        [
+            "org:invoices:read",
+            "org:invoices:write",
+            "org:reports:read"
+        ]
+    );
     assert_eq!(auth.factor_verification_age, Some([3, -1]));
 }
 
 #[tokio::test]
 async fn v1_session_token_gives_the_same_auth_object_as_v2() {
     let issuer = TestIssuer::new();
-    let build = || issuer.session().user("user_1").session_id("sess_1").org("org_1", "acme", "admin").permissions(["org:invoices:read"]);
+    let build = || {
+        issuer
+            .session()
+            .user("user_1")
+            .session_id("sess_1")
+            .org("org_1", "acme", "admin")
+            .permissions(["org:invoices:read"])
+    };
     let verifier = issuer.verifier();
-    let v1 = verifier.verify_session(&build().v1().mint()).await.expect("v1 verifies");
-    let v2 = verifier.verify_session(&build().mint()).await.expect("v2 verifies");
-    assert_eq!(v1.claims.auth().org_permissions, v2.claims.auth().org_permissions);
+    let v1 = verifier
+        .verify_session(&build().v1().mint())
+        .await
+        .expect("v1 verifies");
+    let v2 = verifier
+        .verify_session(&build().mint())
+        .await
+        .expect("v2 verifies");
+    assert_eq!(
+        v1.claims.auth().org_permissions,
+        v2.claims.auth().org_permissions
+    );
     assert_eq!(v1.claims.auth().org_role, v2.claims.auth().org_role);
 }
 
 #[tokio::test]
 async fn template_token_verifies_as_its_claims_type() {
     let issuer = TestIssuer::new();
-    let token = issuer.template_token(&api_claims()).user("user_2").azp("https://app.example.com").mint();
-    let verified = issuer.verifier().verify::<ApiClaims>(&token).await.expect("template token verifies");
+    let token = issuer
+        .template_token(&api_claims())
+        .user("user_2")
+        .azp("https://app.example.com")
+        .mint();
+    let verified = issuer
+        .verifier()
+        .verify::<ApiClaims>(&token)
+        .await
+        .expect("template token verifies");
     assert_eq!(verified.claims, api_claims());
     assert_eq!(verified.plan, "pro", "Deref reaches the typed claims");
-    assert_eq!(verified.exp - verified.iat.unwrap_or(0), 300, "lifetime from jwt_template()");
-    assert_eq!(verified.nbf, verified.iat.map(|t| t - 5), "nbf = iat - allowed_clock_skew");
+    assert_eq!(
+        verified.exp - verified.iat.unwrap_or(0),
+        300,
+        "lifetime from jwt_template()"
+    );
+    assert_eq!(
+        verified.nbf,
+        verified.iat.map(|t| t - 5),
+        "nbf = iat - allowed_clock_skew"
+    );
 }
 
 #[tokio::test]
 async fn template_token_presented_as_session_token_is_a_type_mismatch() {
     let issuer = TestIssuer::new();
     let token = issuer.template_token(&api_claims()).mint();
-    let err = issuer.verifier().verify_session(&token).await.expect_err("not a session token");
+    let err = issuer
+        .verifier()
+        .verify_session(&token)
+        .await
+        .expect_err("not a session token");
     assert_eq!(err.reason(), "token-type-mismatch");
-    let err = issuer.verifier().verify_payload(&token, TokenKind::Session).await.expect_err("not a session token");
+    let err = issuer
+        .verifier()
+        .verify_payload(&token, TokenKind::Session)
+        .await
+        .expect_err("not a session token");
     assert_eq!(err.reason(), "token-type-mismatch");
 }
 
@@ -108,7 +174,11 @@ async fn template_token_presented_as_session_token_is_a_type_mismatch() {
 async fn session_token_presented_as_template_token_is_a_type_mismatch() {
     let issuer = TestIssuer::new();
     let token = issuer.session().mint();
-    let err = issuer.verifier().verify::<ApiClaims>(&token).await.expect_err("not a template token");
+    let err = issuer
+        .verifier()
+        .verify::<ApiClaims>(&token)
+        .await
+        .expect_err("not a template token");
     assert_eq!(err.reason(), "token-type-mismatch");
 }
 
@@ -116,24 +186,50 @@ async fn session_token_presented_as_template_token_is_a_type_mismatch() {
 async fn template_payload_missing_a_claim_is_claims_mismatch() {
     let issuer = TestIssuer::new();
     let token = issuer.mint_template_payload(serde_json::Map::new(), &Default::default());
-    let err = issuer.verifier().verify::<ApiClaims>(&token).await.expect_err("plan is missing");
+    let err = issuer
+        .verifier()
+        .verify::<ApiClaims>(&token)
+        .await
+        .expect_err("plan is missing");
     assert_eq!(err.reason(), "claims-mismatch");
-    assert!(err.to_string().contains("plan"), "the message names the claim: {err}");
+    assert!(
+        err.to_string().contains("plan"),
+        "the message names the claim: {err}"
+    );
 }
 
 #[tokio::test]
 async fn custom_key_templates_verify_only_with_their_configured_key() {
     let issuer = TestIssuer::new();
-    for alg in [Algorithm::HS256, Algorithm::HS512, Algorithm::ES256, Algorithm::ES384, Algorithm::RS256] {
+    for alg in [
+        Algorithm::HS256,
+        Algorithm::HS512,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::RS256,
+    ] {
         let token = issuer.template_token(&api_claims()).custom_key(alg).mint();
-        let plain = issuer.verifier().verify::<ApiClaims>(&token).await.expect_err("no template key configured");
-        assert!(matches!(plain.reason(), "jwk-kid-mismatch" | "token-invalid-algorithm"), "{alg}: {plain}");
+        let plain = issuer
+            .verifier()
+            .verify::<ApiClaims>(&token)
+            .await
+            .expect_err("no template key configured");
+        assert!(
+            matches!(
+                plain.reason(),
+                "jwk-kid-mismatch" | "token-invalid-algorithm"
+            ),
+            "{alg}: {plain}"
+        );
         let verifier = issuer
             .verifier_builder()
             .template_key("api", alg, issuer.custom_verification_key(alg))
             .build()
             .expect("builds");
-        let verified = verifier.verify::<ApiClaims>(&token).await.unwrap_or_else(|e| panic!("{alg}: {e}"));
+        let verified = verifier
+            .verify::<ApiClaims>(&token)
+            .await
+            .unwrap_or_else(|e| panic!("{alg}: {e}"));
         assert_eq!(verified.algorithm, alg);
         assert_eq!(verified.kid, None, "custom-key tokens carry no kid");
     }
@@ -142,13 +238,23 @@ async fn custom_key_templates_verify_only_with_their_configured_key() {
 #[tokio::test]
 async fn a_template_key_pins_its_algorithm() {
     let issuer = TestIssuer::new();
-    let token = issuer.template_token(&api_claims()).custom_key(Algorithm::HS384).mint();
+    let token = issuer
+        .template_token(&api_claims())
+        .custom_key(Algorithm::HS384)
+        .mint();
     let verifier = issuer
         .verifier_builder()
-        .template_key("api", Algorithm::HS256, issuer.custom_verification_key(Algorithm::HS256))
+        .template_key(
+            "api",
+            Algorithm::HS256,
+            issuer.custom_verification_key(Algorithm::HS256),
+        )
         .build()
         .expect("builds");
-    let err = verifier.verify::<ApiClaims>(&token).await.expect_err("HS384 is not the template's algorithm");
+    let err = verifier
+        .verify::<ApiClaims>(&token)
+        .await
+        .expect_err("HS384 is not the template's algorithm");
     assert_eq!(err.reason(), "token-invalid-algorithm");
 }
 
@@ -157,8 +263,15 @@ async fn token_of_another_instance_is_rejected_with_token_invalid_issuer() {
     let ours = TestIssuer::new();
     let theirs = TestIssuer::with_frontend_api("other-instance.clerk.accounts.dev");
     // Same keys, other issuer: only the iss check can tell.
-    let verifier = clerk_claims::Verifier::builder().jwks(theirs.jwk_set()).issuer(ours.issuer()).build().expect("builds");
-    let err = verifier.verify_session(&theirs.session().mint()).await.expect_err("foreign iss");
+    let verifier = clerk_claims::Verifier::builder()
+        .jwks(theirs.jwk_set())
+        .issuer(ours.issuer())
+        .build()
+        .expect("builds");
+    let err = verifier
+        .verify_session(&theirs.session().mint())
+        .await
+        .expect_err("foreign iss");
     assert_eq!(err.reason(), "token-invalid-issuer");
 }
 
@@ -171,7 +284,12 @@ async fn publishable_key_sets_the_issuer() {
         .build()
         .expect("builds");
     assert_eq!(verifier.issuer(), Some(issuer.issuer().as_str()));
-    assert!(verifier.verify_session(&issuer.session().mint()).await.is_ok());
+    assert!(
+        verifier
+            .verify_session(&issuer.session().mint())
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -183,7 +301,11 @@ async fn rotated_key_keeps_old_tokens_valid_until_dropped() {
     assert!(issuer.verifier().verify_session(&old).await.is_ok());
     assert!(issuer.verifier().verify_session(&new).await.is_ok());
     issuer.drop_retired();
-    let err = issuer.verifier().verify_session(&old).await.expect_err("old key dropped");
+    let err = issuer
+        .verifier()
+        .verify_session(&old)
+        .await
+        .expect_err("old key dropped");
     assert_eq!(err.reason(), "jwk-kid-mismatch");
 }
 
@@ -191,12 +313,31 @@ async fn rotated_key_keeps_old_tokens_valid_until_dropped() {
 async fn session_token_with_aud_needs_a_configured_audience() {
     let issuer = TestIssuer::new();
     let token = issuer.session().claim("aud", "authenticated").mint();
-    let err = issuer.verifier().verify_session(&token).await.expect_err("aud not configured");
+    let err = issuer
+        .verifier()
+        .verify_session(&token)
+        .await
+        .expect_err("aud not configured");
     assert_eq!(err.reason(), "token-verification-failed");
-    let verifier = issuer.verifier_builder().audience(["authenticated"]).build().expect("builds");
+    let verifier = issuer
+        .verifier_builder()
+        .audience(["authenticated"])
+        .build()
+        .expect("builds");
     assert!(verifier.verify_session(&token).await.is_ok());
-    let wrong = issuer.verifier_builder().audience(["other"]).build().expect("builds");
-    assert_eq!(wrong.verify_session(&token).await.map(|_| ()).map_err(|e| e.reason()), Err("token-verification-failed"));
+    let wrong = issuer
+        .verifier_builder()
+        .audience(["other"])
+        .build()
+        .expect("builds");
+    assert_eq!(
+        wrong
+            .verify_session(&token)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.reason()),
+        Err("token-verification-failed")
+    );
 }
 
 #[tokio::test]
@@ -204,13 +345,25 @@ async fn cookie_tokens_need_azp_and_header_tokens_do_not() {
     let issuer = TestIssuer::new();
     let token = issuer.session().mint();
     let verifier = issuer.verifier();
-    let header = FoundToken { token: &token, carrier: TokenCarrier::Header };
-    let cookie = FoundToken { token: &token, carrier: TokenCarrier::Cookie };
+    let header = FoundToken {
+        token: &token,
+        carrier: TokenCarrier::Header,
+    };
+    let cookie = FoundToken {
+        token: &token,
+        carrier: TokenCarrier::Cookie,
+    };
     assert!(verifier.verify_session_found(header).await.is_ok());
-    let err = verifier.verify_session_found(cookie).await.expect_err("no azp in a cookie token");
+    let err = verifier
+        .verify_session_found(cookie)
+        .await
+        .expect_err("no azp in a cookie token");
     assert_eq!(err.reason(), "token-invalid-authorized-parties");
     let with_azp = issuer.session().azp("https://app.example.com").mint();
-    let cookie = FoundToken { token: &with_azp, carrier: TokenCarrier::Cookie };
+    let cookie = FoundToken {
+        token: &with_azp,
+        carrier: TokenCarrier::Cookie,
+    };
     assert!(verifier.verify_session_found(cookie).await.is_ok());
 }
 
@@ -220,9 +373,26 @@ async fn expiry_uses_the_five_second_default_skew() {
     let iat = unix_now() - 1000;
     let token = issuer.session().issued_at(iat).lifetime(60).mint();
     let at = |now: i64| issuer.verifier_builder().now(now).build().expect("builds");
-    assert!(at(iat + 64).verify_session(&token).await.is_ok(), "exp + 4 s is inside the skew");
-    assert_eq!(at(iat + 65).verify_session(&token).await.map(|_| ()).map_err(|e| e.reason()), Err("token-expired"));
-    assert_eq!(at(iat - 16).verify_session(&token).await.map(|_| ()).map_err(|e| e.reason()), Err("token-not-active-yet"));
+    assert!(
+        at(iat + 64).verify_session(&token).await.is_ok(),
+        "exp + 4 s is inside the skew"
+    );
+    assert_eq!(
+        at(iat + 65)
+            .verify_session(&token)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.reason()),
+        Err("token-expired")
+    );
+    assert_eq!(
+        at(iat - 16)
+            .verify_session(&token)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.reason()),
+        Err("token-not-active-yet")
+    );
 }
 
 #[test]
@@ -241,11 +411,27 @@ fn verification_with_local_keys_completes_on_the_first_poll() {
 #[tokio::test]
 async fn error_messages_say_what_was_expected_and_what_was_found() {
     let issuer = TestIssuer::new();
-    let verifier = issuer.verifier_builder().authorized_parties(["https://app.example.com"]).build().expect("builds");
+    let verifier = issuer
+        .verifier_builder()
+        .authorized_parties(["https://app.example.com"])
+        .build()
+        .expect("builds");
     let token = issuer.session().azp("https://evil.example").mint();
-    let err = verifier.verify_session(&token).await.expect_err("wrong azp");
+    let err = verifier
+        .verify_session(&token)
+        .await
+        .expect_err("wrong azp");
     let text = err.to_string();
-    assert!(text.contains("https://evil.example") && text.contains("https://app.example.com"), "{text}");
-    assert_eq!(err.action(), "Make sure that this is a valid Clerk-generated JWT.");
-    assert!(err.full_message().ends_with("(reason=token-invalid-authorized-parties)"));
+    assert!(
+        text.contains("https://evil.example") && text.contains("https://app.example.com"),
+        "{text}"
+    );
+    assert_eq!(
+        err.action(),
+        "Make sure that this is a valid Clerk-generated JWT."
+    );
+    assert!(
+        err.full_message()
+            .ends_with("(reason=token-invalid-authorized-parties)")
+    );
 }

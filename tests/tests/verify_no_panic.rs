@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use clerk_claims::jwks::{Algorithm, JwkSet};
 use clerk_claims::testing::issuer::TestIssuer;
-use clerk_claims::verify::{verify_jws, TokenKind, Verifier};
+use clerk_claims::verify::{TokenKind, Verifier, verify_jws};
 use proptest::prelude::*;
 
 struct Fixture {
@@ -20,9 +20,21 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let issuer = TestIssuer::new();
         let verifier = issuer.verifier();
-        let token = issuer.session().org("org_1", "acme", "admin").permissions(["org:a:read"]).azp("https://a.example").mint();
-        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
-        Fixture { issuer, verifier, token, runtime }
+        let token = issuer
+            .session()
+            .org("org_1", "acme", "admin")
+            .permissions(["org:a:read"])
+            .azp("https://a.example")
+            .mint();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        Fixture {
+            issuer,
+            verifier,
+            token,
+            runtime,
+        }
     })
 }
 

@@ -21,7 +21,9 @@ struct Claim<'s, 'a> {
 
 fn claim<'s, 'a>(field: &'s Field<'a>) -> Claim<'s, 'a> {
     let (expression, json, nullable) = match &field.source {
-        Source::Shortcode { expr: Some(expr), .. } => {
+        Source::Shortcode {
+            expr: Some(expr), ..
+        } => {
             let text = format!("{{{{{expr}}}}}");
             (text.clone(), Some(json_string(&text)), expr.can_be_null())
         }
@@ -32,13 +34,27 @@ fn claim<'s, 'a>(field: &'s Field<'a>) -> Claim<'s, 'a> {
         Source::Format { lit, .. } => (lit.value(), Some(json_string(&lit.value())), false),
         Source::Value(_, json) => (json.clone(), Some(json.clone()), false),
         Source::Json(_, Some(json)) => (json.clone(), Some(json.clone()), json == "null"),
-        Source::Json(_, None) | Source::Invalid | Source::Skip(_) => ("null".into(), Some("null".into()), true),
+        Source::Json(_, None) | Source::Invalid | Source::Skip(_) => {
+            ("null".into(), Some("null".into()), true)
+        }
         Source::Nested(_) => {
             let ty = &field.ty;
-            (format!("{{…}} (the object `{}`)", quote!(#ty).to_string().replace(' ', "")), None, false)
+            (
+                format!(
+                    "{{…}} (the object `{}`)",
+                    quote!(#ty).to_string().replace(' ', "")
+                ),
+                None,
+                false,
+            )
         }
     };
-    Claim { field, expression, json, nullable }
+    Claim {
+        field,
+        expression,
+        json,
+        nullable,
+    }
 }
 
 fn nested_span(field: &Field) -> proc_macro2::Span {
@@ -122,9 +138,14 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let claims_object = quote!(__p::claims_object(&[#(#template_entries),*]));
 
     let own_len = proc_macro2::Literal::usize_unsuffixed(own_claims_len(s));
-    let nested_tys: Vec<&syn::Type> = claims.iter().filter(|c| c.json.is_none()).map(|c| c.field.ty).collect();
+    let nested_tys: Vec<&syn::Type> = claims
+        .iter()
+        .filter(|c| c.json.is_none())
+        .map(|c| c.field.ty)
+        .collect();
     let nested_count = proc_macro2::Literal::usize_unsuffixed(nested_tys.len());
-    let claims_len = quote!(#own_len - 2 * #nested_count #(+ <#nested_tys as __p::ClerkObject>::CLAIMS_LEN)*);
+    let claims_len =
+        quote!(#own_len - 2 * #nested_count #(+ <#nested_tys as __p::ClerkObject>::CLAIMS_LEN)*);
 
     let main_impl = match &s.kind {
         Some(Kind::Object) => quote! {
@@ -146,7 +167,11 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 Some(Kind::Template(lit)) => (lit.value(), false),
                 _ => (String::new(), true),
             };
-            let template_const = if session { quote!(__p::None) } else { quote!(__p::Some(#template_name)) };
+            let template_const = if session {
+                quote!(__p::None)
+            } else {
+                quote!(__p::Some(#template_name))
+            };
             let lifetime = int_or(&s.attrs.lifetime, 60);
             let skew = int_or(&s.attrs.allowed_clock_skew, 5);
             let alg = match &s.attrs.signing_algorithm {
@@ -183,7 +208,11 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let de = deserialize(s, &claims, &place);
     let ser = serialize(s, &claims);
     let schema = schema(s, &claims);
-    let type_checks = if checks { claims.iter().map(type_check).collect() } else { TokenStream::new() };
+    let type_checks = if checks {
+        claims.iter().map(type_check).collect()
+    } else {
+        TokenStream::new()
+    };
     let rbac = rbac(s);
 
     wrap(quote! {
@@ -203,24 +232,34 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
 }
 
 fn int_or(lit: &Option<syn::LitInt>, default: u32) -> u32 {
-    lit.as_ref().and_then(|l| l.base10_parse::<u32>().ok()).unwrap_or(default)
+    lit.as_ref()
+        .and_then(|l| l.base10_parse::<u32>().ok())
+        .unwrap_or(default)
 }
 
 fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStream {
     let ident = s.ident;
     let name = ident.to_string();
-    let vars: Vec<_> = (0..claims.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let vars: Vec<_> = (0..claims.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let tys: Vec<&syn::Type> = claims.iter().map(|c| c.field.ty).collect();
-    let idx: Vec<proc_macro2::Literal> = (0..claims.len()).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let idx: Vec<proc_macro2::Literal> = (0..claims.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     let claim_fields: Vec<&syn::Ident> = claims.iter().map(|c| c.field.ident).collect();
-    let skipped = s.fields.iter().filter(|f| matches!(f.source, Source::Skip(_))).map(|f| {
-        let ident = f.ident;
-        let span = match f.source {
-            Source::Skip(span) => span,
-            _ => f.ident.span(),
-        };
-        quote_spanned!(span=> #ident: __p::Default::default())
-    });
+    let skipped = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.source, Source::Skip(_)))
+        .map(|f| {
+            let ident = f.ident;
+            let span = match f.source {
+                Source::Skip(span) => span,
+                _ => f.ident.span(),
+            };
+            quote_spanned!(span=> #ident: __p::Default::default())
+        });
     quote! {
         #[automatically_derived]
         impl<'de> __p::serde::Deserialize<'de> for #ident {
@@ -278,7 +317,10 @@ fn schema(s: &Struct, claims: &[Claim]) -> TokenStream {
     let ident = s.ident;
     let name = ident.to_string();
     let description = match &s.kind {
-        Some(Kind::Template(lit)) => format!("The custom claims of the Clerk JWT template `{}`.", lit.value()),
+        Some(Kind::Template(lit)) => format!(
+            "The custom claims of the Clerk JWT template `{}`.",
+            lit.value()
+        ),
         Some(Kind::SessionToken) => "The custom claims of the Clerk session token.".to_owned(),
         _ => format!("A claims object nested in a Clerk JWT template (`{name}`)."),
     };
@@ -293,10 +335,11 @@ fn schema(s: &Struct, claims: &[Claim]) -> TokenStream {
                 }
 
                 fn json_schema(generator: &mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+                    use __p::{SchemaViaAny as _, SchemaViaJsonSchema as _};
                     __p::object_schema(
                         #name,
                         __p::Some(#description),
-                        __p::std::vec![#((#names, generator.subschema_for::<#tys>())),*],
+                        __p::std::vec![#((#names, (&__p::SchemaProbe::<#tys>(__p::core::marker::PhantomData)).claim_schema(generator))),*],
                         &[#(#names),*],
                     )
                 }
@@ -311,7 +354,10 @@ fn type_check(c: &Claim) -> TokenStream {
     let f = c.field;
     let ty = f.ty;
     let (span, bounds, message, label, note) = match &f.source {
-        Source::Shortcode { lit, expr: Some(expr) } => {
+        Source::Shortcode {
+            lit,
+            expr: Some(expr),
+        } => {
             let json_type = expr.json_type();
             let null = expr.can_be_null();
             let mut bounds = Vec::new();
@@ -328,15 +374,25 @@ fn type_check(c: &Claim) -> TokenStream {
             }
             let what = describe(json_type, f.marker);
             let message = match null_reason(expr) {
-                Some(reason) if null => format!("`{{Self}}` cannot hold `{}`, which is {what}, or null {reason}", c.expression),
+                Some(reason) if null => format!(
+                    "`{{Self}}` cannot hold `{}`, which is {what}, or null {reason}",
+                    c.expression
+                ),
                 _ => format!("`{{Self}}` cannot hold `{}`, which is {what}", c.expression),
             };
             let example = example_type(json_type, f.marker, ty, null);
-            let label = format!("expected a type that holds {what}{}, e.g. `{example}`", if null { " or null" } else { "" });
+            let label = format!(
+                "expected a type that holds {what}{}, e.g. `{example}`",
+                if null { " or null" } else { "" }
+            );
             let note = if null {
                 format!(
                     "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
-                    fallback(json_type)
+                    if matches!(f.marker, Marker::Role(_)) {
+                        "'org:member'"
+                    } else {
+                        fallback(json_type)
+                    }
                 )
             } else {
                 "type aliases are fine: the check goes through trait bounds".to_owned()
@@ -346,20 +402,28 @@ fn type_check(c: &Claim) -> TokenStream {
         Source::Format { lit, ok: true } => (
             lit.span(),
             vec![quote!(__p::AcceptsString)],
-            format!("`{{Self}}` cannot hold the `format` claim `{}`, which is always a JSON string", c.expression),
+            format!(
+                "`{{Self}}` cannot hold the `format` claim `{}`, which is always a JSON string",
+                c.expression
+            ),
             "expected a string type, e.g. `String`".to_owned(),
             "Clerk interpolates every `{{…}}` into text (null prints as `null`)".to_owned(),
         ),
         Source::Value(lit, _) => {
             let (bound, what, example) = match lit {
                 ValueLit::Str(_) => (quote!(__p::AcceptsString), "a JSON string", "String"),
-                ValueLit::Int(..) | ValueLit::Float(..) => (quote!(__p::AcceptsNumber), "a JSON number", "i64"),
+                ValueLit::Int(..) | ValueLit::Float(..) => {
+                    (quote!(__p::AcceptsNumber), "a JSON number", "i64")
+                }
                 ValueLit::Bool(_) => (quote!(__p::AcceptsBool), "a JSON boolean", "bool"),
             };
             (
                 lit.span(),
                 vec![bound],
-                format!("`{{Self}}` cannot hold the static claim `{}`, which is {what}", c.expression),
+                format!(
+                    "`{{Self}}` cannot hold the static claim `{}`, which is {what}",
+                    c.expression
+                ),
                 format!("expected a type that holds {what}, e.g. `{example}`"),
                 "a `value` claim is copied into every token as written".to_owned(),
             )
@@ -382,7 +446,9 @@ fn type_check(c: &Claim) -> TokenStream {
 
 /// Escapes `{`/`}` for `on_unimplemented`, keeping the `{Self}` placeholder.
 fn escape(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}").replace("{{Self}}", "{Self}")
+    text.replace('{', "{{")
+        .replace('}', "}}")
+        .replace("{{Self}}", "{Self}")
 }
 
 fn type_bound(ty: JsonType) -> Option<TokenStream> {
@@ -418,7 +484,11 @@ fn example_type(ty: JsonType, marker: Marker, field_ty: &syn::Type, null: bool) 
         (_, JsonType::StringArray) => "Vec<String>".to_owned(),
         (_, JsonType::Object | JsonType::Any) => "serde_json::Value".to_owned(),
     };
-    if null && !matches!(marker, Marker::Permissions(_)) { format!("Option<{base}>") } else { base }
+    if null && !matches!(marker, Marker::Permissions(_)) {
+        format!("Option<{base}>")
+    } else {
+        base
+    }
 }
 
 fn fallback(ty: JsonType) -> &'static str {
@@ -449,11 +519,13 @@ fn null_reason(expr: &Expr) -> Option<&'static str> {
 fn rbac(s: &Struct) -> TokenStream {
     let ident = s.ident;
     let mut methods = TokenStream::new();
+    let (mut has_role, mut has_permissions) = (false, false);
     for f in s.claims() {
         let field = f.ident;
         let ty = f.ty;
         match f.marker {
-            Marker::Role(span) => {
+            Marker::Role(span) if !has_role => {
+                has_role = true;
                 let role = quote_spanned!(span=> <#ty as __p::RoleField>::Role);
                 methods.extend(quote! {
                     /// Whether the token's role is `role` (`false` without an active organization).
@@ -479,7 +551,8 @@ fn rbac(s: &Struct) -> TokenStream {
                     }
                 });
             }
-            Marker::Permissions(span) => {
+            Marker::Permissions(span) if !has_permissions => {
+                has_permissions = true;
                 let perm = quote_spanned!(span=> <#ty as __p::PermissionField>::Permission);
                 methods.extend(quote! {
                     /// Whether `permission` is granted.
@@ -516,7 +589,7 @@ fn rbac(s: &Struct) -> TokenStream {
                     }
                 });
             }
-            Marker::None => {}
+            _ => {}
         }
     }
     if methods.is_empty() {

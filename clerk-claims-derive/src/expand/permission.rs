@@ -12,9 +12,15 @@ pub fn expand(e: &Enum) -> TokenStream {
     let ident = e.ident;
     let krate = private(&e.krate);
     let variants: Vec<_> = e.variants.iter().map(|v| v.ident).collect();
-    let keys: Vec<String> = e.variants.iter().map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default()).collect();
+    let keys: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default())
+        .collect();
     // Bit indexes past 127 only occur with the too-many-variants error already reported.
-    let indexes: Vec<u32> = (0..variants.len()).map(|i| u32::try_from(i.min(127)).unwrap_or(127)).collect();
+    let indexes: Vec<u32> = (0..variants.len())
+        .map(|i| u32::try_from(i.min(127)).unwrap_or(127))
+        .collect();
     let from_key_body = quote! {
         match key {
             #(#keys => __p::Some(Self::#variants),)*

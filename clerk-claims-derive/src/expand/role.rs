@@ -12,9 +12,16 @@ pub fn enum_common(e: &Enum, kind: &str, from_key_body: TokenStream) -> TokenStr
     let ident = e.ident;
     let name = ident.to_string();
     let variants: Vec<_> = e.variants.iter().map(|v| v.ident).collect();
-    let keys: Vec<String> = e.variants.iter().map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default()).collect();
+    let keys: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default())
+        .collect();
     let all_doc = format!("Every declared {kind}, in declaration order.");
-    let key_doc = format!("The {kind} key as Clerk writes it, e.g. `{}`.", keys.first().map_or("org:…", String::as_str));
+    let key_doc = format!(
+        "The {kind} key as Clerk writes it, e.g. `{}`.",
+        keys.first().map_or("org:…", String::as_str)
+    );
     let from_doc = if kind == "role" && !e.custom {
         "The role for a key read from a token, or `None` if undeclared. Applies Clerk's `prefixWithOrg`: `admin` and `org:admin` are one role."
     } else {
@@ -99,7 +106,11 @@ pub fn expand(e: &Enum) -> TokenStream {
     let ident = e.ident;
     let krate = private(&e.krate);
     let variants: Vec<_> = e.variants.iter().map(|v| v.ident).collect();
-    let keys: Vec<String> = e.variants.iter().map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default()).collect();
+    let keys: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default())
+        .collect();
     let from_key_body = if e.custom {
         quote! {
             match key {

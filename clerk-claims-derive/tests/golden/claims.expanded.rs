@@ -156,14 +156,19 @@ const _: () = {
         #[automatically_derived] impl __p::schemars::JsonSchema for ApiClaims { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
         __p::std::borrow::Cow::Borrowed("ApiClaims") } fn json_schema(generator : & mut
-        __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
-        __p::object_schema("ApiClaims",
+        __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
+        SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("ApiClaims",
         __p::Some("The custom claims of the Clerk JWT template `api`."),
-        __p::std::vec![("email", generator.subschema_for:: < Option < String > > ()),
-        ("role", generator.subschema_for:: < Option < Role > > ()), ("permissions",
-        generator.subschema_for:: < Permissions < Permission > > ()), ("display_name",
-        generator.subschema_for:: < String > ()), ("version", generator.subschema_for:: <
-        u32 > ())], & ["email", "role", "permissions", "display_name", "version"],) } }
+        __p::std::vec![("email", (& __p::SchemaProbe:: < Option < String > >
+        (__p::core::marker::PhantomData)).claim_schema(generator)), ("role", (&
+        __p::SchemaProbe:: < Option < Role > > (__p::core::marker::PhantomData))
+        .claim_schema(generator)), ("permissions", (& __p::SchemaProbe:: < Permissions <
+        Permission > > (__p::core::marker::PhantomData)).claim_schema(generator)),
+        ("display_name", (& __p::SchemaProbe:: < String >
+        (__p::core::marker::PhantomData)).claim_schema(generator)), ("version", (&
+        __p::SchemaProbe:: < u32 > (__p::core::marker::PhantomData))
+        .claim_schema(generator))], & ["email", "role", "permissions", "display_name",
+        "version"],) } }
     }
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -180,7 +185,7 @@ const _: () = {
         #[diagnostic::on_unimplemented(
             message = "`{Self}` cannot hold `{{{{org.role}}}}`, which is a role key, or null when no organization is active",
             label = "expected a type that holds a role key or null, e.g. `Option<Option<Role>>`",
-            note = "or end the expression with a literal fallback so it is never null: `shortcode = \"org.role || ''\"`"
+            note = "or end the expression with a literal fallback so it is never null: `shortcode = \"org.role || 'org:member'\"`"
         )]
         trait ClaimFits {}
         impl<T: ?Sized + __p::AcceptsNull> ClaimFits for T {}

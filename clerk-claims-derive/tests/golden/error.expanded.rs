@@ -1,5 +1,5 @@
 ::core::compile_error! {
-    "invalid shortcode `user.emial`: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path (see `clerk_claims_lang::CATALOGUE`)"
+    "invalid shortcode `user.emial`: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path, did you mean `user.primary_email_address`?"
 }
 #[doc(hidden)]
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
@@ -87,10 +87,10 @@ const _: () = {
         #[automatically_derived] impl __p::schemars::JsonSchema for Broken { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
         __p::std::borrow::Cow::Borrowed("Broken") } fn json_schema(generator : & mut
-        __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
-        __p::object_schema("Broken",
+        __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
+        SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("Broken",
         __p::Some("The custom claims of the Clerk JWT template `api`."),
-        __p::std::vec![("email", generator.subschema_for:: < Option < String > > ())], &
-        ["email"],) } }
+        __p::std::vec![("email", (& __p::SchemaProbe:: < Option < String > >
+        (__p::core::marker::PhantomData)).claim_schema(generator))], & ["email"],) } }
     }
 };

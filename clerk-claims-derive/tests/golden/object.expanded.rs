@@ -103,12 +103,13 @@ const _: () = {
         #[automatically_derived] impl __p::schemars::JsonSchema for Outer { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
         __p::std::borrow::Cow::Borrowed("Outer") } fn json_schema(generator : & mut
-        __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
-        __p::object_schema("Outer",
+        __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
+        SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("Outer",
         __p::Some("A claims object nested in a Clerk JWT template (`Outer`)."),
-        __p::std::vec![("userId", generator.subschema_for:: < String > ()),
-        ("innerObject", generator.subschema_for:: < Inner > ())], & ["userId",
-        "innerObject"],) } }
+        __p::std::vec![("userId", (& __p::SchemaProbe:: < String >
+        (__p::core::marker::PhantomData)).claim_schema(generator)), ("innerObject", (&
+        __p::SchemaProbe:: < Inner > (__p::core::marker::PhantomData))
+        .claim_schema(generator))], & ["userId", "innerObject"],) } }
     }
     const _: fn() = || {
         #[diagnostic::on_unimplemented(

@@ -65,7 +65,9 @@ pub trait AcceptsNumber {}
 macro_rules! accepts_number {
     ($($ty:ty),*) => { $(impl AcceptsNumber for $ty {})* };
 }
-accepts_number!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, Value);
+accepts_number!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, Value
+);
 impl<T: AcceptsNumber> AcceptsNumber for Option<T> {}
 
 /// A type that can hold a JSON array of strings.

@@ -23,7 +23,9 @@ impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Place::Template(name) => write!(f, "the dashboard template `{name}`"),
-            Place::SessionToken => f.write_str("the session token claims (Customize session token)"),
+            Place::SessionToken => {
+                f.write_str("the session token claims (Customize session token)")
+            }
             Place::Object => f.write_str("the template that nests this object"),
         }
     }
@@ -41,7 +43,8 @@ const PREFIX: &str = "claim `";
 const DOES_NOT_FIT: &str = "` does not fit: ";
 const EXPECTS: &str = ". The code expects `";
 const IN: &str = "` in ";
-const SUFFIX: &str = "; the template is older than the code, or was edited: run `clerk-claims template diff`";
+const SUFFIX: &str =
+    "; the template is older than the code, or was edited: run `clerk-claims template diff`";
 
 /// A claim that does not fit its field. Its `Display` is the one message format every
 /// generated decoder uses, and [`Drift::parse`] reads it back (serde errors carry only text).
@@ -120,7 +123,11 @@ pub fn strip_position(text: &str) -> &str {
         (Some(line), Some("column"), Some(col))
             if line.bytes().all(|b| b.is_ascii_digit()) && col.bytes().all(|b| b.is_ascii_digit())
     );
-    if well_formed { text.get(..at).unwrap_or(text) } else { text }
+    if well_formed {
+        text.get(..at).unwrap_or(text)
+    } else {
+        text
+    }
 }
 
 fn wrap<E: de::Error>(info: &ClaimInfo, place: Place, inner: impl fmt::Display) -> E {
@@ -189,7 +196,11 @@ impl<T> ClaimSeed<T> {
     /// A seed for the claim described by `info`.
     #[inline]
     pub const fn new(info: &'static ClaimInfo, place: Place) -> Self {
-        Self { info, place, _marker: PhantomData }
+        Self {
+            info,
+            place,
+            _marker: PhantomData,
+        }
     }
 }
 
@@ -213,9 +224,8 @@ pub fn missing_claim<'de, T: serde::Deserialize<'de>, E: de::Error>(
     info: &'static ClaimInfo,
     place: Place,
 ) -> Result<T, E> {
-    T::deserialize(MissingClaim::<E>(PhantomData)).map_err(|_: E| {
-        wrap(info, place, "the claim is missing from the token")
-    })
+    T::deserialize(MissingClaim::<E>(PhantomData))
+        .map_err(|_: E| wrap(info, place, "the claim is missing from the token"))
 }
 
 /// A deserializer for an absent claim: `None` to an `Option`, an error to anything else.

@@ -45,12 +45,23 @@ pub fn deserialize_key<'de, T, D: Deserializer<'de>>(
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
             (self.from_key)(v).ok_or_else(|| {
-                E::custom(UnknownKey { kind: self.kind, ty: self.ty, expected: self.keys, found: v.to_owned() })
+                E::custom(UnknownKey {
+                    kind: self.kind,
+                    ty: self.ty,
+                    expected: self.keys,
+                    found: v.to_owned(),
+                })
             })
         }
     }
 
-    deserializer.deserialize_str(KeyVisitor { kind, ty, keys, from_key, _marker: PhantomData })
+    deserializer.deserialize_str(KeyVisitor {
+        kind,
+        ty,
+        keys,
+        from_key,
+        _marker: PhantomData,
+    })
 }
 
 /// `FromStr` for a derived enum.
@@ -61,7 +72,12 @@ pub fn parse_key<T>(
     keys: &'static [&'static str],
     from_key: fn(&str) -> Option<T>,
 ) -> Result<T, UnknownKey> {
-    from_key(s).ok_or_else(|| UnknownKey { kind, ty, expected: keys, found: s.to_owned() })
+    from_key(s).ok_or_else(|| UnknownKey {
+        kind,
+        ty,
+        expected: keys,
+        found: s.to_owned(),
+    })
 }
 
 /// `has_role`.
@@ -111,12 +127,22 @@ pub fn has_all_permissions<F: PermissionField>(field: &F, permissions: &[F::Perm
 }
 
 fn forbidden_permission<P: ClerkPermission>(permissions: &[P], all: bool) -> Forbidden {
-    Forbidden::Permission { required: permissions.iter().map(|p| p.key()).collect(), all }
+    Forbidden::Permission {
+        required: permissions.iter().map(|p| p.key()).collect(),
+        all,
+    }
 }
 
 /// `require_permission`.
-pub fn require_permission<F: PermissionField>(field: &F, permission: F::Permission) -> Result<(), Forbidden> {
-    if has_permission(field, permission) { Ok(()) } else { Err(forbidden_permission(&[permission], true)) }
+pub fn require_permission<F: PermissionField>(
+    field: &F,
+    permission: F::Permission,
+) -> Result<(), Forbidden> {
+    if has_permission(field, permission) {
+        Ok(())
+    } else {
+        Err(forbidden_permission(&[permission], true))
+    }
 }
 
 /// `require_any_permission`.
@@ -124,7 +150,11 @@ pub fn require_any_permission<F: PermissionField>(
     field: &F,
     permissions: &[F::Permission],
 ) -> Result<(), Forbidden> {
-    if has_any_permission(field, permissions) { Ok(()) } else { Err(forbidden_permission(permissions, false)) }
+    if has_any_permission(field, permissions) {
+        Ok(())
+    } else {
+        Err(forbidden_permission(permissions, false))
+    }
 }
 
 /// `require_all_permissions`.
@@ -132,7 +162,11 @@ pub fn require_all_permissions<F: PermissionField>(
     field: &F,
     permissions: &[F::Permission],
 ) -> Result<(), Forbidden> {
-    if has_all_permissions(field, permissions) { Ok(()) } else { Err(forbidden_permission(permissions, true)) }
+    if has_all_permissions(field, permissions) {
+        Ok(())
+    } else {
+        Err(forbidden_permission(permissions, true))
+    }
 }
 
 /// The JSON Schema of a derived enum: a string, one of the declared keys.
@@ -140,7 +174,10 @@ pub fn require_all_permissions<F: PermissionField>(
 pub fn key_schema(keys: &[&str], description: &str) -> schemars::Schema {
     let mut map = serde_json::Map::new();
     map.insert("type".into(), "string".into());
-    map.insert("enum".into(), keys.iter().map(|k| serde_json::Value::from(*k)).collect());
+    map.insert(
+        "enum".into(),
+        keys.iter().map(|k| serde_json::Value::from(*k)).collect(),
+    );
     map.insert("description".into(), description.into());
     schemars::Schema::from(map)
 }

@@ -64,7 +64,10 @@ pub enum InfoEntry {
 ///
 /// Built once per type; the dotted names are leaked once (bounded by the number of claims)
 /// because `ClaimInfo` holds `&'static str`.
-pub fn claim_info(cell: &'static OnceLock<Vec<ClaimInfo>>, entries: &[InfoEntry]) -> &'static [ClaimInfo] {
+pub fn claim_info(
+    cell: &'static OnceLock<Vec<ClaimInfo>>,
+    entries: &[InfoEntry],
+) -> &'static [ClaimInfo] {
     cell.get_or_init(|| {
         let mut out = Vec::new();
         for entry in entries {
@@ -114,6 +117,44 @@ pub fn object_schema(
     }
     map.insert("type".into(), "object".into());
     map.insert("properties".into(), Value::Object(props));
-    map.insert("required".into(), required.iter().map(|r| Value::from(*r)).collect());
+    map.insert(
+        "required".into(),
+        required.iter().map(|r| Value::from(*r)).collect(),
+    );
     schemars::Schema::from(map)
+}
+
+/// Picks a claim's JSON Schema: its `JsonSchema` impl when it has one, else "any value", so a
+/// field type without `JsonSchema` (a user's metadata struct) still compiles when some other
+/// crate in the build turns the `schemars` feature on. Autoref specialization: the derive calls
+/// `(&SchemaProbe::<T>(PhantomData)).claim_schema(g)` with both traits in scope.
+#[cfg(feature = "schemars")]
+pub struct SchemaProbe<T: ?Sized>(pub core::marker::PhantomData<T>);
+
+/// The preferred branch of [`SchemaProbe`]: the type's own schema.
+#[cfg(feature = "schemars")]
+pub trait SchemaViaJsonSchema {
+    /// The claim's schema.
+    fn claim_schema(&self, generator: &mut schemars::SchemaGenerator) -> schemars::Schema;
+}
+
+#[cfg(feature = "schemars")]
+impl<T: ?Sized + schemars::JsonSchema> SchemaViaJsonSchema for SchemaProbe<T> {
+    fn claim_schema(&self, generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
+/// The fallback branch of [`SchemaProbe`]: any JSON value.
+#[cfg(feature = "schemars")]
+pub trait SchemaViaAny {
+    /// The claim's schema.
+    fn claim_schema(&self, generator: &mut schemars::SchemaGenerator) -> schemars::Schema;
+}
+
+#[cfg(feature = "schemars")]
+impl<T: ?Sized> SchemaViaAny for &SchemaProbe<T> {
+    fn claim_schema(&self, _: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::Schema::from(true)
+    }
 }

@@ -130,7 +130,9 @@ struct RawJwk {
 /// Strict base64url: URL alphabet, no padding, canonical trailing bits.
 pub(crate) fn b64url(input: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(input).ok()
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(input)
+        .ok()
 }
 
 fn member(value: Option<&String>, name: &'static str) -> Result<Vec<u8>, KeyRejected> {
@@ -164,9 +166,15 @@ impl Key {
             }
         }
         if let Some(found) = raw.use_.as_ref().filter(|u| *u != "sig") {
-            return Err(KeyRejected::Use { found: found.clone() });
+            return Err(KeyRejected::Use {
+                found: found.clone(),
+            });
         }
-        if let Some(ops) = raw.key_ops.as_ref().filter(|ops| !ops.iter().any(|o| o == "verify")) {
+        if let Some(ops) = raw
+            .key_ops
+            .as_ref()
+            .filter(|ops| !ops.iter().any(|o| o == "verify"))
+        {
             return Err(KeyRejected::KeyOps { found: ops.clone() });
         }
         let private = [&raw.d, &raw.p, &raw.q, &raw.dp, &raw.dq, &raw.qi, &raw.oth]
@@ -189,7 +197,9 @@ impl Key {
             },
             "oct" => return Err(KeyRejected::Symmetric),
             other => {
-                return Err(KeyRejected::UnsupportedType { found: other.to_owned() });
+                return Err(KeyRejected::UnsupportedType {
+                    found: other.to_owned(),
+                });
             }
         };
         if private {
@@ -223,15 +233,19 @@ impl Key {
     pub fn from_pem(pem: &str) -> Result<Self, KeyRejected> {
         // Environment variables often carry the PEM with literal `\n`.
         let pem = pem.trim().replace("\\n", "\n");
-        let pem_error = |e: &dyn std::fmt::Display| KeyRejected::Pem { detail: e.to_string() };
+        let pem_error = |e: &dyn std::fmt::Display| KeyRejected::Pem {
+            detail: e.to_string(),
+        };
         if let Ok(key) = jsonwebtoken::DecodingKey::from_rsa_pem(pem.as_bytes()) {
             let der = key.try_get_as_bytes().map_err(|e| pem_error(&e))?;
-            let (n, e) = crypto::rsa_components_from_pkcs1(der).ok_or_else(|| KeyRejected::Pem {
-                detail: "the RSA key is not a DER SEQUENCE of two INTEGERs".into(),
-            })?;
+            let (n, e) =
+                crypto::rsa_components_from_pkcs1(der).ok_or_else(|| KeyRejected::Pem {
+                    detail: "the RSA key is not a DER SEQUENCE of two INTEGERs".into(),
+                })?;
             return Self::new(None, None, KeyMaterial::Rsa { n, e });
         }
-        let key = jsonwebtoken::DecodingKey::from_ec_pem(pem.as_bytes()).map_err(|e| pem_error(&e))?;
+        let key =
+            jsonwebtoken::DecodingKey::from_ec_pem(pem.as_bytes()).map_err(|e| pem_error(&e))?;
         let point = key.try_get_as_bytes().map_err(|e| pem_error(&e))?;
         let (crv, len) = match point.len() {
             65 => ("P-256", 32),
@@ -247,13 +261,27 @@ impl Key {
         };
         let x = point.get(1..1 + len).unwrap_or_default().to_vec();
         let y = point.get(1 + len..).unwrap_or_default().to_vec();
-        Self::new(None, None, KeyMaterial::Ec { crv: crv.to_owned(), x, y })
+        Self::new(
+            None,
+            None,
+            KeyMaterial::Ec {
+                crv: crv.to_owned(),
+                x,
+                y,
+            },
+        )
     }
 
     /// A shared secret for `HS256`/`HS384`/`HS512` custom-key templates (the raw bytes of the
     /// template's signing key).
     pub fn hmac(secret: impl AsRef<[u8]>) -> Result<Self, KeyRejected> {
-        Self::new(None, None, KeyMaterial::Hmac { secret: secret.as_ref().to_vec() })
+        Self::new(
+            None,
+            None,
+            KeyMaterial::Hmac {
+                secret: secret.as_ref().to_vec(),
+            },
+        )
     }
 
     pub(crate) fn new(
@@ -280,11 +308,18 @@ impl Key {
             }
         }
         if prepared.is_empty() {
-            return Err(KeyRejected::Key(first_error.unwrap_or(KeyError::Unsupported {
-                alg: alg.unwrap_or(Algorithm::RS256),
-            })));
+            return Err(KeyRejected::Key(first_error.unwrap_or(
+                KeyError::Unsupported {
+                    alg: alg.unwrap_or(Algorithm::RS256),
+                },
+            )));
         }
-        Ok(Self { kid, alg, material, prepared })
+        Ok(Self {
+            kid,
+            alg,
+            material,
+            prepared,
+        })
     }
 
     /// The key id (`kid`), if the key has one.

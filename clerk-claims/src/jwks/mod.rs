@@ -88,8 +88,9 @@ pub(crate) enum Lookup {
 impl JwkSet {
     /// Reads a JWKS document (`{"keys": [...]}`) from JSON text.
     pub fn from_json(json: &str) -> Result<Self, JwksError> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| JwksError::Malformed { detail: format!("not JSON ({e})") })?;
+        let value: Value = serde_json::from_str(json).map_err(|e| JwksError::Malformed {
+            detail: format!("not JSON ({e})"),
+        })?;
         Self::from_value(&value)
     }
 
@@ -105,17 +106,24 @@ impl JwkSet {
     }
 
     fn parse(value: &Value, allow_secrets: bool) -> Result<Self, JwksError> {
-        let keys = value
-            .get("keys")
-            .and_then(Value::as_array)
-            .ok_or_else(|| JwksError::Malformed { detail: format!("found {}", kind(value)) })?;
+        let keys =
+            value
+                .get("keys")
+                .and_then(Value::as_array)
+                .ok_or_else(|| JwksError::Malformed {
+                    detail: format!("found {}", kind(value)),
+                })?;
         if keys.len() > MAX_KEYS {
             return Err(JwksError::TooManyKeys { found: keys.len() });
         }
         let mut set = JwkSet::default();
         for jwk in keys {
             let kid = jwk.get("kid").and_then(Value::as_str).map(str::to_owned);
-            let parsed = if allow_secrets { Key::from_jwk(jwk) } else { Key::from_public_jwk(jwk) };
+            let parsed = if allow_secrets {
+                Key::from_jwk(jwk)
+            } else {
+                Key::from_public_jwk(jwk)
+            };
             if let Err(KeyRejected::PrivateMembers) = parsed {
                 return Err(JwksError::PrivateKeys { kid });
             }
@@ -129,15 +137,7 @@ impl JwkSet {
                         },
                     }),
                 },
-                Err(reason) => {
-                    // A refused key still makes its kid ambiguous: which one was meant?
-                    if let Some(kid) = &kid {
-                        if set.keys.contains_key(kid) {
-                            set.keys.insert(kid.clone(), Slot::Ambiguous);
-                        }
-                    }
-                    set.ignored.push(IgnoredKey { kid, reason });
-                }
+                Err(reason) => set.ignored.push(IgnoredKey { kid, reason }),
             }
         }
         // Secrets and public keys in one set: a token could pick which kind verifies it.
@@ -153,12 +153,12 @@ impl JwkSet {
         if secrets > 0 && secrets < families.len() {
             return Err(JwksError::MixedSymmetry);
         }
-        // A kid shared by a refused key and a later usable one is just as ambiguous.
+        // A kid shared by a refused key and a usable one is ambiguous: which was meant?
         for ignored in &set.ignored {
-            if let Some(kid) = &ignored.kid {
-                if set.keys.contains_key(kid) {
-                    set.keys.insert(kid.clone(), Slot::Ambiguous);
-                }
+            if let Some(kid) = &ignored.kid
+                && set.keys.contains_key(kid)
+            {
+                set.keys.insert(kid.clone(), Slot::Ambiguous);
             }
         }
         Ok(set)
@@ -214,7 +214,10 @@ impl JwkSet {
 
     /// How many usable keys the set holds.
     pub fn len(&self) -> usize {
-        self.keys.values().filter(|slot| matches!(slot, Slot::Key(_))).count()
+        self.keys
+            .values()
+            .filter(|slot| matches!(slot, Slot::Key(_)))
+            .count()
     }
 
     /// Whether the set holds no usable key.

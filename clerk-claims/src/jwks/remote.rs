@@ -59,7 +59,9 @@ struct State {
 
 impl std::fmt::Debug for RemoteJwks {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoteJwks").field("url", &self.inner.url).finish_non_exhaustive()
+        f.debug_struct("RemoteJwks")
+            .field("url", &self.inner.url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +118,10 @@ impl RemoteJwks {
             Some(set) => match set.lookup(kid) {
                 Lookup::Found(key) if fresh || !self.cooled_down() => return Ok(key),
                 found if !self.cooled_down() => return resolve(found, kid),
-                _ => self.fetch_once(attempts).await.or_else(|e| self.stale().ok_or(e))?,
+                _ => self
+                    .fetch_once(attempts)
+                    .await
+                    .or_else(|e| self.stale().ok_or(e))?,
             },
             None => self.fetch_once(attempts).await?,
         };
@@ -139,7 +144,9 @@ impl RemoteJwks {
 
     fn snapshot(&self) -> (Option<Arc<JwkSet>>, bool, u64) {
         self.read(|s| {
-            let fresh = s.fetched_at.is_some_and(|t| t.elapsed() < self.inner.config.ttl);
+            let fresh = s
+                .fetched_at
+                .is_some_and(|t| t.elapsed() < self.inner.config.ttl);
             (s.set.clone(), fresh, s.attempts)
         })
     }
@@ -149,7 +156,10 @@ impl RemoteJwks {
     }
 
     fn cooled_down(&self) -> bool {
-        self.read(|s| s.last_attempt.is_none_or(|t| t.elapsed() >= self.inner.config.cooldown))
+        self.read(|s| {
+            s.last_attempt
+                .is_none_or(|t| t.elapsed() >= self.inner.config.cooldown)
+        })
     }
 
     /// One fetch for everyone who saw `seen_attempts`: whoever gets the lock first fetches;
@@ -189,35 +199,58 @@ impl RemoteJwks {
     }
 
     fn failed(&self, detail: impl Into<String>) -> VerifyError {
-        VerifyError::RemoteFailed { url: self.inner.url.clone(), detail: detail.into() }
+        VerifyError::RemoteFailed {
+            url: self.inner.url.clone(),
+            detail: detail.into(),
+        }
     }
 
     async fn fetch(&self) -> Result<JwkSet, VerifyError> {
         let remote = &self.inner;
-        let mut request = remote.client.get(&remote.url).header("Accept", "application/json");
+        let mut request = remote
+            .client
+            .get(&remote.url)
+            .header("Accept", "application/json");
         if let Some(secret) = &remote.secret_key {
             request = request.bearer_auth(secret);
         }
-        let mut response = request.send().await.map_err(|e| self.failed(http_detail(&e)))?;
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| self.failed(http_detail(&e)))?;
         let status = response.status();
         if remote.secret_key.is_some() && (status.as_u16() == 401 || status.as_u16() == 403) {
-            return Err(VerifyError::SecretKeyInvalid { url: remote.url.clone(), status: status.as_u16() });
+            return Err(VerifyError::SecretKeyInvalid {
+                url: remote.url.clone(),
+                status: status.as_u16(),
+            });
         }
         if !status.is_success() {
-            return Err(self.failed(format!("Error loading Clerk JWKS with code={}", status.as_u16())));
+            return Err(self.failed(format!(
+                "Error loading Clerk JWKS with code={}",
+                status.as_u16()
+            )));
         }
         let max = remote.config.max_body_bytes;
-        if response.content_length().is_some_and(|len| len > max as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > max as u64)
+        {
             return Err(self.failed(format!("the response is larger than {max} bytes")));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.failed(http_detail(&e)))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.failed(http_detail(&e)))?
+        {
             if body.len() + chunk.len() > max {
                 return Err(self.failed(format!("the response is larger than {max} bytes")));
             }
             body.extend_from_slice(&chunk);
         }
-        let text = std::str::from_utf8(&body).map_err(|_| self.failed("the response is not UTF-8"))?;
+        let text =
+            std::str::from_utf8(&body).map_err(|_| self.failed("the response is not UTF-8"))?;
         let set = JwkSet::from_json(text).map_err(|e| self.failed(e.to_string()))?;
         if set.is_empty() {
             return Err(self.failed(format!(

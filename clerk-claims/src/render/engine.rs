@@ -86,15 +86,35 @@ fn matches_coalescing(s: &str) -> bool {
             return false;
         }
         pos += 2;
-        let after_spaces = pos + b[pos..].iter().take_while(|c| is_space(**c)).count();
+        let after_spaces = pos
+            + b.get(pos..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| is_space(**c))
+                .count();
         if b.get(after_spaces) == Some(&b'\'') {
-            let Some(close) = b[after_spaces + 1..].iter().position(|c| *c == b'\'') else {
+            let Some(close) = b
+                .get(after_spaces + 1..)
+                .unwrap_or_default()
+                .iter()
+                .position(|c| *c == b'\'')
+            else {
                 return false;
             };
             pos = after_spaces + 1 + close + 1;
-            pos += b[pos..].iter().take_while(|c| is_space(**c)).count();
+            pos += b
+                .get(pos..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| is_space(**c))
+                .count();
         } else {
-            let n = b[pos..].iter().take_while(|c| is_operand_byte(**c)).count();
+            let n = b
+                .get(pos..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| is_operand_byte(**c))
+                .count();
             if n == 0 {
                 return false;
             }

@@ -75,7 +75,10 @@ struct InstanceKey {
 }
 
 fn generate_rsa() -> Arc<RsaKeyPair> {
-    Arc::new(RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).expect("RSA-2048 key generation failed"))
+    Arc::new(
+        RsaKeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
+            .expect("RSA-2048 key generation failed"),
+    )
 }
 
 fn generate_ec(alg: &'static sig::EcdsaSigningAlgorithm) -> Arc<EcdsaKeyPair> {
@@ -103,7 +106,10 @@ impl Default for TestIssuer {
 impl TestIssuer {
     /// A new instance with a random Frontend API host and a fresh RSA-2048 key.
     pub fn new() -> Self {
-        let host = format!("test-{}.clerk.accounts.dev", random_alnum(10).to_lowercase());
+        let host = format!(
+            "test-{}.clerk.accounts.dev",
+            random_alnum(10).to_lowercase()
+        );
         Self::with_frontend_api(&host)
     }
 
@@ -111,7 +117,10 @@ impl TestIssuer {
     pub fn with_frontend_api(frontend_api: &str) -> Self {
         Self {
             frontend_api: frontend_api.to_owned(),
-            keys: vec![InstanceKey { kid: format!("ins_test_{}", random_alnum(27)), pair: generate_rsa() }],
+            keys: vec![InstanceKey {
+                kid: format!("ins_test_{}", random_alnum(27)),
+                pair: generate_rsa(),
+            }],
             custom_rsa: Arc::new(OnceLock::new()),
             ec: Arc::new([OnceLock::new(), OnceLock::new(), OnceLock::new()]),
             hmac_secret: Arc::new(random_bytes::<64>()),
@@ -130,7 +139,9 @@ impl TestIssuer {
 
     /// The matching publishable key (`pk_test_` + base64 of `host$`).
     pub fn publishable_key(&self) -> String {
-        PublishableKey::for_frontend_api(&self.frontend_api, false).as_str().to_owned()
+        PublishableKey::for_frontend_api(&self.frontend_api, false)
+            .as_str()
+            .to_owned()
     }
 
     /// The `kid` of the current instance key.
@@ -145,7 +156,10 @@ impl TestIssuer {
 
     /// A new current key; the old ones stay in the JWKS until [`drop_retired`](Self::drop_retired).
     pub fn rotate(&mut self) -> &str {
-        let key = InstanceKey { kid: format!("ins_test_{}", random_alnum(27)), pair: generate_rsa() };
+        let key = InstanceKey {
+            kid: format!("ins_test_{}", random_alnum(27)),
+            pair: generate_rsa(),
+        };
         self.keys.insert(0, key);
         self.kid()
     }
@@ -169,7 +183,11 @@ impl TestIssuer {
 
     /// The JWKS Clerk would serve (`{"keys": [...]}`), current key first.
     pub fn jwks(&self) -> Value {
-        let keys: Vec<Value> = self.keys.iter().map(|k| Self::rsa_jwk(&k.kid, &k.pair)).collect();
+        let keys: Vec<Value> = self
+            .keys
+            .iter()
+            .map(|k| Self::rsa_jwk(&k.kid, &k.pair))
+            .collect();
         json!({ "keys": keys })
     }
 
@@ -180,18 +198,27 @@ impl TestIssuer {
 
     /// The current instance key as a PEM (`-----BEGIN PUBLIC KEY-----`): `CLERK_JWT_KEY`.
     pub fn public_key_pem(&self) -> String {
-        let der = self.current().pair.public_key().as_der().expect("RSA public key encodes");
+        let der = self
+            .current()
+            .pair
+            .public_key()
+            .as_der()
+            .expect("RSA public key encodes");
         pem("PUBLIC KEY", der.as_ref())
     }
 
     /// A verifier builder for this instance: its JWKS and issuer.
     pub fn verifier_builder(&self) -> VerifierBuilder {
-        Verifier::builder().jwks(self.jwk_set()).issuer(self.issuer())
+        Verifier::builder()
+            .jwks(self.jwk_set())
+            .issuer(self.issuer())
     }
 
     /// A verifier for this instance (JWKS + issuer, Clerk's defaults otherwise).
     pub fn verifier(&self) -> Verifier {
-        self.verifier_builder().build().expect("the issuer's own verifier builds")
+        self.verifier_builder()
+            .build()
+            .expect("the issuer's own verifier builds")
     }
 
     fn ec_key(&self, alg: Algorithm) -> Option<&Arc<EcdsaKeyPair>> {
@@ -201,7 +228,9 @@ impl TestIssuer {
             Algorithm::ES512 => (2, &sig::ECDSA_P521_SHA512_FIXED_SIGNING),
             _ => return None,
         };
-        self.ec.get(slot).map(|cell| cell.get_or_init(|| generate_ec(signing)))
+        self.ec
+            .get(slot)
+            .map(|cell| cell.get_or_init(|| generate_ec(signing)))
     }
 
     fn custom_rsa(&self) -> &Arc<RsaKeyPair> {
@@ -223,7 +252,11 @@ impl TestIssuer {
     pub fn custom_public_key_pem(&self, alg: Algorithm) -> String {
         let der = match alg.family() {
             crate::crypto::KeyFamily::Hmac => return String::new(),
-            crate::crypto::KeyFamily::Rsa => self.custom_rsa().public_key().as_der().map(|d| d.as_ref().to_vec()),
+            crate::crypto::KeyFamily::Rsa => self
+                .custom_rsa()
+                .public_key()
+                .as_der()
+                .map(|d| d.as_ref().to_vec()),
             crate::crypto::KeyFamily::Ec => match self.ec_key(alg) {
                 Some(key) => key.public_key().as_der().map(|d| d.as_ref().to_vec()),
                 None => return String::new(),
@@ -248,8 +281,13 @@ impl TestIssuer {
     /// Like [`sign`](Self::sign) with the payload as raw bytes; `custom` picks the custom RSA key.
     pub fn sign_bytes(&self, header: &Value, payload: &[u8], custom: bool) -> String {
         let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload));
-        let alg = header.get("alg").and_then(Value::as_str).and_then(Algorithm::from_name);
-        let signature = alg.map(|alg| self.signature(alg, signing_input.as_bytes(), custom)).unwrap_or_default();
+        let alg = header
+            .get("alg")
+            .and_then(Value::as_str)
+            .and_then(Algorithm::from_name);
+        let signature = alg
+            .map(|alg| self.signature(alg, signing_input.as_bytes(), custom))
+            .unwrap_or_default();
         format!("{signing_input}.{}", b64(&signature))
     }
 
@@ -257,9 +295,15 @@ impl TestIssuer {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         let rsa = |pair: &RsaKeyPair, encoding: &'static dyn sig::RsaEncoding| {
             let mut out = vec![0u8; pair.public_modulus_len()];
-            pair.sign(encoding, &rng, message, &mut out).map(|()| out).unwrap_or_default()
+            pair.sign(encoding, &rng, message, &mut out)
+                .map(|()| out)
+                .unwrap_or_default()
         };
-        let pair = if custom { self.custom_rsa().as_ref() } else { self.current().pair.as_ref() };
+        let pair = if custom {
+            self.custom_rsa().as_ref()
+        } else {
+            self.current().pair.as_ref()
+        };
         match alg {
             Algorithm::RS256 => rsa(pair, &sig::RSA_PKCS1_SHA256),
             Algorithm::RS384 => rsa(pair, &sig::RSA_PKCS1_SHA384),
@@ -332,7 +376,11 @@ impl TestIssuer {
     /// The payload Clerk mints for a template: `custom_claims` with Clerk's default claims
     /// written after them (`sub iat iss exp jti`, `nbf` only when the skew is above 0, `azp`
     /// only when given), as facts §1.4 describes.
-    pub fn template_payload(&self, custom_claims: Map<String, Value>, opts: &TemplateOptions) -> Map<String, Value> {
+    pub fn template_payload(
+        &self,
+        custom_claims: Map<String, Value>,
+        opts: &TemplateOptions,
+    ) -> Map<String, Value> {
         let mut payload = custom_claims;
         let iat = opts.issued_at.unwrap_or_else(unix_now);
         if let Some(azp) = &opts.azp {
@@ -341,10 +389,18 @@ impl TestIssuer {
         payload.insert("exp".into(), (iat + i64::from(opts.lifetime)).into());
         payload.insert("iat".into(), iat.into());
         payload.insert("iss".into(), self.issuer().into());
-        let jti = opts.jti.clone().unwrap_or_else(|| random_bytes::<10>().iter().map(|b| format!("{b:02x}")).collect());
+        let jti = opts.jti.clone().unwrap_or_else(|| {
+            random_bytes::<10>()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        });
         payload.insert("jti".into(), jti.into());
         if opts.allowed_clock_skew > 0 {
-            payload.insert("nbf".into(), (iat - i64::from(opts.allowed_clock_skew)).into());
+            payload.insert(
+                "nbf".into(),
+                (iat - i64::from(opts.allowed_clock_skew)).into(),
+            );
         } else {
             payload.remove("nbf");
         }
@@ -355,13 +411,21 @@ impl TestIssuer {
     /// Mints a template token from rendered custom claims: [`template_payload`](Self::template_payload),
     /// signed with the instance key (header `kid`, `cat` template) or, with
     /// `opts.custom_key`, the custom key of that algorithm (no `kid`).
-    pub fn mint_template_payload(&self, custom_claims: Map<String, Value>, opts: &TemplateOptions) -> String {
+    pub fn mint_template_payload(
+        &self,
+        custom_claims: Map<String, Value>,
+        opts: &TemplateOptions,
+    ) -> String {
         let payload = Value::Object(self.template_payload(custom_claims, opts));
         let header = match opts.custom_key {
             None => self.header(CATEGORY_TEMPLATE),
             Some(alg) => json!({ "alg": alg.as_str(), "cat": CATEGORY_TEMPLATE, "typ": "JWT" }),
         };
-        self.sign_bytes(&header, payload.to_string().as_bytes(), opts.custom_key.is_some())
+        self.sign_bytes(
+            &header,
+            payload.to_string().as_bytes(),
+            opts.custom_key.is_some(),
+        )
     }
 }
 
@@ -445,7 +509,8 @@ impl TemplateBuilder<'_> {
     }
     /// The signed token.
     pub fn mint(self) -> String {
-        self.issuer.mint_template_payload(self.custom, &self.options)
+        self.issuer
+            .mint_template_payload(self.custom, &self.options)
     }
 }
 
@@ -482,7 +547,12 @@ impl SessionBuilder<'_> {
         self
     }
     /// The active organization: id, slug and role (`admin` or `org:admin`).
-    pub fn org(mut self, id: impl Into<String>, slug: impl Into<String>, role: impl Into<String>) -> Self {
+    pub fn org(
+        mut self,
+        id: impl Into<String>,
+        slug: impl Into<String>,
+        role: impl Into<String>,
+    ) -> Self {
         self.org = Some((id.into(), slug.into(), role.into()));
         self
     }
@@ -575,7 +645,11 @@ impl SessionBuilder<'_> {
         }
         if self.v1 {
             if let Some((id, slug, role)) = &self.org {
-                let role = if role.starts_with("org:") { role.clone() } else { format!("org:{role}") };
+                let role = if role.starts_with("org:") {
+                    role.clone()
+                } else {
+                    format!("org:{role}")
+                };
                 p.insert("org_id".into(), id.clone().into());
                 p.insert("org_slug".into(), slug.clone().into());
                 p.insert("org_role".into(), role.into());
@@ -609,18 +683,26 @@ impl SessionBuilder<'_> {
         let Some((id, slug, role)) = &self.org else {
             return (features, None);
         };
-        let org_scoped = |f: &str| f.split_once(':').is_some_and(|(scope, _)| scope.contains('o'));
+        let org_scoped = |f: &str| {
+            f.split_once(':')
+                .is_some_and(|(scope, _)| scope.contains('o'))
+        };
         let mut actions: Vec<&str> = Vec::new();
         let mut grants: Vec<(&str, &str)> = Vec::new();
         for permission in &self.permissions {
-            let Some((feature, action)) = permission.strip_prefix("org:").and_then(|p| p.split_once(':')) else {
+            let Some((feature, action)) = permission
+                .strip_prefix("org:")
+                .and_then(|p| p.split_once(':'))
+            else {
                 continue;
             };
             if !actions.contains(&action) {
                 actions.push(action);
             }
             grants.push((feature, action));
-            let listed = features.iter().any(|f| org_scoped(f) && f.split_once(':').map(|(_, n)| n) == Some(feature));
+            let listed = features
+                .iter()
+                .any(|f| org_scoped(f) && f.split_once(':').map(|(_, n)| n) == Some(feature));
             if !listed {
                 features.push(format!("o:{feature}"));
             }
@@ -630,9 +712,16 @@ impl SessionBuilder<'_> {
             .filter(|f| org_scoped(f))
             .map(|f| {
                 let name = f.split_once(':').map(|(_, n)| n).unwrap_or_default();
-                let mask = actions.iter().enumerate().fold(0u128, |mask, (bit, action)| {
-                    if grants.contains(&(name, action)) && bit < 128 { mask | (1u128 << bit) } else { mask }
-                });
+                let mask = actions
+                    .iter()
+                    .enumerate()
+                    .fold(0u128, |mask, (bit, action)| {
+                        if grants.contains(&(name, action)) && bit < 128 {
+                            mask | (1u128 << bit)
+                        } else {
+                            mask
+                        }
+                    });
                 mask.to_string()
             })
             .collect();
@@ -648,6 +737,7 @@ impl SessionBuilder<'_> {
     /// The signed token (header `alg RS256`, `kid`, `typ JWT`, `cat cl_B7d4PD111AAA`).
     pub fn mint(self) -> String {
         let payload = Value::Object(self.payload());
-        self.issuer.sign(&self.issuer.header(CATEGORY_SESSION), &payload)
+        self.issuer
+            .sign(&self.issuer.header(CATEGORY_SESSION), &payload)
     }
 }

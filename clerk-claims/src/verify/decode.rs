@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
 use super::error::VerifyError;
 use crate::jwks::b64url;
@@ -181,12 +181,18 @@ pub(crate) struct Parts<'t> {
 /// Splits a compact JWS into exactly three strict base64url segments.
 pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyError> {
     if token.len() > max_len {
-        return Err(VerifyError::TooLarge { len: token.len(), max: max_len });
+        return Err(VerifyError::TooLarge {
+            len: token.len(),
+            max: max_len,
+        });
     }
     let mut segments = token.splitn(4, '.');
-    let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) =
-        (segments.next(), segments.next(), segments.next(), segments.next())
-    else {
+    let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) = (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) else {
         return Err(VerifyError::Malformed {
             detail: format!(
                 "a JWT consists of three parts separated by dots, found {}",
@@ -195,7 +201,9 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyErro
         });
     };
     if header_b64.is_empty() {
-        return Err(VerifyError::Malformed { detail: "the header part is empty".into() });
+        return Err(VerifyError::Malformed {
+            detail: "the header part is empty".into(),
+        });
     }
     let decode = |part: &str, what: &str| {
         b64url(part).ok_or_else(|| VerifyError::Malformed {
@@ -205,8 +213,16 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyErro
     let header_json = decode(header_b64, "header")?;
     let payload = decode(payload_b64, "payload")?;
     let signature = decode(signature_b64, "signature")?;
-    let signing_input = token.get(..header_b64.len() + 1 + payload_b64.len()).unwrap_or_default();
-    Ok(Parts { signing_input, signature_b64, header_json, payload, signature })
+    let signing_input = token
+        .get(..header_b64.len() + 1 + payload_b64.len())
+        .unwrap_or_default();
+    Ok(Parts {
+        signing_input,
+        signature_b64,
+        header_json,
+        payload,
+        signature,
+    })
 }
 
 /// Parses the header JSON (object, bounded depth, no duplicate members the verifier reads).
@@ -222,7 +238,9 @@ pub(crate) fn registered(json: &[u8]) -> Result<Registered<'_>, VerifyError> {
 fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
     // Leading whitespace is legal JSON (RFC 7515 A.1 has CRLFs inside the header).
     if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(VerifyError::Malformed { detail: format!("the {what} is not a JSON object") });
+        return Err(VerifyError::Malformed {
+            detail: format!("the {what} is not a JSON object"),
+        });
     }
     if depth_exceeds(json, MAX_JSON_DEPTH) {
         return Err(VerifyError::Malformed {
@@ -286,7 +304,9 @@ mod tests {
 
     #[test]
     fn duplicate_registered_claim_is_malformed() {
-        let err = registered(br#"{"sub":"a","sub":"b"}"#).err().map(|e| e.reason());
+        let err = registered(br#"{"sub":"a","sub":"b"}"#)
+            .err()
+            .map(|e| e.reason());
         assert_eq!(err, Some("token-invalid"));
     }
 

@@ -43,11 +43,15 @@ pub enum VerifyError {
         found: String,
     },
     /// A machine (M2M) token where a user's token belongs (`token-invalid`).
-    #[error("Invalid session token category: found a machine-to-machine token (cat cl_B7d4PD333AAA)")]
+    #[error(
+        "Invalid session token category: found a machine-to-machine token (cat cl_B7d4PD333AAA)"
+    )]
     MachineToken,
     /// A token of the other category: a template token where a session token belongs, or the
     /// reverse (`token-type-mismatch`).
-    #[error("Token type mismatch: expected a {expected} token, found a {found} token (header cat {cat:?})")]
+    #[error(
+        "Token type mismatch: expected a {expected} token, found a {found} token (header cat {cat:?})"
+    )]
     TypeMismatch {
         /// The kind the caller asked for.
         expected: TokenKind,
@@ -104,7 +108,9 @@ pub enum VerifyError {
         skew_ms: u64,
     },
     /// `nbf` in the future (`token-not-active-yet`).
-    #[error("JWT cannot be used prior to not before date claim (nbf). Not before date: {nbf}; Current date: {now}")]
+    #[error(
+        "JWT cannot be used prior to not before date claim (nbf). Not before date: {nbf}; Current date: {now}"
+    )]
     NotActiveYet {
         /// The `nbf` claim.
         nbf: f64,
@@ -112,7 +118,9 @@ pub enum VerifyError {
         now: i64,
     },
     /// `iat` in the future (`token-iat-in-the-future`).
-    #[error("JWT issued at date claim (iat) is in the future. Issued at date: {iat}; Current date: {now}")]
+    #[error(
+        "JWT issued at date claim (iat) is in the future. Issued at date: {iat}; Current date: {now}"
+    )]
     IssuedInFuture {
         /// The `iat` claim.
         iat: f64,
@@ -164,7 +172,10 @@ pub enum VerifyError {
 }
 
 fn join(algs: &[Algorithm]) -> String {
-    algs.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(",")
+    algs.iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl VerifyError {
@@ -172,9 +183,10 @@ impl VerifyError {
     /// `token-type-mismatch`, `claims-mismatch`).
     pub fn reason(&self) -> &'static str {
         match self {
-            Self::Malformed { .. } | Self::TooLarge { .. } | Self::Header { .. } | Self::MachineToken => {
-                "token-invalid"
-            }
+            Self::Malformed { .. }
+            | Self::TooLarge { .. }
+            | Self::Header { .. }
+            | Self::MachineToken => "token-invalid",
             Self::TypeMismatch { .. } => "token-type-mismatch",
             Self::Algorithm { .. } => "token-invalid-algorithm",
             Self::Signature => "token-invalid-signature",

@@ -17,17 +17,19 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-pub use crate::crypto::{Algorithm, UnknownAlgorithm};
 use crate::claims::ClerkClaims;
+pub use crate::crypto::{Algorithm, UnknownAlgorithm};
 use crate::jwks::{JwkSet, Key, Lookup};
 use crate::session::SessionClaims;
 use crate::source::{FoundToken, TokenCarrier};
-use decode::Raw;
 pub use decode::MAX_JSON_DEPTH;
+use decode::Raw;
 pub use error::VerifyError;
-pub use jws::{verify_jws, verify_jws_with_set, Jws};
-pub use options::{BuildError, VerifierBuilder, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES};
+pub use jws::{Jws, Unverified, decode_unverified, verify_jws, verify_jws_with_set};
 use options::Policy;
+pub use options::{
+    BuildError, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES, VerifierBuilder,
+};
 
 /// The `cat` header of session tokens.
 pub const CATEGORY_SESSION: &str = "cl_B7d4PD111AAA";
@@ -227,13 +229,24 @@ impl Verifier {
 
     /// Like [`verify`](Self::verify) for a token found in a request: a cookie token must carry
     /// `azp` (Clerk's CSRF rule).
-    pub async fn verify_found<C: ClerkClaims>(&self, found: FoundToken<'_>) -> Result<Verified<C>, VerifyError> {
+    pub async fn verify_found<C: ClerkClaims>(
+        &self,
+        found: FoundToken<'_>,
+    ) -> Result<Verified<C>, VerifyError> {
         self.verify_as::<C>(found.token, found.carrier).await
     }
 
-    async fn verify_as<C: ClerkClaims>(&self, token: &str, carrier: TokenCarrier) -> Result<Verified<C>, VerifyError> {
+    async fn verify_as<C: ClerkClaims>(
+        &self,
+        token: &str,
+        carrier: TokenCarrier,
+    ) -> Result<Verified<C>, VerifyError> {
         let expect = Expect {
-            kind: if C::TEMPLATE_NAME.is_some() { TokenKind::Template } else { TokenKind::Session },
+            kind: if C::TEMPLATE_NAME.is_some() {
+                TokenKind::Template
+            } else {
+                TokenKind::Session
+            },
             template: C::TEMPLATE_NAME,
             custom_aud: C::claim_info().iter().any(|c| c.claim == "aud"),
             carrier,
@@ -244,17 +257,32 @@ impl Verifier {
     }
 
     /// Verifies a session token and decodes Clerk's default session claims.
-    pub async fn verify_session(&self, token: &str) -> Result<Verified<SessionClaims>, VerifyError> {
+    pub async fn verify_session(
+        &self,
+        token: &str,
+    ) -> Result<Verified<SessionClaims>, VerifyError> {
         self.verify_session_as(token, TokenCarrier::Header).await
     }
 
     /// [`verify_session`](Self::verify_session) for a token found in a request.
-    pub async fn verify_session_found(&self, found: FoundToken<'_>) -> Result<Verified<SessionClaims>, VerifyError> {
+    pub async fn verify_session_found(
+        &self,
+        found: FoundToken<'_>,
+    ) -> Result<Verified<SessionClaims>, VerifyError> {
         self.verify_session_as(found.token, found.carrier).await
     }
 
-    async fn verify_session_as(&self, token: &str, carrier: TokenCarrier) -> Result<Verified<SessionClaims>, VerifyError> {
-        let expect = Expect { kind: TokenKind::Session, template: None, custom_aud: false, carrier };
+    async fn verify_session_as(
+        &self,
+        token: &str,
+        carrier: TokenCarrier,
+    ) -> Result<Verified<SessionClaims>, VerifyError> {
+        let expect = Expect {
+            kind: TokenKind::Session,
+            template: None,
+            custom_aud: false,
+            carrier,
+        };
         let checked = self.check(token, expect).await?;
         let claims = SessionClaims::from_json(&checked.payload).map_err(|e| {
             VerifyError::ClaimsMismatch(crate::claims::ClaimsMismatch {
@@ -268,7 +296,11 @@ impl Verifier {
     }
 
     /// Verifies a token of `kind` and returns its raw payload (for tools such as the CLI).
-    pub async fn verify_payload(&self, token: &str, kind: TokenKind) -> Result<Verified<Map<String, Value>>, VerifyError> {
+    pub async fn verify_payload(
+        &self,
+        token: &str,
+        kind: TokenKind,
+    ) -> Result<Verified<Map<String, Value>>, VerifyError> {
         let expect = Expect {
             kind,
             template: None,
@@ -276,8 +308,10 @@ impl Verifier {
             carrier: TokenCarrier::Header,
         };
         let checked = self.check(token, expect).await?;
-        let payload: Map<String, Value> = serde_json::from_slice(&checked.payload)
-            .map_err(|e| VerifyError::Malformed { detail: format!("the payload could not be decoded: {e}") })?;
+        let payload: Map<String, Value> =
+            serde_json::from_slice(&checked.payload).map_err(|e| VerifyError::Malformed {
+                detail: format!("the payload could not be decoded: {e}"),
+            })?;
         Ok(checked.verified.map(|()| payload))
     }
 
@@ -296,7 +330,9 @@ impl Verifier {
         }
         let kid = match &header.kid {
             None => None,
-            Some(Raw::Str(kid)) if kid.chars().count() <= crate::jwks::MAX_KID_LEN => Some(kid.as_ref()),
+            Some(Raw::Str(kid)) if kid.chars().count() <= crate::jwks::MAX_KID_LEN => {
+                Some(kid.as_ref())
+            }
             Some(other) => {
                 return Err(VerifyError::Header {
                     member: "kid",
@@ -317,7 +353,11 @@ impl Verifier {
             None => {}
             Some(Raw::Str(typ)) if typ == "JWT" => {}
             Some(other) => {
-                return Err(VerifyError::Header { member: "typ", expected: "\"JWT\"", found: other.describe() });
+                return Err(VerifyError::Header {
+                    member: "typ",
+                    expected: "\"JWT\"",
+                    found: other.describe(),
+                });
             }
         }
         // 5. Algorithm: allowed, and one this key was prepared for (its JWK alg binds it).
@@ -326,7 +366,11 @@ impl Verifier {
             .and_then(Algorithm::from_name)
             .filter(|a| allowed.contains(a))
             .ok_or_else(|| VerifyError::Algorithm {
-                found: header.alg.as_ref().map(Raw::describe).unwrap_or_else(|| "(none)".into()),
+                found: header
+                    .alg
+                    .as_ref()
+                    .map(Raw::describe)
+                    .unwrap_or_else(|| "(none)".into()),
                 allowed: allowed.to_vec(),
             })?;
         let prepared = key.prepared(alg).ok_or_else(|| VerifyError::Algorithm {
@@ -335,7 +379,11 @@ impl Verifier {
         })?;
         // 6. Signature, before any claim.
         prepared
-            .verify(parts.signing_input.as_bytes(), &parts.signature, parts.signature_b64)
+            .verify(
+                parts.signing_input.as_bytes(),
+                &parts.signature,
+                parts.signature_b64,
+            )
             .map_err(|_| VerifyError::Signature)?;
         // 7.–13. Claims.
         let now_ms = self.now_ms();
@@ -347,7 +395,10 @@ impl Verifier {
             ..verified
         };
         drop(claims);
-        Ok(Checked { verified, payload: parts.payload })
+        Ok(Checked {
+            verified,
+            payload: parts.payload,
+        })
     }
 
     fn template_key(&self, expect: Expect<'_>) -> Option<(&Algorithm, Arc<Key>)> {
@@ -365,7 +416,9 @@ impl Verifier {
         };
         match &self.inner.keys {
             KeySource::None => Err(VerifyError::NoKey {
-                detail: "no key source is configured for this kind of token (only template keys are)".into(),
+                detail:
+                    "no key source is configured for this kind of token (only template keys are)"
+                        .into(),
             }),
             KeySource::Pem(key) => Ok(Arc::clone(key)),
             KeySource::Static(set) => match set.lookup(kid.ok_or_else(|| mismatch(false))?) {
@@ -394,12 +447,19 @@ struct Checked {
     payload: Vec<u8>,
 }
 
-fn check_category<'a>(cat: Option<&'a Raw<'_>>, kind: TokenKind) -> Result<Option<&'a str>, VerifyError> {
+fn check_category<'a>(
+    cat: Option<&'a Raw<'_>>,
+    kind: TokenKind,
+) -> Result<Option<&'a str>, VerifyError> {
     let cat = match cat {
         None => return Ok(None),
         Some(Raw::Str(cat)) => cat.as_ref(),
         Some(other) => {
-            return Err(VerifyError::Header { member: "cat", expected: "a string", found: other.describe() });
+            return Err(VerifyError::Header {
+                member: "cat",
+                expected: "a string",
+                found: other.describe(),
+            });
         }
     };
     let found = match cat {
@@ -411,19 +471,32 @@ fn check_category<'a>(cat: Option<&'a Raw<'_>>, kind: TokenKind) -> Result<Optio
         CATEGORY_TEMPLATE => "JWT-template",
         _ => "unknown-category",
     };
-    Err(VerifyError::TypeMismatch { expected: kind, found, cat: decode::truncate(cat).into_owned() })
+    Err(VerifyError::TypeMismatch {
+        expected: kind,
+        found,
+        cat: decode::truncate(cat).into_owned(),
+    })
 }
 
-fn claim_error(claim: &'static str, expected: &'static str, found: Option<&Raw<'_>>) -> VerifyError {
+fn claim_error(
+    claim: &'static str,
+    expected: &'static str,
+    found: Option<&Raw<'_>>,
+) -> VerifyError {
     VerifyError::Claim {
         claim,
         expected,
-        found: found.map(Raw::describe).unwrap_or_else(|| "no such claim".into()),
+        found: found
+            .map(Raw::describe)
+            .unwrap_or_else(|| "no such claim".into()),
     }
 }
 
 /// An optional string claim: absent is fine, any other type is not.
-fn optional_string(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<String>, VerifyError> {
+fn optional_string(
+    claim: &'static str,
+    value: Option<&Raw<'_>>,
+) -> Result<Option<String>, VerifyError> {
     match value {
         None => Ok(None),
         Some(Raw::Str(s)) => Ok(Some(s.as_ref().to_owned())),
@@ -435,17 +508,34 @@ fn optional_string(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Optio
 fn numeric_date(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<f64>, VerifyError> {
     match value {
         None => Ok(None),
-        Some(Raw::Number(n)) if n.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(n) => Ok(Some(*n)),
-        Some(Raw::Number(_)) => Err(claim_error(claim, "a date between 1970 and 9999 (Unix seconds)", value)),
+        Some(Raw::Number(n)) if n.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(n) => {
+            Ok(Some(*n))
+        }
+        Some(Raw::Number(_)) => Err(claim_error(
+            claim,
+            "a date between 1970 and 9999 (Unix seconds)",
+            value,
+        )),
         other => Err(claim_error(claim, "a number (Unix seconds)", other)),
     }
 }
 
-fn check_claims(c: &decode::Registered<'_>, policy: &Policy, expect: Expect<'_>, now_ms: i64) -> Result<Verified<()>, VerifyError> {
+fn check_claims(
+    c: &decode::Registered<'_>,
+    policy: &Policy,
+    expect: Expect<'_>,
+    now_ms: i64,
+) -> Result<Verified<()>, VerifyError> {
     // sub: a non-empty string.
     let sub = match &c.sub {
         Some(Raw::Str(s)) if !s.is_empty() => s.as_ref().to_owned(),
-        other => return Err(claim_error("sub", "a non-empty string (the user ID)", other.as_ref())),
+        other => {
+            return Err(claim_error(
+                "sub",
+                "a non-empty string (the user ID)",
+                other.as_ref(),
+            ));
+        }
     };
     // aud: checked against the audience when one is configured; without one, a session token
     // must not carry aud (a template's aud is its own claim).
@@ -456,12 +546,20 @@ fn check_claims(c: &decode::Registered<'_>, policy: &Policy, expect: Expect<'_>,
             _ => None,
         };
         if !policy.audience.is_empty() {
-            let ok = values.as_ref().is_some_and(|v| v.iter().any(|a| policy.audience.iter().any(|x| x == a)));
+            let ok = values
+                .as_ref()
+                .is_some_and(|v| v.iter().any(|a| policy.audience.iter().any(|x| x == a)));
             if !ok {
-                return Err(VerifyError::Audience { expected: policy.audience.clone(), found: aud.describe() });
+                return Err(VerifyError::Audience {
+                    expected: policy.audience.clone(),
+                    found: aud.describe(),
+                });
             }
         } else if !expect.custom_aud {
-            return Err(VerifyError::Audience { expected: Vec::new(), found: aud.describe() });
+            return Err(VerifyError::Audience {
+                expected: Vec::new(),
+                found: aud.describe(),
+            });
         }
     }
     // azp: required and listed when authorized parties are configured; required for cookies.
@@ -469,7 +567,9 @@ fn check_claims(c: &decode::Registered<'_>, policy: &Policy, expect: Expect<'_>,
         expected: policy.authorized_parties.clone(),
         found: c.azp.as_ref().map(Raw::describe),
     })?;
-    let listed = azp.as_ref().is_some_and(|a| policy.authorized_parties.iter().any(|p| p == a));
+    let listed = azp
+        .as_ref()
+        .is_some_and(|a| policy.authorized_parties.iter().any(|p| p == a));
     let required = !policy.authorized_parties.is_empty() || expect.carrier == TokenCarrier::Cookie;
     if required && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed)) {
         return Err(VerifyError::AuthorizedParty {
@@ -480,25 +580,41 @@ fn check_claims(c: &decode::Registered<'_>, policy: &Policy, expect: Expect<'_>,
     // exp, nbf, iat in milliseconds, as Clerk compares them.
     let skew = policy.skew_ms as f64;
     let now = now_ms as f64;
-    let exp = numeric_date("exp", c.exp.as_ref())?.ok_or_else(|| claim_error("exp", "a number (Unix seconds)", None))?;
+    let exp = numeric_date("exp", c.exp.as_ref())?
+        .ok_or_else(|| claim_error("exp", "a number (Unix seconds)", None))?;
     if exp * 1000.0 <= now - skew {
-        return Err(VerifyError::Expired { exp, now: now_ms / 1000, skew_ms: policy.skew_ms.unsigned_abs() });
+        return Err(VerifyError::Expired {
+            exp,
+            now: now_ms / 1000,
+            skew_ms: policy.skew_ms.unsigned_abs(),
+        });
     }
     let nbf = numeric_date("nbf", c.nbf.as_ref())?;
     if let Some(nbf) = nbf.filter(|nbf| nbf * 1000.0 > now + skew) {
-        return Err(VerifyError::NotActiveYet { nbf, now: now_ms / 1000 });
+        return Err(VerifyError::NotActiveYet {
+            nbf,
+            now: now_ms / 1000,
+        });
     }
     let iat = numeric_date("iat", c.iat.as_ref())?;
     if let Some(iat) = iat.filter(|iat| iat * 1000.0 > now + skew) {
-        return Err(VerifyError::IssuedInFuture { iat, now: now_ms / 1000 });
+        return Err(VerifyError::IssuedInFuture {
+            iat,
+            now: now_ms / 1000,
+        });
     }
     // iss: a string equal to the configured issuer, when one is known.
     let iss = match (&policy.issuer, &c.iss) {
-        (Some(expected), Some(Raw::Str(found))) if found == expected => Some(found.as_ref().to_owned()),
+        (Some(expected), Some(Raw::Str(found))) if found == expected => {
+            Some(found.as_ref().to_owned())
+        }
         (Some(expected), found) => {
             return Err(VerifyError::Issuer {
                 expected: expected.clone(),
-                found: found.as_ref().map(Raw::describe).unwrap_or_else(|| "no iss claim".into()),
+                found: found
+                    .as_ref()
+                    .map(Raw::describe)
+                    .unwrap_or_else(|| "no iss claim".into()),
             });
         }
         (None, found) => optional_string("iss", found.as_ref())?,

@@ -55,7 +55,9 @@ pub enum BuildError {
         what: &'static str,
     },
     /// No key source at all.
-    #[error("no key source: give a PEM key (CLERK_JWT_KEY), a JWKS, a JWKS URL, a secret key (CLERK_SECRET_KEY) or a publishable key")]
+    #[error(
+        "no key source: give a PEM key (CLERK_JWT_KEY), a JWKS, a JWKS URL, a secret key (CLERK_SECRET_KEY) or a publishable key"
+    )]
     NoKeySource,
     /// A template key that cannot verify the template's algorithm.
     #[error("the key for template {template:?} cannot verify {alg}")]
@@ -220,7 +222,12 @@ impl VerifierBuilder {
 
     /// The custom signing key of a JWT template (`HS*`, `ES*` or `RS*`): tokens of that
     /// template are verified with this key and only this algorithm, whatever their `kid`.
-    pub fn template_key(mut self, template_name: impl Into<String>, alg: Algorithm, key: Key) -> Self {
+    pub fn template_key(
+        mut self,
+        template_name: impl Into<String>,
+        alg: Algorithm,
+        key: Key,
+    ) -> Self {
         self.template_keys.push((template_name.into(), alg, key));
         self
     }
@@ -261,8 +268,15 @@ impl VerifierBuilder {
         if self.algorithms.is_empty() {
             return Err(BuildError::NoAlgorithms);
         }
-        let publishable = self.publishable_key.as_deref().map(PublishableKey::parse).transpose()?;
-        let issuer = self.issuer.clone().or_else(|| publishable.as_ref().map(PublishableKey::issuer));
+        let publishable = self
+            .publishable_key
+            .as_deref()
+            .map(PublishableKey::parse)
+            .transpose()?;
+        let issuer = self
+            .issuer
+            .clone()
+            .or_else(|| publishable.as_ref().map(PublishableKey::issuer));
         let mut template_keys = HashMap::new();
         for (template, alg, key) in self.template_keys.iter().cloned() {
             if key.prepared(alg).is_none() {
@@ -283,12 +297,20 @@ impl VerifierBuilder {
             now: self.now,
             max_token_bytes: self.max_token_bytes,
         };
-        Ok(Verifier { inner: Arc::new(Inner { keys, template_keys, policy }) })
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                keys,
+                template_keys,
+                policy,
+            }),
+        })
     }
 
     fn key_source(&self, publishable: Option<&PublishableKey>) -> Result<KeySource, BuildError> {
         if let Some(pem) = &self.pem {
-            return Ok(KeySource::Pem(Arc::new(Key::from_pem(pem).map_err(BuildError::Pem)?)));
+            return Ok(KeySource::Pem(Arc::new(
+                Key::from_pem(pem).map_err(BuildError::Pem)?,
+            )));
         }
         if let Some(json) = &self.jwks_json {
             let set = JwkSet::from_json(json).map_err(BuildError::Jwks)?;
@@ -301,12 +323,24 @@ impl VerifierBuilder {
             Some((check_url(url)?, None, "a JWKS URL"))
         } else if let Some(sk) = &self.secret_key {
             if !(sk.starts_with("sk_test_") || sk.starts_with("sk_live_")) {
-                return Err(BuildError::SecretKey { found: sk.chars().take(8).collect() });
+                return Err(BuildError::SecretKey {
+                    found: sk.chars().take(8).collect(),
+                });
             }
             let base = check_url(&self.api_url)?;
-            Some((format!("{}/v1/jwks", base.trim_end_matches('/')), Some(sk.clone()), "a secret key"))
+            Some((
+                format!("{}/v1/jwks", base.trim_end_matches('/')),
+                Some(sk.clone()),
+                "a secret key",
+            ))
         } else {
-            publishable.map(|pk| (format!("{}/.well-known/jwks.json", pk.issuer()), None, "a publishable key"))
+            publishable.map(|pk| {
+                (
+                    format!("{}/.well-known/jwks.json", pk.issuer()),
+                    None,
+                    "a publishable key",
+                )
+            })
         };
         match remote {
             None => Ok(KeySource::None),
@@ -330,7 +364,9 @@ impl VerifierBuilder {
 
 fn static_set(set: JwkSet) -> Result<KeySource, BuildError> {
     if set.is_empty() {
-        return Err(BuildError::EmptyJwks { ignored: set.ignored().len() });
+        return Err(BuildError::EmptyJwks {
+            ignored: set.ignored().len(),
+        });
     }
     Ok(KeySource::Static(Arc::new(set)))
 }
@@ -339,6 +375,8 @@ fn check_url(url: &str) -> Result<String, BuildError> {
     if url.starts_with("https://") || url.starts_with("http://") {
         Ok(url.to_owned())
     } else {
-        Err(BuildError::Url { url: url.to_owned() })
+        Err(BuildError::Url {
+            url: url.to_owned(),
+        })
     }
 }

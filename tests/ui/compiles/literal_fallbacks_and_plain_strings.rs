@@ -34,6 +34,17 @@ struct Claims {
     local: u8,
 }
 
-fn main() {
+pub fn main() {
+    let template = Claims::jwt_template();
+    assert!(template.session_token);
+    assert_eq!(
+        template.claims["firstName"],
+        "{{user.first_name || 'friend'}}"
+    );
+    assert_eq!(template.claims["offset"], -1);
+    assert!(
+        template.claims.get("local").is_none(),
+        "skip fields are not claims"
+    );
     let _ = |c: &Claims| c.require_role(Role::Member);
 }

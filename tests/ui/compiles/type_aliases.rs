@@ -34,7 +34,9 @@ struct Claims {
     created_at: Seconds,
 }
 
-fn main() {
+pub fn main() {
+    let template = Claims::jwt_template();
+    assert_eq!(template.claims["role"], "{{org.role}}");
     let f = |c: &Claims| c.has_role(Role::Admin) && c.has_permission(Permission::InvoicesRead);
     let _ = f;
 }

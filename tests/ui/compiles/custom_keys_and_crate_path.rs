@@ -20,7 +20,11 @@ enum AppPermission {
 }
 
 #[derive(ClerkClaims)]
-#[clerk(template = "app", crate = "reexport::clerk", signing_algorithm = "HS256")]
+#[clerk(
+    template = "app",
+    crate = "reexport::clerk",
+    signing_algorithm = "HS256"
+)]
 struct Claims {
     #[clerk(role, shortcode = "user.public_metadata.role")]
     role: Option<AppRole>,
@@ -28,6 +32,16 @@ struct Claims {
     permissions: Option<clerk_claims::Permissions<AppPermission>>,
 }
 
-fn main() {
+pub fn main() {
+    assert_eq!("editor".parse::<AppRole>(), Ok(AppRole::Editor));
+    assert_eq!(
+        AppRole::from_key("org:editor"),
+        None,
+        "custom keys are compared verbatim"
+    );
+    assert_eq!(
+        Claims::jwt_template().signing_algorithm.as_deref(),
+        Some("HS256")
+    );
     let _ = |c: &Claims| c.has_role(AppRole::Editor) && c.has_permission(AppPermission::Publish);
 }

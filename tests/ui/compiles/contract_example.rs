@@ -45,8 +45,15 @@ pub struct HasuraClaims {
     pub user_id: String,
 }
 
-fn main() {
-    let _ = ApiClaims::jwt_template();
-    let check = |c: &ApiClaims| c.require_role(Role::Admin).and(c.require_permission(Permission::InvoicesRead));
+pub fn main() {
+    let template = ApiClaims::jwt_template();
+    assert_eq!(
+        template.claims["https://hasura.io/jwt/claims"]["x-hasura-user-id"],
+        "{{user.id}}"
+    );
+    let check = |c: &ApiClaims| {
+        c.require_role(Role::Admin)
+            .and(c.require_permission(Permission::InvoicesRead))
+    };
     let _ = check;
 }

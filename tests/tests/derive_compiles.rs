@@ -1,0 +1,21 @@
+//! The accepted forms of the derives compile (the "pass" half of the ui tests): the contract
+//! example, type aliases, literal fallbacks, plain-string `org.role`, custom keys and
+//! `crate = "…"`. Each file is a module here; their `main` functions assert at run time.
+#![allow(dead_code, missing_docs)]
+
+#[path = "../ui/compiles/contract_example.rs"]
+mod contract_example;
+#[path = "../ui/compiles/custom_keys_and_crate_path.rs"]
+mod custom_keys_and_crate_path;
+#[path = "../ui/compiles/literal_fallbacks_and_plain_strings.rs"]
+mod literal_fallbacks_and_plain_strings;
+#[path = "../ui/compiles/type_aliases.rs"]
+mod type_aliases;
+
+#[test]
+fn accepted_forms_compile_and_produce_their_templates() {
+    contract_example::main();
+    custom_keys_and_crate_path::main();
+    literal_fallbacks_and_plain_strings::main();
+    type_aliases::main();
+}
