@@ -1,10 +1,13 @@
 //! Reading template files: the claims JSON as typed into the dashboard, or a template object
-//! with a `claims` field (the Backend API shape), per contract §4.
+//! with a `claims` field (the Backend API shape), per contract §4. The shapes, field types and
+//! Clerk's save rules are the runtime crate's ([`JwtTemplate::from_json`],
+//! [`JwtTemplate::validate`], [`JwtTemplate::check_shortcodes`]); this module only adds what a
+//! command line needs: files, stdin, a name from `--name` or the file stem.
 
 use std::path::Path;
 
 use clerk_claims::JwtTemplate;
-use clerk_claims_lang::rules;
+use clerk_claims::template::{MAX_CLAIMS_BYTES, TemplateError};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -12,12 +15,16 @@ use crate::error::CliError;
 /// A template read from a file.
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
-    /// The template (name from the file, `--name`, or the file stem).
+    /// The template; its name comes from `--name` or the file's `name`, and is empty for a
+    /// claims-only file read without `--name` (see [`TemplateFile::name_or_stem`]).
     pub template: JwtTemplate,
+    /// The file stem, the name a claims-only file is pushed under without `--name`.
+    pub stem: String,
     /// Whether the file carried settings (a template object), not only claims.
     pub has_settings: bool,
-    /// The raw claims text when the file is claims only (Clerk measures its size as typed).
-    pub raw_claims_text: Option<String>,
+    /// The size of the file's text, for claims-only files (what a paste into the dashboard
+    /// sends).
+    pub typed_len: Option<usize>,
     /// The path, for messages.
     pub path: String,
 }
@@ -37,136 +44,111 @@ pub fn read_json(path: &str) -> Result<(String, Value), CliError> {
     Ok((text, value))
 }
 
+fn is_missing_name(e: &TemplateError) -> bool {
+    e.code() == Some("form_param_missing") && e.param() == Some("name")
+}
+
 /// Reads a template file. `name` overrides the template name.
-// LEAD: switch to `JwtTemplate::from_json` once template.rs has it (same two shapes).
 pub fn read_template(path: &str, name: Option<&str>) -> Result<TemplateFile, CliError> {
     let (text, value) = read_json(path)?;
-    let obj = value.as_object().ok_or_else(|| {
-        CliError::Usage(format!(
-            "{path}: expected a JSON object (claims, or a template with a `claims` field)"
-        ))
-    })?;
-    let is_template_object = obj.get("claims").is_some_and(Value::is_object)
-        && (obj.contains_key("name") || obj.contains_key("lifetime") || obj.len() == 1);
     let stem = Path::new(path)
         .file_stem()
         .and_then(|s| s.to_str())
+        .filter(|s| *s != "-")
         .unwrap_or("template")
         .to_owned();
-    if is_template_object {
-        let file_name = obj.get("name").and_then(Value::as_str);
-        let int = |key: &str, default: u64| -> Result<u32, CliError> {
-            match obj.get(key) {
-                None | Some(Value::Null) => Ok(u32::try_from(default).unwrap_or(u32::MAX)),
-                Some(v) => v
-                    .as_u64()
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| {
-                        CliError::Usage(format!("{path}: {key} must be an integer, found {v}"))
-                    }),
+    let (mut template, has_settings) = match JwtTemplate::from_json(&value) {
+        // A template object always has a name; bare claims never do.
+        Ok(t) => {
+            let has_settings = !t.name.is_empty();
+            (t, has_settings)
+        }
+        // A template object without `name`: the command line supplies it.
+        Err(e) if is_missing_name(&e) => {
+            let mut named = value.clone();
+            if let Some(obj) = named.as_object_mut() {
+                let fallback = name.unwrap_or(&stem).to_owned();
+                obj.insert("name".to_owned(), Value::String(fallback));
             }
-        };
-        let custom = obj
-            .get("custom_signing_key")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        Ok(TemplateFile {
-            template: JwtTemplate {
-                name: name.or(file_name).unwrap_or(&stem).to_owned(),
-                claims: obj.get("claims").cloned().unwrap_or_default(),
-                lifetime: int("lifetime", rules::DEFAULT_LIFETIME)?,
-                allowed_clock_skew: int("allowed_clock_skew", rules::DEFAULT_ALLOWED_CLOCK_SKEW)?,
-                signing_algorithm: if custom {
-                    obj.get("signing_algorithm")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                } else {
-                    None
-                },
-                session_token: false,
-            },
-            has_settings: true,
-            raw_claims_text: None,
-            path: path.to_owned(),
-        })
-    } else {
-        Ok(TemplateFile {
-            template: JwtTemplate {
-                name: name.unwrap_or(&stem).to_owned(),
-                claims: value,
-                lifetime: u32::try_from(rules::DEFAULT_LIFETIME).unwrap_or(60),
-                allowed_clock_skew: u32::try_from(rules::DEFAULT_ALLOWED_CLOCK_SKEW).unwrap_or(5),
-                signing_algorithm: None,
-                session_token: false,
-            },
-            has_settings: false,
-            raw_claims_text: Some(text),
-            path: path.to_owned(),
-        })
+            let t = JwtTemplate::from_json(&named)
+                .map_err(|e| CliError::Rejected(format!("{path}: {e}")))?;
+            (t, true)
+        }
+        Err(e) => return Err(CliError::Rejected(format!("{path}: {e}"))),
+    };
+    if let Some(name) = name {
+        name.clone_into(&mut template.name);
+    }
+    Ok(TemplateFile {
+        template,
+        stem,
+        has_settings,
+        typed_len: (!has_settings).then_some(text.len()),
+        path: path.to_owned(),
+    })
+}
+
+impl TemplateFile {
+    /// The template with a name: its own, else the file stem (what `template push` sends).
+    pub fn named(&self) -> JwtTemplate {
+        let mut t = self.template.clone();
+        if t.name.is_empty() {
+            t.name.clone_from(&self.stem);
+        }
+        t
+    }
+
+    /// What the file holds, for messages: `template "api"`, or `these claims` when unnamed.
+    pub fn label(&self) -> String {
+        if self.template.name.is_empty() {
+            "these claims".to_owned()
+        } else {
+            format!("template {:?}", self.template.name)
+        }
     }
 }
 
 /// Every rule Clerk applies on save that `file` breaks (empty when Clerk would accept it).
-pub fn violations(file: &TemplateFile) -> Vec<rules::RuleViolation> {
-    let t = &file.template;
-    let mut out = Vec::new();
-    let mut push = |r: Result<(), rules::RuleViolation>| {
-        if let Err(v) = r {
-            out.push(v);
-        }
-    };
-    push(rules::check_name(&t.name));
-    match &file.raw_claims_text {
-        Some(text) => push(rules::check_claims_json_text(text)),
-        None => push(rules::check_claims(&t.claims)),
+/// A claims-only file read without `--name` has no name to check.
+pub fn violations(template: &JwtTemplate) -> Vec<String> {
+    match template.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
     }
-    push(rules::check_lifetime(u64::from(t.lifetime)));
-    push(rules::check_allowed_clock_skew(u64::from(
-        t.allowed_clock_skew,
-    )));
-    if let Some(alg) = &t.signing_algorithm {
-        push(rules::check_signing_algorithm(alg));
+}
+
+/// Notes that do not stop a save: a claims-only file whose text as typed is over Clerk's size
+/// limit although its compact form fits (the dashboard measures what is pasted; `template push`
+/// sends compact JSON), and deprecated shortcodes.
+pub fn notes(file: &TemplateFile) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(len) = file.typed_len
+        && len > MAX_CLAIMS_BYTES
+    {
+        out.push(format!(
+            "the file is {len} bytes as typed, over Clerk's {MAX_CLAIMS_BYTES}-byte limit for \
+             claims pasted into the dashboard; paste it compacted, or use `template push`, which \
+             sends compact JSON"
+        ));
+    }
+    for sc in file.template.deprecated_shortcodes() {
+        out.push(format!("{{{{{}}}}} is deprecated", sc.name));
     }
     out
 }
 
-/// Shortcode problems in claim strings: `(claim path, message)` for each string Clerk's engine
-/// would not substitute as meant (unknown shortcode, syntax error), with suggestions.
-pub fn shortcode_problems(claims: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    walk("", claims, &mut out);
-    out
-}
-
-fn walk(path: &str, value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::String(s) => {
-            if let Err(e) = clerk_claims_lang::parse_claim_string(s) {
-                let hint = match e.suggestion {
-                    Some(s) if !e.message.contains(s) => format!(" (did you mean `{s}`?)"),
-                    _ => String::new(),
-                };
-                out.push((path.to_owned(), format!("{}{hint}", e.message)));
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                walk(&p, v, out);
-            }
-        }
-        // Clerk substitutes only direct string elements of arrays (facts §1.3.1).
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                if v.is_string() {
-                    walk(&format!("{path}[{i}]"), v, out);
-                }
-            }
-        }
-        _ => {}
-    }
+/// Shortcode problems in claim strings, one line each: where (`claims/…` pointer), the string,
+/// what Clerk would do with it, and the nearest known shortcode.
+pub fn shortcode_problems(template: &JwtTemplate) -> Vec<String> {
+    template
+        .check_shortcodes()
+        .into_iter()
+        .map(|issue| {
+            let hint = match issue.suggestion {
+                Some(s) if !issue.message.contains(s) => format!(" (did you mean `{s}`?)"),
+                _ => String::new(),
+            };
+            format!("claims{issue}{hint}")
+        })
+        .collect()
 }

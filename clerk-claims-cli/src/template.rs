@@ -9,33 +9,58 @@ use crate::diff;
 use crate::error::CliError;
 use crate::input::{self, TemplateFile};
 
-/// `template check FILE`: Clerk's save rules plus the shortcode catalogue.
+/// `template check FILE`: Clerk's save rules plus the shortcode catalogue. Exit 0 when Clerk
+/// would accept the template and substitute every shortcode as written, 1 otherwise.
 pub fn check(file: &str, name: Option<&str>) -> Result<String, CliError> {
     let tf = input::read_template(file, name)?;
-    let mut problems: Vec<String> = input::violations(&tf)
-        .into_iter()
-        .map(|v| format!("  {v}"))
-        .collect();
-    for (claim, message) in input::shortcode_problems(&tf.template.claims) {
-        problems.push(format!("  claims.{claim}: {message}"));
-    }
-    if problems.is_empty() {
-        Ok(format!(
-            "{}: Clerk would accept template {:?} ({} claims, lifetime {} s, clock skew {} s)",
+    let indent = |lines: Vec<String>| -> String {
+        lines
+            .into_iter()
+            .map(|l| format!("\n  {l}"))
+            .collect::<String>()
+    };
+    let violations = input::violations(&tf.template);
+    let shortcodes = input::shortcode_problems(&tf.template);
+    let notes = indent(
+        input::notes(&tf)
+            .into_iter()
+            .map(|n| format!("note: {n}"))
+            .collect(),
+    );
+    let t = &tf.template;
+    if violations.is_empty() && shortcodes.is_empty() {
+        return Ok(format!(
+            "{}: Clerk would accept {} ({} claims, lifetime {} s, clock skew {} s){notes}",
             tf.path,
-            tf.template.name,
-            tf.template.claims.as_object().map_or(0, |o| o.len()),
-            tf.template.lifetime,
-            tf.template.allowed_clock_skew
-        ))
-    } else {
-        Err(CliError::Rejected(format!(
-            "{}: Clerk would reject template {:?}:\n{}",
-            tf.path,
-            tf.template.name,
-            problems.join("\n")
-        )))
+            tf.label(),
+            t.claims.as_object().map_or(0, |o| o.len()),
+            t.lifetime,
+            t.allowed_clock_skew
+        ));
     }
+    let mut out = String::new();
+    if !violations.is_empty() {
+        out.push_str(&format!(
+            "{}: Clerk would reject {}:{}",
+            tf.path,
+            tf.label(),
+            indent(violations)
+        ));
+    }
+    if !shortcodes.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{}: Clerk would save {} but send these values as written, without \
+             substituting them:{}",
+            tf.path,
+            tf.label(),
+            indent(shortcodes)
+        ));
+    }
+    out.push_str(&notes);
+    Err(CliError::Rejected(out))
 }
 
 /// `template render FILE --context CTX`: the custom claims Clerk would issue.
@@ -128,7 +153,8 @@ async fn find(
 /// `template push FILE [--name NAME]`: create or update by name, after the local save checks.
 pub async fn push(file: &str, name: Option<&str>, api: &ApiArgs) -> Result<String, CliError> {
     let tf = input::read_template(file, name)?;
-    let problems = input::violations(&tf);
+    let template = tf.named();
+    let problems = input::violations(&template);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|v| format!("  {v}")).collect();
         return Err(CliError::Rejected(format!(
@@ -138,7 +164,7 @@ pub async fn push(file: &str, name: Option<&str>, api: &ApiArgs) -> Result<Strin
         )));
     }
     let api = api.client()?;
-    let done = api.upsert_template(&tf.template).await?;
+    let done = api.upsert_template(&template).await?;
     let verb = match &done {
         Upserted::Created(_) => "created",
         Upserted::Updated(_) => "updated",

@@ -1,75 +1,10 @@
 //! End to end: the built `clerk-claims dev` serves, and the built `clerk-claims template
 //! push/pull/diff --remote` talk to it through `CLERK_API_URL` / `CLERK_SECRET_KEY`.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_clerk-claims");
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A running `clerk-claims dev`, killed (by its own PID) on drop.
-struct Dev {
-    child: Child,
-    url: String,
-    key: String,
-}
-
-impl Dev {
-    fn start() -> Dev {
-        let mut child = Command::new(BIN)
-            .args(["dev", "--addr", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("clerk-claims dev starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (mut url, mut key) = (None, None);
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("dev prints lines");
-            if let Some(u) = line.strip_prefix("export CLERK_API_URL=") {
-                url = Some(u.to_owned());
-            }
-            if let Some(k) = line.strip_prefix("export CLERK_SECRET_KEY=") {
-                key = Some(k.to_owned());
-            }
-            if url.is_some() && key.is_some() {
-                break;
-            }
-        }
-        Dev {
-            child,
-            url: url.expect("dev printed CLERK_API_URL"),
-            key: key.expect("dev printed CLERK_SECRET_KEY"),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .args(args)
-            .env("CLERK_API_URL", &self.url)
-            .env("CLERK_SECRET_KEY", &self.key)
-            .output()
-            .expect("clerk-claims runs")
-    }
-}
-
-impl Drop for Dev {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{Dev, fixture, run, text};
+use serde_json::Value;
 
 #[test]
 fn push_pull_and_remote_diff_against_clerk_claims_dev() {
@@ -112,7 +47,7 @@ fn push_pull_and_remote_diff_against_clerk_claims_dev() {
 #[test]
 fn wrong_secret_key_fails_without_printing_it() {
     let dev = Dev::start();
-    let out = Command::new(BIN)
+    let out = std::process::Command::new(common::BIN)
         .args(["template", "pull", "api"])
         .env("CLERK_API_URL", &dev.url)
         .env("CLERK_SECRET_KEY", "sk_test_donotprintme")
@@ -126,10 +61,7 @@ fn wrong_secret_key_fails_without_printing_it() {
 
 #[test]
 fn check_lists_clerks_save_errors_and_unknown_shortcodes() {
-    let out = Command::new(BIN)
-        .args(["template", "check", &fixture("reserved.json")])
-        .output()
-        .expect("runs");
+    let out = run(&["template", "check", &fixture("reserved.json")]);
     assert_eq!(out.status.code(), Some(1));
     let t = text(&out);
     assert!(t.contains("jwt_template_reserved_claim"), "{t}");
@@ -138,29 +70,160 @@ fn check_lists_clerks_save_errors_and_unknown_shortcodes() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = Command::new(BIN)
-        .args(["template", "check", "/no/such/file.json"])
-        .output()
-        .expect("runs");
+    let out = run(&["template", "check", "/no/such/file.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let out = Command::new(BIN)
-        .args(["template", "frobnicate"])
-        .output()
-        .expect("runs");
+    let out = run(&["template", "frobnicate"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
 
 #[test]
 fn diff_of_two_files_exits_1_with_a_structural_diff() {
-    let out = Command::new(BIN)
-        .args([
+    let out = run(&[
             "template",
             "diff",
             &fixture("api.drifted.json"),
             &fixture("api.template.json"),
-        ])
-        .output()
-        .expect("runs");
+        ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("~ claims.plan"), "{}", text(&out));
+}
+
+fn rendered(template: &str, context: &str) -> Value {
+    let out = run(&[
+        "template",
+        "render",
+        &fixture(template),
+        "--context",
+        &fixture(context),
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim().lines().count(), 1, "--json is one line: {stdout}");
+    serde_json::from_str(&stdout).expect("render --json prints JSON")
+}
+
+fn context_value(context: &str, pointer: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(context)).expect("context fixture");
+    let ctx: Value = serde_json::from_str(&text).expect("context is JSON");
+    ctx.pointer(pointer).cloned().unwrap_or(Value::Null)
+}
+
+#[test]
+fn render_prints_the_claims_clerk_would_issue_for_a_user_in_an_organization() {
+    let ctx = "context.alice-acme.json";
+    let claims = rendered("api.template.json", ctx);
+    assert_eq!(
+        claims["email"],
+        context_value(ctx, "/user/email_addresses/0/email_address")
+    );
+    assert_eq!(claims["plan"], context_value(ctx, "/user/public_metadata/plan"));
+    assert_eq!(claims["org_id"], context_value(ctx, "/organization/id"));
+    assert_eq!(
+        claims["role"],
+        context_value(ctx, "/organization_membership/role")
+    );
+    let keys: Vec<&String> = claims.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["email", "plan", "org_id", "role"], "template key order");
+}
+
+#[test]
+fn render_without_an_organization_gives_null_org_claims() {
+    let claims = rendered("api.template.json", "context.alice-personal.json");
+    assert_eq!(claims["org_id"], Value::Null);
+    assert_eq!(claims["role"], Value::Null);
+    assert!(claims["email"].is_string(), "{claims}");
+}
+
+#[test]
+fn render_matches_the_token_clerk_claims_dev_mints_for_the_same_user_and_org() {
+    // The context fixtures are Alice and Acme from the fake's default seed; her session
+    // `sess_2alice_acme` has Acme active. What `render` prints must be what the fake puts in a
+    // real template token.
+    let dev = Dev::start();
+    let file = fixture("api.template.json");
+    let push = dev.run(&["template", "push", &file]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    let minted = dev.run(&["sessions", "token", "sess_2alice_acme", "--template", "api"]);
+    assert_eq!(minted.status.code(), Some(0), "{}", text(&minted));
+    let jwt = common::stdout(&minted);
+    let (code, report) = dev.inspect(&jwt, true);
+    assert_eq!(code, Some(0), "{report}");
+    let claims = rendered("api.template.json", "context.alice-acme.json");
+    for (name, value) in claims.as_object().expect("an object") {
+        assert_eq!(&report["claims"][name], value, "claim {name}");
+    }
+}
+
+#[test]
+fn render_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
+    let out = run(&[
+        "template",
+        "render",
+        &fixture("unknown-shortcode.json"),
+        "--context",
+        &fixture("context.alice-acme.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("user.frist_name") && t.contains("user.first_name"), "{t}");
+    assert!(out.stdout.is_empty(), "nothing rendered on stdout: {t}");
+
+    // A template object is not a context: usage error.
+    let out = run(&[
+        "template",
+        "render",
+        &fixture("api.template.json"),
+        "--context",
+        &fixture("api.template.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("context"), "{}", text(&out));
+}
+
+#[test]
+fn check_accepts_a_clean_template_object_with_its_settings() {
+    let out = run(&["template", "check", &fixture("api.template.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("would accept template \"api\""), "{t}");
+    assert!(t.contains("4 claims") && t.contains("lifetime 300 s"), "{t}");
+}
+
+#[test]
+fn check_of_claims_only_does_not_invent_a_name_from_the_file_stem() {
+    // `api.drifted` is not a valid template name, but a claims-only file has no name to check.
+    let out = run(&["template", "check", &fixture("api.drifted.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("lifetime 60 s"), "Clerk's default lifetime: {}", text(&out));
+    // A name given on the command line is checked.
+    let out = run(&[
+        "template",
+        "check",
+        &fixture("api.drifted.json"),
+        "--name",
+        "integration_api",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("integration_"), "{}", text(&out));
+}
+
+#[test]
+fn check_separates_save_errors_from_unsubstituted_shortcodes() {
+    let out = run(&["template", "check", &fixture("unknown-shortcode.json")]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(!t.contains("would reject"), "Clerk saves it: {t}");
+    assert!(t.contains("claims/name") && t.contains("did you mean"), "{t}");
+}
+
+#[test]
+fn check_notes_deprecated_shortcodes_without_failing() {
+    let out = run(&["template", "check", &fixture("deprecated.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("note: {{user.profile_image_url}} is deprecated"),
+        "{}",
+        text(&out)
+    );
 }

@@ -90,6 +90,9 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let claims: Vec<Claim> = s.claims().map(claim).collect();
     let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
     let claim_names: Vec<&str> = claims.iter().map(|c| c.field.claim.as_str()).collect();
+    let claim_idx: Vec<proc_macro2::Literal> = (0..claims.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
     let place = match &s.kind {
         Some(Kind::Template(lit)) => {
             let t = lit.value();
@@ -219,7 +222,13 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
         #krate
 
         static __CLAIMS: [__p::ClaimInfo; #n] = [#(#infos),*];
-        const __NAMES: &[&str] = &[#(#claim_names),*];
+        #[inline]
+        fn __key(name: &str) -> __p::Option<usize> {
+            match name {
+                #(#claim_names => __p::Some(#claim_idx),)*
+                _ => __p::None,
+            }
+        }
         const __PLACE: __p::Place = #place;
 
         #main_impl
@@ -276,7 +285,7 @@ fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStrea
                     #[inline]
                     fn visit_map<A: __p::serde::de::MapAccess<'de>>(self, mut map: A) -> __p::Result<#ident, A::Error> {
                         #(let mut #vars: __p::Option<#tys> = __p::None;)*
-                        while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__NAMES))? {
+                        while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))? {
                             match key {
                                 #(__p::Some(#idx) => __p::next_claim(&mut map, &mut #vars, &__CLAIMS[#idx], __PLACE)?,)*
                                 _ => __p::skip_claim(&mut map)?,

@@ -29,13 +29,17 @@ const _: () = {
             nullable: false,
         },
     ];
-    const __NAMES: &[&str] = &[
-        "email",
-        "role",
-        "permissions",
-        "display_name",
-        "version",
-    ];
+    #[inline]
+    fn __key(name: &str) -> __p::Option<usize> {
+        match name {
+            "email" => __p::Some(0),
+            "role" => __p::Some(1),
+            "permissions" => __p::Some(2),
+            "display_name" => __p::Some(3),
+            "version" => __p::Some(4),
+            _ => __p::None,
+        }
+    }
     const __PLACE: __p::Place = __p::Place::Template("api");
     #[automatically_derived]
     impl __p::ClerkClaims for ApiClaims {
@@ -101,8 +105,7 @@ const _: () = {
                     let mut __f2: __p::Option<Permissions<Permission>> = __p::None;
                     let mut __f3: __p::Option<String> = __p::None;
                     let mut __f4: __p::Option<u32> = __p::None;
-                    while let __p::Some(key) = map
-                        .next_key_seed(__p::ClaimKeys(__NAMES))?
+                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
                     {
                         match key {
                             __p::Some(0) => {

@@ -12,7 +12,13 @@ const _: () = {
             nullable: true,
         },
     ];
-    const __NAMES: &[&str] = &["email"];
+    #[inline]
+    fn __key(name: &str) -> __p::Option<usize> {
+        match name {
+            "email" => __p::Some(0),
+            _ => __p::None,
+        }
+    }
     const __PLACE: __p::Place = __p::Place::Template("api");
     #[automatically_derived]
     impl __p::ClerkClaims for Broken {
@@ -53,8 +59,7 @@ const _: () = {
                     mut map: A,
                 ) -> __p::Result<Broken, A::Error> {
                     let mut __f0: __p::Option<Option<String>> = __p::None;
-                    while let __p::Some(key) = map
-                        .next_key_seed(__p::ClaimKeys(__NAMES))?
+                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
                     {
                         match key {
                             __p::Some(0) => {

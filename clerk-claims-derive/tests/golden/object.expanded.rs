@@ -14,7 +14,14 @@ const _: () = {
             nullable: false,
         },
     ];
-    const __NAMES: &[&str] = &["userId", "innerObject"];
+    #[inline]
+    fn __key(name: &str) -> __p::Option<usize> {
+        match name {
+            "userId" => __p::Some(0),
+            "innerObject" => __p::Some(1),
+            _ => __p::None,
+        }
+    }
     const __PLACE: __p::Place = __p::Place::Object;
     #[automatically_derived]
     impl __p::ClerkObject for Outer {
@@ -64,8 +71,7 @@ const _: () = {
                 ) -> __p::Result<Outer, A::Error> {
                     let mut __f0: __p::Option<String> = __p::None;
                     let mut __f1: __p::Option<Inner> = __p::None;
-                    while let __p::Some(key) = map
-                        .next_key_seed(__p::ClaimKeys(__NAMES))?
+                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
                     {
                         match key {
                             __p::Some(0) => {

@@ -150,11 +150,13 @@ fn wrap<E: de::Error>(info: &ClaimInfo, place: Place, inner: impl fmt::Display) 
     E::custom(drift)
 }
 
-/// Reads a claim name and returns its index in `names` (`None`: a claim the type ignores).
-#[derive(Debug, Clone, Copy)]
-pub struct ClaimKeys(pub &'static [&'static str]);
+/// Reads a claim name and returns its index (`None`: a claim the type ignores). The derive
+/// passes a generated `match` on the names, which compiles to the same code as serde's own
+/// field identifiers.
+#[derive(Clone, Copy)]
+pub struct ClaimKeys<F>(pub F);
 
-impl<'de> DeserializeSeed<'de> for ClaimKeys {
+impl<'de, F: Fn(&str) -> Option<usize>> DeserializeSeed<'de> for ClaimKeys<F> {
     type Value = Option<usize>;
 
     #[inline]
@@ -163,7 +165,7 @@ impl<'de> DeserializeSeed<'de> for ClaimKeys {
     }
 }
 
-impl<'de> Visitor<'de> for ClaimKeys {
+impl<'de, F: Fn(&str) -> Option<usize>> Visitor<'de> for ClaimKeys<F> {
     type Value = Option<usize>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -172,12 +174,12 @@ impl<'de> Visitor<'de> for ClaimKeys {
 
     #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == v))
+        Ok((self.0)(v))
     }
 
     #[inline]
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == v))
+        Ok(std::str::from_utf8(v).ok().and_then(|s| (self.0)(s)))
     }
 
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {

@@ -426,6 +426,9 @@ pub(crate) fn expires_in(body: &Value) -> Result<Option<u32>, Failure> {
         Some(v) => {
             rules::check_lifetime(v).map_err(|mut violation| {
                 violation.param = Some("expires_in_seconds");
+                if let Some(rest) = violation.message.strip_prefix("lifetime") {
+                    violation.message = format!("expires_in_seconds{rest}");
+                }
                 Failure::from(violation)
             })?;
             Ok(u32::try_from(v).ok())
