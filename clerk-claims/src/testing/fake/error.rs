@@ -30,6 +30,12 @@ pub enum FakeError {
         #[source]
         source: std::io::Error,
     },
+    /// Session-token claims ("Customize session token") Clerk would not save.
+    #[error("session-token claims rejected: expected claims Clerk would save, found: {violation}")]
+    SessionClaims {
+        /// Clerk's rule that the claims break (code, parameter, message).
+        violation: RuleViolation,
+    },
     /// The listening socket or the server runtime could not be set up.
     #[error("could not start FakeClerk on {addr}: {source}")]
     Start {

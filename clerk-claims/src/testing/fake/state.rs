@@ -24,6 +24,10 @@ pub(crate) struct State {
     pub(crate) seed: Seed,
     pub(crate) sessions: Vec<Session>,
     pub(crate) templates: Vec<StoredTemplate>,
+    /// The instance's "Customize session token" claims: Clerk keeps them as a JWT template
+    /// with a reserved name, hidden from `GET /jwt_templates` (facts §1.1), so the fake keeps
+    /// them apart from `templates`.
+    pub(crate) session_claims: Option<Value>,
     next_id: u64,
 }
 
@@ -61,6 +65,7 @@ impl State {
             seed,
             sessions,
             templates: Vec::new(),
+            session_claims: None,
             next_id: 1,
         };
         for body in &templates {

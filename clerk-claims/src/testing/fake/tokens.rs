@@ -1,12 +1,15 @@
-//! Tokens the fake mints: v2 session tokens from the session's user and active organization,
-//! and template tokens rendered by [`crate::render`] and minted by [`TestIssuer`].
+//! Tokens the fake mints: v2 session tokens from the session's user and active organization
+//! (plus the instance's customized session claims, when set), and template tokens, both
+//! rendered by [`crate::render`] and minted by [`TestIssuer`].
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::Shared;
 use super::error::Failure;
 use super::seed::str_at;
+use super::state::State;
+use crate::api::Session;
 use crate::crypto::Algorithm;
 use crate::render::{self, RenderContext, RenderOptions};
 use crate::testing::issuer::{TemplateOptions, TestIssuer};
@@ -42,6 +45,12 @@ pub(crate) fn session_token(
             builder_org = Some((org_id.clone(), slug, role, permissions));
         }
     }
+    // "Customize session token" claims, rendered like a template; the default claims are
+    // written after them and win (facts §1.6).
+    let custom = match &st.session_claims {
+        Some(claims) => render_claims(&st, session, claims, "session token")?,
+        None => Map::new(),
+    };
     let user_id = session.user_id.clone();
     let actor = session.actor.clone();
     drop(st);
@@ -57,6 +66,9 @@ pub(crate) fn session_token(
     }
     if let Some(actor) = actor.filter(|a| !a.is_null()) {
         b = b.actor(actor);
+    }
+    for (name, value) in custom {
+        b = b.claim(name, value);
     }
     Ok(b.mint())
 }
@@ -75,27 +87,7 @@ pub(crate) fn template_token(
     let stored = st.template_by_name(template).ok_or_else(|| {
         Failure::not_found(format!("No JWT template exists with name: {template}"))
     })?;
-    let user = st.user(&session.user_id).ok_or_else(|| {
-        Failure::not_found(format!("No user was found with id {}", session.user_id))
-    })?;
-    let (org, membership) = match &session.last_active_organization_id {
-        Some(org_id) => (
-            st.organization(org_id).cloned(),
-            st.membership(&session.user_id, org_id),
-        ),
-        None => (None, None),
-    };
-    let actor = session.actor.clone().filter(|a| !a.is_null());
-    let ctx = RenderContext::from_api(user, org.as_ref(), membership.as_ref(), actor.as_ref())
-        .map_err(|e| render_failure(template, &e.to_string()))?;
-    let rendered = render::render(&stored.resource.claims, &ctx, RenderOptions::strict())
-        .map_err(|e| render_failure(template, &e.to_string()))?;
-    let Value::Object(custom) = rendered else {
-        return Err(render_failure(
-            template,
-            "the rendered claims are not an object",
-        ));
-    };
+    let custom = render_claims(&st, session, &stored.resource.claims, template)?;
     let custom_key = if stored.resource.custom_signing_key {
         // The fake signs custom-key templates with the TestIssuer's own key of that algorithm
         // (`issuer().custom_verification_key(alg)` verifies them), not the uploaded key.
@@ -117,6 +109,37 @@ pub(crate) fn template_token(
     drop(st);
     let issuer: std::sync::MutexGuard<'_, TestIssuer> = shared.keys();
     Ok(issuer.mint_template_payload(custom, &opts))
+}
+
+/// `claims` rendered for the session's user, active organization (and membership) and actor.
+fn render_claims(
+    st: &State,
+    session: &Session,
+    claims: &Value,
+    template: &str,
+) -> Result<Map<String, Value>, Failure> {
+    let user = st.user(&session.user_id).ok_or_else(|| {
+        Failure::not_found(format!("No user was found with id {}", session.user_id))
+    })?;
+    let (org, membership) = match &session.last_active_organization_id {
+        Some(org_id) => (
+            st.organization(org_id).cloned(),
+            st.membership(&session.user_id, org_id),
+        ),
+        None => (None, None),
+    };
+    let actor = session.actor.clone().filter(|a| !a.is_null());
+    let ctx = RenderContext::from_api(user, org.as_ref(), membership.as_ref(), actor.as_ref())
+        .map_err(|e| render_failure(template, &e.to_string()))?;
+    let rendered = render::render(claims, &ctx, RenderOptions::strict())
+        .map_err(|e| render_failure(template, &e.to_string()))?;
+    match rendered {
+        Value::Object(custom) => Ok(custom),
+        _ => Err(render_failure(
+            template,
+            "the rendered claims are not an object",
+        )),
+    }
 }
 
 fn render_failure(template: &str, why: &str) -> Failure {
