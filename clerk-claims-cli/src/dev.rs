@@ -1,4 +1,5 @@
-//! `clerk-claims dev [--addr] [--seed FILE]`: the local fake Clerk, until Ctrl-C.
+//! `clerk-claims dev [--addr] [--seed FILE] [--session-claims FILE]`: the local fake Clerk,
+//! until Ctrl-C.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -6,9 +7,14 @@ use std::net::SocketAddr;
 use clerk_claims::testing::fake::{FakeClerk, Seed};
 
 use crate::error::CliError;
+use crate::input;
 
 /// Starts the fake, prints how to use it, serves until Ctrl-C.
-pub fn run(addr: SocketAddr, seed: Option<&str>) -> Result<(), CliError> {
+pub fn run(
+    addr: SocketAddr,
+    seed: Option<&str>,
+    session_claims: Option<&str>,
+) -> Result<(), CliError> {
     let seed = match seed {
         Some(path) => Seed::from_file(path).map_err(|e| CliError::Usage(e.to_string()))?,
         None => Seed::default_seed().map_err(|e| CliError::Usage(e.to_string()))?,
@@ -31,9 +37,11 @@ pub fn run(addr: SocketAddr, seed: Option<&str>) -> Result<(), CliError> {
             )
         })
         .collect();
-    let fake = FakeClerk::builder()
-        .addr(addr)
-        .seed(seed)
+    let mut builder = FakeClerk::builder().addr(addr).seed(seed);
+    if let Some(path) = session_claims {
+        builder = builder.session_claims(input::read_template(path, None)?.template);
+    }
+    let fake = builder
         .start()
         .map_err(|e| CliError::Usage(e.to_string()))?;
     // This is the local fake's own throw-away key, printed on purpose so clients can use it.
@@ -57,6 +65,9 @@ pub fn run(addr: SocketAddr, seed: Option<&str>) -> Result<(), CliError> {
     say(format!("Frontend API JWKS:  {}", fake.jwks_url()));
     say(format!("Backend API JWKS:   {}", fake.api_jwks_url()));
     say(format!("users:              {}", users.join(", ")));
+    if let Some(path) = session_claims {
+        say(format!("session claims:     {path}"));
+    }
     say("sessions:".to_owned());
     for s in &sessions {
         say(format!("  {s}"));

@@ -54,6 +54,10 @@ enum Command {
         /// A seed JSON file (users, organizations, memberships, sessions) instead of the default.
         #[arg(long)]
         seed: Option<String>,
+        /// The instance's "Customize session token" claims (JSON as typed in the dashboard):
+        /// every session token the fake mints carries them.
+        #[arg(long)]
+        session_claims: Option<String>,
     },
 }
 
@@ -249,7 +253,11 @@ fn run(command: Command) -> Result<String, CliError> {
                 api,
             } => block_on(sessions::token(&id, template.as_deref(), expires_in, &api)),
         },
-        Command::Dev { addr, seed } => dev::run(addr, seed.as_deref()).map(|()| String::new()),
+        Command::Dev {
+            addr,
+            seed,
+            session_claims,
+        } => dev::run(addr, seed.as_deref(), session_claims.as_deref()).map(|()| String::new()),
         Command::Token(TokenCmd::Inspect(args)) => {
             // Dispatched in `main`, which keeps `inspect`'s own exit code.
             let _ = args;

@@ -179,3 +179,17 @@ fn sessions_without_a_secret_key_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("CLERK_SECRET_KEY"), "{}", text(&out));
 }
+
+#[test]
+fn dev_with_session_claims_puts_them_in_every_session_token() {
+    let dev = Dev::start_with(&["--session-claims", &fixture("session-claims.json")]);
+    for (session, plan) in [("sess_2alice_acme", "pro"), ("sess_2bob_acme", "free")] {
+        let out = dev.run(&["sessions", "token", session]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        let (code, report) = dev.inspect(&stdout(&out), false);
+        assert_eq!(code, Some(0), "{report}");
+        assert_eq!(report["claims"]["plan"], plan, "{report}");
+        assert!(report["claims"]["email"].is_string(), "{report}");
+        assert_eq!(report["claims"]["sid"], session, "default claims stay");
+    }
+}

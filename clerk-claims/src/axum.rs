@@ -7,7 +7,9 @@
 //!   (pages that also work signed out); a token that is present but bad is still rejected.
 //!
 //! The token is read as Clerk's `authenticateRequest` does ([`crate::source`]): the
-//! `Authorization` header if present (and then only it), otherwise the `__session` cookie. The
+//! `Authorization` header if present (and then only it), otherwise the suffixed
+//! `__session_<suffix>` cookie when the verifier knows the publishable key
+//! ([`Verifier::publishable_key`]), then the plain `__session` cookie. The
 //! [`Verifier`] comes from the request extensions (`.layer(Extension(verifier))`) or, failing
 //! that, from the router state through [`ClerkState`] (implemented for `Verifier` itself,
 //! `Arc<T>` and `()`).
@@ -111,8 +113,11 @@ pub enum ClerkRejection {
          use a state that implements ClerkState"
     )]
     NoVerifier,
-    /// The request carries no token (no `Authorization` header, no `__session` cookie).
-    #[error("no session token: expected `Authorization: Bearer <token>` or a `__session` cookie")]
+    /// The request carries no token (no `Authorization` header, no session cookie).
+    #[error(
+        "no session token: expected `Authorization: Bearer <token>` or a `__session` cookie \
+         (`__session_<suffix>` when the verifier has the publishable key)"
+    )]
     NoToken,
     /// The token was verified and rejected.
     #[error(transparent)]
@@ -197,7 +202,7 @@ fn cookie_header(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The request's token, owned so the verification future does not borrow the request.
-fn token_of(parts: &Parts) -> Option<(String, crate::source::TokenCarrier)> {
+fn token_of(parts: &Parts, verifier: &Verifier) -> Option<(String, crate::source::TokenCarrier)> {
     // An Authorization header that is not visible ASCII is still an Authorization header:
     // Clerk then uses the header path exclusively, and it yields no token.
     let authorization = parts
@@ -205,8 +210,12 @@ fn token_of(parts: &Parts) -> Option<(String, crate::source::TokenCarrier)> {
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default());
     let cookies = cookie_header(&parts.headers);
-    find_token(authorization, cookies.as_deref(), None)
-        .map(|found| (found.token.to_owned(), found.carrier))
+    find_token(
+        authorization,
+        cookies.as_deref(),
+        verifier.publishable_key(),
+    )
+    .map(|found| (found.token.to_owned(), found.carrier))
 }
 
 async fn session<S: ClerkState>(
@@ -214,7 +223,7 @@ async fn session<S: ClerkState>(
     state: &S,
 ) -> Result<Option<ClerkSession>, ClerkRejection> {
     let verifier = verifier_for(parts, state)?;
-    let Some((token, carrier)) = token_of(parts) else {
+    let Some((token, carrier)) = token_of(parts, &verifier) else {
         return Ok(None);
     };
     let verified = verifier
@@ -234,7 +243,7 @@ async fn claims<C: ClerkClaims, S: ClerkState>(
     state: &S,
 ) -> Result<Option<Claims<C>>, ClerkRejection> {
     let verifier = verifier_for(parts, state)?;
-    let Some((token, carrier)) = token_of(parts) else {
+    let Some((token, carrier)) = token_of(parts, &verifier) else {
         return Ok(None);
     };
     let verified = verifier

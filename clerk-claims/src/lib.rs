@@ -10,7 +10,10 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(all(feature = "verify", not(any(feature = "aws-lc-rs", feature = "rust-crypto"))))]
+#[cfg(all(
+    feature = "verify",
+    not(any(feature = "aws-lc-rs", feature = "rust-crypto"))
+))]
 compile_error!(
     "clerk-claims: the `verify` feature needs a crypto backend: enable the `aws-lc-rs` feature \
      (default, fastest) or the `rust-crypto` feature"

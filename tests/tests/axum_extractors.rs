@@ -244,3 +244,87 @@ async fn no_verifier_anywhere_is_a_500_naming_the_fix() {
         "{body}"
     );
 }
+
+/// A verifier that knows the instance's publishable key, as `authenticateRequest` does.
+fn verifier_with_publishable_key(issuer: &TestIssuer) -> Verifier {
+    issuer
+        .verifier_builder()
+        .publishable_key(issuer.publishable_key())
+        .build()
+        .expect("verifier with a publishable key")
+}
+
+fn suffixed_cookie_name(issuer: &TestIssuer) -> String {
+    clerk_claims::source::PublishableKey::parse(&issuer.publishable_key())
+        .expect("the issuer's publishable key parses")
+        .session_cookie_name()
+}
+
+fn cookie_token(issuer: &TestIssuer, user: &str) -> String {
+    issuer
+        .session()
+        .user(user)
+        .azp("https://app.example")
+        .mint()
+}
+
+#[tokio::test]
+async fn suffixed_session_cookie_is_read_first_when_the_verifier_has_the_publishable_key() {
+    let issuer = shared_issuer();
+    let verifier = verifier_with_publishable_key(issuer);
+    assert_eq!(
+        verifier.publishable_key().map(|pk| pk.as_str().to_owned()),
+        Some(issuer.publishable_key())
+    );
+    let base = serve(routes().with_state(verifier)).await;
+    let name = suffixed_cookie_name(issuer);
+    assert!(name.starts_with("__session_") && name.len() == "__session_".len() + 8);
+
+    // Both cookies present: Clerk's suffixed one wins over the plain one.
+    let cookie = format!(
+        "__session={}; {name}={}",
+        cookie_token(issuer, "user_plain"),
+        cookie_token(issuer, "user_suffixed")
+    );
+    let (status, _, body) = get_with(&format!("{base}/me"), Some(("cookie", cookie))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"], "user_suffixed");
+
+    // Only the suffixed one.
+    let cookie = format!("{name}={}", cookie_token(issuer, "user_suffixed"));
+    let (status, _, body) = get_with(&format!("{base}/me"), Some(("cookie", cookie))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"], "user_suffixed");
+
+    // The plain cookie still works alone.
+    let cookie = format!("__session={}", cookie_token(issuer, "user_plain"));
+    let (status, _, body) = get_with(&format!("{base}/me"), Some(("cookie", cookie))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["user"], "user_plain");
+}
+
+#[tokio::test]
+async fn suffixed_cookie_is_not_found_without_the_publishable_key_or_with_another_suffix() {
+    let issuer = shared_issuer();
+    let name = suffixed_cookie_name(issuer);
+    let cookie = format!("{name}={}", cookie_token(issuer, "user_suffixed"));
+
+    // A verifier without the publishable key cannot know the suffix.
+    let base = serve(routes().with_state(issuer.verifier())).await;
+    assert!(issuer.verifier().publishable_key().is_none());
+    let (status, headers, _) =
+        get_with(&format!("{base}/me"), Some(("cookie", cookie.clone()))).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        headers.get("x-clerk-auth-reason").map(|v| v.as_bytes()),
+        Some(&b"session-token-missing"[..])
+    );
+
+    // Another instance's suffix is not ours.
+    let other = clerk_claims::source::PublishableKey::for_frontend_api("other.clerk.accounts.dev", false);
+    let foreign = format!("{}={}", other.session_cookie_name(), cookie_token(issuer, "user_x"));
+    let base = serve(routes().with_state(verifier_with_publishable_key(issuer))).await;
+    let (status, _, body) = get_with(&format!("{base}/me"), Some(("cookie", foreign))).await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["reason"], "session-token-missing");
+}

@@ -1,11 +1,12 @@
 //! Round trip for every example claims type: push its template to FakeClerk, mint a template
 //! token for a seeded session through the Backend API (with and without an active
-//! organization), verify it with `Verifier`, decode it into the type.
+//! organization), verify it with `Verifier`, decode it into the type. `SessionExtras` (the
+//! customized session token) goes through the session-token endpoint instead.
 
 use clerk_claims::ClerkClaims;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::{Verified, Verifier};
-use clerk_claims_examples::{ApiClaims, Permission, Role, SupabaseClaims};
+use clerk_claims_examples::{ApiClaims, Permission, Role, SessionExtras, SupabaseClaims};
 
 /// Alice: admin of Acme in `sess_2alice_acme`, no active organization in `sess_2alice_personal`.
 const WITH_ORG: &str = "sess_2alice_acme";
@@ -94,4 +95,111 @@ async fn supabase_claims_round_trip_with_and_without_an_organization() {
         // Template lifetime 3600 s: exp - iat.
         assert_eq!(v.iat.map(|iat| v.exp - iat), Some(3600));
     }
+}
+
+/// A session token for `session`, minted by the fake's Backend API endpoint.
+async fn session_token(fake: &FakeClerk, session: &str) -> String {
+    fake.api()
+        .expect("client for the fake")
+        .create_session_token(session, None)
+        .await
+        .expect("the fake mints a session token")
+}
+
+fn fake_verifier(fake: &FakeClerk) -> Verifier {
+    Verifier::builder()
+        .jwks_url(fake.jwks_url())
+        .issuer(fake.frontend_api_url())
+        .build()
+        .expect("verifier for the fake")
+}
+
+#[tokio::test]
+async fn session_extras_round_trip_through_customized_session_tokens() {
+    let fake = FakeClerk::start();
+    fake.set_session_claims(&SessionExtras::jwt_template())
+        .expect("Clerk accepts the derived session claims");
+    let verifier = fake_verifier(&fake);
+    for (session, plan) in [(WITH_ORG, "pro"), ("sess_2bob_acme", "free")] {
+        let jwt = session_token(&fake, session).await;
+        let v = match verifier.verify::<SessionExtras>(&jwt).await {
+            Ok(v) => v,
+            Err(e) => panic!("session token of {session} rejected: {} ({e})", e.reason()),
+        };
+        assert_eq!(v.sid.as_deref(), Some(session));
+        assert_eq!(v.plan, plan);
+        assert!(v.email.as_deref().is_some_and(|e| e.contains('@')));
+        // The same token is still Clerk's session token with its default claims.
+        let session_claims = verifier
+            .verify_session(&jwt)
+            .await
+            .expect("a customized session token is a session token");
+        assert_eq!(session_claims.claims.session_id(), Some(session));
+        assert_eq!(session_claims.claims.auth().org_id.as_deref(), Some("org_2acme"));
+    }
+}
+
+#[tokio::test]
+async fn session_extras_do_not_decode_from_a_default_session_token() {
+    // The dashboard has no customized session claims: the code expects them, so decoding
+    // names the drift instead of inventing a value.
+    let fake = FakeClerk::start();
+    let jwt = session_token(&fake, WITH_ORG).await;
+    let err = fake_verifier(&fake)
+        .verify::<SessionExtras>(&jwt)
+        .await
+        .expect_err("no `plan` claim in a default session token");
+    assert_eq!(err.reason(), "claims-mismatch", "{err}");
+    assert!(err.to_string().contains("plan"), "{err}");
+}
+
+#[tokio::test]
+async fn customized_session_claims_never_override_the_default_claims() {
+    let fake = FakeClerk::start();
+    let mut template = SessionExtras::jwt_template();
+    if let Some(claims) = template.claims.as_object_mut() {
+        claims.insert("sid".into(), "{{user.id}}".into());
+        claims.insert("v".into(), 1.into());
+    }
+    fake.set_session_claims(&template).expect("sid and v are not reserved at save");
+    let jwt = session_token(&fake, WITH_ORG).await;
+    let v = fake_verifier(&fake)
+        .verify_session(&jwt)
+        .await
+        .expect("still a valid session token");
+    assert_eq!(v.sid.as_deref(), Some(WITH_ORG));
+    assert_eq!(v.claims.session_id(), Some(WITH_ORG));
+}
+
+#[tokio::test]
+async fn session_claims_are_a_hidden_template_and_clerks_save_rules_apply() {
+    let fake = FakeClerk::start();
+    fake.set_session_claims(&SessionExtras::jwt_template())
+        .expect("accepted");
+    let listed = fake
+        .api()
+        .expect("client")
+        .list_jwt_templates()
+        .await
+        .expect("list");
+    assert!(listed.is_empty(), "hidden from GET /jwt_templates: {listed:?}");
+
+    let mut reserved = SessionExtras::jwt_template();
+    if let Some(claims) = reserved.claims.as_object_mut() {
+        claims.insert("sub".into(), "{{user.id}}".into());
+    }
+    let err = fake
+        .set_session_claims(&reserved)
+        .expect_err("`sub` is a reserved claim");
+    assert!(err.to_string().contains("jwt_template_reserved_claim"), "{err}");
+
+    fake.clear_session_claims();
+    let jwt = session_token(&fake, WITH_ORG).await;
+    assert!(
+        fake_verifier(&fake)
+            .verify::<SessionExtras>(&jwt)
+            .await
+            .is_err(),
+        "cleared: default session tokens again"
+    );
 }

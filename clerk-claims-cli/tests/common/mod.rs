@@ -25,8 +25,14 @@ pub struct Dev {
 impl Dev {
     /// Spawns `clerk-claims dev --addr 127.0.0.1:0` and reads the URL and key it prints.
     pub fn start() -> Dev {
+        Dev::start_with(&[])
+    }
+
+    /// [`Dev::start`] with more `dev` arguments.
+    pub fn start_with(extra: &[&str]) -> Dev {
         let mut child = Command::new(BIN)
             .args(["dev", "--addr", "127.0.0.1:0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::mask::low_bits;
-use super::scope::{MissingScope, split_by_scope};
+use super::mask::Mask;
+use super::scope::{MissingScope, org_scoped};
 
 /// Who signed in, in which session and organization: the normalized auth object.
 ///
@@ -127,20 +127,37 @@ pub(crate) fn decode_permissions(
     fpm: Option<&str>,
 ) -> Result<Vec<String>, MissingScope> {
     // JS splits `fea` before looking at `per`/`fpm`, so a malformed `fea` throws either way.
-    let features = split_by_scope(fea.unwrap_or_default())?.org;
+    let features = org_scoped(fea.unwrap_or_default())?;
     let (Some(per), Some(fpm)) = (per.filter(|p| !p.is_empty()), fpm.filter(|f| !f.is_empty()))
     else {
         return Ok(Vec::new());
     };
-    let permissions: Vec<&str> = per.split(',').map(str::trim).collect();
+    let width = per.split(',').count();
     let mut granted = Vec::new();
-    for (feature, mask) in features.iter().zip(fpm.split(',')) {
-        let bits = low_bits(mask, permissions.len()).unwrap_or_default();
-        for (permission, _) in permissions.iter().zip(bits).filter(|(_, bit)| *bit) {
-            granted.push(format!("org:{feature}:{permission}"));
+    for (feature, mask) in features.zip(fpm.split(',')) {
+        let Some(mask) = Mask::parse(mask, width) else {
+            // A malformed mask grants nothing.
+            continue;
+        };
+        for (bit, permission) in per.split(',').map(str::trim).enumerate() {
+            if mask.bit(bit) {
+                granted.push(org_key(&[feature, permission]));
+            }
         }
     }
     Ok(granted)
+}
+
+/// `org:` followed by `parts` joined with `:` (`org:invoices:read`), sized in one allocation.
+pub(crate) fn org_key(parts: &[&str]) -> String {
+    let len = parts.iter().map(|p| p.len() + 1).sum::<usize>();
+    let mut key = String::with_capacity(3 + len);
+    key.push_str("org");
+    for part in parts {
+        key.push(':');
+        key.push_str(part);
+    }
+    key
 }
 
 #[cfg(test)]
@@ -167,6 +184,24 @@ mod tests {
     #[test]
     fn malformed_fea_is_an_error_even_without_masks() {
         assert!(decode_permissions(Some("dashboard"), None, None).is_err());
+    }
+
+    #[test]
+    fn masks_beyond_u128_still_grant_their_high_bits() {
+        // 2^130 + 1: bits 0 and 130.
+        let per: Vec<String> = (0..131).map(|i| format!("p{i}")).collect();
+        let got = decode_permissions(
+            Some("o:a"),
+            Some(&per.join(",")),
+            Some("1361129467683753853853498429727072845825"),
+        );
+        assert_eq!(got.unwrap(), ["org:a:p0", "org:a:p130"]);
+    }
+
+    #[test]
+    fn org_key_joins_with_colons() {
+        assert_eq!(org_key(&["admin"]), "org:admin");
+        assert_eq!(org_key(&["invoices", "read"]), "org:invoices:read");
     }
 
     #[test]

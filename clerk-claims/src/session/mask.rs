@@ -5,6 +5,40 @@
 //! than 64 permissions overflow `u64`), this is the only arithmetic we ever do on them, and we
 //! only need as many bits as the token lists permissions, so the loop stops there.
 
+/// A parsed `o.fpm` mask: a `u128` when the decimal fits (every mask Clerk issues), otherwise
+/// the bits [`low_bits`] computes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Mask {
+    /// Up to 38 decimal digits, which always fit.
+    Small(u128),
+    /// The first `width` bits of a longer decimal.
+    Wide(Vec<bool>),
+}
+
+impl Mask {
+    /// Reads `text` as [`low_bits`] does (`None` when malformed); `width` is how many bits the
+    /// caller will ask for.
+    pub(crate) fn parse(text: &str, width: usize) -> Option<Self> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // 38 nines is below 2^128, so parsing cannot overflow (and `+`/`-` were excluded).
+        if trimmed.len() <= 38 {
+            return trimmed.parse().ok().map(Self::Small);
+        }
+        low_bits(trimmed, width).map(Self::Wide)
+    }
+
+    /// Whether bit `k` (least significant first) is set.
+    pub(crate) fn bit(&self, k: usize) -> bool {
+        match self {
+            Self::Small(n) => k < 128 && (n >> k) & 1 == 1,
+            Self::Wide(bits) => bits.get(k).copied().unwrap_or(false),
+        }
+    }
+}
+
 /// The first `width` bits of the decimal number `text`, least significant first.
 ///
 /// `text` is trimmed and must match `^[0-9]+$`; anything else (`-1`, `1.5`, `1invalid`, empty)
@@ -38,7 +72,7 @@ pub(crate) fn low_bits(text: &str, width: usize) -> Option<Vec<bool>> {
 
 #[cfg(test)]
 mod tests {
-    use super::low_bits;
+    use super::{Mask, low_bits};
 
     fn ones(text: &str, width: usize) -> Vec<usize> {
         low_bits(text, width)
@@ -79,6 +113,27 @@ mod tests {
     fn malformed_masks_are_rejected() {
         for bad in ["", " ", "-1", "1.5", "1invalid", "+3", "0x3", "٣"] {
             assert_eq!(low_bits(bad, 8), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mask_bits_agree_with_low_bits(digits in "[0-9]{1,45}", width in 0usize..160) {
+            let mask = Mask::parse(&digits, width);
+            let bits = low_bits(&digits, width);
+            proptest::prop_assert_eq!(mask.is_some(), bits.is_some());
+            if let (Some(mask), Some(bits)) = (mask, bits) {
+                for (k, bit) in bits.iter().enumerate() {
+                    proptest::prop_assert_eq!(mask.bit(k), *bit, "bit {}", k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_masks_parse_to_none() {
+        for bad in ["", " ", "-1", "1.5", "+3", "0x3"] {
+            assert_eq!(Mask::parse(bad, 8), None, "{bad:?}");
         }
     }
 

@@ -7,11 +7,13 @@
 
 mod auth;
 mod mask;
+mod read;
 mod scope;
 
 pub use auth::{Actor, AuthObject, OrgClaimV2};
 pub(crate) use scope::split_by_scope;
 
+use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
 /// The session-token format version (`v`).
@@ -109,14 +111,11 @@ impl SessionClaims {
             claim: "exp",
             expected: "the expiry time as integer seconds since the Unix epoch",
         })?;
-        let version = match payload.get("v") {
-            Some(v) if v.as_f64() == Some(2.0) => SessionVersion::V2,
-            _ => SessionVersion::V1,
-        };
+        let version = SessionVersion::of(payload.get("v"));
         let fea = string(payload, "fea")?;
         let pla = string(payload, "pla")?;
-        let act = actor(payload)?;
-        let fva = factor_ages(payload)?;
+        let act = actor(payload.get("act"))?;
+        let fva = factor_ages(payload.get("fva"))?;
         let sts = string(payload, "sts")?;
         let sid = string(payload, "sid")?;
 
@@ -134,21 +133,7 @@ impl SessionClaims {
         match version {
             SessionVersion::V2 => {
                 if let Some(o) = org_claim(payload)? {
-                    auth.org_id = o.id.clone();
-                    auth.org_slug = o.slg.clone();
-                    // JS: `if (o.rol) orgRole = `org:${o.rol}`` — an empty role is no role.
-                    auth.org_role = o
-                        .rol
-                        .as_deref()
-                        .filter(|r| !r.is_empty())
-                        .map(|r| format!("org:{r}"));
-                    let permissions = auth::decode_permissions(
-                        auth.features.as_deref(),
-                        o.per.as_deref(),
-                        o.fpm.as_deref(),
-                    )
-                    .map_err(|e| SessionError::FeatureWithoutScope { element: e.0 })?;
-                    auth.org_permissions = Some(permissions);
+                    apply_org_v2(&mut auth, &o)?;
                     org_v2 = Some(o);
                 }
             }
@@ -156,7 +141,8 @@ impl SessionClaims {
                 auth.org_id = string(payload, "org_id")?;
                 auth.org_role = string(payload, "org_role")?;
                 auth.org_slug = string(payload, "org_slug")?;
-                auth.org_permissions = string_list(payload, "org_permissions")?;
+                auth.org_permissions =
+                    string_list(payload.get("org_permissions"), "org_permissions")?;
             }
         }
 
@@ -189,7 +175,20 @@ impl SessionClaims {
     }
 
     /// Reads a payload given as JSON bytes.
+    ///
+    /// The payloads Clerk issues are read in one pass, straight from the bytes. Anything
+    /// unusual (a claim of the wrong type, a claim given twice, a v1 token carrying `o`, JSON
+    /// that does not parse) is read again through [`from_payload`](Self::from_payload), so the
+    /// claims and the errors are exactly those of `from_payload` on the same JSON.
     pub fn from_json(payload: &[u8]) -> Result<Self, SessionError> {
+        match read::one_pass(payload) {
+            Some(claims) => Ok(claims),
+            None => Self::from_json_via_value(payload),
+        }
+    }
+
+    /// [`from_json`](Self::from_json) through `serde_json::Value`: the reference reading.
+    fn from_json_via_value(payload: &[u8]) -> Result<Self, SessionError> {
         match serde_json::from_slice::<Value>(payload) {
             Ok(Value::Object(map)) => Self::from_payload(&map),
             Ok(other) => Err(SessionError::NotAnObject {
@@ -308,15 +307,58 @@ pub(crate) fn describe(value: &Value) -> String {
     }
 }
 
+impl SessionVersion {
+    /// The version of a token whose `v` claim is `v`: 2 when it is the number 2 (`2.0` too,
+    /// as JS compares numbers), 1 otherwise.
+    fn of(v: Option<&Value>) -> Self {
+        match v {
+            Some(v) if v.as_f64() == Some(2.0) => SessionVersion::V2,
+            _ => SessionVersion::V1,
+        }
+    }
+}
+
+/// The v2 organization claim normalized into `auth`, as Clerk's JS parser does; needs
+/// `auth.features` set first (the permission masks are aligned with `fea`).
+fn apply_org_v2(auth: &mut AuthObject, o: &OrgClaimV2) -> Result<(), SessionError> {
+    auth.org_id = o.id.clone();
+    auth.org_slug = o.slg.clone();
+    // JS: `if (o.rol) orgRole = `org:${o.rol}`` — an empty role is no role.
+    auth.org_role = o
+        .rol
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(|r| auth::org_key(&[r]));
+    let permissions =
+        auth::decode_permissions(auth.features.as_deref(), o.per.as_deref(), o.fpm.as_deref())
+            .map_err(|e| SessionError::FeatureWithoutScope { element: e.0 })?;
+    auth.org_permissions = Some(permissions);
+    Ok(())
+}
+
+/// A claim's value unless it is absent or `null` (both mean "absent" in a session token).
+fn non_null(value: Option<&Value>) -> Option<&Value> {
+    value.filter(|v| !v.is_null())
+}
+
 fn present<'a>(payload: &'a Map<String, Value>, claim: &str) -> Option<&'a Value> {
-    payload.get(claim).filter(|v| !v.is_null())
+    non_null(payload.get(claim))
 }
 
 fn string(
     payload: &Map<String, Value>,
     claim: &'static str,
 ) -> Result<Option<String>, SessionError> {
-    match present(payload, claim) {
+    string_value(payload.get(claim), claim)
+}
+
+/// An optional string claim: absent or `null` is `None`, a string is kept, anything else is
+/// an error naming `claim`.
+fn string_value(
+    value: Option<&Value>,
+    claim: &'static str,
+) -> Result<Option<String>, SessionError> {
+    match non_null(value) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(SessionError::InvalidClaim {
@@ -342,7 +384,7 @@ fn seconds(payload: &Map<String, Value>, claim: &'static str) -> Result<Option<i
 }
 
 fn string_list(
-    payload: &Map<String, Value>,
+    value: Option<&Value>,
     claim: &'static str,
 ) -> Result<Option<Vec<String>>, SessionError> {
     let invalid = |v: &Value| SessionError::InvalidClaim {
@@ -350,7 +392,7 @@ fn string_list(
         expected: "an array of strings",
         found: describe(v),
     };
-    match present(payload, claim) {
+    match non_null(value) {
         None => Ok(None),
         Some(Value::Array(items)) => items
             .iter()
@@ -365,8 +407,8 @@ fn string_list(
     }
 }
 
-fn factor_ages(payload: &Map<String, Value>) -> Result<Option<[i64; 2]>, SessionError> {
-    let Some(value) = present(payload, "fva") else {
+fn factor_ages(value: Option<&Value>) -> Result<Option<[i64; 2]>, SessionError> {
+    let Some(value) = non_null(value) else {
         return Ok(None);
     };
     let invalid = || SessionError::InvalidClaim {
@@ -383,11 +425,11 @@ fn factor_ages(payload: &Map<String, Value>) -> Result<Option<[i64; 2]>, Session
     }
 }
 
-fn actor(payload: &Map<String, Value>) -> Result<Option<Actor>, SessionError> {
-    let Some(value) = present(payload, "act") else {
+fn actor(value: Option<&Value>) -> Result<Option<Actor>, SessionError> {
+    let Some(value) = non_null(value) else {
         return Ok(None);
     };
-    serde_json::from_value(value.clone())
+    Actor::deserialize(value)
         .map(Some)
         .map_err(|_| SessionError::InvalidClaim {
             claim: "act",

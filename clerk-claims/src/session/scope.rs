@@ -38,9 +38,36 @@ pub(crate) fn split_by_scope(claim: &str) -> Result<Scoped<'_>, MissingScope> {
     Ok(scoped)
 }
 
+/// The org-scoped names of `claim` (scope `o`, `ou` or `uo`), in claim order: the `org` list of
+/// [`split_by_scope`] without allocating, and with the same error for an element without a
+/// scope.
+pub(crate) fn org_scoped(claim: &str) -> Result<impl Iterator<Item = &str>, MissingScope> {
+    let parts = || {
+        claim
+            .split(',')
+            .filter(|_| !claim.is_empty())
+            .map(str::trim)
+    };
+    if let Some(part) = parts().find(|part| !part.contains(':')) {
+        return Err(MissingScope(part.to_owned()));
+    }
+    Ok(parts()
+        .filter_map(|part| part.split_once(':'))
+        .filter(|(scope, _)| matches!(*scope, "o" | "ou" | "uo"))
+        .map(|(_, name)| name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn org_scoped_is_the_org_list_of_split_by_scope(claim in "[ou:a, ]{0,16}") {
+            let listed = org_scoped(&claim).map(Iterator::collect::<Vec<_>>);
+            proptest::prop_assert_eq!(listed, split_by_scope(&claim).map(|s| s.org));
+        }
+    }
 
     #[test]
     fn scopes_go_to_their_lists_in_order() {

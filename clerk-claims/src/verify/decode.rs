@@ -254,23 +254,27 @@ fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, Verif
 
 /// Whether `json` nests arrays/objects deeper than `max` (strings skipped).
 ///
-/// Hand-written: a linear byte scan is cheaper than any parser and runs before one.
+/// Hand-written: a linear byte scan is cheaper than any parser and runs before one. Strings,
+/// most of a token's bytes, are skipped with `memchr` to the next quote or backslash.
 pub(crate) fn depth_exceeds(json: &[u8], max: usize) -> bool {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in json {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let mut i = 0usize;
+    while let Some(&b) = json.get(i) {
+        i += 1;
         match b {
-            b'"' => in_string = true,
+            b'"' => loop {
+                let rest = json.get(i..).unwrap_or_default();
+                let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
+                    // An unterminated string: the parser rejects it.
+                    return false;
+                };
+                let escape = rest.get(at) == Some(&b'\\');
+                // After a backslash the next byte is escaped, whatever it is.
+                i += at + if escape { 2 } else { 1 };
+                if !escape {
+                    break;
+                }
+            },
             b'{' | b'[' => {
                 depth += 1;
                 if depth > max {
@@ -294,6 +298,51 @@ mod tests {
         assert!(depth_exceeds(br#"{"a":[[[1]]]}"#, 3));
         assert!(!depth_exceeds(br#"{"a":[[1]]}"#, 3));
         assert!(!depth_exceeds(br#"{"a":"\"[[[["}"#, 1));
+        assert!(!depth_exceeds(br#"{"a":"\\\\"}"#, 1));
+        assert!(depth_exceeds(br#"{"a":"\\\\","b":[[1]]}"#, 2));
+        assert!(!depth_exceeds(br#"{"a":"[[[[\"#, 1));
+    }
+
+    /// The byte-at-a-time scan the memchr version replaced, kept as the reference.
+    fn depth_exceeds_reference(json: &[u8], max: usize) -> bool {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for &b in json {
+            if in_string {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > max {
+                        return true;
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn depth_scan_agrees_with_the_byte_at_a_time_scan(
+            json in proptest::collection::vec(
+                proptest::sample::select(b"{}[]\"\\ax:,".to_vec()), 0..64),
+            max in 0usize..6,
+        ) {
+            proptest::prop_assert_eq!(
+                depth_exceeds(&json, max),
+                depth_exceeds_reference(&json, max)
+            );
+        }
     }
 
     #[test]

@@ -221,6 +221,12 @@ impl Verifier {
         self.inner.policy.issuer.as_deref()
     }
 
+    /// The instance's publishable key, when the verifier was built with one: it names Clerk's
+    /// suffixed session cookie (`__session_<suffix>`), which the axum extractors look for.
+    pub fn publishable_key(&self) -> Option<&crate::source::PublishableKey> {
+        self.inner.policy.publishable_key.as_ref()
+    }
+
     /// Verifies a token and decodes its claims as `C`: a JWT-template token when
     /// `C::TEMPLATE_NAME` is `Some`, a session token when it is `None`.
     pub async fn verify<C: ClerkClaims>(&self, token: &str) -> Result<Verified<C>, VerifyError> {

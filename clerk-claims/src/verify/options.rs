@@ -85,6 +85,8 @@ pub(crate) struct Policy {
     pub algorithms: Vec<Algorithm>,
     pub now: Option<i64>,
     pub max_token_bytes: usize,
+    /// LEAD: added by h-leftovers for `Verifier::publishable_key()` (the axum cookie suffix).
+    pub publishable_key: Option<PublishableKey>,
 }
 
 /// Builds a [`Verifier`]; every input is checked at [`build`](VerifierBuilder::build).
@@ -296,6 +298,7 @@ impl VerifierBuilder {
             algorithms: self.algorithms,
             now: self.now,
             max_token_bytes: self.max_token_bytes,
+            publishable_key: publishable,
         };
         Ok(Verifier {
             inner: Arc::new(Inner {

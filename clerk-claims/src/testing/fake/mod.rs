@@ -3,7 +3,9 @@
 //! An axum server on loopback serving the Frontend API `/.well-known/jwks.json` and a Backend
 //! API subset under `/v1`: `jwks`, `jwt_templates` (list/create/get/update/delete with Clerk's
 //! save checks and error envelope), `users/{id}`, `sessions` (list with filters and pagination,
-//! create, get, revoke) and `sessions/{id}/tokens[/{template}]`. State lives in memory, seeded
+//! create, get, revoke) and `sessions/{id}/tokens[/{template}]`. Session tokens carry the
+//! instance's customized session claims when set ([`FakeClerk::set_session_claims`], e.g.
+//! from a `#[clerk(session_token)]` type). State lives in memory, seeded
 //! from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
 //! OpenAPI schemas (`tests/tests/fake_openapi.rs`).
 //!
@@ -25,6 +27,7 @@ mod state;
 mod tokens;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
@@ -35,6 +38,7 @@ pub use fault::{Fault, FaultKind};
 pub use seed::{DEFAULT_SEED_JSON, Seed};
 
 use crate::api::{ApiError, ClerkApi};
+use crate::template::JwtTemplate;
 use crate::testing::issuer::TestIssuer;
 use state::State;
 
@@ -44,6 +48,10 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     keys: Mutex<TestIssuer>,
     faults: Mutex<Vec<Fault>>,
+    /// `METHOD /path` of every request, in order.
+    requests: Mutex<Vec<String>>,
+    /// Seconds added to the real clock when minting (see [`FakeClerk::advance_clock`]).
+    clock_offset: AtomicI64,
     secret_key: String,
 }
 
@@ -59,6 +67,19 @@ impl Shared {
 
     pub(crate) fn jwks(&self) -> Value {
         self.keys().jwks()
+    }
+
+    /// The fake's "now" in Unix seconds: the real clock plus the offset.
+    pub(crate) fn now(&self) -> i64 {
+        crate::testing::issuer::unix_now().saturating_add(self.clock_offset.load(Ordering::Relaxed))
+    }
+
+    /// Records one request (`METHOD /path`).
+    pub(crate) fn record(&self, method: &str, path: &str) {
+        self.requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(format!("{method} {path}"));
     }
 
     /// The fault kinds for a request to `path`, consuming one use of counted faults.
@@ -82,6 +103,7 @@ pub struct FakeClerkBuilder {
     addr: SocketAddr,
     seed: Option<Seed>,
     secret_key: Option<String>,
+    session_claims: Option<JwtTemplate>,
 }
 
 impl FakeClerkBuilder {
@@ -103,6 +125,13 @@ impl FakeClerkBuilder {
         self
     }
 
+    /// Start with these "Customize session token" claims (see
+    /// [`FakeClerk::set_session_claims`]).
+    pub fn session_claims(mut self, template: JwtTemplate) -> Self {
+        self.session_claims = Some(template);
+        self
+    }
+
     /// Binds the socket and starts serving on a background thread.
     pub fn start(self) -> Result<FakeClerk, FakeError> {
         let seed = match self.seed {
@@ -110,7 +139,12 @@ impl FakeClerkBuilder {
             None => Seed::default_seed()?,
         };
         seed.check()?;
-        let state = State::new(seed).map_err(|f| FakeError::Seed {
+        let session_claims = self
+            .session_claims
+            .as_ref()
+            .map(checked_session_claims)
+            .transpose()?;
+        let mut state = State::new(seed).map_err(|f| FakeError::Seed {
             what: "jwt_templates".to_owned(),
             expected: "templates Clerk would accept",
             found: f
@@ -119,6 +153,7 @@ impl FakeClerkBuilder {
                 .map(|e| e.long_message.clone())
                 .unwrap_or_default(),
         })?;
+        state.session_claims = session_claims;
         let start_err = |source| FakeError::Start {
             addr: self.addr.to_string(),
             source,
@@ -130,6 +165,8 @@ impl FakeClerkBuilder {
             state: Mutex::new(state),
             keys: Mutex::new(TestIssuer::with_frontend_api(&addr.to_string())),
             faults: Mutex::new(Vec::new()),
+            requests: Mutex::new(Vec::new()),
+            clock_offset: AtomicI64::new(0),
             secret_key: self.secret_key.unwrap_or_else(random_secret_key),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -177,6 +214,7 @@ impl FakeClerk {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             seed: None,
             secret_key: None,
+            session_claims: None,
         }
     }
 
@@ -262,6 +300,25 @@ impl FakeClerk {
         self.shared.keys().drop_retired();
     }
 
+    /// Sets the instance's "Customize session token" claims: from now on every session token
+    /// (`POST /v1/sessions/{id}/tokens`) carries them, rendered for the session's user,
+    /// organization and actor, under the default claims, which win on a clash (facts §1.6).
+    ///
+    /// Takes the claims of any template, typically `SessionExtras::jwt_template()` of a
+    /// `#[clerk(session_token)]` type; only its `claims` matter. Like Clerk, the fake keeps
+    /// them as a hidden template: `GET /v1/jwt_templates` does not list them. Claims Clerk
+    /// would not save (reserved names, `aud: clerk`, over 2048 bytes) are refused.
+    pub fn set_session_claims(&self, template: &JwtTemplate) -> Result<(), FakeError> {
+        let claims = checked_session_claims(template)?;
+        self.shared.lock().session_claims = Some(claims);
+        Ok(())
+    }
+
+    /// Back to Clerk's default session token, without custom claims.
+    pub fn clear_session_claims(&self) {
+        self.shared.lock().session_claims = None;
+    }
+
     /// Adds a fault; faults apply in the order added.
     pub fn inject(&self, fault: Fault) {
         self.shared
@@ -280,10 +337,47 @@ impl FakeClerk {
             .clear();
     }
 
+    /// Every request served so far, in order, as `METHOD /path` (e.g.
+    /// `POST /v1/sessions/sess_1/tokens/api`): lets a test count Backend API calls.
+    pub fn requests(&self) -> Vec<String> {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// How many requests so far were `METHOD /path` exactly.
+    pub fn request_count(&self, method: &str, path: &str) -> usize {
+        let wanted = format!("{method} {path}");
+        self.requests().iter().filter(|r| **r == wanted).count()
+    }
+
+    /// Moves the fake's clock forward (or back, with a negative number): tokens it mints from
+    /// now on have `iat` = real time + the total offset. Pair it with the same offset on the
+    /// client's clock to test expiry without waiting.
+    pub fn advance_clock(&self, seconds: i64) {
+        self.shared
+            .clock_offset
+            .fetch_add(seconds, Ordering::Relaxed);
+    }
+
+    /// The fake's current time in Unix seconds (real time plus [`advance_clock`](Self::advance_clock)).
+    pub fn now(&self) -> i64 {
+        self.shared.now()
+    }
+
     /// The JWKS the fake serves now.
     pub fn jwks(&self) -> Value {
         self.shared.jwks()
     }
+}
+
+/// The claims of `template` if Clerk would save them as the session-token template.
+fn checked_session_claims(template: &JwtTemplate) -> Result<Value, FakeError> {
+    clerk_claims_lang::rules::check_claims(&template.claims)
+        .map_err(|violation| FakeError::SessionClaims { violation })?;
+    Ok(template.claims.clone())
 }
 
 fn random_secret_key() -> String {

@@ -66,8 +66,10 @@ async fn require_secret_key(State(shared): State<Shared_>, req: Request, next: N
     next.run(req).await
 }
 
-/// Injected faults: delays first, then the first status or garbage answer.
+/// Records the request, then applies injected faults: delays first, then the first status or
+/// garbage answer.
 async fn faults(State(shared): State<Shared_>, req: Request, next: Next) -> Response {
+    shared.record(req.method().as_str(), req.uri().path());
     let kinds = shared.take_faults(req.uri().path());
     for kind in kinds {
         match kind {

@@ -60,6 +60,7 @@ pub(crate) fn session_token(
         .user(user_id)
         .session_id(session_id)
         .status("active")
+        .issued_at(shared.now())
         .lifetime(i64::from(expires.unwrap_or(SESSION_LIFETIME)));
     if let Some((id, slug, role, permissions)) = builder_org {
         b = b.org(id, slug, role).permissions(permissions);
@@ -104,6 +105,7 @@ pub(crate) fn template_token(
         lifetime: expires.unwrap_or(stored.resource.lifetime),
         allowed_clock_skew: stored.resource.allowed_clock_skew,
         custom_key,
+        issued_at: Some(shared.now()),
         ..TemplateOptions::default()
     };
     drop(st);
