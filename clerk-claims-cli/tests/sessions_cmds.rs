@@ -31,19 +31,29 @@ fn list_prints_a_users_sessions_newest_first_with_status_and_client() {
     let sessions = page["data"].as_array().expect("data");
     assert_eq!(page["total_count"].as_u64(), Some(sessions.len() as u64));
     assert!(sessions.len() >= 3, "{page}");
-    assert!(sessions.iter().all(|s| s["user_id"] == "user_2alice"), "{page}");
+    assert!(
+        sessions.iter().all(|s| s["user_id"] == "user_2alice"),
+        "{page}"
+    );
     let created: Vec<i64> = sessions
         .iter()
         .map(|s| s["created_at"].as_i64().expect("created_at"))
         .collect();
-    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first: {created:?}");
+    assert!(
+        created.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {created:?}"
+    );
 
     // The readable form: a header, then one line per session with status and client.
     let out = dev.run(&["sessions", "list", "--user", "user_2alice"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
     assert!(
-        lines[0].starts_with(&format!("{} of {} session(s) of user_2alice", sessions.len(), sessions.len())),
+        lines[0].starts_with(&format!(
+            "{} of {} session(s) of user_2alice",
+            sessions.len(),
+            sessions.len()
+        )),
         "{lines:?}"
     );
     for (line, s) in lines[1..].iter().zip(sessions) {
@@ -62,13 +72,23 @@ fn list_filters_by_status_and_pages() {
     let all = ids(&list_json(&dev, &["--user", "user_2alice"]));
     let active = list_json(&dev, &["--user", "user_2alice", "--status", "active"]);
     assert!(
-        active["data"].as_array().expect("data").iter().all(|s| s["status"] == "active"),
+        active["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .all(|s| s["status"] == "active"),
         "{active}"
     );
-    assert!(ids(&active).len() < all.len(), "a revoked session is filtered out");
+    assert!(
+        ids(&active).len() < all.len(),
+        "a revoked session is filtered out"
+    );
 
     let first = list_json(&dev, &["--user", "user_2alice", "--limit", "1"]);
-    let second = list_json(&dev, &["--user", "user_2alice", "--limit", "1", "--offset", "1"]);
+    let second = list_json(
+        &dev,
+        &["--user", "user_2alice", "--limit", "1", "--offset", "1"],
+    );
     assert_eq!(ids(&first), all[..1]);
     assert_eq!(ids(&second), all[1..2]);
     assert_eq!(first["total_count"].as_u64(), Some(all.len() as u64));
@@ -77,7 +97,14 @@ fn list_filters_by_status_and_pages() {
 #[test]
 fn list_with_an_unknown_status_is_a_usage_error() {
     let dev = Dev::start();
-    let out = dev.run(&["sessions", "list", "--user", "user_2alice", "--status", "gone"]);
+    let out = dev.run(&[
+        "sessions",
+        "list",
+        "--user",
+        "user_2alice",
+        "--status",
+        "gone",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("\"gone\""), "{}", text(&out));
 }
@@ -95,16 +122,27 @@ fn token_mints_a_session_token_that_verifies_against_the_dev_jwks() {
     assert_eq!(report["auth"]["session_id"], "sess_2alice_acme");
     assert_eq!(report["auth"]["user_id"], "user_2alice");
     assert_eq!(report["auth"]["org_id"], "org_2acme");
-    assert_eq!(report["header"]["cat"], "cl_B7d4PD111AAA", "session category");
+    assert_eq!(
+        report["header"]["cat"], "cl_B7d4PD111AAA",
+        "session category"
+    );
 }
 
 #[test]
 fn token_expires_in_sets_the_lifetime() {
     let dev = Dev::start();
-    let out = dev.run(&["sessions", "token", "sess_2alice_acme", "--expires-in", "600"]);
+    let out = dev.run(&[
+        "sessions",
+        "token",
+        "sess_2alice_acme",
+        "--expires-in",
+        "600",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let (_, report) = dev.inspect(&stdout(&out), false);
-    let lifetime = report["claims"]["exp"].as_i64().zip(report["claims"]["iat"].as_i64());
+    let lifetime = report["claims"]["exp"]
+        .as_i64()
+        .zip(report["claims"]["iat"].as_i64());
     assert_eq!(lifetime.map(|(exp, iat)| exp - iat), Some(600), "{report}");
 
     // Out of Clerk's 30..=315360000 range: the Backend API refuses it.
@@ -122,14 +160,33 @@ fn token_with_template_mints_a_template_token() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let (code, report) = dev.inspect(&stdout(&out), true);
     assert_eq!(code, Some(0), "{report}");
-    assert_eq!(report["header"]["cat"], "cl_B7d4PD222AAA", "template category");
+    assert_eq!(
+        report["header"]["cat"], "cl_B7d4PD222AAA",
+        "template category"
+    );
     assert_eq!(report["claims"]["org_id"], "org_2acme");
-    let lifetime = report["claims"]["exp"].as_i64().zip(report["claims"]["iat"].as_i64());
-    assert_eq!(lifetime.map(|(exp, iat)| exp - iat), Some(300), "the template's lifetime");
+    let lifetime = report["claims"]["exp"]
+        .as_i64()
+        .zip(report["claims"]["iat"].as_i64());
+    assert_eq!(
+        lifetime.map(|(exp, iat)| exp - iat),
+        Some(300),
+        "the template's lifetime"
+    );
 
-    let missing = dev.run(&["sessions", "token", "sess_2alice_acme", "--template", "nope"]);
+    let missing = dev.run(&[
+        "sessions",
+        "token",
+        "sess_2alice_acme",
+        "--template",
+        "nope",
+    ]);
     assert_eq!(missing.status.code(), Some(1), "{}", text(&missing));
-    assert!(text(&missing).contains("resource_not_found"), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("resource_not_found"),
+        "{}",
+        text(&missing)
+    );
 }
 
 #[test]
@@ -168,7 +225,11 @@ fn jwks_prints_the_keys_the_dev_tokens_are_signed_with() {
     let (_, report) = dev.inspect(&stdout(&token), false);
     let kid = &report["header"]["kid"];
     assert!(
-        jwks["keys"].as_array().expect("keys").iter().any(|k| &k["kid"] == kid),
+        jwks["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .any(|k| &k["kid"] == kid),
         "kid {kid} in {jwks}"
     );
 }

@@ -79,11 +79,11 @@ fn usage_errors_exit_2() {
 #[test]
 fn diff_of_two_files_exits_1_with_a_structural_diff() {
     let out = run(&[
-            "template",
-            "diff",
-            &fixture("api.drifted.json"),
-            &fixture("api.template.json"),
-        ]);
+        "template",
+        "diff",
+        &fixture("api.drifted.json"),
+        &fixture("api.template.json"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("~ claims.plan"), "{}", text(&out));
 }
@@ -99,7 +99,11 @@ fn rendered(template: &str, context: &str) -> Value {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.trim().lines().count(), 1, "--json is one line: {stdout}");
+    assert_eq!(
+        stdout.trim().lines().count(),
+        1,
+        "--json is one line: {stdout}"
+    );
     serde_json::from_str(&stdout).expect("render --json prints JSON")
 }
 
@@ -117,14 +121,21 @@ fn render_prints_the_claims_clerk_would_issue_for_a_user_in_an_organization() {
         claims["email"],
         context_value(ctx, "/user/email_addresses/0/email_address")
     );
-    assert_eq!(claims["plan"], context_value(ctx, "/user/public_metadata/plan"));
+    assert_eq!(
+        claims["plan"],
+        context_value(ctx, "/user/public_metadata/plan")
+    );
     assert_eq!(claims["org_id"], context_value(ctx, "/organization/id"));
     assert_eq!(
         claims["role"],
         context_value(ctx, "/organization_membership/role")
     );
     let keys: Vec<&String> = claims.as_object().expect("an object").keys().collect();
-    assert_eq!(keys, ["email", "plan", "org_id", "role"], "template key order");
+    assert_eq!(
+        keys,
+        ["email", "plan", "org_id", "role"],
+        "template key order"
+    );
 }
 
 #[test]
@@ -166,7 +177,10 @@ fn render_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("user.frist_name") && t.contains("user.first_name"), "{t}");
+    assert!(
+        t.contains("user.frist_name") && t.contains("user.first_name"),
+        "{t}"
+    );
     assert!(out.stdout.is_empty(), "nothing rendered on stdout: {t}");
 
     // A template object is not a context: usage error.
@@ -187,7 +201,10 @@ fn check_accepts_a_clean_template_object_with_its_settings() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("would accept template \"api\""), "{t}");
-    assert!(t.contains("4 claims") && t.contains("lifetime 300 s"), "{t}");
+    assert!(
+        t.contains("4 claims") && t.contains("lifetime 300 s"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -195,7 +212,11 @@ fn check_of_claims_only_does_not_invent_a_name_from_the_file_stem() {
     // `api.drifted` is not a valid template name, but a claims-only file has no name to check.
     let out = run(&["template", "check", &fixture("api.drifted.json")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("lifetime 60 s"), "Clerk's default lifetime: {}", text(&out));
+    assert!(
+        text(&out).contains("lifetime 60 s"),
+        "Clerk's default lifetime: {}",
+        text(&out)
+    );
     // A name given on the command line is checked.
     let out = run(&[
         "template",
@@ -214,7 +235,10 @@ fn check_separates_save_errors_from_unsubstituted_shortcodes() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let t = text(&out);
     assert!(!t.contains("would reject"), "Clerk saves it: {t}");
-    assert!(t.contains("claims/name") && t.contains("did you mean"), "{t}");
+    assert!(
+        t.contains("claims/name") && t.contains("did you mean"),
+        "{t}"
+    );
 }
 
 #[test]

@@ -106,3 +106,64 @@ pub struct SessionExtras {
     #[clerk(shortcode = "user.primary_email_address")]
     pub email: Option<String>,
 }
+
+/// A Hasura-only template: just the `https://hasura.io/jwt/claims` object Hasura reads.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "hasura", lifetime = 600)]
+pub struct HasuraToken {
+    /// Hasura's session variables.
+    #[clerk(rename = "https://hasura.io/jwt/claims", nested)]
+    pub hasura: HasuraClaims,
+}
+
+/// Supabase with a custom signing key: Clerk signs this template with HS256 and Supabase's
+/// JWT secret, so Supabase (PostgREST, Realtime, Storage) accepts the token as its own.
+#[derive(ClerkClaims, Debug)]
+#[clerk(
+    template = "supabase-hs256",
+    lifetime = 3600,
+    allowed_clock_skew = 10,
+    signing_algorithm = "HS256"
+)]
+pub struct SupabaseHs256Claims {
+    /// PostgREST's audience.
+    #[clerk(value = "authenticated")]
+    pub aud: String,
+    /// PostgREST's database role.
+    #[clerk(value = "authenticated")]
+    pub role: String,
+    /// The primary email address.
+    #[clerk(shortcode = "user.primary_email_address")]
+    pub email: Option<String>,
+}
+
+/// Supabase's local-development JWT secret (`supabase start` prints it); a real project has
+/// its own under Project Settings → API → JWT Secret. Only for the offline examples.
+pub const SUPABASE_LOCAL_JWT_SECRET: &str =
+    "super-secret-jwt-token-with-at-least-32-characters-long";
+
+/// Helpers the example binaries share: an embedded [`FakeClerk`] and a verifier for it.
+///
+/// [`FakeClerk`]: clerk_claims::testing::fake::FakeClerk
+pub mod offline {
+    use clerk_claims::Verifier;
+    use clerk_claims::testing::fake::FakeClerk;
+    use clerk_claims::verify::BuildError;
+
+    /// A verifier for the fake's tokens, as a backend configures one for Clerk: keys from the
+    /// JWKS URL, the issuer and the publishable key (for the suffixed `__session_<suffix>`
+    /// cookie).
+    pub fn verifier(fake: &FakeClerk) -> Result<Verifier, BuildError> {
+        Verifier::builder()
+            .jwks_url(fake.jwks_url())
+            .issuer(fake.frontend_api_url())
+            .publishable_key(fake.publishable_key())
+            .build()
+    }
+
+    /// One line of a self-check: prints `ok`/`FAIL` and what was checked; returns `ok`.
+    pub fn check(ok: bool, what: impl std::fmt::Display) -> bool {
+        println!("  {} {what}", if ok { "ok  " } else { "FAIL" });
+        ok
+    }
+}

@@ -321,8 +321,13 @@ async fn suffixed_cookie_is_not_found_without_the_publishable_key_or_with_anothe
     );
 
     // Another instance's suffix is not ours.
-    let other = clerk_claims::source::PublishableKey::for_frontend_api("other.clerk.accounts.dev", false);
-    let foreign = format!("{}={}", other.session_cookie_name(), cookie_token(issuer, "user_x"));
+    let other =
+        clerk_claims::source::PublishableKey::for_frontend_api("other.clerk.accounts.dev", false);
+    let foreign = format!(
+        "{}={}",
+        other.session_cookie_name(),
+        cookie_token(issuer, "user_x")
+    );
     let base = serve(routes().with_state(verifier_with_publishable_key(issuer))).await;
     let (status, _, body) = get_with(&format!("{base}/me"), Some(("cookie", foreign))).await;
     assert_eq!(status, 401, "{body}");

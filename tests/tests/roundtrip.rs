@@ -135,7 +135,10 @@ async fn session_extras_round_trip_through_customized_session_tokens() {
             .await
             .expect("a customized session token is a session token");
         assert_eq!(session_claims.claims.session_id(), Some(session));
-        assert_eq!(session_claims.claims.auth().org_id.as_deref(), Some("org_2acme"));
+        assert_eq!(
+            session_claims.claims.auth().org_id.as_deref(),
+            Some("org_2acme")
+        );
     }
 }
 
@@ -161,7 +164,8 @@ async fn customized_session_claims_never_override_the_default_claims() {
         claims.insert("sid".into(), "{{user.id}}".into());
         claims.insert("v".into(), 1.into());
     }
-    fake.set_session_claims(&template).expect("sid and v are not reserved at save");
+    fake.set_session_claims(&template)
+        .expect("sid and v are not reserved at save");
     let jwt = session_token(&fake, WITH_ORG).await;
     let v = fake_verifier(&fake)
         .verify_session(&jwt)
@@ -182,7 +186,10 @@ async fn session_claims_are_a_hidden_template_and_clerks_save_rules_apply() {
         .list_jwt_templates()
         .await
         .expect("list");
-    assert!(listed.is_empty(), "hidden from GET /jwt_templates: {listed:?}");
+    assert!(
+        listed.is_empty(),
+        "hidden from GET /jwt_templates: {listed:?}"
+    );
 
     let mut reserved = SessionExtras::jwt_template();
     if let Some(claims) = reserved.claims.as_object_mut() {
@@ -191,7 +198,10 @@ async fn session_claims_are_a_hidden_template_and_clerks_save_rules_apply() {
     let err = fake
         .set_session_claims(&reserved)
         .expect_err("`sub` is a reserved claim");
-    assert!(err.to_string().contains("jwt_template_reserved_claim"), "{err}");
+    assert!(
+        err.to_string().contains("jwt_template_reserved_claim"),
+        "{err}"
+    );
 
     fake.clear_session_claims();
     let jwt = session_token(&fake, WITH_ORG).await;

@@ -98,6 +98,32 @@ pub enum ApiError {
         #[source]
         source: reqwest::Error,
     },
+    /// `revoke_other_sessions` was asked to keep a session that is not one of the user's
+    /// active sessions: revoking "all the others" would sign the user out everywhere.
+    #[error(
+        "expected {session_id} to be an active session of {user_id} (the one to keep), \
+         found {found}; nothing was revoked"
+    )]
+    KeepSessionNotActive {
+        /// The user.
+        user_id: String,
+        /// The session asked to be kept.
+        session_id: String,
+        /// What it is instead (`no such session of this user`, `a revoked session`, …).
+        found: String,
+    },
+    /// A token the Backend API minted cannot be handed out: no numeric `exp`, or already
+    /// expired by this machine's clock.
+    #[error(
+        "the Backend API minted a token for {what} that cannot be handed out: expected a JWT \
+         with a numeric `exp` in the future, found: {found}"
+    )]
+    UnusableToken {
+        /// `session <id>, template <name>`.
+        what: String,
+        /// Why it could not be read.
+        found: String,
+    },
     /// The client configuration is unusable (secret key format, base URL, TLS setup).
     #[error("invalid Clerk API configuration: expected {expected}, found {found}")]
     Config {
@@ -115,7 +141,10 @@ impl ApiError {
             ApiError::SecretKeyInvalid { .. } => Some(401),
             ApiError::Clerk { failure, .. } => Some(failure.status),
             ApiError::UnexpectedResponse { status, .. } => Some(*status),
-            ApiError::Transport { .. } | ApiError::Config { .. } => None,
+            ApiError::Transport { .. }
+            | ApiError::Config { .. }
+            | ApiError::KeepSessionNotActive { .. }
+            | ApiError::UnusableToken { .. } => None,
         }
     }
 

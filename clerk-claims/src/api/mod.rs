@@ -1,10 +1,15 @@
 //! Backend API client (feature `remote`): JWT templates, sessions, users and the JWKS.
 //!
+//! Beyond the endpoints: [`ClerkApi::user_sessions`] / [`ClerkApi::revoke_other_sessions`] for
+//! a user signed in on several devices, and [`TemplateTokens`], a per-(session, template)
+//! token cache that refreshes ahead of expiry.
+//!
 //! Sends `Authorization: Bearer <secret key>` and `Clerk-API-Version: 2026-05-12`, as Clerk's
 //! own SDK does (facts §2.1), and turns Clerk's error envelope into a typed [`ApiError`].
 //! The secret key never appears in `Debug` output or error messages.
 
 mod error;
+mod tokens;
 mod types;
 
 use std::time::Duration;
@@ -15,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors};
+pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, TemplateTokensBuilder};
 pub use types::{
     DeletedObject, JwtTemplateResource, Page, Session, SessionListParams, SessionStatus, Token,
     Upserted,
@@ -253,6 +259,48 @@ impl ClerkApi {
         }
     }
 
+    /// Push for a custom-signing-key template (`signing_algorithm` set): creates or updates
+    /// the template by name with `signing_key` (the private key PEM, or the secret for `HS*`,
+    /// e.g. Supabase's JWT secret). Always writes, since Clerk never returns the key to compare.
+    pub async fn upsert_template_with_key(
+        &self,
+        template: &JwtTemplate,
+        signing_key: &str,
+    ) -> Result<Upserted, ApiError> {
+        if template.signing_algorithm.is_none() {
+            return Err(ApiError::Config {
+                expected: "a template with a signing_algorithm (custom signing key)",
+                found: format!("template {:?} uses the instance key", template.name),
+            });
+        }
+        let mut body = template.to_api_body();
+        if let Some(obj) = body.as_object_mut() {
+            obj.insert("signing_key".into(), Value::String(signing_key.to_owned()));
+        }
+        match self.find_template_by_name(&template.name).await? {
+            None => Ok(Upserted::Created(
+                self.call(
+                    Method::POST,
+                    &["jwt_templates"],
+                    NO_QUERY,
+                    Some(&body),
+                    "a JWTTemplate",
+                )
+                .await?,
+            )),
+            Some(existing) => Ok(Upserted::Updated(
+                self.call(
+                    Method::PATCH,
+                    &["jwt_templates", &existing.id],
+                    NO_QUERY,
+                    Some(&body),
+                    "a JWTTemplate",
+                )
+                .await?,
+            )),
+        }
+    }
+
     /// `GET /v1/sessions?paginated=true`: one page of sessions, newest first.
     pub async fn list_sessions(
         &self,
@@ -277,6 +325,67 @@ impl ClerkApi {
             )
             .await?;
         Ok(body.into_page())
+    }
+
+    /// Every session of a user, across all their clients (devices, browsers), newest first:
+    /// [`list_sessions`](Self::list_sessions) page after page (500 a page). `status` narrows
+    /// it (e.g. [`SessionStatus::Active`] for "where am I signed in").
+    pub async fn user_sessions(
+        &self,
+        user_id: &str,
+        status: Option<SessionStatus>,
+    ) -> Result<Vec<Session>, ApiError> {
+        const PAGE: u32 = 500;
+        let mut all: Vec<Session> = Vec::new();
+        loop {
+            let params = SessionListParams {
+                user_id: Some(user_id.to_owned()),
+                status,
+                limit: Some(PAGE),
+                offset: Some(u32::try_from(all.len()).unwrap_or(u32::MAX)),
+                ..SessionListParams::default()
+            };
+            let page = self.list_sessions(&params).await?;
+            let got = page.data.len();
+            all.extend(page.data);
+            // A short page, an empty page or the announced total ends it (a total that does
+            // not move forward cannot loop forever).
+            if got < PAGE as usize || got == 0 || all.len() as u64 >= page.total_count {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// "Sign out everywhere else": revokes every active session of `user_id` except `keep`
+    /// and returns the revoked sessions. Refuses (revoking nothing) when `keep` is not one of
+    /// the user's active sessions, which would otherwise sign the user out on every device.
+    pub async fn revoke_other_sessions(
+        &self,
+        user_id: &str,
+        keep: &str,
+    ) -> Result<Vec<Session>, ApiError> {
+        let sessions = self.user_sessions(user_id, None).await?;
+        match sessions.iter().find(|s| s.id == keep) {
+            Some(s) if s.status == SessionStatus::Active => {}
+            other => {
+                return Err(ApiError::KeepSessionNotActive {
+                    user_id: user_id.to_owned(),
+                    session_id: keep.to_owned(),
+                    found: match other {
+                        Some(s) => format!("a session with status {}", s.status.as_str()),
+                        None => "no such session of this user".to_owned(),
+                    },
+                });
+            }
+        }
+        let mut revoked = Vec::new();
+        for s in sessions
+            .iter()
+            .filter(|s| s.id != keep && s.status == SessionStatus::Active)
+        {
+            revoked.push(self.revoke_session(&s.id).await?);
+        }
+        Ok(revoked)
     }
 
     /// `GET /v1/sessions/{id}`.

@@ -10,8 +10,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 
+use super::base64url;
 use super::error::VerifyError;
-use crate::jwks::b64url;
 
 /// The deepest JSON nesting accepted in a header or payload (Clerk's tokens nest 2 deep).
 pub const MAX_JSON_DEPTH: usize = 32;
@@ -168,14 +168,43 @@ pub(crate) struct Registered<'a> {
 }
 
 /// A compact JWS split and base64url-decoded; the header and payload JSON still to parse.
+///
+/// The three decoded segments share one buffer (one allocation per token).
 #[derive(Debug)]
 pub(crate) struct Parts<'t> {
     /// `header.payload` exactly as in the token: what the signature covers.
     pub signing_input: &'t str,
     pub signature_b64: &'t str,
-    pub header_json: Vec<u8>,
-    pub payload: Vec<u8>,
-    pub signature: Vec<u8>,
+    /// Header, payload and signature bytes, one after the other.
+    bytes: Vec<u8>,
+    payload_at: usize,
+    signature_at: usize,
+}
+
+impl Parts<'_> {
+    /// The header JSON bytes.
+    pub(crate) fn header_json(&self) -> &[u8] {
+        self.bytes.get(..self.payload_at).unwrap_or_default()
+    }
+
+    /// The payload bytes.
+    pub(crate) fn payload(&self) -> &[u8] {
+        self.bytes
+            .get(self.payload_at..self.signature_at)
+            .unwrap_or_default()
+    }
+
+    /// The signature bytes.
+    pub(crate) fn signature(&self) -> &[u8] {
+        self.bytes.get(self.signature_at..).unwrap_or_default()
+    }
+
+    /// The payload bytes, owned.
+    pub(crate) fn into_payload(mut self) -> Vec<u8> {
+        self.bytes.truncate(self.signature_at);
+        self.bytes.drain(..self.payload_at.min(self.bytes.len()));
+        self.bytes
+    }
 }
 
 /// Splits a compact JWS into exactly three strict base64url segments.
@@ -205,23 +234,34 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyErro
             detail: "the header part is empty".into(),
         });
     }
-    let decode = |part: &str, what: &str| {
-        b64url(part).ok_or_else(|| VerifyError::Malformed {
-            detail: format!("the {what} is not strict base64url (no padding, URL-safe alphabet)"),
-        })
+    let capacity = [header_b64, payload_b64, signature_b64]
+        .iter()
+        .filter_map(|part| base64url::decoded_len(part.len()))
+        .sum();
+    let mut bytes = Vec::with_capacity(capacity);
+    let mut decode = |part: &str, what: &str| {
+        if base64url::decode_into(part.as_bytes(), &mut bytes) {
+            Ok(bytes.len())
+        } else {
+            Err(VerifyError::Malformed {
+                detail: format!(
+                    "the {what} is not strict base64url (no padding, URL-safe alphabet)"
+                ),
+            })
+        }
     };
-    let header_json = decode(header_b64, "header")?;
-    let payload = decode(payload_b64, "payload")?;
-    let signature = decode(signature_b64, "signature")?;
+    let payload_at = decode(header_b64, "header")?;
+    let signature_at = decode(payload_b64, "payload")?;
+    decode(signature_b64, "signature")?;
     let signing_input = token
         .get(..header_b64.len() + 1 + payload_b64.len())
         .unwrap_or_default();
     Ok(Parts {
         signing_input,
         signature_b64,
-        header_json,
-        payload,
-        signature,
+        bytes,
+        payload_at,
+        signature_at,
     })
 }
 
@@ -247,7 +287,14 @@ fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, Verif
             detail: format!("the {what} nests JSON deeper than {MAX_JSON_DEPTH} levels"),
         });
     }
-    serde_json::from_slice(json).map_err(|e| VerifyError::Malformed {
+    // Validated once as a whole, so the parser does not validate string by string.
+    let text = std::str::from_utf8(json).map_err(|e| VerifyError::Malformed {
+        detail: format!(
+            "the {what} is not UTF-8 JSON (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
+    })?;
+    serde_json::from_str(text).map_err(|e| VerifyError::Malformed {
         detail: format!("the {what} could not be decoded: {e}"),
     })
 }
@@ -257,6 +304,11 @@ fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, Verif
 /// Hand-written: a linear byte scan is cheaper than any parser and runs before one. Strings,
 /// most of a token's bytes, are skipped with `memchr` to the next quote or backslash.
 pub(crate) fn depth_exceeds(json: &[u8], max: usize) -> bool {
+    // The depth never exceeds the number of opening brackets, in strings or not: counting them
+    // (memchr, a few SIMD steps) settles every token Clerk issues, which hold a handful.
+    if memchr::memchr2_iter(b'{', b'[', json).nth(max).is_none() {
+        return false;
+    }
     let mut depth = 0usize;
     let mut i = 0usize;
     while let Some(&b) = json.get(i) {
@@ -360,9 +412,26 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_anywhere_in_the_payload_is_malformed() {
+        // Inside a claim the verifier does not read, where a lazy parser would skip it.
+        let err = registered(b"{\"x\":\"\xc3\x28\"}").err();
+        assert_eq!(err.as_ref().map(VerifyError::reason), Some("token-invalid"));
+        assert!(err.is_some_and(|e| e.to_string().contains("not UTF-8")));
+    }
+
+    #[test]
     fn split_rejects_four_segments_and_padding() {
         assert!(split("a.b.c.d", 100).is_err());
         assert!(split("eyJ9.e30=.", 100).is_err());
         assert!(split("e30.e30.", 100).is_ok());
+    }
+
+    #[test]
+    fn split_keeps_each_segment_apart() {
+        let parts = split("eyJhIjoxfQ.e30.AQID", 100).map_err(|e| e.to_string());
+        let parts = parts.as_ref().map(|p| (p.header_json(), p.payload(), p.signature()));
+        assert_eq!(parts, Ok((&br#"{"a":1}"#[..], &b"{}"[..], &[1u8, 2, 3][..])));
+        let payload = split("eyJhIjoxfQ.e30.AQID", 100).map(Parts::into_payload);
+        assert_eq!(payload.ok(), Some(b"{}".to_vec()));
     }
 }

@@ -57,7 +57,7 @@ fn verify_with(
 ) -> Result<Jws, VerifyError> {
     crate::crypto::ensure_provider();
     let parts = decode::split(token, super::DEFAULT_MAX_TOKEN_BYTES * 4)?;
-    let header = decode::header(&parts.header_json)?;
+    let header = decode::header(parts.header_json())?;
     if header.crit {
         return Err(VerifyError::Header {
             member: "crit",
@@ -97,7 +97,7 @@ fn verify_with(
     prepared
         .verify(
             parts.signing_input.as_bytes(),
-            &parts.signature,
+            parts.signature(),
             parts.signature_b64,
         )
         .map_err(|_| VerifyError::Signature)?;
@@ -105,14 +105,14 @@ fn verify_with(
     let kid = kid.map(str::to_owned);
     drop(header);
     let header: Map<String, Value> =
-        serde_json::from_slice(&parts.header_json).map_err(|e| VerifyError::Malformed {
+        serde_json::from_slice(parts.header_json()).map_err(|e| VerifyError::Malformed {
             detail: format!("the header could not be decoded: {e}"),
         })?;
     Ok(Jws {
         algorithm,
         kid,
         header,
-        payload: parts.payload,
+        payload: parts.into_payload(),
     })
 }
 
@@ -131,15 +131,15 @@ pub struct Unverified {
 pub fn decode_unverified(token: &str) -> Result<Unverified, VerifyError> {
     let parts = decode::split(token, super::DEFAULT_MAX_TOKEN_BYTES * 4)?;
     // The typed parse first: it applies the depth limit and duplicate-member rules.
-    decode::header(&parts.header_json)?;
-    decode::registered(&parts.payload)?;
+    decode::header(parts.header_json())?;
+    decode::registered(parts.payload())?;
     let object = |bytes: &[u8], what: &str| {
         serde_json::from_slice::<Map<String, Value>>(bytes).map_err(|e| VerifyError::Malformed {
             detail: format!("the {what} could not be decoded: {e}"),
         })
     };
     Ok(Unverified {
-        header: object(&parts.header_json, "header")?,
-        payload: object(&parts.payload, "payload")?,
+        header: object(parts.header_json(), "header")?,
+        payload: object(parts.payload(), "payload")?,
     })
 }

@@ -5,6 +5,7 @@
 //! the typed claims. Nothing from the payload is trusted before the signature: the registered
 //! claims are only parsed (Clerk reports a non-JSON payload as `token-invalid`).
 
+mod base64url;
 mod decode;
 mod error;
 mod jws;
@@ -258,7 +259,7 @@ impl Verifier {
             carrier,
         };
         let checked = self.check(token, expect).await?;
-        let claims = crate::claims::decode::<C>(&checked.payload)?;
+        let claims = decode_claims::<C>(&checked.payload)?;
         Ok(checked.verified.map(|()| claims))
     }
 
@@ -325,8 +326,8 @@ impl Verifier {
         let policy = &self.inner.policy;
         // 1. Decode: three strict base64url parts, JSON header and payload.
         let parts = decode::split(token, policy.max_token_bytes)?;
-        let header = decode::header(&parts.header_json)?;
-        let claims = decode::registered(&parts.payload)?;
+        let header = decode::header(parts.header_json())?;
+        let claims = decode::registered(parts.payload())?;
         if header.crit {
             return Err(VerifyError::Header {
                 member: "crit",
@@ -387,7 +388,7 @@ impl Verifier {
         prepared
             .verify(
                 parts.signing_input.as_bytes(),
-                &parts.signature,
+                parts.signature(),
                 parts.signature_b64,
             )
             .map_err(|_| VerifyError::Signature)?;
@@ -403,7 +404,7 @@ impl Verifier {
         drop(claims);
         Ok(Checked {
             verified,
-            payload: parts.payload,
+            payload: parts.into_payload(),
         })
     }
 
@@ -451,6 +452,21 @@ impl Verifier {
 struct Checked {
     verified: Verified<()>,
     payload: Vec<u8>,
+}
+
+/// [`crate::claims::decode`], parsing the payload as text: it was found to be UTF-8 before the
+/// signature, so the parser need not check each string again.
+// LEAD: `__private::decode_with_diagnostics` could do the same (`from_utf8` once, then
+// `serde_json::from_str`); this would then call `claims::decode` again.
+fn decode_claims<C: ClerkClaims>(payload: &[u8]) -> Result<C, VerifyError> {
+    let text = std::str::from_utf8(payload).map_err(|e| VerifyError::Malformed {
+        detail: format!(
+            "the payload is not UTF-8 JSON (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
+    })?;
+    serde_json::from_str(text)
+        .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()).into())
 }
 
 fn check_category<'a>(

@@ -42,14 +42,25 @@ use crate::template::JwtTemplate;
 use crate::testing::issuer::TestIssuer;
 use state::State;
 
+/// How many recent request lines [`FakeClerk::requests`] keeps (a long-running
+/// `clerk-claims dev` must not grow without bound; the counts are kept per distinct line).
+const RECENT_REQUESTS: usize = 1000;
+
+/// Requests seen: the latest lines and a count per line.
+#[derive(Debug, Default)]
+struct RequestLog {
+    recent: std::collections::VecDeque<String>,
+    counts: std::collections::HashMap<String, usize>,
+}
+
 /// State shared by the handlers.
 #[derive(Debug)]
 pub(crate) struct Shared {
     state: Mutex<State>,
     keys: Mutex<TestIssuer>,
     faults: Mutex<Vec<Fault>>,
-    /// `METHOD /path` of every request, in order.
-    requests: Mutex<Vec<String>>,
+    /// The latest requests (`METHOD /path`) and a count per request line.
+    requests: Mutex<RequestLog>,
     /// Seconds added to the real clock when minting (see [`FakeClerk::advance_clock`]).
     clock_offset: AtomicI64,
     secret_key: String,
@@ -76,10 +87,13 @@ impl Shared {
 
     /// Records one request (`METHOD /path`).
     pub(crate) fn record(&self, method: &str, path: &str) {
-        self.requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(format!("{method} {path}"));
+        let line = format!("{method} {path}");
+        let mut log = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
+        *log.counts.entry(line.clone()).or_default() += 1;
+        if log.recent.len() == RECENT_REQUESTS {
+            log.recent.pop_front();
+        }
+        log.recent.push_back(line);
     }
 
     /// The fault kinds for a request to `path`, consuming one use of counted faults.
@@ -165,7 +179,7 @@ impl FakeClerkBuilder {
             state: Mutex::new(state),
             keys: Mutex::new(TestIssuer::with_frontend_api(&addr.to_string())),
             faults: Mutex::new(Vec::new()),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(RequestLog::default()),
             clock_offset: AtomicI64::new(0),
             secret_key: self.secret_key.unwrap_or_else(random_secret_key),
         });
@@ -337,20 +351,31 @@ impl FakeClerk {
             .clear();
     }
 
-    /// Every request served so far, in order, as `METHOD /path` (e.g.
-    /// `POST /v1/sessions/sess_1/tokens/api`): lets a test count Backend API calls.
+    /// The latest requests served (up to 1000), oldest first, as `METHOD /path` (e.g.
+    /// `POST /v1/sessions/sess_1/tokens/api`).
     pub fn requests(&self) -> Vec<String> {
         self.shared
             .requests
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .recent
+            .iter()
+            .cloned()
+            .collect()
     }
 
-    /// How many requests so far were `METHOD /path` exactly.
+    /// How many requests so far were `METHOD /path` exactly: lets a test count Backend API
+    /// calls.
     pub fn request_count(&self, method: &str, path: &str) -> usize {
-        let wanted = format!("{method} {path}");
-        self.requests().iter().filter(|r| **r == wanted).count()
+        let log = self
+            .shared
+            .requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        log.counts
+            .get(&format!("{method} {path}"))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Moves the fake's clock forward (or back, with a negative number): tokens it mints from

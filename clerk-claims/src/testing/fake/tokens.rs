@@ -10,9 +10,10 @@ use super::error::Failure;
 use super::seed::str_at;
 use super::state::State;
 use crate::api::Session;
-use crate::crypto::Algorithm;
+use crate::crypto::{Algorithm, KeyFamily};
 use crate::render::{self, RenderContext, RenderOptions};
 use crate::testing::issuer::{TemplateOptions, TestIssuer};
+use crate::verify::CATEGORY_TEMPLATE;
 
 /// Clerk's default session-token lifetime (60 s).
 const SESSION_LIFETIME: u32 = 60;
@@ -90,8 +91,9 @@ pub(crate) fn template_token(
     })?;
     let custom = render_claims(&st, session, &stored.resource.claims, template)?;
     let custom_key = if stored.resource.custom_signing_key {
-        // The fake signs custom-key templates with the TestIssuer's own key of that algorithm
-        // (`issuer().custom_verification_key(alg)` verifies them), not the uploaded key.
+        // The fake signs `RS*`/`ES*` custom-key templates with the TestIssuer's own key of that
+        // algorithm (`issuer().custom_verification_key(alg)` verifies them), not the uploaded
+        // key; `HS*` ones with the uploaded secret, as Clerk does (what Supabase verifies).
         Some(
             Algorithm::from_name(&stored.resource.signing_algorithm)
                 .ok_or_else(|| render_failure(template, "unsupported signing_algorithm"))?,
@@ -108,9 +110,40 @@ pub(crate) fn template_token(
         issued_at: Some(shared.now()),
         ..TemplateOptions::default()
     };
+    let hmac_secret = match custom_key {
+        Some(alg) if alg.family() == KeyFamily::Hmac => stored.signing_key.clone(),
+        _ => None,
+    };
     drop(st);
     let issuer: std::sync::MutexGuard<'_, TestIssuer> = shared.keys();
-    Ok(issuer.mint_template_payload(custom, &opts))
+    match (custom_key, hmac_secret) {
+        (Some(alg), Some(secret)) => Ok(sign_hmac(
+            alg,
+            secret.as_bytes(),
+            &Value::Object(issuer.template_payload(custom, &opts)),
+        )),
+        _ => Ok(issuer.mint_template_payload(custom, &opts)),
+    }
+}
+
+/// A custom-key `HS*` template token signed with the uploaded secret (no `kid`, facts §1.4).
+fn sign_hmac(alg: Algorithm, secret: &[u8], payload: &Value) -> String {
+    use base64::Engine as _;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let header = serde_json::json!({ "alg": alg.as_str(), "cat": CATEGORY_TEMPLATE, "typ": "JWT" });
+    let signing_input = format!(
+        "{}.{}",
+        b64(header.to_string().as_bytes()),
+        b64(payload.to_string().as_bytes())
+    );
+    let algorithm = match alg {
+        Algorithm::HS384 => aws_lc_rs::hmac::HMAC_SHA384,
+        Algorithm::HS512 => aws_lc_rs::hmac::HMAC_SHA512,
+        _ => aws_lc_rs::hmac::HMAC_SHA256,
+    };
+    let key = aws_lc_rs::hmac::Key::new(algorithm, secret);
+    let signature = aws_lc_rs::hmac::sign(&key, signing_input.as_bytes());
+    format!("{signing_input}.{}", b64(signature.as_ref()))
 }
 
 /// `claims` rendered for the session's user, active organization (and membership) and actor.
