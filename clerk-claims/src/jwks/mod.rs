@@ -22,7 +22,6 @@ pub use key::{Key, KeyRejected, MAX_KID_LEN};
 #[cfg(feature = "remote")]
 pub use remote::{RemoteJwks, RemoteJwksConfig};
 
-
 /// The most keys a JWKS may hold (Clerk's holds one or two).
 pub const MAX_KEYS: usize = 100;
 

@@ -88,9 +88,8 @@ pub(crate) fn decode_into(input: &[u8], out: &mut Vec<u8>) -> bool {
         }
         // Three characters carry two bytes; the low 2 bits of the third must be zero.
         ([a, b, c], [x, y]) => {
-            let n = SHIFT_18[usize::from(*a)]
-                | SHIFT_12[usize::from(*b)]
-                | SHIFT_6[usize::from(*c)];
+            let n =
+                SHIFT_18[usize::from(*a)] | SHIFT_12[usize::from(*b)] | SHIFT_6[usize::from(*c)];
             [*x, *y] = [(n >> 16) as u8, (n >> 8) as u8];
             n < INVALID && n & 0xff == 0
         }
@@ -126,7 +125,9 @@ mod tests {
 
     #[test]
     fn padding_other_alphabets_and_loose_trailing_bits_are_refused() {
-        for bad in ["e30=", "e3=", "a+b/", "ab/c", "e31", "e3", "QR", "QUF", "A", "AAAAA", " e30"] {
+        for bad in [
+            "e30=", "e3=", "a+b/", "ab/c", "e31", "e3", "QR", "QUF", "A", "AAAAA", " e30",
+        ] {
             assert_eq!(ours(bad.as_bytes()), reference(bad.as_bytes()), "{bad}");
         }
         assert_eq!(ours(b"e31"), None);

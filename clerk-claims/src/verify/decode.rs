@@ -429,8 +429,13 @@ mod tests {
     #[test]
     fn split_keeps_each_segment_apart() {
         let parts = split("eyJhIjoxfQ.e30.AQID", 100).map_err(|e| e.to_string());
-        let parts = parts.as_ref().map(|p| (p.header_json(), p.payload(), p.signature()));
-        assert_eq!(parts, Ok((&br#"{"a":1}"#[..], &b"{}"[..], &[1u8, 2, 3][..])));
+        let parts = parts
+            .as_ref()
+            .map(|p| (p.header_json(), p.payload(), p.signature()));
+        assert_eq!(
+            parts,
+            Ok((&br#"{"a":1}"#[..], &b"{}"[..], &[1u8, 2, 3][..]))
+        );
         let payload = split("eyJhIjoxfQ.e30.AQID", 100).map(Parts::into_payload);
         assert_eq!(payload.ok(), Some(b"{}".to_vec()));
     }

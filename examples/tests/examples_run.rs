@@ -1,61 +1,36 @@
-//! Every example binary builds and runs to completion offline against its embedded FakeClerk,
-//! exiting 0 with its own checks passed. The binaries are built once per run with the same
-//! `cargo` that runs this test (the examples crate is not a default member, and a test cannot
-//! depend on another package's binaries).
+//! Every example binary runs to completion offline against its embedded FakeClerk, exiting 0
+//! with its own checks passed. Cargo builds the binaries for this test (`CARGO_BIN_EXE_*`).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Only a guard against a hung example; the examples take well under a second each.
 const WATCHDOG: Duration = Duration::from_secs(180);
 
 /// Example name → built executable.
-fn examples() -> &'static HashMap<String, PathBuf> {
-    static BUILT: OnceLock<HashMap<String, PathBuf>> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let workspace = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-        let out = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--package",
-                "clerk-claims-examples",
-                "--bins",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace)
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cargo runs");
-        assert!(out.status.success(), "the examples build");
-        let mut bins = HashMap::new();
-        for line in String::from_utf8_lossy(&out.stdout).lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            let is_bin = msg["target"]["kind"]
-                .as_array()
-                .is_some_and(|k| k.iter().any(|k| k == "bin"));
-            if let (true, Some(name), Some(exe)) = (
-                msg["reason"] == "compiler-artifact" && is_bin,
-                msg["target"]["name"].as_str(),
-                msg["executable"].as_str(),
-            ) {
-                bins.insert(name.to_owned(), PathBuf::from(exe));
-            }
-        }
-        bins
-    })
+fn examples() -> [(&'static str, &'static str); 6] {
+    [
+        ("axum_server", env!("CARGO_BIN_EXE_axum_server")),
+        ("hasura", env!("CARGO_BIN_EXE_hasura")),
+        ("multi_session", env!("CARGO_BIN_EXE_multi_session")),
+        ("quickstart", env!("CARGO_BIN_EXE_quickstart")),
+        ("supabase", env!("CARGO_BIN_EXE_supabase")),
+        ("token_refresh", env!("CARGO_BIN_EXE_token_refresh")),
+    ]
+}
+
+fn exe(name: &str) -> PathBuf {
+    let (_, path) = examples()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("example {name} is listed in examples()"));
+    PathBuf::from(path)
 }
 
 /// Runs an example with no Clerk configuration in the environment, to completion.
 fn run(name: &str, args: &[&str]) -> Output {
-    let exe = examples()
-        .get(name)
-        .unwrap_or_else(|| panic!("example {name} was built: {:?}", examples().keys()));
-    let mut child = Command::new(exe)
+    let mut child = Command::new(exe(name))
         .args(args)
         .env_remove("CLERK_SECRET_KEY")
         .env_remove("CLERK_PUBLISHABLE_KEY")
@@ -101,20 +76,14 @@ fn passed_checks(stdout: &str) -> usize {
 
 #[test]
 fn every_example_binary_is_run_here() {
-    let mut built: Vec<&str> = examples().keys().map(String::as_str).collect();
-    built.sort_unstable();
-    assert_eq!(
-        built,
-        [
-            "axum_server",
-            "hasura",
-            "multi_session",
-            "quickstart",
-            "supabase",
-            "token_refresh"
-        ],
-        "a new example needs a test in this file"
-    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("examples/src/bin")
+        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(str::to_owned))
+        .collect();
+    on_disk.sort_unstable();
+    let listed: Vec<&str> = examples().iter().map(|(n, _)| *n).collect();
+    assert_eq!(on_disk, listed, "a new example needs a test in this file");
 }
 
 #[test]
