@@ -338,7 +338,11 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
             Err(err) => {
                 cx.error_spanned_by(
                     lit,
-                    format!("invalid shortcode `{}`: {}", lit.value(), err.message),
+                    format!(
+                        "invalid shortcode: {}\n{}",
+                        err.message,
+                        caret(&lit.value(), err.offset)
+                    ),
                 );
                 None
             }
@@ -369,7 +373,14 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
                 false
             }
             Err(err) => {
-                cx.error_spanned_by(lit, format!("invalid format string: {}", err.message));
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "invalid format string: {}\n{}",
+                        err.message,
+                        caret(&lit.value(), err.offset)
+                    ),
+                );
                 false
             }
         };
@@ -487,4 +498,11 @@ fn is_plain(ty: &Type, names: &[&str]) -> bool {
         return is_plain(inner, names);
     }
     names.iter().any(|n| last.ident == n)
+}
+
+/// The expression with a `^` under the offending character: a literal's span cannot point inside
+/// the string on stable Rust (`Literal::subspan` is nightly-only), so the message does.
+fn caret(text: &str, offset: usize) -> String {
+    let column = text.char_indices().take_while(|(i, _)| *i < offset).count();
+    format!("  {text}\n  {}^", " ".repeat(column))
 }

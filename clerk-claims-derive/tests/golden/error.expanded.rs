@@ -1,5 +1,5 @@
 ::core::compile_error! {
-    "invalid shortcode `user.emial`: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path, did you mean `user.primary_email_address`?"
+    "invalid shortcode: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path, did you mean `user.primary_email_address`?\n  user.emial\n  ^"
 }
 #[doc(hidden)]
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
