@@ -16,7 +16,7 @@ use crate::error::CliError;
 #[derive(Debug, Clone)]
 pub struct TemplateFile {
     /// The template; its name comes from `--name` or the file's `name`, and is empty for a
-    /// claims-only file read without `--name` (see [`TemplateFile::name_or_stem`]).
+    /// claims-only file read without `--name` (`push` then uses [`TemplateFile::stem`]).
     pub template: JwtTemplate,
     /// The file stem, the name a claims-only file is pushed under without `--name`.
     pub stem: String,

@@ -149,11 +149,26 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let nested_count = proc_macro2::Literal::usize_unsuffixed(nested_tys.len());
     let claims_len =
         quote!(#own_len - 2 * #nested_count #(+ <#nested_tys as __p::ClerkObject>::CLAIMS_LEN)*);
+    // The free-standing size check has no where clause to lean on: it reads the nested lengths
+    // through a probe that stays quiet when a type is not an object (its own assertion says so).
+    let probed_claims_len =
+        quote!(#own_len - 2 * #nested_count #(+ <__p::ObjectLen<#nested_tys>>::CLAIMS_LEN)*);
+    // `Self: Serialize + DeserializeOwned` (the supertraits) and every nested type's
+    // `ClerkObject`, as where clauses: a field type that is wrong makes these impls conditional
+    // instead of failing in every generated body, and its explicit assertion below is the one
+    // error. A bound that names no generic parameter would be checked right here (a "trivial
+    // bound", rust-lang/rust#48214); the `for<'__a>` binder is what defers it.
+    let main_bounds = quote! {
+        where
+            for<'de> #ident: __p::serde::Deserialize<'de>,
+            for<'__a> #ident: __p::serde::Serialize,
+            #(for<'__a> #nested_tys: __p::ClerkObject,)*
+    };
 
     let main_impl = match &s.kind {
         Some(Kind::Object) => quote! {
             #[automatically_derived]
-            impl __p::ClerkObject for #ident {
+            impl __p::ClerkObject for #ident #main_bounds {
                 const CLAIMS_LEN: usize = #claims_len;
 
                 fn template_claims() -> __p::serde_json::Value {
@@ -185,7 +200,12 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 None => quote!(__p::None),
             };
             let size_check = if has_nested && checks && !session {
-                quote!(const _: () = __p::check_claims_len(#claims_len);)
+                quote! {
+                    const _: () = {
+                        use __p::ObjectLenFallback as _;
+                        __p::check_claims_len(#probed_claims_len)
+                    };
+                }
             } else {
                 quote!()
             };
@@ -193,7 +213,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 #size_check
 
                 #[automatically_derived]
-                impl __p::ClerkClaims for #ident {
+                impl __p::ClerkClaims for #ident #main_bounds {
                     const TEMPLATE_NAME: __p::Option<&'static str> = #template_const;
 
                     fn jwt_template() -> __p::JwtTemplate {

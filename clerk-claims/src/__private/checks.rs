@@ -87,12 +87,15 @@ impl AcceptsStringArray for Value {}
 impl<T: AcceptsStringArray> AcceptsStringArray for Option<T> {}
 
 /// The field `require_role` reads: a `#[derive(ClerkRole)]` enum, or an `Option` of one.
+///
+/// The serde supertraits let the derive's one `RoleField` assertion stand for the field's serde
+/// bounds too: the generated serde impls only carry them in their where clauses.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a role type: a role field needs a #[derive(ClerkRole)] enum",
     label = "the role field",
     note = "a #[derive(ClerkPermission)] enum belongs in a `Permissions<P>` field marked `permissions`"
 )]
-pub trait RoleField {
+pub trait RoleField: serde::Serialize + serde::de::DeserializeOwned {
     /// The role enum.
     type Role: ClerkRole;
     /// The token's role, if it has a declared one.
@@ -109,12 +112,14 @@ impl<F: RoleField> RoleField for Option<F> {
 }
 
 /// The field `require_permission` reads: `Permissions<P>` or `Option<Permissions<P>>`.
+///
+/// Serde supertraits for the same reason as [`RoleField`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a permission set: a permissions field needs `Permissions<P>` of a #[derive(ClerkPermission)] enum",
     label = "the permissions field",
     note = "a #[derive(ClerkRole)] enum belongs in a role field (`{{{{org.role}}}}`)"
 )]
-pub trait PermissionField {
+pub trait PermissionField: serde::Serialize + serde::de::DeserializeOwned {
     /// The permission enum.
     type Permission: ClerkPermission;
     /// The granted permissions.
@@ -153,3 +158,22 @@ pub trait ClerkObject: serde::Serialize + serde::de::DeserializeOwned {
     /// The byte length of the object's claims JSON (compact), for the 2048-byte rule.
     const CLAIMS_LEN: usize;
 }
+
+/// `T::CLAIMS_LEN` for the derive's free-standing 2048-byte check, which cannot carry a where
+/// clause: the inherent const (bound `T: ClerkObject`) wins when it applies, else
+/// [`ObjectLenFallback`] reads `{}`. A nested type that is not an object is reported once, by
+/// the derive's own `ClerkObject` assertion, instead of a second time here.
+pub struct ObjectLen<T>(core::marker::PhantomData<T>);
+
+impl<T: ClerkObject> ObjectLen<T> {
+    /// The object's claims length.
+    pub const CLAIMS_LEN: usize = T::CLAIMS_LEN;
+}
+
+/// The fallback branch of [`ObjectLen`]: the length of `{}`.
+pub trait ObjectLenFallback {
+    /// The length of an empty object.
+    const CLAIMS_LEN: usize = 2;
+}
+
+impl<T> ObjectLenFallback for ObjectLen<T> {}

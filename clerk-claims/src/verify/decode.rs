@@ -215,13 +215,17 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyErro
             max: max_len,
         });
     }
-    let mut segments = token.splitn(4, '.');
-    let (Some(header_b64), Some(payload_b64), Some(signature_b64), None) = (
-        segments.next(),
-        segments.next(),
-        segments.next(),
-        segments.next(),
-    ) else {
+    // Dots are ASCII, so every index memchr finds is a char boundary.
+    let mut dots = memchr::memchr_iter(b'.', token.as_bytes());
+    let segments = match (dots.next(), dots.next(), dots.next()) {
+        (Some(first), Some(second), None) => token.get(..first).zip(
+            token
+                .get(first + 1..second)
+                .zip(token.get(second + 1..)),
+        ),
+        _ => None,
+    };
+    let Some((header_b64, (payload_b64, signature_b64))) = segments else {
         return Err(VerifyError::Malformed {
             detail: format!(
                 "a JWT consists of three parts separated by dots, found {}",
