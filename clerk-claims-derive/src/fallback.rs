@@ -87,6 +87,11 @@ pub fn enum_stub(input: &DeriveInput, role: bool) -> TokenStream {
                 fn key(self) -> &'static str { __p::core::unreachable!() }
                 fn from_key(_: &str) -> __p::Option<Self> { __p::core::unreachable!() }
             }
+
+            impl #impl_generics __p::RoleField for #ident #ty_generics #where_clause {
+                type Role = Self;
+                fn role(&self) -> __p::Option<Self> { __p::core::unreachable!() }
+            }
         }
     } else {
         quote! {
@@ -98,8 +103,26 @@ pub fn enum_stub(input: &DeriveInput, role: bool) -> TokenStream {
             }
         }
     };
+    // What the full expansion also gives, so a claims struct using the type stays quiet.
+    let mut de_generics = input.generics.clone();
+    de_generics.params.insert(0, syn::parse_quote!('de));
+    let (de_impl_generics, _, _) = de_generics.split_for_impl();
     wrap(quote! {
         #krate
         #trait_impl
+
+        impl #impl_generics __p::AcceptsString for #ident #ty_generics #where_clause {}
+
+        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
+            fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
+                __p::core::unreachable!()
+            }
+        }
+
+        impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
+            fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
+                __p::core::unreachable!()
+            }
+        }
     })
 }

@@ -65,9 +65,11 @@ pub fn check_enum(cx: &Ctxt, e: &Enum, kind: EnumKind) {
                 )
             };
             cx.error_spanned_by(lit, message);
-        } else {
-            seen.insert(identity, (v.ident, key.clone()));
+            // One error per mistake: the fix (a key of its own) replaces this key, so its
+            // format is not worth a second message.
+            continue;
         }
+        seen.insert(identity, (v.ident, key.clone()));
         if e.custom {
             continue;
         }

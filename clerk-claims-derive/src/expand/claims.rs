@@ -232,7 +232,10 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let ser = serialize(s, &claims);
     let schema = schema(s, &claims);
     let type_checks = if checks {
-        claims.iter().map(type_check).collect()
+        claims
+            .iter()
+            .flat_map(|c| [type_check(c), field_assertion(c)])
+            .collect()
     } else {
         TokenStream::new()
     };
@@ -289,13 +292,17 @@ fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStrea
             };
             quote_spanned!(span=> #ident: __p::Default::default())
         });
+    // serde_derive's layout: the field types' bounds in the where clauses (the visitor's too: a
+    // nested impl does not inherit them), so a wrong field type fails once, at its assertion.
+    let bound_tys = unique_types(claims);
+    let bounds = quote!(where #(#bound_tys: __p::serde::Deserialize<'de>,)*);
     quote! {
         #[automatically_derived]
-        impl<'de> __p::serde::Deserialize<'de> for #ident {
+        impl<'de> __p::serde::Deserialize<'de> for #ident #bounds {
             fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> __p::Result<Self, D::Error> {
                 struct __Visitor;
 
-                impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+                impl<'de> __p::serde::de::Visitor<'de> for __Visitor #bounds {
                     type Value = #ident;
 
                     fn expecting(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
@@ -324,14 +331,27 @@ fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStrea
     }
 }
 
+/// The claims' field types, each once, for where clauses.
+fn unique_types<'a>(claims: &[Claim<'_, 'a>]) -> Vec<&'a syn::Type> {
+    let mut seen = std::collections::HashSet::new();
+    claims
+        .iter()
+        .map(|c| c.field.ty)
+        .filter(|ty| seen.insert(quote!(#ty).to_string()))
+        .collect()
+}
+
 fn serialize(s: &Struct, claims: &[Claim]) -> TokenStream {
     let ident = s.ident;
     let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
     let names = claims.iter().map(|c| c.field.claim.as_str());
     let fields = claims.iter().map(|c| c.field.ident);
+    // As in `deserialize`; `for<'__a>` keeps a bound without generic parameters from being
+    // checked at the impl (see `main_bounds` in `expand`).
+    let bound_tys = unique_types(claims);
     quote! {
         #[automatically_derived]
-        impl __p::serde::Serialize for #ident {
+        impl __p::serde::Serialize for #ident where #(for<'__a> #bound_tys: __p::serde::Serialize,)* {
             fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
                 use __p::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(__p::Some(#n))?;
@@ -473,6 +493,44 @@ fn type_check(c: &Claim) -> TokenStream {
     }
 }
 
+/// The one assertion that stands for every trait the generated code needs of a field's type
+/// (the impls only carry those bounds in where clauses): `RoleField` / `PermissionField` for a
+/// marked field and `ClerkObject` for a `nested` one (each implies serde through its
+/// supertraits), serde itself for any other field. A trait's own `on_unimplemented` words it.
+fn field_assertion(c: &Claim) -> TokenStream {
+    let f = c.field;
+    let ty = f.ty;
+    // A bound on a function, not a path to a trait item: `<T as Trait>::item` would also check
+    // the item's own predicates (the supertraits), a second error for the same type.
+    let (span, bound) = match (f.marker, &f.source) {
+        (Marker::Role(span), _) => (span, quote_spanned!(span=> __p::RoleField)),
+        (Marker::Permissions(span), _) => (span, quote_spanned!(span=> __p::PermissionField)),
+        (Marker::None, Source::Nested(_)) => {
+            let span = syn::spanned::Spanned::span(ty);
+            (span, quote_spanned!(span=> __p::ClerkObject))
+        }
+        (Marker::None, _) => {
+            // `Deserialize` here, `Serialize` only once that holds: one error for a type with
+            // neither (`ClaimDeserialize`'s message names both).
+            let span = syn::spanned::Spanned::span(ty);
+            return quote_spanned! {span=>
+                const _: fn() = || {
+                    use __p::SerializeProbeFallback as _;
+                    fn assert_field_type<T: __p::ClaimDeserialize>() {}
+                    assert_field_type::<#ty>();
+                    __p::check_serialize((&__p::SerializeProbe::<#ty>(__p::core::marker::PhantomData)).serialize_check());
+                };
+            };
+        }
+    };
+    quote_spanned! {span=>
+        const _: fn() = || {
+            fn assert_field_type<T: #bound>() {}
+            assert_field_type::<#ty>();
+        };
+    }
+}
+
 /// Escapes `{`/`}` for `on_unimplemented`, keeping the `{Self}` placeholder.
 fn escape(text: &str) -> String {
     text.replace('{', "{{")
@@ -555,65 +613,69 @@ fn rbac(s: &Struct) -> TokenStream {
         match f.marker {
             Marker::Role(span) if !has_role => {
                 has_role = true;
-                let role = quote_spanned!(span=> <#ty as __p::RoleField>::Role);
+                // Generic in the enum, bound in a where clause: with a wrong field type these
+                // compile quietly (its assertion is the one error), and a call with another
+                // enum is a type mismatch at the call. `for<'__a>`: see `main_bounds`. The
+                // parameter is `__R`, not `R`, so a user's enum named `R` is not shadowed.
+                let bound = quote_spanned!(span=> where for<'__a> #ty: __p::RoleField<Role = __R>);
                 methods.extend(quote! {
                     /// Whether the token's role is `role` (`false` without an active organization).
                     #[inline]
-                    pub fn has_role(&self, role: #role) -> bool {
+                    pub fn has_role<__R>(&self, role: __R) -> bool #bound {
                         __p::has_role(&self.#field, role)
                     }
 
                     /// Whether the token's role is one of `roles`.
                     #[inline]
-                    pub fn has_any_role(&self, roles: &[#role]) -> bool {
+                    pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool #bound {
                         __p::has_any_role(&self.#field, roles)
                     }
 
                     /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_role(&self, role: #role) -> __p::Result<(), __p::Forbidden> {
+                    pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden> #bound {
                         __p::require_role(&self.#field, role)
                     }
 
                     /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_any_role(&self, roles: &[#role]) -> __p::Result<(), __p::Forbidden> {
+                    pub fn require_any_role<__R>(&self, roles: &[__R]) -> __p::Result<(), __p::Forbidden> #bound {
                         __p::require_any_role(&self.#field, roles)
                     }
                 });
             }
             Marker::Permissions(span) if !has_permissions => {
                 has_permissions = true;
-                let perm = quote_spanned!(span=> <#ty as __p::PermissionField>::Permission);
+                let bound = quote_spanned!(span=> where for<'__a> #ty: __p::PermissionField<Permission = __P>);
                 methods.extend(quote! {
                     /// Whether `permission` is granted.
                     #[inline]
-                    pub fn has_permission(&self, permission: #perm) -> bool {
+                    pub fn has_permission<__P>(&self, permission: __P) -> bool #bound {
                         __p::has_permission(&self.#field, permission)
                     }
 
                     /// Whether at least one of `permissions` is granted.
                     #[inline]
-                    pub fn has_any_permission(&self, permissions: &[#perm]) -> bool {
+                    pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool #bound {
                         __p::has_any_permission(&self.#field, permissions)
                     }
 
                     /// Whether every one of `permissions` is granted.
                     #[inline]
-                    pub fn has_all_permissions(&self, permissions: &[#perm]) -> bool {
+                    pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool #bound {
                         __p::has_all_permissions(&self.#field, permissions)
                     }
 
                     /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_permission(&self, permission: #perm) -> __p::Result<(), __p::Forbidden> {
+                    pub fn require_permission<__P>(&self, permission: __P) -> __p::Result<(), __p::Forbidden> #bound {
                         __p::require_permission(&self.#field, permission)
                     }
 
                     /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_any_permission(&self, permissions: &[#perm]) -> __p::Result<(), __p::Forbidden> {
+                    pub fn require_any_permission<__P>(&self, permissions: &[__P]) -> __p::Result<(), __p::Forbidden> #bound {
                         __p::require_any_permission(&self.#field, permissions)
                     }
 
                     /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_all_permissions(&self, permissions: &[#perm]) -> __p::Result<(), __p::Forbidden> {
+                    pub fn require_all_permissions<__P>(&self, permissions: &[__P]) -> __p::Result<(), __p::Forbidden> #bound {
                         __p::require_all_permissions(&self.#field, permissions)
                     }
                 });

@@ -42,7 +42,11 @@ const _: () = {
     }
     const __PLACE: __p::Place = __p::Place::Template("api");
     #[automatically_derived]
-    impl __p::ClerkClaims for ApiClaims {
+    impl __p::ClerkClaims for ApiClaims
+    where
+        for<'de> ApiClaims: __p::serde::Deserialize<'de>,
+        for<'__a> ApiClaims: __p::serde::Serialize,
+    {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("api");
         fn jwt_template() -> __p::JwtTemplate {
             __p::jwt_template(
@@ -82,12 +86,26 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for ApiClaims {
+    impl<'de> __p::serde::Deserialize<'de> for ApiClaims
+    where
+        Option<String>: __p::serde::Deserialize<'de>,
+        Option<Role>: __p::serde::Deserialize<'de>,
+        Permissions<Permission>: __p::serde::Deserialize<'de>,
+        String: __p::serde::Deserialize<'de>,
+        u32: __p::serde::Deserialize<'de>,
+    {
         fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> __p::Result<Self, D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            where
+                Option<String>: __p::serde::Deserialize<'de>,
+                Option<Role>: __p::serde::Deserialize<'de>,
+                Permissions<Permission>: __p::serde::Deserialize<'de>,
+                String: __p::serde::Deserialize<'de>,
+                u32: __p::serde::Deserialize<'de>,
+            {
                 type Value = ApiClaims;
                 fn expecting(
                     &self,
@@ -140,7 +158,14 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for ApiClaims {
+    impl __p::serde::Serialize for ApiClaims
+    where
+        for<'__a> Option<String>: __p::serde::Serialize,
+        for<'__a> Option<Role>: __p::serde::Serialize,
+        for<'__a> Permissions<Permission>: __p::serde::Serialize,
+        for<'__a> String: __p::serde::Serialize,
+        for<'__a> u32: __p::serde::Serialize,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
@@ -185,6 +210,15 @@ const _: () = {
         assert_claim_fits::<Option<String>>();
     };
     const _: fn() = || {
+        use __p::SerializeProbeFallback as _;
+        fn assert_field_type<T: __p::ClaimDeserialize>() {}
+        assert_field_type::<Option<String>>();
+        __p::check_serialize(
+            (&__p::SerializeProbe::<Option<String>>(__p::core::marker::PhantomData))
+                .serialize_check(),
+        );
+    };
+    const _: fn() = || {
         #[diagnostic::on_unimplemented(
             message = "`{Self}` cannot hold `{{{{org.role}}}}`, which is a role key, or null when no organization is active",
             label = "expected a type that holds a role key or null, e.g. `Option<Option<Role>>`",
@@ -194,6 +228,10 @@ const _: () = {
         impl<T: ?Sized + __p::AcceptsNull> ClaimFits for T {}
         fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
         assert_claim_fits::<Option<Role>>();
+    };
+    const _: fn() = || {
+        fn assert_field_type<T: __p::RoleField>() {}
+        assert_field_type::<Option<Role>>();
     };
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -207,6 +245,10 @@ const _: () = {
         assert_claim_fits::<Permissions<Permission>>();
     };
     const _: fn() = || {
+        fn assert_field_type<T: __p::PermissionField>() {}
+        assert_field_type::<Permissions<Permission>>();
+    };
+    const _: fn() = || {
         #[diagnostic::on_unimplemented(
             message = "`{Self}` cannot hold the `format` claim `{{{{user.first_name}}}} {{{{user.last_name}}}}`, which is always a JSON string",
             label = "expected a string type, e.g. `String`",
@@ -216,6 +258,15 @@ const _: () = {
         impl<T: ?Sized + __p::AcceptsString> ClaimFits for T {}
         fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
         assert_claim_fits::<String>();
+    };
+    const _: fn() = || {
+        use __p::SerializeProbeFallback as _;
+        fn assert_field_type<T: __p::ClaimDeserialize>() {}
+        assert_field_type::<String>();
+        __p::check_serialize(
+            (&__p::SerializeProbe::<String>(__p::core::marker::PhantomData))
+                .serialize_check(),
+        );
     };
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -228,78 +279,102 @@ const _: () = {
         fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
         assert_claim_fits::<u32>();
     };
+    const _: fn() = || {
+        use __p::SerializeProbeFallback as _;
+        fn assert_field_type<T: __p::ClaimDeserialize>() {}
+        assert_field_type::<u32>();
+        __p::check_serialize(
+            (&__p::SerializeProbe::<u32>(__p::core::marker::PhantomData))
+                .serialize_check(),
+        );
+    };
     #[automatically_derived]
     impl ApiClaims {
         /// Whether the token's role is `role` (`false` without an active organization).
         #[inline]
-        pub fn has_role(&self, role: <Option<Role> as __p::RoleField>::Role) -> bool {
+        pub fn has_role<__R>(&self, role: __R) -> bool
+        where
+            for<'__a> Option<Role>: __p::RoleField<Role = __R>,
+        {
             __p::has_role(&self.role, role)
         }
         /// Whether the token's role is one of `roles`.
         #[inline]
-        pub fn has_any_role(
-            &self,
-            roles: &[<Option<Role> as __p::RoleField>::Role],
-        ) -> bool {
+        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        where
+            for<'__a> Option<Role>: __p::RoleField<Role = __R>,
+        {
             __p::has_any_role(&self.role, roles)
         }
         /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_role(
-            &self,
-            role: <Option<Role> as __p::RoleField>::Role,
-        ) -> __p::Result<(), __p::Forbidden> {
+        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        where
+            for<'__a> Option<Role>: __p::RoleField<Role = __R>,
+        {
             __p::require_role(&self.role, role)
         }
         /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_any_role(
+        pub fn require_any_role<__R>(
             &self,
-            roles: &[<Option<Role> as __p::RoleField>::Role],
-        ) -> __p::Result<(), __p::Forbidden> {
+            roles: &[__R],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            for<'__a> Option<Role>: __p::RoleField<Role = __R>,
+        {
             __p::require_any_role(&self.role, roles)
         }
         /// Whether `permission` is granted.
         #[inline]
-        pub fn has_permission(
-            &self,
-            permission: <Permissions<Permission> as __p::PermissionField>::Permission,
-        ) -> bool {
+        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::has_permission(&self.permissions, permission)
         }
         /// Whether at least one of `permissions` is granted.
         #[inline]
-        pub fn has_any_permission(
-            &self,
-            permissions: &[<Permissions<Permission> as __p::PermissionField>::Permission],
-        ) -> bool {
+        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::has_any_permission(&self.permissions, permissions)
         }
         /// Whether every one of `permissions` is granted.
         #[inline]
-        pub fn has_all_permissions(
-            &self,
-            permissions: &[<Permissions<Permission> as __p::PermissionField>::Permission],
-        ) -> bool {
+        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::has_all_permissions(&self.permissions, permissions)
         }
         /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
-        pub fn require_permission(
+        pub fn require_permission<__P>(
             &self,
-            permission: <Permissions<Permission> as __p::PermissionField>::Permission,
-        ) -> __p::Result<(), __p::Forbidden> {
+            permission: __P,
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::require_permission(&self.permissions, permission)
         }
         /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
-        pub fn require_any_permission(
+        pub fn require_any_permission<__P>(
             &self,
-            permissions: &[<Permissions<Permission> as __p::PermissionField>::Permission],
-        ) -> __p::Result<(), __p::Forbidden> {
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::require_any_permission(&self.permissions, permissions)
         }
         /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
-        pub fn require_all_permissions(
+        pub fn require_all_permissions<__P>(
             &self,
-            permissions: &[<Permissions<Permission> as __p::PermissionField>::Permission],
-        ) -> __p::Result<(), __p::Forbidden> {
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+        {
             __p::require_all_permissions(&self.permissions, permissions)
         }
     }

@@ -21,7 +21,11 @@ const _: () = {
     }
     const __PLACE: __p::Place = __p::Place::Template("api");
     #[automatically_derived]
-    impl __p::ClerkClaims for Broken {
+    impl __p::ClerkClaims for Broken
+    where
+        for<'de> Broken: __p::serde::Deserialize<'de>,
+        for<'__a> Broken: __p::serde::Serialize,
+    {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("api");
         fn jwt_template() -> __p::JwtTemplate {
             __p::jwt_template(
@@ -40,12 +44,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Broken {
+    impl<'de> __p::serde::Deserialize<'de> for Broken
+    where
+        Option<String>: __p::serde::Deserialize<'de>,
+    {
         fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> __p::Result<Self, D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            where
+                Option<String>: __p::serde::Deserialize<'de>,
+            {
                 type Value = Broken;
                 fn expecting(
                     &self,
@@ -77,7 +87,10 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for Broken {
+    impl __p::serde::Serialize for Broken
+    where
+        for<'__a> Option<String>: __p::serde::Serialize,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,

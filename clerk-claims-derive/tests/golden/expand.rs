@@ -110,6 +110,21 @@ fn object_with_nested_expansion() {
 }
 
 #[test]
+fn template_with_nested_object_checks_its_size_through_the_object_len_probe() {
+    check(
+        crate::derive::claims,
+        quote::quote! {
+            #[clerk(template = "hasura")]
+            struct HasuraToken {
+                #[clerk(rename = "https://hasura.io/jwt/claims", nested)]
+                hasura: HasuraClaims,
+            }
+        },
+        expect_file!["nested_template.expanded.rs"],
+    );
+}
+
+#[test]
 fn an_error_expands_to_the_error_plus_an_expansion_without_type_checks() {
     check(
         crate::derive::claims,

@@ -24,7 +24,12 @@ const _: () = {
     }
     const __PLACE: __p::Place = __p::Place::Object;
     #[automatically_derived]
-    impl __p::ClerkObject for Outer {
+    impl __p::ClerkObject for Outer
+    where
+        for<'de> Outer: __p::serde::Deserialize<'de>,
+        for<'__a> Outer: __p::serde::Serialize,
+        for<'__a> Inner: __p::ClerkObject,
+    {
         const CLAIMS_LEN: usize = 41 - 2 * 1 + <Inner as __p::ClerkObject>::CLAIMS_LEN;
         fn template_claims() -> __p::serde_json::Value {
             __p::claims_object(
@@ -51,12 +56,20 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Outer {
+    impl<'de> __p::serde::Deserialize<'de> for Outer
+    where
+        String: __p::serde::Deserialize<'de>,
+        Inner: __p::serde::Deserialize<'de>,
+    {
         fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> __p::Result<Self, D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor {
+            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            where
+                String: __p::serde::Deserialize<'de>,
+                Inner: __p::serde::Deserialize<'de>,
+            {
                 type Value = Outer;
                 fn expecting(
                     &self,
@@ -93,7 +106,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for Outer {
+    impl __p::serde::Serialize for Outer
+    where
+        for<'__a> String: __p::serde::Serialize,
+        for<'__a> Inner: __p::serde::Serialize,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
@@ -127,5 +144,18 @@ const _: () = {
         impl<T: ?Sized + __p::AcceptsString> ClaimFits for T {}
         fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
         assert_claim_fits::<String>();
+    };
+    const _: fn() = || {
+        use __p::SerializeProbeFallback as _;
+        fn assert_field_type<T: __p::ClaimDeserialize>() {}
+        assert_field_type::<String>();
+        __p::check_serialize(
+            (&__p::SerializeProbe::<String>(__p::core::marker::PhantomData))
+                .serialize_check(),
+        );
+    };
+    const _: fn() = || {
+        fn assert_field_type<T: __p::ClerkObject>() {}
+        assert_field_type::<Inner>();
     };
 };

@@ -177,3 +177,52 @@ pub trait ObjectLenFallback {
 }
 
 impl<T> ObjectLenFallback for ObjectLen<T> {}
+
+/// A claim's type that can be read from a token: the derive's serde assertion for a field with
+/// no other check (a marked or `nested` field's trait implies serde through its supertraits).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a token: a claim's type needs serde's `Deserialize` and `Serialize`",
+    label = "this claim's type",
+    note = "derive both for a type of your own: `#[derive(serde::Serialize, serde::Deserialize)]`"
+)]
+pub trait ClaimDeserialize: serde::de::DeserializeOwned {}
+
+impl<T: serde::de::DeserializeOwned> ClaimDeserialize for T {}
+
+/// The second half of the serde assertion, checked only when the first holds so a type with
+/// neither trait gives one error, not two. Autoref specialization, as `SchemaProbe`: the
+/// derive calls `__p::check_serialize((&SerializeProbe::<T>(PhantomData)).serialize_check())`
+/// with [`SerializeProbeFallback`] in scope.
+pub struct SerializeProbe<T>(pub core::marker::PhantomData<T>);
+
+/// `T` must also be `Serialize` (see [`SerializeProbe`]).
+pub struct NeedsSerialize<T>(core::marker::PhantomData<T>);
+
+/// Nothing left to check: the `Deserialize` assertion already failed (see [`SerializeProbe`]).
+pub struct AlreadyReported;
+
+impl<T: serde::de::DeserializeOwned> SerializeProbe<T> {
+    /// The preferred branch: `T` reads from a token, so it must serialize too.
+    pub fn serialize_check(&self) -> NeedsSerialize<T> {
+        NeedsSerialize(core::marker::PhantomData)
+    }
+}
+
+/// The fallback branch of [`SerializeProbe`].
+pub trait SerializeProbeFallback {
+    /// Nothing to check.
+    fn serialize_check(&self) -> AlreadyReported {
+        AlreadyReported
+    }
+}
+
+impl<T> SerializeProbeFallback for &SerializeProbe<T> {}
+
+/// What [`check_serialize`] accepts.
+pub trait SerializeCheck {}
+
+impl<T: serde::Serialize> SerializeCheck for NeedsSerialize<T> {}
+impl SerializeCheck for AlreadyReported {}
+
+/// Fails to compile for a claim type that deserializes but does not serialize.
+pub fn check_serialize<C: SerializeCheck>(_: C) {}

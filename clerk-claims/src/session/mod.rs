@@ -11,6 +11,7 @@ mod read;
 mod scope;
 
 pub use auth::{Actor, AuthObject, OrgClaimV2};
+pub(crate) use read::{OnePass, Text, bail};
 pub(crate) use scope::split_by_scope;
 
 use serde::Deserialize as _;

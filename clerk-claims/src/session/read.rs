@@ -26,7 +26,7 @@ pub(super) fn one_pass(payload: &[u8]) -> Option<SessionClaims> {
     serde_json::from_str::<OnePass<'_>>(text).ok()?.finish()
 }
 
-/// The claims this module reads, in the order of [`Claim::ALL`]; everything else is custom.
+/// The claims this module reads; everything else is custom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Claim {
     Sub,
@@ -84,7 +84,7 @@ impl Claim {
 
 /// What one pass found; `finish` turns it into [`SessionClaims`].
 #[derive(Default)]
-struct OnePass<'a> {
+pub(crate) struct OnePass<'a> {
     sub: Option<Cow<'a, str>>,
     sid: Option<Cow<'a, str>>,
     iss: Option<Cow<'a, str>>,
@@ -108,7 +108,8 @@ struct OnePass<'a> {
 }
 
 impl OnePass<'_> {
-    fn finish(self) -> Option<SessionClaims> {
+    /// The session claims, or `None` when the payload needs the reference reading.
+    pub(crate) fn finish(self) -> Option<SessionClaims> {
         let own = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
         let version = self.version.unwrap_or(SessionVersion::V1);
         let v1_claims = Claim::OrgId.bit()
@@ -169,7 +170,7 @@ impl OnePass<'_> {
 }
 
 /// Any error: the reference reading will say what it is.
-fn bail<E: de::Error>() -> E {
+pub(crate) fn bail<E: de::Error>() -> E {
     E::custom("not read in one pass")
 }
 
@@ -191,56 +192,104 @@ impl<'de> Visitor<'de> for OnePassVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut p = OnePass::default();
         while let Some(Text(name)) = map.next_key::<Text<'de>>()? {
-            let Some(claim) = Claim::of(&name) else {
-                // serde_json's `Map` keeps the first position and the last value of a
-                // duplicate key, as `insert` does here.
-                let value = map.next_value::<Value>()?;
-                p.custom.insert(name.into_owned(), value);
-                continue;
-            };
-            if p.seen & claim.bit() != 0 {
-                return Err(bail());
-            }
-            p.seen |= claim.bit();
-            let text = |map: &mut A| map.next_value::<OptText<'de>>().map(|t| t.0);
-            let seconds = |map: &mut A| map.next_value::<OptSeconds>().map(|s| s.0);
-            match claim {
-                Claim::Sub => p.sub = text(&mut map)?,
-                Claim::Sid => p.sid = text(&mut map)?,
-                Claim::Iss => p.iss = text(&mut map)?,
-                Claim::Azp => p.azp = text(&mut map)?,
-                Claim::Jti => p.jti = text(&mut map)?,
-                Claim::Sts => p.sts = text(&mut map)?,
-                Claim::Fea => p.fea = text(&mut map)?,
-                Claim::Pla => p.pla = text(&mut map)?,
-                Claim::Exp => p.exp = seconds(&mut map)?,
-                Claim::Iat => p.iat = seconds(&mut map)?,
-                Claim::Nbf => p.nbf = seconds(&mut map)?,
-                Claim::V => {
-                    let v = map.next_value::<Value>()?;
-                    p.version = Some(SessionVersion::of(Some(&v)));
-                }
-                Claim::Fva => {
-                    let v = map.next_value::<Value>()?;
-                    p.fva = factor_ages(Some(&v)).map_err(|_| bail())?;
-                }
-                Claim::Act => {
-                    let v = map.next_value::<Value>()?;
-                    p.act = actor(Some(&v)).map_err(|_| bail())?;
-                }
-                Claim::O => p.o = map.next_value::<OptOrg>()?.0,
-                Claim::OrgId => p.v1[0] = Some(map.next_value()?),
-                Claim::OrgRole => p.v1[1] = Some(map.next_value()?),
-                Claim::OrgSlug => p.v1[2] = Some(map.next_value()?),
-                Claim::OrgPermissions => p.v1[3] = Some(map.next_value()?),
-            }
+            p.read_member(name, &mut map)?;
         }
         Ok(p)
     }
 }
 
+impl<'de> OnePass<'de> {
+    /// Reads the value of member `name`, next in `map`: a claim of Clerk's session token or a
+    /// custom claim. An error means "not for this pass", not a verdict on the payload.
+    pub(crate) fn read_member<A: MapAccess<'de>>(
+        &mut self,
+        name: Cow<'de, str>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        let p = self;
+        let Some(claim) = Claim::of(&name) else {
+            // serde_json's `Map` keeps the first position and the last value of a duplicate
+            // key, as `insert` does here.
+            let value = map.next_value::<Value>()?;
+            p.custom.insert(name.into_owned(), value);
+            return Ok(());
+        };
+        if !p.mark(claim) {
+            return Err(bail());
+        }
+        let mut text = || map.next_value::<OptText<'de>>().map(|t| t.0);
+        match claim {
+            Claim::Sub => p.sub = text()?,
+            Claim::Sid => p.sid = text()?,
+            Claim::Iss => p.iss = text()?,
+            Claim::Azp => p.azp = text()?,
+            Claim::Jti => p.jti = text()?,
+            Claim::Sts => p.sts = text()?,
+            Claim::Fea => p.fea = text()?,
+            Claim::Pla => p.pla = text()?,
+            Claim::Exp => p.exp = map.next_value::<OptSeconds>()?.0,
+            Claim::Iat => p.iat = map.next_value::<OptSeconds>()?.0,
+            Claim::Nbf => p.nbf = map.next_value::<OptSeconds>()?.0,
+            Claim::V => {
+                let v = map.next_value::<Value>()?;
+                p.version = Some(SessionVersion::of(Some(&v)));
+            }
+            Claim::Fva => {
+                let v = map.next_value::<Value>()?;
+                p.fva = factor_ages(Some(&v)).map_err(|_| bail())?;
+            }
+            Claim::Act => {
+                let v = map.next_value::<Value>()?;
+                p.act = actor(Some(&v)).map_err(|_| bail())?;
+            }
+            Claim::O => p.o = map.next_value::<OptOrg>()?.0,
+            Claim::OrgId => p.v1[0] = Some(map.next_value()?),
+            Claim::OrgRole => p.v1[1] = Some(map.next_value()?),
+            Claim::OrgSlug => p.v1[2] = Some(map.next_value()?),
+            Claim::OrgPermissions => p.v1[3] = Some(map.next_value()?),
+        }
+        Ok(())
+    }
+
+    /// Takes the string claim `name` (`sub`, `sid`, `iss`, `azp`, `jti`) read by someone else:
+    /// `None` is absent or `null`. `false` when `name` is not one of them or was already read.
+    pub(crate) fn set_text(&mut self, name: &str, value: Option<Cow<'de, str>>) -> bool {
+        let slot = match Claim::of(name) {
+            Some(Claim::Sub) => &mut self.sub,
+            Some(Claim::Sid) => &mut self.sid,
+            Some(Claim::Iss) => &mut self.iss,
+            Some(Claim::Azp) => &mut self.azp,
+            Some(Claim::Jti) => &mut self.jti,
+            _ => return false,
+        };
+        *slot = value;
+        Claim::of(name).is_some_and(|claim| self.mark(claim))
+    }
+
+    /// Takes the seconds claim `name` (`exp`, `iat`, `nbf`) read by someone else: `None` is
+    /// absent or `null`, `Some` an integer as `Value::as_i64` reads it. `false` when `name` is
+    /// not one of them or was already read.
+    pub(crate) fn set_seconds(&mut self, name: &str, value: Option<i64>) -> bool {
+        let slot = match Claim::of(name) {
+            Some(Claim::Exp) => &mut self.exp,
+            Some(Claim::Iat) => &mut self.iat,
+            Some(Claim::Nbf) => &mut self.nbf,
+            _ => return false,
+        };
+        *slot = value;
+        Claim::of(name).is_some_and(|claim| self.mark(claim))
+    }
+
+    /// Records that `claim` was read; `false` when it already was (a duplicate).
+    fn mark(&mut self, claim: Claim) -> bool {
+        let first = self.seen & claim.bit() == 0;
+        self.seen |= claim.bit();
+        first
+    }
+}
+
 /// A JSON string, borrowed from the input when it has no escapes.
-struct Text<'a>(Cow<'a, str>);
+pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -66,54 +66,121 @@ pub(crate) fn truncate(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Reads any JSON value as a [`Raw`].
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Raw::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Raw::Number(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Raw::Str(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Raw<'de>>()? {
+            items.push(item);
+        }
+        Ok(Raw::Array(items))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Raw::Object)
+    }
+}
+
 impl<'de> Deserialize<'de> for Raw<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RawVisitor;
-        impl<'de> Visitor<'de> for RawVisitor {
-            type Value = Raw<'de>;
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+/// A [`Raw`] value and, when it is a JSON integer that fits `i64`, that integer (what
+/// `serde_json::Value::as_i64` gives; `1.0` and `1e3` give none).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Numbered<'a> {
+    pub raw: Raw<'a>,
+    pub int: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Numbered<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberedVisitor;
+        impl<'de> Visitor<'de> for NumberedVisitor {
+            type Value = Numbered<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("any JSON value")
             }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Raw::Null)
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                let raw = RawVisitor.visit_u64(v)?;
+                Ok(Numbered {
+                    raw,
+                    int: i64::try_from(v).ok(),
+                })
             }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(Raw::Null)
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                let raw = RawVisitor.visit_i64(v)?;
+                Ok(Numbered { raw, int: Some(v) })
             }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Raw::Bool(v))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_f64(v))
             }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Raw::Number(v as f64))
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_unit())
             }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Raw::Number(v as f64))
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_none())
             }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Raw::Number(v))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_bool(v))
             }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Raw::Str(Cow::Borrowed(v)))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_borrowed_str(v))
             }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Raw::Str(Cow::Owned(v.to_owned())))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_str(v))
             }
-            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Raw::Str(Cow::Owned(v)))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Self::plain(RawVisitor.visit_string(v))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<Raw<'de>>()? {
-                    items.push(item);
-                }
-                Ok(Raw::Array(items))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Self::plain(RawVisitor.visit_seq(seq))
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Raw::Object)
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Self::plain(RawVisitor.visit_map(map))
             }
         }
-        deserializer.deserialize_any(RawVisitor)
+        impl NumberedVisitor {
+            fn plain<'de, E>(raw: Result<Raw<'de>, E>) -> Result<Numbered<'de>, E> {
+                raw.map(|raw| Numbered { raw, int: None })
+            }
+        }
+        deserializer.deserialize_any(NumberedVisitor)
     }
 }
 
@@ -218,11 +285,9 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Parts<'_>, VerifyErro
     // Dots are ASCII, so every index memchr finds is a char boundary.
     let mut dots = memchr::memchr_iter(b'.', token.as_bytes());
     let segments = match (dots.next(), dots.next(), dots.next()) {
-        (Some(first), Some(second), None) => token.get(..first).zip(
-            token
-                .get(first + 1..second)
-                .zip(token.get(second + 1..)),
-        ),
+        (Some(first), Some(second), None) => token
+            .get(..first)
+            .zip(token.get(first + 1..second).zip(token.get(second + 1..))),
         _ => None,
     };
     let Some((header_b64, (payload_b64, signature_b64))) = segments else {
@@ -280,6 +345,15 @@ pub(crate) fn registered(json: &[u8]) -> Result<Registered<'_>, VerifyError> {
 }
 
 fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
+    serde_json::from_str(json_text(json, what)?).map_err(|e| VerifyError::Malformed {
+        detail: format!("the {what} could not be decoded: {e}"),
+    })
+}
+
+/// `json` as text once it looks like a JSON object: `{` first, nesting within
+/// [`MAX_JSON_DEPTH`], UTF-8 (checked once as a whole, so the parser need not check string by
+/// string).
+pub(crate) fn json_text<'a>(json: &'a [u8], what: &str) -> Result<&'a str, VerifyError> {
     // Leading whitespace is legal JSON (RFC 7515 A.1 has CRLFs inside the header).
     if json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(VerifyError::Malformed {
@@ -291,15 +365,11 @@ fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, Verif
             detail: format!("the {what} nests JSON deeper than {MAX_JSON_DEPTH} levels"),
         });
     }
-    // Validated once as a whole, so the parser does not validate string by string.
-    let text = std::str::from_utf8(json).map_err(|e| VerifyError::Malformed {
+    std::str::from_utf8(json).map_err(|e| VerifyError::Malformed {
         detail: format!(
             "the {what} is not UTF-8 JSON (invalid byte at offset {})",
             e.valid_up_to()
         ),
-    })?;
-    serde_json::from_str(text).map_err(|e| VerifyError::Malformed {
-        detail: format!("the {what} could not be decoded: {e}"),
     })
 }
 

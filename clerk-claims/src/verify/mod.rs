@@ -10,6 +10,7 @@ mod decode;
 mod error;
 mod jws;
 mod options;
+mod payload;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -258,9 +259,7 @@ impl Verifier {
             custom_aud: C::claim_info().iter().any(|c| c.claim == "aud"),
             carrier,
         };
-        let checked = self.check(token, expect).await?;
-        let claims = decode_claims::<C>(&checked.payload)?;
-        Ok(checked.verified.map(|()| claims))
+        self.check::<payload::Typed<C>>(token, expect).await
     }
 
     /// Verifies a session token and decodes Clerk's default session claims.
@@ -290,16 +289,7 @@ impl Verifier {
             custom_aud: false,
             carrier,
         };
-        let checked = self.check(token, expect).await?;
-        let claims = SessionClaims::from_json(&checked.payload).map_err(|e| {
-            VerifyError::ClaimsMismatch(crate::claims::ClaimsMismatch {
-                claim: None,
-                expression: None,
-                template: None,
-                message: format!("the payload does not fit Clerk's session token: {e}"),
-            })
-        })?;
-        Ok(checked.verified.map(|()| claims))
+        self.check::<payload::Session>(token, expect).await
     }
 
     /// Verifies a token of `kind` and returns its raw payload (for tools such as the CLI).
@@ -314,20 +304,20 @@ impl Verifier {
             custom_aud: kind == TokenKind::Template,
             carrier: TokenCarrier::Header,
         };
-        let checked = self.check(token, expect).await?;
-        let payload: Map<String, Value> =
-            serde_json::from_slice(&checked.payload).map_err(|e| VerifyError::Malformed {
-                detail: format!("the payload could not be decoded: {e}"),
-            })?;
-        Ok(checked.verified.map(|()| payload))
+        self.check::<payload::Object>(token, expect).await
     }
 
-    async fn check(&self, token: &str, expect: Expect<'_>) -> Result<Checked, VerifyError> {
+    /// Every check of a token of the expected kind, then the payload read as `P` says.
+    async fn check<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect<'_>,
+    ) -> Result<Verified<P::Output>, VerifyError> {
         let policy = &self.inner.policy;
         // 1. Decode: three strict base64url parts, JSON header and payload.
         let parts = decode::split(token, policy.max_token_bytes)?;
         let header = decode::header(parts.header_json())?;
-        let claims = decode::registered(parts.payload())?;
+        let (claims, parsed) = P::parse(parts.payload())?;
         if header.crit {
             return Err(VerifyError::Header {
                 member: "crit",
@@ -402,10 +392,8 @@ impl Verifier {
             ..verified
         };
         drop(claims);
-        Ok(Checked {
-            verified,
-            payload: parts.into_payload(),
-        })
+        let output = P::finish(parsed, parts.payload())?;
+        Ok(verified.map(|()| output))
     }
 
     fn template_key(&self, expect: Expect<'_>) -> Option<(&Algorithm, Arc<Key>)> {
@@ -447,26 +435,6 @@ impl Verifier {
                 .unwrap_or(0),
         }
     }
-}
-
-struct Checked {
-    verified: Verified<()>,
-    payload: Vec<u8>,
-}
-
-/// [`crate::claims::decode`], parsing the payload as text: it was found to be UTF-8 before the
-/// signature, so the parser need not check each string again.
-// LEAD: `__private::decode_with_diagnostics` could do the same (`from_utf8` once, then
-// `serde_json::from_str`); this would then call `claims::decode` again.
-fn decode_claims<C: ClerkClaims>(payload: &[u8]) -> Result<C, VerifyError> {
-    let text = std::str::from_utf8(payload).map_err(|e| VerifyError::Malformed {
-        detail: format!(
-            "the payload is not UTF-8 JSON (invalid byte at offset {})",
-            e.valid_up_to()
-        ),
-    })?;
-    serde_json::from_str(text)
-        .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()).into())
 }
 
 fn check_category<'a>(

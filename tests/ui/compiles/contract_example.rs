@@ -56,4 +56,15 @@ pub fn main() {
             .and(c.require_permission(Permission::InvoicesRead))
     };
     let _ = check;
+    // The RBAC methods are generic in the enum: slices infer it, even an empty one.
+    let slices = |c: &ApiClaims| {
+        c.has_any_role(&[Role::Admin, Role::Member])
+            && !c.has_any_role(&[])
+            && c.has_all_permissions(&[Permission::InvoicesRead, Permission::InvoicesWrite])
+            && c.require_any_permission(&[]).is_err()
+    };
+    let _ = slices;
+    // The impls' where clauses hold for a well-typed struct.
+    fn is_claims<C: clerk_claims::ClerkClaims>() {}
+    is_claims::<ApiClaims>();
 }

@@ -7,4 +7,16 @@ enum E {
     Admin(u8),
 }
 
+// The enum's stub impls keep its uses quiet: the one error is the variant's data.
+#[derive(ClerkClaims)]
+#[clerk(template = "api")]
+struct Claims {
+    #[clerk(shortcode = "org.role")]
+    role: Option<E>,
+}
+
+fn check(claims: &Claims) -> bool {
+    claims.has_role(E::Admin(1))
+}
+
 fn main() {}

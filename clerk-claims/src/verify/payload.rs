@@ -1,0 +1,270 @@
+//! What the verifier reads from a payload before the signature (the registered claims, only
+//! parsed) and what it makes of the payload once everything checked out: typed claims, the
+//! raw JSON object, or Clerk's session claims.
+//!
+//! Session claims are read in the same pass as the registered claims, so a session token's
+//! payload is parsed once. That pass declines anything unusual (a claim of another type than
+//! Clerk's, `aud`, a claim given twice, JSON that does not parse); the payload is then read as
+//! before, registered claims alone first and [`SessionClaims::from_json`] after the
+//! signature, so results and errors are those of the two-pass reading.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::VerifyError;
+use super::decode::{self, Numbered, Raw, Registered};
+use crate::claims::{ClaimsMismatch, ClerkClaims};
+use crate::session::{OnePass, SessionClaims, Text, bail};
+
+/// A way of reading the payload: [`parse`](Self::parse) runs before the signature,
+/// [`finish`](Self::finish) after every check passed.
+pub(super) trait Payload {
+    /// What the parse keeps for `finish`, borrowing the payload.
+    type Parsed<'a>;
+    /// The claims handed to the caller.
+    type Output;
+    /// The registered claims, and what `finish` needs.
+    fn parse(json: &[u8]) -> Result<(Registered<'_>, Self::Parsed<'_>), VerifyError>;
+    /// The claims, from what `parse` kept and the payload bytes.
+    fn finish(parsed: Self::Parsed<'_>, json: &[u8]) -> Result<Self::Output, VerifyError>;
+}
+
+/// Typed claims `C`, decoded after the signature.
+pub(super) struct Typed<C>(PhantomData<C>);
+
+impl<C: ClerkClaims> Payload for Typed<C> {
+    type Parsed<'a> = ();
+    type Output = C;
+
+    fn parse(json: &[u8]) -> Result<(Registered<'_>, ()), VerifyError> {
+        Ok((decode::registered(json)?, ()))
+    }
+
+    fn finish((): (), json: &[u8]) -> Result<C, VerifyError> {
+        // The payload was found to be UTF-8 before the signature; as text, the parser need
+        // not check each string again.
+        let text = decode::json_text(json, "payload")?;
+        // LEAD: `__private::decode_with_diagnostics` could parse text the same way; this
+        // would then call `crate::claims::decode`.
+        serde_json::from_str(text)
+            .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()).into())
+    }
+}
+
+/// The payload as a JSON object, for tools.
+pub(super) struct Object;
+
+impl Payload for Object {
+    type Parsed<'a> = ();
+    type Output = Map<String, Value>;
+
+    fn parse(json: &[u8]) -> Result<(Registered<'_>, ()), VerifyError> {
+        Ok((decode::registered(json)?, ()))
+    }
+
+    fn finish((): (), json: &[u8]) -> Result<Self::Output, VerifyError> {
+        serde_json::from_slice(json).map_err(|e| VerifyError::Malformed {
+            detail: format!("the payload could not be decoded: {e}"),
+        })
+    }
+}
+
+/// Clerk's default session claims.
+pub(super) struct Session;
+
+impl Payload for Session {
+    /// The session claims read in the registered claims' pass, unless that pass declined.
+    type Parsed<'a> = Option<OnePass<'a>>;
+    type Output = SessionClaims;
+
+    fn parse(json: &[u8]) -> Result<(Registered<'_>, Option<OnePass<'_>>), VerifyError> {
+        let text = decode::json_text(json, "payload")?;
+        match serde_json::from_str::<SessionPass<'_>>(text) {
+            Ok(pass) => Ok((pass.registered, Some(pass.session))),
+            // The registered claims alone, as for any token: their error, if there is one.
+            Err(_) => Ok((decode::registered(json)?, None)),
+        }
+    }
+
+    fn finish(parsed: Option<OnePass<'_>>, json: &[u8]) -> Result<SessionClaims, VerifyError> {
+        if let Some(claims) = parsed.and_then(OnePass::finish) {
+            return Ok(claims);
+        }
+        SessionClaims::from_json(json).map_err(|e| {
+            VerifyError::ClaimsMismatch(ClaimsMismatch {
+                claim: None,
+                expression: None,
+                template: None,
+                message: format!("the payload does not fit Clerk's session token: {e}"),
+            })
+        })
+    }
+}
+
+/// The registered claims and the session claims of one payload, from one parse.
+struct SessionPass<'a> {
+    registered: Registered<'a>,
+    session: OnePass<'a>,
+}
+
+impl<'de> Deserialize<'de> for SessionPass<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SessionPassVisitor)
+    }
+}
+
+struct SessionPassVisitor;
+
+impl<'de> Visitor<'de> for SessionPassVisitor {
+    type Value = SessionPass<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a session token payload")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut registered = Registered::default();
+        let mut session = OnePass::default();
+        while let Some(Text(name)) = map.next_key::<Text<'de>>()? {
+            let slot = match name.as_ref() {
+                "sub" => &mut registered.sub,
+                "iss" => &mut registered.iss,
+                "azp" => &mut registered.azp,
+                "jti" => &mut registered.jti,
+                "sid" => &mut registered.sid,
+                "exp" => &mut registered.exp,
+                "nbf" => &mut registered.nbf,
+                "iat" => &mut registered.iat,
+                // A custom claim for a session token, whose value `Raw` does not keep whole.
+                "aud" => return Err(bail()),
+                _ => {
+                    session.read_member(name, &mut map)?;
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return Err(bail());
+            }
+            let Numbered { raw, int } = map.next_value::<Numbered<'de>>()?;
+            let taken = match (&raw, int) {
+                (Raw::Null, _) => {
+                    session.set_text(&name, None) || session.set_seconds(&name, None)
+                }
+                (Raw::Str(text), _) => session.set_text(&name, Some(text.clone())),
+                (Raw::Number(_), Some(seconds)) => session.set_seconds(&name, Some(seconds)),
+                _ => false,
+            };
+            if !taken {
+                return Err(bail());
+            }
+            *slot = Some(raw);
+        }
+        Ok(SessionPass {
+            registered,
+            session,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The one-pass reading of `json` against the two-pass one: same registered claims (or
+    /// error) before the signature, same session claims (or error) after.
+    fn agree(json: &str) -> Result<bool, TestCaseError> {
+        let bytes = json.as_bytes();
+        let describe = |r: &Registered<'_>| format!("{r:?}");
+        let one = Session::parse(bytes);
+        let two = decode::registered(bytes);
+        prop_assert_eq!(
+            one.as_ref().map(|(r, _)| describe(r)).map_err(|e| e.to_string()),
+            two.as_ref().map(describe).map_err(|e| e.to_string()),
+            "{}",
+            json
+        );
+        let Ok((_, parsed)) = one else {
+            return Ok(false);
+        };
+        let in_one_pass = parsed.is_some();
+        let finished = Session::finish(parsed, bytes).map_err(|e| e.to_string());
+        let reference = SessionClaims::from_json(bytes).map_err(|e| e.to_string());
+        prop_assert_eq!(finished.is_ok(), reference.is_ok(), "{}", json);
+        if let (Ok(a), Ok(b)) = (&finished, &reference) {
+            prop_assert_eq!(a, b, "{}", json);
+        }
+        Ok(in_one_pass)
+    }
+
+    fn value() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "null",
+            "true",
+            "2",
+            "2.0",
+            "-1",
+            "1e3",
+            "9223372036854775808",
+            "\"\"",
+            "\"user_1\"",
+            "\"o:a,u:b\"",
+            "\"esc\\\"aped\"",
+            "[]",
+            "[3,-1]",
+            "[\"x\"]",
+            "{}",
+            "{\"id\":\"org_1\",\"rol\":\"admin\",\"per\":\"read\",\"fpm\":\"1\"}",
+        ])
+    }
+
+    fn name() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "sub", "sid", "iss", "azp", "jti", "exp", "iat", "nbf", "aud", "v", "fea", "fva",
+            "o", "org_id", "custom",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn one_pass_session_reading_agrees_with_two_passes(
+            members in prop::collection::vec((name(), value()), 0..8),
+            base in prop::sample::select(vec![
+                "",
+                r#""sub":"user_1","exp":1700000000,"#,
+                r#""sub":"user_1","exp":1700000000,"v":2,"fea":"o:a","#,
+            ]),
+        ) {
+            let body: Vec<String> =
+                members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let json = format!("{{{base}{}}}", body.join(",")).replace(",}", "}");
+            agree(&json)?;
+        }
+    }
+
+    #[test]
+    fn a_clerk_session_payload_is_parsed_once() {
+        let json = r#"{"azp":"https://app.example.com","exp":1700000060,"fea":"o:invoices",
+            "iat":1700000000,"iss":"https://clerk.example.com","jti":"abc","nbf":1699999990,
+            "o":{"fpm":"1","id":"org_1","per":"read","rol":"admin","slg":"acme"},
+            "sid":"sess_1","sub":"user_1","v":2}"#;
+        assert_eq!(agree(json).map_err(|e| e.to_string()), Ok(true));
+    }
+
+    #[test]
+    fn unusual_payloads_are_read_in_two_passes() {
+        for json in [
+            r#"{"sub":"u","exp":1,"aud":"api"}"#,
+            r#"{"sub":"u","exp":1.5}"#,
+            r#"{"sub":"u","exp":1,"sub":"v"}"#,
+            r#"{"sub":7,"exp":1}"#,
+        ] {
+            assert_eq!(agree(json).map_err(|e| e.to_string()), Ok(false), "{json}");
+        }
+    }
+}
