@@ -202,6 +202,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
             let size_check = if has_nested && checks && !session {
                 quote! {
                     const _: () = {
+                        #[allow(unused_imports)]
                         use __p::ObjectLenFallback as _;
                         __p::check_claims_len(#probed_claims_len)
                     };
@@ -511,14 +512,20 @@ fn field_assertion(c: &Claim) -> TokenStream {
         }
         (Marker::None, _) => {
             // `Deserialize` here, `Serialize` only once that holds: one error for a type with
-            // neither (`ClaimDeserialize`'s message names both).
+            // neither (`ClaimDeserialize`'s message names both). The `use` keeps the macro's
+            // own span: spanned on the user's type, the fallback import, unused in the usual
+            // case, would be linted there.
             let span = syn::spanned::Spanned::span(ty);
-            return quote_spanned! {span=>
+            let checks = quote_spanned! {span=>
+                fn assert_field_type<T: __p::ClaimDeserialize>() {}
+                assert_field_type::<#ty>();
+                __p::check_serialize((&__p::SerializeProbe::<#ty>(__p::core::marker::PhantomData)).serialize_check());
+            };
+            return quote! {
                 const _: fn() = || {
+                    #[allow(unused_imports)]
                     use __p::SerializeProbeFallback as _;
-                    fn assert_field_type<T: __p::ClaimDeserialize>() {}
-                    assert_field_type::<#ty>();
-                    __p::check_serialize((&__p::SerializeProbe::<#ty>(__p::core::marker::PhantomData)).serialize_check());
+                    #checks
                 };
             };
         }

@@ -210,6 +210,7 @@ const _: () = {
         assert_claim_fits::<Option<String>>();
     };
     const _: fn() = || {
+        #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
         fn assert_field_type<T: __p::ClaimDeserialize>() {}
         assert_field_type::<Option<String>>();
@@ -260,6 +261,7 @@ const _: () = {
         assert_claim_fits::<String>();
     };
     const _: fn() = || {
+        #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
         fn assert_field_type<T: __p::ClaimDeserialize>() {}
         assert_field_type::<String>();
@@ -280,6 +282,7 @@ const _: () = {
         assert_claim_fits::<u32>();
     };
     const _: fn() = || {
+        #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
         fn assert_field_type<T: __p::ClaimDeserialize>() {}
         assert_field_type::<u32>();

@@ -18,6 +18,7 @@ const _: () = {
     }
     const __PLACE: __p::Place = __p::Place::Template("hasura");
     const _: () = {
+        #[allow(unused_imports)]
         use __p::ObjectLenFallback as _;
         __p::check_claims_len(35 - 2 * 1 + <__p::ObjectLen<HasuraClaims>>::CLAIMS_LEN)
     };

@@ -146,6 +146,7 @@ const _: () = {
         assert_claim_fits::<String>();
     };
     const _: fn() = || {
+        #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
         fn assert_field_type<T: __p::ClaimDeserialize>() {}
         assert_field_type::<String>();

@@ -151,9 +151,7 @@ impl<'de> Visitor<'de> for SessionPassVisitor {
             }
             let Numbered { raw, int } = map.next_value::<Numbered<'de>>()?;
             let taken = match (&raw, int) {
-                (Raw::Null, _) => {
-                    session.set_text(&name, None) || session.set_seconds(&name, None)
-                }
+                (Raw::Null, _) => session.set_text(&name, None) || session.set_seconds(&name, None),
                 (Raw::Str(text), _) => session.set_text(&name, Some(text.clone())),
                 (Raw::Number(_), Some(seconds)) => session.set_seconds(&name, Some(seconds)),
                 _ => false,
@@ -183,7 +181,9 @@ mod tests {
         let one = Session::parse(bytes);
         let two = decode::registered(bytes);
         prop_assert_eq!(
-            one.as_ref().map(|(r, _)| describe(r)).map_err(|e| e.to_string()),
+            one.as_ref()
+                .map(|(r, _)| describe(r))
+                .map_err(|e| e.to_string()),
             two.as_ref().map(describe).map_err(|e| e.to_string()),
             "{}",
             json
@@ -224,8 +224,8 @@ mod tests {
 
     fn name() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "sub", "sid", "iss", "azp", "jti", "exp", "iat", "nbf", "aud", "v", "fea", "fva",
-            "o", "org_id", "custom",
+            "sub", "sid", "iss", "azp", "jti", "exp", "iat", "nbf", "aud", "v", "fea", "fva", "o",
+            "org_id", "custom",
         ])
     }
 
