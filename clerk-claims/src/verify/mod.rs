@@ -327,7 +327,11 @@ impl Verifier {
         }
         let kid = match &header.kid {
             None => None,
-            Some(Raw::Str(kid)) if kid.chars().count() <= crate::jwks::MAX_KID_LEN => {
+            // No more bytes than the limit means no more characters either.
+            Some(Raw::Str(kid))
+                if kid.len() <= crate::jwks::MAX_KID_LEN
+                    || kid.chars().count() <= crate::jwks::MAX_KID_LEN =>
+            {
                 Some(kid.as_ref())
             }
             Some(other) => {
