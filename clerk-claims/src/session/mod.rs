@@ -11,6 +11,7 @@ mod read;
 mod scope;
 
 pub use auth::{Actor, AuthObject, OrgClaimV2};
+#[cfg(feature = "verify")]
 pub(crate) use read::{OnePass, Text, bail};
 pub(crate) use scope::split_by_scope;
 

@@ -253,6 +253,7 @@ impl<'de> OnePass<'de> {
 
     /// Takes the string claim `name` (`sub`, `sid`, `iss`, `azp`, `jti`) read by someone else:
     /// `None` is absent or `null`. `false` when `name` is not one of them or was already read.
+    #[cfg(feature = "verify")]
     pub(crate) fn set_text(&mut self, name: &str, value: Option<Cow<'de, str>>) -> bool {
         let slot = match Claim::of(name) {
             Some(Claim::Sub) => &mut self.sub,
@@ -269,6 +270,7 @@ impl<'de> OnePass<'de> {
     /// Takes the seconds claim `name` (`exp`, `iat`, `nbf`) read by someone else: `None` is
     /// absent or `null`, `Some` an integer as `Value::as_i64` reads it. `false` when `name` is
     /// not one of them or was already read.
+    #[cfg(feature = "verify")]
     pub(crate) fn set_seconds(&mut self, name: &str, value: Option<i64>) -> bool {
         let slot = match Claim::of(name) {
             Some(Claim::Exp) => &mut self.exp,
