@@ -235,7 +235,9 @@ fn check_claims_value(claims: &Value) -> Result<(), RuleViolation> {
     Ok(())
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// The kind of a JSON value, for messages: `null`, `a boolean`, `a number`, `a string`, `an array`,
+/// `an object`.
+pub fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -142,7 +142,7 @@ pub fn render(
 ) -> Result<Value, RenderError> {
     let Value::Object(map) = claims else {
         return Err(RenderError::ClaimsNotObject {
-            found: kind(claims),
+            found: clerk_claims_lang::rules::json_kind(claims),
         });
     };
     if options.strictness == Strictness::Strict
@@ -163,17 +163,6 @@ pub fn render(
 /// Renders one claim string value as the engine does (lenient: [`Strictness::Clerk`]).
 pub fn render_str(s: &str, ctx: &RenderContext) -> Value {
     engine::substitute(s, ctx)
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn push_segment(pointer: &mut String, key: &str) {

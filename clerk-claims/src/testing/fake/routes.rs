@@ -16,9 +16,9 @@ use serde_json::{Value, json};
 
 use super::error::Failure;
 use super::fault::FaultKind;
-use super::state::json_kind;
 use super::{Shared, state, tokens};
 use crate::api::{DeletedObject, Page, SessionStatus, Token};
+use clerk_claims_lang::rules::json_kind;
 
 type Shared_ = Arc<Shared>;
 type Answer = Result<Response, Failure>;

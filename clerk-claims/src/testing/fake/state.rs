@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use clerk_claims_lang::rules;
+use clerk_claims_lang::rules::{self, json_kind};
 use serde_json::Value;
 
 use super::error::Failure;
@@ -451,16 +451,5 @@ fn opt_u64(value: Option<&Value>, param: &str) -> Result<Option<u64>, Failure> {
                 format!("{param} must be a non-negative integer, found {v}"),
             )
         }),
-    }
-}
-
-pub(crate) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
