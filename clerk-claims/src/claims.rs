@@ -46,3 +46,11 @@ pub struct ClaimsMismatch {
 pub fn decode<C: ClerkClaims>(payload: &[u8]) -> Result<C, ClaimsMismatch> {
     crate::__private::decode_with_diagnostics::<C>(payload)
 }
+
+/// [`decode`] for a payload already known to be UTF-8 (the verifier checks it before the
+/// signature), so the parser need not check each string again.
+#[cfg(feature = "verify")]
+pub(crate) fn decode_str<C: ClerkClaims>(payload: &str) -> Result<C, ClaimsMismatch> {
+    serde_json::from_str(payload)
+        .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()))
+}

@@ -9,20 +9,10 @@ use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::{ClerkRole, Forbidden, Verifier};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Role {
+    #[clerk(key = "org:admin")]
     Admin,
-}
-
-// LEAD: by hand so this test does not wait on the derive; `#[derive(ClerkRole)]` is the same.
-impl ClerkRole for Role {
-    const ALL: &'static [Self] = &[Role::Admin];
-    fn key(self) -> &'static str {
-        "org:admin"
-    }
-    fn from_key(key: &str) -> Option<Self> {
-        matches!(key, "org:admin" | "admin").then_some(Role::Admin)
-    }
 }
 
 async fn me(session: ClerkSession) -> Json<Value> {

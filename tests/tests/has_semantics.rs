@@ -6,50 +6,20 @@ use clerk_claims::session::AuthObject;
 use clerk_claims::{ClerkPermission, ClerkRole, SessionClaims};
 use serde_json::json;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Role {
+    #[clerk(key = "org:admin")]
     Admin,
+    #[clerk(key = "org:member")]
     Member,
 }
 
-// LEAD: written by hand so this file does not wait on the derive; `#[derive(ClerkRole)]`
-// generates the same impl.
-impl ClerkRole for Role {
-    const ALL: &'static [Self] = &[Role::Admin, Role::Member];
-    fn key(self) -> &'static str {
-        match self {
-            Role::Admin => "org:admin",
-            Role::Member => "org:member",
-        }
-    }
-    fn from_key(key: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|r| r.key() == key || r.key().strip_prefix("org:") == Some(key))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(ClerkPermission, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Permission {
+    #[clerk(key = "org:invoices:read")]
     InvoicesRead,
+    #[clerk(key = "org:invoices:write")]
     InvoicesWrite,
-}
-
-impl ClerkPermission for Permission {
-    const ALL: &'static [Self] = &[Permission::InvoicesRead, Permission::InvoicesWrite];
-    fn key(self) -> &'static str {
-        match self {
-            Permission::InvoicesRead => "org:invoices:read",
-            Permission::InvoicesWrite => "org:invoices:write",
-        }
-    }
-    fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|p| p.key() == key)
-    }
-    fn index(self) -> u32 {
-        self as u32
-    }
 }
 
 fn session(payload: serde_json::Value) -> SessionClaims {

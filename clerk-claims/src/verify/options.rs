@@ -85,7 +85,7 @@ pub(crate) struct Policy {
     pub algorithms: Vec<Algorithm>,
     pub now: Option<i64>,
     pub max_token_bytes: usize,
-    /// LEAD: added by h-leftovers for `Verifier::publishable_key()` (the axum cookie suffix).
+    /// The parsed publishable key, for `Verifier::publishable_key()` (the cookie suffix).
     pub publishable_key: Option<PublishableKey>,
 }
 

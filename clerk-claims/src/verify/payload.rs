@@ -48,10 +48,7 @@ impl<C: ClerkClaims> Payload for Typed<C> {
         // The payload was found to be UTF-8 before the signature; as text, the parser need
         // not check each string again.
         let text = decode::json_text(json, "payload")?;
-        // LEAD: `__private::decode_with_diagnostics` could parse text the same way; this
-        // would then call `crate::claims::decode`.
-        serde_json::from_str(text)
-            .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()).into())
+        crate::claims::decode_str::<C>(text).map_err(Into::into)
     }
 }
 
