@@ -5,6 +5,74 @@
 //! `require_role` / `require_permission` checks that only accept declared roles and permissions.
 //! The verifier checks session and template tokens the way Clerk's own SDK does.
 //!
+//! ```
+//! # #[cfg(feature = "derive")] {
+//! use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Forbidden, Permissions};
+//!
+//! #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+//! pub enum Role {
+//!     #[clerk(key = "org:admin")]
+//!     Admin,
+//!     #[clerk(key = "org:member")]
+//!     Member,
+//! }
+//!
+//! #[derive(ClerkPermission, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+//! pub enum Permission {
+//!     #[clerk(key = "org:invoices:read")]
+//!     InvoicesRead,
+//!     #[clerk(key = "org:invoices:write")]
+//!     InvoicesWrite,
+//! }
+//!
+//! #[derive(ClerkClaims, Debug)]
+//! #[clerk(template = "api", lifetime = 300)]
+//! pub struct ApiClaims {
+//!     #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+//!     pub plan: String,
+//!     #[clerk(shortcode = "org.role")]
+//!     pub role: Option<Role>,
+//!     #[clerk(shortcode = "org_membership.permissions")]
+//!     pub permissions: Permissions<Permission>,
+//! }
+//!
+//! // The template to paste into the dashboard, keys in declaration order:
+//! let template = ApiClaims::jwt_template();
+//! assert_eq!(template.name, "api");
+//! assert_eq!(
+//!     template.claims.to_string(),
+//!     r#"{"plan":"{{user.public_metadata.plan || 'free'}}","role":"{{org.role}}","permissions":"{{org_membership.permissions}}"}"#
+//! );
+//!
+//! // A payload that template rendered for a member of an organization (`admin` and
+//! // `org:admin` are one role, as in Clerk's SDK):
+//! let claims: ApiClaims = clerk_claims::claims::decode(
+//!     br#"{"plan":"pro","role":"admin","permissions":["org:invoices:read"],"sub":"user_1"}"#,
+//! )?;
+//! assert!(claims.has_role(Role::Admin));
+//! claims.require_permission(Permission::InvoicesRead)?;
+//! assert!(matches!(
+//!     claims.require_permission(Permission::InvoicesWrite),
+//!     Err(Forbidden::Permission { .. })
+//! ));
+//!
+//! // Without an active organization, `org.*` is null: no role, no permissions.
+//! let personal: ApiClaims =
+//!     clerk_claims::claims::decode(br#"{"plan":"free","role":null,"permissions":null}"#)?;
+//! assert!(personal.role.is_none() && personal.permissions.is_empty());
+//!
+//! // A token from an older template fails naming the claim and the expression the code expects.
+//! let drift = clerk_claims::claims::decode::<ApiClaims>(br#"{"role":null,"permissions":null}"#)
+//!     .unwrap_err();
+//! assert_eq!(drift.claim.as_deref(), Some("plan"));
+//! assert_eq!(drift.expression.as_deref(), Some("{{user.public_metadata.plan || 'free'}}"));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Tokens are verified with [`Verifier`] (`verify::<ApiClaims>(token)` for template tokens,
+//! `verify_session(token)` for Clerk's default session token, with [`SessionClaims::has`]).
+//!
 //! The token path reads as one line: [`source`] → [`jwks`] → verify → [`claims`] →
 //! [`authorize`]. The template path is [`template`] → [`render`] → `api`.
 #![forbid(unsafe_code)]
