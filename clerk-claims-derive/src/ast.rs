@@ -8,6 +8,7 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
 use crate::attr::{self, Target, ValueLit};
 use crate::ctxt::Ctxt;
+use crate::symbol::{CLERK, FORMAT, JSON, NESTED, SHORTCODE, SKIP, Symbol, VALUE};
 
 /// Which kind of claims type a struct is.
 pub enum Kind {
@@ -96,10 +97,39 @@ pub struct Variant<'a> {
     pub key: Option<LitStr>,
 }
 
+/// Whether an enum is roles or permissions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum EnumKind {
+    /// `#[derive(ClerkRole)]`.
+    Role,
+    /// `#[derive(ClerkPermission)]`.
+    Permission,
+}
+
+impl EnumKind {
+    /// The derive's name, for messages: `ClerkRole` / `ClerkPermission`.
+    pub fn derive_name(self) -> &'static str {
+        match self {
+            EnumKind::Role => "ClerkRole",
+            EnumKind::Permission => "ClerkPermission",
+        }
+    }
+
+    /// What one key names, for docs and runtime messages: `role` / `permission`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            EnumKind::Role => "role",
+            EnumKind::Permission => "permission",
+        }
+    }
+}
+
 /// A `#[derive(ClerkRole)]` or `#[derive(ClerkPermission)]` enum.
 pub struct Enum<'a> {
     /// The enum's name.
     pub ident: &'a Ident,
+    /// Roles or permissions: which derive reads it.
+    pub kind: EnumKind,
     /// `#[clerk(custom)]`.
     pub custom: bool,
     /// The runtime crate path.
@@ -117,7 +147,8 @@ fn krate(attrs: &attr::Container) -> syn::Path {
 
 impl<'a> Enum<'a> {
     /// Reads an enum; `None` when the input is not an enum of unit variants (reported).
-    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, derive: &str) -> Option<Self> {
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, kind: EnumKind) -> Option<Self> {
+        let derive = kind.derive_name();
         let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Enum);
         let Data::Enum(data) = &input.data else {
             cx.error_spanned_by(
@@ -166,6 +197,7 @@ impl<'a> Enum<'a> {
         }
         Some(Enum {
             ident: &input.ident,
+            kind,
             custom: attrs.custom.is_some(),
             krate: krate(&attrs),
             variants,
@@ -210,7 +242,7 @@ impl<'a> Struct<'a> {
                 (None, None) => name,
             };
             // An unreadable #[clerk(...)] was already reported: do not add "no claim source".
-            let has_clerk_attr = f.attrs.iter().any(|a| a.path().is_ident("clerk"));
+            let has_clerk_attr = f.attrs.iter().any(|a| a.path() == CLERK);
             let source = if has_clerk_attr && fattrs.is_empty() {
                 Source::Invalid
             } else {
@@ -274,24 +306,24 @@ fn kind(cx: &Ctxt, attrs: &attr::Container, ident: &Ident) -> Option<Kind> {
 }
 
 fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
-    let mut given: Vec<(&str, Span)> = Vec::new();
+    let mut given: Vec<(Symbol, Span)> = Vec::new();
     if let Some(l) = &a.shortcode {
-        given.push(("shortcode", l.span()));
+        given.push((SHORTCODE, l.span()));
     }
     if let Some(l) = &a.format {
-        given.push(("format", l.span()));
+        given.push((FORMAT, l.span()));
     }
     if let Some(l) = &a.value {
-        given.push(("value", l.span()));
+        given.push((VALUE, l.span()));
     }
     if let Some(l) = &a.json {
-        given.push(("json", l.span()));
+        given.push((JSON, l.span()));
     }
     if let Some(s) = a.nested {
-        given.push(("nested", s));
+        given.push((NESTED, s));
     }
     if let Some(s) = a.skip {
-        given.push(("skip", s));
+        given.push((SKIP, s));
     }
     if given.is_empty() {
         cx.error_at(
@@ -392,12 +424,8 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
     if let Some(v) = &a.value {
         let json = match v {
             ValueLit::Str(l) => serde_json::Value::String(l.value()).to_string(),
-            ValueLit::Int(neg, l) => {
-                format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits())
-            }
-            ValueLit::Float(neg, l) => {
-                format!("{}{}", if *neg { "-" } else { "" }, l.base10_digits())
-            }
+            ValueLit::Int(neg, l) => signed(*neg, l.base10_digits()),
+            ValueLit::Float(neg, l) => signed(*neg, l.base10_digits()),
             ValueLit::Bool(l) => l.value.to_string(),
         };
         if let ValueLit::Str(l) = v
@@ -430,6 +458,15 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
     match a.skip {
         Some(span) => Source::Skip(span),
         None => Source::Invalid,
+    }
+}
+
+/// A number's JSON text: its digits, after a `-` when the literal was negated.
+fn signed(neg: bool, digits: &str) -> String {
+    if neg {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
     }
 }
 

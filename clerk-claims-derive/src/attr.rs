@@ -111,6 +111,10 @@ fn lit_str(meta: &ParseNestedMeta) -> syn::Result<LitStr> {
     meta.value()?.parse::<LitStr>()
 }
 
+fn lit_int(meta: &ParseNestedMeta) -> syn::Result<LitInt> {
+    meta.value()?.parse::<LitInt>()
+}
+
 fn for_each_clerk(
     cx: &Ctxt,
     attrs: &[Attribute],
@@ -133,56 +137,38 @@ impl Container {
         for_each_clerk(cx, attrs, |meta| {
             let path = &meta.path;
             let span = path_span(path);
-            if target == Target::Enum {
+            if path == CRATE {
+                let path = lit_str(meta)?.parse::<syn::Path>()?;
+                set(cx, &mut out.crate_path, path, CRATE, span);
+            } else if target == Target::Enum {
                 if path == CUSTOM {
                     set(cx, &mut out.custom, span, CUSTOM, span);
-                } else if path == CRATE {
-                    let lit = lit_str(meta)?;
-                    set(
-                        cx,
-                        &mut out.crate_path,
-                        lit.parse::<syn::Path>()?,
-                        CRATE,
-                        span,
-                    );
                 } else {
                     return Err(meta.error(format!(
                         "unknown attribute `{}` on a role/permission enum: expected `custom` or `crate = \"path\"`",
                         path_text(path)
                     )));
                 }
-                return Ok(());
-            }
-            if path == TEMPLATE {
+            } else if path == TEMPLATE {
                 set(cx, &mut out.template, lit_str(meta)?, TEMPLATE, span);
             } else if path == SESSION_TOKEN {
                 set(cx, &mut out.session_token, span, SESSION_TOKEN, span);
             } else if path == OBJECT {
                 set(cx, &mut out.object, span, OBJECT, span);
             } else if path == LIFETIME {
-                set(
-                    cx,
-                    &mut out.lifetime,
-                    meta.value()?.parse::<LitInt>()?,
-                    LIFETIME,
-                    span,
-                );
+                set(cx, &mut out.lifetime, lit_int(meta)?, LIFETIME, span);
             } else if path == ALLOWED_CLOCK_SKEW {
+                let lit = lit_int(meta)?;
                 set(
                     cx,
                     &mut out.allowed_clock_skew,
-                    meta.value()?.parse::<LitInt>()?,
+                    lit,
                     ALLOWED_CLOCK_SKEW,
                     span,
                 );
             } else if path == SIGNING_ALGORITHM {
-                set(
-                    cx,
-                    &mut out.signing_algorithm,
-                    lit_str(meta)?,
-                    SIGNING_ALGORITHM,
-                    span,
-                );
+                let lit = lit_str(meta)?;
+                set(cx, &mut out.signing_algorithm, lit, SIGNING_ALGORITHM, span);
             } else if path == RENAME_ALL {
                 let lit = lit_str(meta)?;
                 match RenameRule::from_str(&lit.value()) {
@@ -200,15 +186,6 @@ impl Container {
                         ),
                     ),
                 }
-            } else if path == CRATE {
-                let lit = lit_str(meta)?;
-                set(
-                    cx,
-                    &mut out.crate_path,
-                    lit.parse::<syn::Path>()?,
-                    CRATE,
-                    span,
-                );
             } else {
                 return Err(meta.error(format!(
                     "unknown container attribute `{}`: expected one of `template = \"name\"`, `session_token`, \
@@ -273,9 +250,7 @@ impl Field {
         });
         out
     }
-}
 
-impl Field {
     /// Whether no attribute was read (all were missing or unreadable).
     pub fn is_empty(&self) -> bool {
         self.shortcode.is_none()

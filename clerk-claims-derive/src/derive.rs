@@ -4,10 +4,9 @@
 use proc_macro2::TokenStream;
 use syn::DeriveInput;
 
-use crate::ast::{Enum, Struct};
+use crate::ast::{Enum, EnumKind, Struct};
 use crate::ctxt::Ctxt;
-use crate::valid::{self, EnumKind};
-use crate::{expand, fallback};
+use crate::{expand, fallback, valid};
 
 fn finish(cx: Ctxt, body: TokenStream) -> TokenStream {
     match cx.check() {
@@ -48,14 +47,10 @@ pub fn permission(input: &DeriveInput) -> TokenStream {
 
 fn enum_derive(input: &DeriveInput, kind: EnumKind) -> TokenStream {
     let cx = Ctxt::new();
-    let name = match kind {
-        EnumKind::Role => "ClerkRole",
-        EnumKind::Permission => "ClerkPermission",
+    let Some(e) = Enum::from_ast(&cx, input, kind) else {
+        return finish(cx, fallback::enum_stub(input, kind));
     };
-    let Some(e) = Enum::from_ast(&cx, input, name) else {
-        return finish(cx, fallback::enum_stub(input, kind == EnumKind::Role));
-    };
-    valid::check_enum(&cx, &e, kind);
+    valid::check_enum(&cx, &e);
     // The expansion compiles whatever the keys are, so it doubles as the fallback.
     let body = match kind {
         EnumKind::Role => expand::role::expand(&e),

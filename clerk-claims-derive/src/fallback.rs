@@ -5,13 +5,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
+use crate::ast::EnumKind;
 use crate::expand::{private, wrap};
+use crate::symbol::{CLERK, CRATE};
 
 fn krate(input: &DeriveInput) -> syn::Path {
     let mut path: syn::Path = syn::parse_quote!(::clerk_claims);
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("clerk")) {
+    for attr in input.attrs.iter().filter(|a| a.path() == CLERK) {
         let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("crate") {
+            if meta.path == CRATE {
                 let lit: syn::LitStr = meta.value()?.parse()?;
                 path = lit.parse()?;
             } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
@@ -24,14 +26,35 @@ fn krate(input: &DeriveInput) -> syn::Path {
     path
 }
 
-/// Stubs for a `ClerkClaims` type whose attributes could not be read.
-pub fn claims(input: &DeriveInput) -> TokenStream {
+/// `Deserialize` and `Serialize` impls whose bodies never run: what every full expansion gives,
+/// so code that (de)serializes the type stays quiet.
+fn serde_stubs(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let mut de_generics = input.generics.clone();
     de_generics.params.insert(0, syn::parse_quote!('de));
     let (de_impl_generics, _, _) = de_generics.split_for_impl();
+    quote! {
+        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
+            fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
+                __p::core::unreachable!()
+            }
+        }
+
+        impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
+            fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
+                __p::core::unreachable!()
+            }
+        }
+    }
+}
+
+/// Stubs for a `ClerkClaims` type whose attributes could not be read.
+pub fn claims(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = private(&krate(input));
+    let serde = serde_stubs(input);
     wrap(quote! {
         #krate
 
@@ -47,17 +70,7 @@ pub fn claims(input: &DeriveInput) -> TokenStream {
             }
         }
 
-        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
-            fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
-                __p::core::unreachable!()
-            }
-        }
-
-        impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
-                __p::core::unreachable!()
-            }
-        }
+        #serde
 
         #[allow(missing_docs)]
         impl #impl_generics #ident #ty_generics #where_clause {
@@ -76,11 +89,11 @@ pub fn claims(input: &DeriveInput) -> TokenStream {
 }
 
 /// Stubs for a role or permission enum that could not be read (not an enum of unit variants).
-pub fn enum_stub(input: &DeriveInput, role: bool) -> TokenStream {
+pub fn enum_stub(input: &DeriveInput, kind: EnumKind) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = private(&krate(input));
-    let trait_impl = if role {
+    let trait_impl = if kind == EnumKind::Role {
         quote! {
             impl #impl_generics __p::ClerkRole for #ident #ty_generics #where_clause {
                 const ALL: &'static [Self] = &[];
@@ -104,25 +117,13 @@ pub fn enum_stub(input: &DeriveInput, role: bool) -> TokenStream {
         }
     };
     // What the full expansion also gives, so a claims struct using the type stays quiet.
-    let mut de_generics = input.generics.clone();
-    de_generics.params.insert(0, syn::parse_quote!('de));
-    let (de_impl_generics, _, _) = de_generics.split_for_impl();
+    let serde = serde_stubs(input);
     wrap(quote! {
         #krate
         #trait_impl
 
         impl #impl_generics __p::AcceptsString for #ident #ty_generics #where_clause {}
 
-        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
-            fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
-                __p::core::unreachable!()
-            }
-        }
-
-        impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
-                __p::core::unreachable!()
-            }
-        }
+        #serde
     })
 }

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use clerk_claims_lang::rules;
+use clerk_claims_lang::rules::{self, role_name};
 use syn::spanned::Spanned;
 
-use crate::ast::{Enum, Kind, Marker, Source, Struct};
+use crate::ast::{Enum, EnumKind, Kind, Marker, Source, Struct};
 use crate::ctxt::Ctxt;
 
 /// Default claims of a session token that custom session claims cannot override (facts §3).
@@ -15,17 +15,9 @@ const SESSION_DEFAULT_CLAIMS: &[&str] = &["sid", "v", "o", "fea", "pla", "fva", 
 /// The most permissions one enum can declare: `Permissions<P>` is a `u128` bitset.
 pub const MAX_PERMISSIONS: usize = 128;
 
-/// Whether an enum is roles or permissions.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum EnumKind {
-    /// `#[derive(ClerkRole)]`.
-    Role,
-    /// `#[derive(ClerkPermission)]`.
-    Permission,
-}
-
 /// Checks a role or permission enum.
-pub fn check_enum(cx: &Ctxt, e: &Enum, kind: EnumKind) {
+pub fn check_enum(cx: &Ctxt, e: &Enum) {
+    let kind = e.kind;
     if kind == EnumKind::Permission && e.variants.len() > MAX_PERMISSIONS {
         cx.error_spanned_by(
             e.ident,
@@ -85,14 +77,6 @@ pub fn check_enum(cx: &Ctxt, e: &Enum, kind: EnumKind) {
             EnumKind::Permission => check_permission_key(cx, lit, &key),
         }
     }
-}
-
-fn role_name(key: &str) -> &str {
-    let mut name = key;
-    while let Some(rest) = name.strip_prefix("org:") {
-        name = rest;
-    }
-    name
 }
 
 fn check_role_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {

@@ -248,6 +248,17 @@ pub fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// Clerk's `prefixWithOrg` read backwards: the role name with every leading `org:` removed,
+/// so `admin`, `org:admin` and `org:org:admin` all read as `admin` (one role to Clerk).
+#[inline]
+pub fn role_name(key: &str) -> &str {
+    let mut name = key;
+    while let Some(rest) = name.strip_prefix("org:") {
+        name = rest;
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +266,15 @@ mod tests {
 
     fn code(r: Result<(), RuleViolation>) -> Option<(&'static str, Option<&'static str>)> {
         r.err().map(|v| (v.code, v.param))
+    }
+
+    #[test]
+    fn role_name_strips_every_leading_org_prefix() {
+        assert_eq!(role_name("admin"), "admin");
+        assert_eq!(role_name("org:admin"), "admin");
+        assert_eq!(role_name("org:org:admin"), "admin");
+        assert_eq!(role_name("org:billing:admin"), "billing:admin");
+        assert_eq!(role_name("organization:admin"), "organization:admin");
     }
 
     #[test]

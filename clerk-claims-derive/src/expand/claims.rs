@@ -229,7 +229,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
         }
     };
 
-    let de = deserialize(s, &claims, &place);
+    let de = deserialize(s, &claims);
     let ser = serialize(s, &claims);
     let schema = schema(s, &claims);
     let type_checks = if checks {
@@ -270,7 +270,7 @@ fn int_or(lit: &Option<syn::LitInt>, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
-fn deserialize(s: &Struct, claims: &[Claim], _place: &TokenStream) -> TokenStream {
+fn deserialize(s: &Struct, claims: &[Claim]) -> TokenStream {
     let ident = s.ident;
     let name = ident.to_string();
     let vars: Vec<_> = (0..claims.len())

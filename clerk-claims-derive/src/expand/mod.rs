@@ -2,6 +2,7 @@
 //! `#krate::__private` and wraps its impls in `const _: () = { … };`.
 
 pub mod claims;
+mod key_enum;
 pub mod permission;
 pub mod role;
 

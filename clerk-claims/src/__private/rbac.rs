@@ -8,16 +8,7 @@ use serde::de::{self, Deserializer, Visitor};
 use super::checks::{PermissionField, RoleField};
 use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, UnknownKey};
 
-/// Clerk's `prefixWithOrg` read backwards: the role name with every leading `org:` removed,
-/// so `admin`, `org:admin` and `org:org:admin` all read as `admin`.
-#[inline]
-pub fn role_name(key: &str) -> &str {
-    let mut name = key;
-    while let Some(rest) = name.strip_prefix("org:") {
-        name = rest;
-    }
-    name
-}
+pub use clerk_claims_lang::rules::role_name;
 
 /// Reads a role or permission key as one of the enum's declared keys, or an [`UnknownKey`]
 /// error naming them all.

@@ -1,0 +1,151 @@
+//! What `#[derive(ClerkRole)]` and `#[derive(ClerkPermission)]` share: both make an enum of
+//! unit variants stand for Clerk keys. Each derive's own file adds its trait impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::Ident;
+
+use crate::ast::{Enum, EnumKind};
+
+/// The variants of an enum and their keys, in declaration order.
+pub struct Keys<'a> {
+    /// The variants' names.
+    pub variants: Vec<&'a Ident>,
+    /// Their keys (empty where missing: already reported).
+    pub keys: Vec<String>,
+}
+
+impl<'a> Keys<'a> {
+    /// Reads the variants and keys of a checked enum.
+    pub fn new(e: &Enum<'a>) -> Self {
+        Keys {
+            variants: e.variants.iter().map(|v| v.ident).collect(),
+            keys: e
+                .variants
+                .iter()
+                .map(|v| v.key.as_ref().map(syn::LitStr::value).unwrap_or_default())
+                .collect(),
+        }
+    }
+
+    /// A `from_key` body that compares keys verbatim.
+    pub fn exact_match(&self) -> TokenStream {
+        let Keys { variants, keys } = self;
+        quote! {
+            match key {
+                #(#keys => __p::Some(Self::#variants),)*
+                _ => __p::None,
+            }
+        }
+    }
+}
+
+/// The shared part of both enum derives: inherent `ALL`/`key`/`from_key`, `Display`,
+/// `FromStr`, serde as the key string, `AcceptsString` and the JSON Schema.
+pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
+    let ident = e.ident;
+    let name = ident.to_string();
+    let kind = e.kind.noun();
+    let Keys { variants, keys } = keys;
+    let all_doc = format!("Every declared {kind}, in declaration order.");
+    let key_doc = format!(
+        "The {kind} key as Clerk writes it, e.g. `{}`.",
+        keys.first().map_or("org:…", String::as_str)
+    );
+    let from_doc = if e.kind == EnumKind::Role && !e.custom {
+        "The role for a key read from a token, or `None` if undeclared. Applies Clerk's `prefixWithOrg`: `admin` and `org:admin` are one role."
+    } else {
+        "The value for a key read from a token, or `None` if the enum does not declare it."
+    };
+    let schema_doc = format!("A Clerk {kind} key declared by `{name}`");
+    quote! {
+        const __KEYS: &[&str] = &[#(#keys),*];
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #all_doc]
+            pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+
+            #[doc = #key_doc]
+            pub const fn key(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #keys,)*
+                }
+            }
+
+            #[doc = #from_doc]
+            pub fn from_key(key: &str) -> __p::Option<Self> {
+                #from_key_body
+            }
+        }
+
+        #[automatically_derived]
+        impl __p::core::fmt::Display for #ident {
+            fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+                f.write_str(Self::key(*self))
+            }
+        }
+
+        #[automatically_derived]
+        impl __p::core::str::FromStr for #ident {
+            type Err = __p::UnknownKey;
+
+            fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
+                __p::parse_key(s, #kind, #name, __KEYS, Self::from_key)
+            }
+        }
+
+        #[automatically_derived]
+        impl __p::serde::Serialize for #ident {
+            fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
+                serializer.serialize_str(Self::key(*self))
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> __p::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> __p::Result<Self, D::Error> {
+                __p::deserialize_key(deserializer, #kind, #name, __KEYS, Self::from_key)
+            }
+        }
+
+        #[automatically_derived]
+        impl __p::AcceptsString for #ident {}
+
+        __p::if_schemars! {
+            #[automatically_derived]
+            impl __p::schemars::JsonSchema for #ident {
+                fn inline_schema() -> bool {
+                    true
+                }
+
+                fn schema_name() -> __p::std::borrow::Cow<'static, str> {
+                    __p::std::borrow::Cow::Borrowed(#name)
+                }
+
+                fn json_schema(_: &mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+                    __p::key_schema(__KEYS, #schema_doc)
+                }
+            }
+        }
+    }
+}
+
+/// The items of the derive's trait impl that forward to the inherent ones (`ALL`, `key`,
+/// `from_key`): the same in `ClerkRole` and `ClerkPermission`.
+pub fn forward_inherent(e: &Enum) -> TokenStream {
+    let ident = e.ident;
+    quote! {
+        const ALL: &'static [Self] = #ident::ALL;
+
+        #[inline]
+        fn key(self) -> &'static str {
+            #ident::key(self)
+        }
+
+        #[inline]
+        fn from_key(key: &str) -> __p::Option<Self> {
+            #ident::from_key(key)
+        }
+    }
+}
