@@ -16,6 +16,7 @@ use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::session::{AuthObject, SessionClaims};
 use clerk_claims::verify::TokenKind;
 use clerk_claims::{Verifier, VerifyError};
+use clerk_claims_lang::rules::json_kind;
 use serde_json::{Map, Value, json};
 
 /// Exit status: the token is fine and every check passes.
@@ -199,19 +200,8 @@ fn decode_unverified(token: &str) -> Result<Decoded, String> {
         Value::Object(payload) => Ok(Decoded { header, payload }),
         other => Err(format!(
             "Invalid JWT form: the payload should be a JSON object, found {}",
-            kind_of(&other)
+            json_kind(&other)
         )),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -146,9 +146,27 @@ pub const SUPABASE_LOCAL_JWT_SECRET: &str =
 ///
 /// [`FakeClerk`]: clerk_claims::testing::fake::FakeClerk
 pub mod offline {
+    use std::process::ExitCode;
+
     use clerk_claims::Verifier;
     use clerk_claims::testing::fake::FakeClerk;
     use clerk_claims::verify::BuildError;
+
+    /// What an example's run fails with.
+    pub type Error = Box<dyn std::error::Error>;
+
+    /// The exit code of a self-checking example named `name`: 0 when every check passed, 1
+    /// when one failed, 2 (after printing `name: error` to stderr) when it could not run.
+    pub fn exit_code(name: &str, outcome: Result<bool, Error>) -> ExitCode {
+        match outcome {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                ExitCode::from(2)
+            }
+        }
+    }
 
     /// A verifier for the fake's tokens, as a backend configures one for Clerk: keys from the
     /// JWKS URL, the issuer and the publishable key (for the suffixed `__session_<suffix>`

@@ -412,17 +412,8 @@ impl ClerkApi {
         session_id: &str,
         expires_in_seconds: Option<u32>,
     ) -> Result<String, ApiError> {
-        let body = serde_json::to_value(ExpiresIn { expires_in_seconds }).unwrap_or_default();
-        let token: Token = self
-            .call(
-                Method::POST,
-                &["sessions", session_id, "tokens"],
-                NO_QUERY,
-                Some(&body),
-                "a Token",
-            )
-            .await?;
-        Ok(token.jwt)
+        self.mint(&["sessions", session_id, "tokens"], expires_in_seconds)
+            .await
     }
 
     /// `POST /v1/sessions/{id}/tokens/{template}`: a token of a JWT template.
@@ -433,15 +424,22 @@ impl ClerkApi {
         template: &str,
         expires_in_seconds: Option<u32>,
     ) -> Result<String, ApiError> {
+        self.mint(
+            &["sessions", session_id, "tokens", template],
+            expires_in_seconds,
+        )
+        .await
+    }
+
+    /// `POST` to a session's token endpoint (`segments`): the minted JWT.
+    async fn mint(
+        &self,
+        segments: &[&str],
+        expires_in_seconds: Option<u32>,
+    ) -> Result<String, ApiError> {
         let body = serde_json::to_value(ExpiresIn { expires_in_seconds }).unwrap_or_default();
         let token: Token = self
-            .call(
-                Method::POST,
-                &["sessions", session_id, "tokens", template],
-                NO_QUERY,
-                Some(&body),
-                "a Token",
-            )
+            .call(Method::POST, segments, NO_QUERY, Some(&body), "a Token")
             .await?;
         Ok(token.jwt)
     }

@@ -211,6 +211,20 @@ pub(crate) struct Header<'a> {
     pub crit: bool,
 }
 
+impl Header<'_> {
+    /// Refuses a header with `crit`: no JWS extension is understood (RFC 7515 §4.1.11).
+    pub(crate) fn refuse_crit(&self) -> Result<(), VerifyError> {
+        if self.crit {
+            return Err(VerifyError::Header {
+                member: "crit",
+                expected: "no crit (no JWS extension is understood)",
+                found: "a crit member".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The registered claims, each kept with its JSON type. A claim given twice is an error.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Registered<'a> {

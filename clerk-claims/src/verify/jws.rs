@@ -58,13 +58,7 @@ fn verify_with(
     crate::crypto::ensure_provider();
     let parts = decode::split(token, super::DEFAULT_MAX_TOKEN_BYTES * 4)?;
     let header = decode::header(parts.header_json())?;
-    if header.crit {
-        return Err(VerifyError::Header {
-            member: "crit",
-            expected: "no crit (no JWS extension is understood)",
-            found: "a crit member".into(),
-        });
-    }
+    header.refuse_crit()?;
     let kid = match &header.kid {
         None => None,
         Some(Raw::Str(kid)) => Some(kid.as_ref()),

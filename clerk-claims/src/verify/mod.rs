@@ -318,13 +318,7 @@ impl Verifier {
         let parts = decode::split(token, policy.max_token_bytes)?;
         let header = decode::header(parts.header_json())?;
         let (claims, parsed) = P::parse(parts.payload())?;
-        if header.crit {
-            return Err(VerifyError::Header {
-                member: "crit",
-                expected: "no crit (no JWS extension is understood)",
-                found: "a crit member".into(),
-            });
-        }
+        header.refuse_crit()?;
         let kid = match &header.kid {
             None => None,
             // No more bytes than the limit means no more characters either.

@@ -21,11 +21,9 @@ use axum::{Json, Router};
 use clerk_claims::axum::{Claims, ClerkSession};
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::{ClerkClaims, Forbidden, Verifier};
-use clerk_claims_examples::offline::{self, check};
+use clerk_claims_examples::offline::{self, Error, check};
 use clerk_claims_examples::{ApiClaims, Permission};
 use serde_json::{Value, json};
-
-type Error = Box<dyn std::error::Error>;
 
 async fn me(claims: Claims<ApiClaims>) -> Json<Value> {
     Json(json!({
@@ -133,14 +131,7 @@ fn args() -> Result<Args, Error> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("axum_server: {e}");
-            ExitCode::from(2)
-        }
-    }
+    offline::exit_code("axum_server", run().await)
 }
 
 async fn run() -> Result<bool, Error> {

@@ -10,21 +10,12 @@ use std::process::ExitCode;
 use clerk_claims::ClerkClaims;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims_examples::HasuraToken;
-use clerk_claims_examples::offline::{self, check};
+use clerk_claims_examples::offline::{self, Error, check};
 use serde_json::json;
-
-type Error = Box<dyn std::error::Error>;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("hasura: {e}");
-            ExitCode::from(2)
-        }
-    }
+    offline::exit_code("hasura", run().await)
 }
 
 async fn run() -> Result<bool, Error> {

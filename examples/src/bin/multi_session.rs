@@ -11,23 +11,14 @@ use std::process::ExitCode;
 
 use clerk_claims::api::SessionStatus;
 use clerk_claims::testing::fake::FakeClerk;
-use clerk_claims_examples::offline::{self, check};
-
-type Error = Box<dyn std::error::Error>;
+use clerk_claims_examples::offline::{self, Error, check};
 
 const USER: &str = "user_2alice";
 const KEEP: &str = "sess_2alice_acme";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("multi_session: {e}");
-            ExitCode::from(2)
-        }
-    }
+    offline::exit_code("multi_session", run().await)
 }
 
 async fn run() -> Result<bool, Error> {

@@ -11,21 +11,12 @@ use clerk_claims::jwks::Key;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::verify::{Algorithm, decode_unverified};
 use clerk_claims::{ClerkClaims, Verifier};
-use clerk_claims_examples::offline::check;
+use clerk_claims_examples::offline::{self, Error, check};
 use clerk_claims_examples::{SUPABASE_LOCAL_JWT_SECRET, SupabaseHs256Claims};
-
-type Error = Box<dyn std::error::Error>;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("supabase: {e}");
-            ExitCode::from(2)
-        }
-    }
+    offline::exit_code("supabase", run().await)
 }
 
 /// What Supabase has: the JWT secret, and the Clerk instance's issuer.

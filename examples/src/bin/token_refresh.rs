@@ -17,22 +17,13 @@ use clerk_claims::api::TemplateTokens;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::testing::issuer::unix_now;
 use clerk_claims_examples::ApiClaims;
-use clerk_claims_examples::offline::check;
-
-type Error = Box<dyn std::error::Error>;
+use clerk_claims_examples::offline::{self, Error, check};
 
 const SESSION: &str = "sess_2alice_acme";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
-            eprintln!("token_refresh: {e}");
-            ExitCode::from(2)
-        }
-    }
+    offline::exit_code("token_refresh", run().await)
 }
 
 async fn run() -> Result<bool, Error> {
