@@ -13,6 +13,8 @@
 //! The result is true iff at least one dimension passes and none fails. Everything asked is
 //! ANDed, within and across dimensions; asking nothing is false.
 
+// Clerk's `prefixWithOrg` (`v.replace(/^(org:)*/, 'org:')`), compared without allocating.
+use clerk_claims_lang::rules::role_name;
 use std::fmt;
 use std::str::FromStr;
 
@@ -407,15 +409,6 @@ impl Outcome {
     }
 }
 
-/// `v.replace(/^(org:)*/, 'org:')` compared without allocating: the text after every leading
-/// `org:`.
-fn without_org_prefixes(mut key: &str) -> &str {
-    while let Some(rest) = key.strip_prefix("org:") {
-        key = rest;
-    }
-    key
-}
-
 fn check_org(auth: &AuthObject, q: &Query<'_>) -> Outcome {
     if q.role.is_none() && q.permission.is_none() {
         return Outcome::Skip;
@@ -425,13 +418,13 @@ fn check_org(auth: &AuthObject, q: &Query<'_>) -> Outcome {
     }
     if let Some(role) = q.role {
         let held = auth.org_role.as_deref().filter(|r| !r.is_empty());
-        if held.is_none_or(|held| without_org_prefixes(held) != without_org_prefixes(role)) {
+        if held.is_none_or(|held| role_name(held) != role_name(role)) {
             return Outcome::Fail;
         }
     }
     if let Some(permission) = q.permission {
         // `orgPermissions.includes(prefixWithOrg(permission))`: an exact match of `org:<rest>`.
-        let wanted = without_org_prefixes(permission);
+        let wanted = role_name(permission);
         let granted = auth.org_permissions.as_deref().unwrap_or_default();
         if auth.org_permissions.is_none()
             || !granted
@@ -636,9 +629,9 @@ mod tests {
 
     #[test]
     fn org_prefix_is_stripped_repeatedly() {
-        assert_eq!(without_org_prefixes("org:org:admin"), "admin");
-        assert_eq!(without_org_prefixes("admin"), "admin");
-        assert_eq!(without_org_prefixes("organization"), "organization");
+        assert_eq!(role_name("org:org:admin"), "admin");
+        assert_eq!(role_name("admin"), "admin");
+        assert_eq!(role_name("organization"), "organization");
     }
 
     #[test]

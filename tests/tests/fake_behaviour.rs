@@ -125,6 +125,20 @@ async fn garbage_body_is_an_unexpected_response() {
 }
 
 #[tokio::test]
+async fn an_oversized_body_is_refused_without_reading_it_whole() {
+    let fake = FakeClerk::start();
+    let api = fake.api().expect("client");
+    // 9 MiB of a valid JSON string: parseable, but over the client's 8 MiB cap.
+    let huge = format!("\"{}\"", "x".repeat(9 * 1024 * 1024));
+    fake.inject(Fault::body(200, huge).on("/v1/users/"));
+    let err = api.get_user("user_2alice").await.expect_err("too large");
+    assert!(
+        matches!(&err, ApiError::UnexpectedResponse { found, .. } if found.contains("over 8388608 bytes")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn delay_fault_delays_the_answer() {
     let fake = FakeClerk::start();
     let api = fake.api().expect("client");

@@ -336,8 +336,11 @@ impl ClerkApi {
         status: Option<SessionStatus>,
     ) -> Result<Vec<Session>, ApiError> {
         const PAGE: u32 = 500;
+        // Far beyond any real user (Clerk cleans up old sessions); a server that keeps
+        // sending full pages cannot grow this without bound.
+        const MAX_PAGES: usize = 100;
         let mut all: Vec<Session> = Vec::new();
-        loop {
+        for _ in 0..MAX_PAGES {
             let params = SessionListParams {
                 user_id: Some(user_id.to_owned()),
                 status,
@@ -354,6 +357,13 @@ impl ClerkApi {
                 return Ok(all);
             }
         }
+        Err(ApiError::UnexpectedResponse {
+            method: "GET",
+            path: "/v1/sessions".to_owned(),
+            status: 200,
+            expected: "at most 50000 sessions of one user",
+            found: format!("more than {} sessions, still paging", all.len()),
+        })
     }
 
     /// "Sign out everywhere else": revokes every active session of `user_id` except `keep`
@@ -493,7 +503,23 @@ impl ClerkApi {
         };
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(transport)?;
+        // Backend API bodies are small; a cap keeps a broken or hostile endpoint from
+        // filling memory (the JWKS fetch has its own, smaller cap).
+        const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+        let mut response = response;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ApiError::UnexpectedResponse {
+                    method: method_name,
+                    path,
+                    status,
+                    expected,
+                    found: format!("a response body over {MAX_BODY_BYTES} bytes"),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes).map_err(|e| ApiError::UnexpectedResponse {
                 method: method_name,
