@@ -42,12 +42,7 @@ fn every_fixture_renders_to_the_engine_reference_output() {
         cases.len()
     );
     for case in &cases {
-        let got = render(
-            &case["template_claims"],
-            &context_of(case),
-            RenderOptions::clerk(),
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        let got = render_case(case, RenderOptions::clerk());
         assert_eq!(
             got, case["engine_reference_output"],
             "case {}",
@@ -62,12 +57,7 @@ fn cases_where_docs_and_engine_agree_match_the_documented_output() {
         .iter()
         .filter(|c| c["docs_and_engine_agree"] == json!(true))
     {
-        let got = render(
-            &case["template_claims"],
-            &context_of(case),
-            RenderOptions::clerk(),
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        let got = render_case(case, RenderOptions::clerk());
         assert_eq!(
             got, case["documented_output_custom_claims"],
             "case {}",
@@ -83,18 +73,19 @@ fn strict_mode_agrees_with_the_engine_on_valid_templates() {
         .iter()
         .filter(|c| c["docs_and_engine_agree"] == json!(true))
     {
-        let got = render(
-            &case["template_claims"],
-            &context_of(case),
-            RenderOptions::strict(),
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]));
+        let got = render_case(case, RenderOptions::strict());
         assert_eq!(
             got, case["engine_reference_output"],
             "case {}",
             case["name"]
         );
     }
+}
+
+/// Renders a fixture case's template for its context; a render error fails the test by name.
+fn render_case(case: &Value, options: RenderOptions) -> Value {
+    render(&case["template_claims"], &context_of(case), options)
+        .unwrap_or_else(|e| panic!("{}: {e}", case["name"]))
 }
 
 fn case(name: &str) -> Value {
