@@ -15,7 +15,7 @@ use base64::prelude::{BASE64_URL_SAFE_NO_PAD, Engine as _};
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::session::{AuthObject, SessionClaims};
 use clerk_claims::verify::TokenKind;
-use clerk_claims::{Verifier, VerifyError};
+use clerk_claims::{Reason, Verifier, VerifyError};
 use clerk_claims_lang::rules::json_kind;
 use serde_json::{Map, Value, json};
 
@@ -210,7 +210,7 @@ const ENSURE_CLERK_JWT: &str = "Make sure that this is a valid Clerk-generated J
 
 /// A rejection: Clerk's reason code, the message, and what to do.
 struct Rejection {
-    reason: &'static str,
+    reason: Reason,
     message: String,
     action: String,
 }
@@ -237,10 +237,14 @@ impl Rejection {
 }
 
 /// Our advice on top of Clerk's action text, for the reasons where the command can say more.
-fn hint(reason: &str, args: &InspectArgs, payload: Option<&Map<String, Value>>) -> Option<String> {
+fn hint(
+    reason: Reason,
+    args: &InspectArgs,
+    payload: Option<&Map<String, Value>>,
+) -> Option<String> {
     let claim = |name: &str| payload.and_then(|p| p.get(name)).and_then(Value::as_str);
     Some(match reason {
-        "token-expired" => {
+        Reason::TokenExpired => {
             let at = payload.and_then(|p| p.get("iat")).and_then(Value::as_i64);
             match at {
                 Some(iat) => format!(
@@ -250,17 +254,17 @@ fn hint(reason: &str, args: &InspectArgs, payload: Option<&Map<String, Value>>) 
                 None => "Get a fresh token.".to_owned(),
             }
         }
-        "token-not-active-yet" | "token-iat-in-the-future" => {
+        Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture => {
             "Check this machine's clock (or --now); --clock-skew SECS allows more drift.".to_owned()
         }
-        "token-invalid-signature" => match claim("iss") {
+        Reason::TokenInvalidSignature => match claim("iss") {
             Some(iss) => format!(
                 "The key does not match the token: verify with the keys of {iss} (its \
                  /.well-known/jwks.json), and check the token was not altered."
             ),
             None => "The key does not match the token, or the token was altered.".to_owned(),
         },
-        "token-invalid-authorized-parties" => match claim("azp") {
+        Reason::TokenInvalidAuthorizedParties => match claim("azp") {
             Some(azp) => format!(
                 "The token was requested from {azp}: add --authorized-party {azp} if that origin is yours."
             ),
@@ -268,17 +272,19 @@ fn hint(reason: &str, args: &InspectArgs, payload: Option<&Map<String, Value>>) 
                 "The token has no azp: drop --authorized-party to inspect it anyway.".to_owned()
             }
         },
-        "token-type-mismatch" if args.template => {
+        Reason::TokenTypeMismatch if args.template => {
             "This is a session token: drop --template.".to_owned()
         }
-        "token-type-mismatch" => "This looks like a JWT-template token: add --template.".to_owned(),
-        "token-invalid-issuer" => match claim("iss") {
+        Reason::TokenTypeMismatch => {
+            "This looks like a JWT-template token: add --template.".to_owned()
+        }
+        Reason::TokenInvalidIssuer => match claim("iss") {
             Some(iss) => format!(
                 "The token was issued by {iss}: pass --issuer {iss} if that instance is yours."
             ),
             None => return None,
         },
-        "jwk-failed-to-resolve" => {
+        Reason::JwkFailedToResolve => {
             "Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, CLERK_SECRET_KEY or \
              CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key."
                 .to_owned()
@@ -365,7 +371,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     if args.no_verify {
         if let Err(message) = &decoded {
             rejection = Some(Rejection {
-                reason: "token-invalid",
+                reason: Reason::TokenInvalid,
                 message: message.clone(),
                 action: ENSURE_CLERK_JWT.to_owned(),
             });
@@ -395,7 +401,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     {
         verified = false;
         rejection = Some(Rejection {
-            reason: "claims-mismatch",
+            reason: Reason::ClaimsMismatch,
             message: format!("not a Clerk session token: {message}"),
             action: "Inspect JWT-template tokens with --template.".to_owned(),
         });

@@ -48,7 +48,7 @@ use crate::claims::ClerkClaims;
 use crate::rbac::Forbidden;
 use crate::session::SessionClaims;
 use crate::source::{FoundToken, find_token};
-use crate::verify::{Verified, Verifier, VerifyError};
+use crate::verify::{Reason, Verified, Verifier, VerifyError};
 
 /// Router state that can hold the [`Verifier`] the extractors use.
 ///
@@ -134,7 +134,7 @@ impl ClerkRejection {
         match self {
             Self::NoVerifier => "verifier-missing",
             Self::NoToken => "session-token-missing",
-            Self::Rejected(e) => e.reason(),
+            Self::Rejected(e) => e.reason().as_str(),
             Self::Pending => "session-pending",
         }
     }
@@ -143,10 +143,14 @@ impl ClerkRejection {
     /// verifier or an invalid secret key; 503 when the keys could not be fetched (the token may
     /// well be fine, so the client should retry rather than sign in again).
     pub fn status(&self) -> StatusCode {
-        match self.reason() {
-            "verifier-missing" | "secret-key-invalid" => StatusCode::INTERNAL_SERVER_ERROR,
-            "jwk-remote-failed-to-load" => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::UNAUTHORIZED,
+        match self {
+            Self::NoVerifier => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Rejected(e) => match e.reason() {
+                Reason::SecretKeyInvalid => StatusCode::INTERNAL_SERVER_ERROR,
+                Reason::JwkRemoteFailedToLoad => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::UNAUTHORIZED,
+            },
+            Self::NoToken | Self::Pending => StatusCode::UNAUTHORIZED,
         }
     }
 }

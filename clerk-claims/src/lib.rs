@@ -90,6 +90,7 @@ compile_error!(
 pub mod authorize;
 pub mod build;
 pub mod claims;
+pub mod clock;
 mod rbac;
 pub mod render;
 pub mod session;
@@ -115,11 +116,12 @@ pub mod testing;
 pub mod __private;
 
 pub use claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
+pub use clock::Clock;
 pub use rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions, UnknownKey};
 pub use session::SessionClaims;
 pub use template::JwtTemplate;
 #[cfg(feature = "verify")]
-pub use verify::{Verified, Verifier, VerifyError};
+pub use verify::{Reason, Verified, Verifier, VerifyError};
 
 #[cfg(feature = "derive")]
 pub use clerk_claims_derive::{ClerkClaims, ClerkPermission, ClerkRole};

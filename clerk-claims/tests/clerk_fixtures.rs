@@ -43,7 +43,7 @@ async fn every_clerk_fixture_case_gives_clerks_outcome() {
         let verifier = builder.build().expect("the fixture JWKS builds");
         let outcome = match verifier.verify_payload(token, TokenKind::Session).await {
             Ok(_) => "ok".to_owned(),
-            Err(e) => e.reason().to_owned(),
+            Err(e) => e.reason().to_string(),
         };
         assert_eq!(
             outcome,

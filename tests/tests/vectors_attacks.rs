@@ -62,7 +62,7 @@ async fn every_attack_vector_gets_its_expected_outcome() {
                 .verify_payload(token, TokenKind::Session)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.reason().to_owned()),
+                .map_err(|e| e.reason().to_string()),
             Err(build) => Err(format!("build: {build}")),
         };
         let expect_accept = v["expect"] == "accept";

@@ -22,7 +22,7 @@ fn rfc_examples_verify_at_the_signature_layer_except_the_unsupported_and_none() 
         let outcome = Key::from_jwk(&v["public_jwk"])
             .map_err(|e| e.to_string())
             .and_then(|key| {
-                verify_jws(token, &key, &Algorithm::ALL).map_err(|e| e.reason().to_owned())
+                verify_jws(token, &key, &Algorithm::ALL).map_err(|e| e.reason().to_string())
             });
         match id.as_str() {
             // `none` is never an algorithm; EdDSA is outside the supported set (no Clerk use).

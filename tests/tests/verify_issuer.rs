@@ -216,7 +216,7 @@ async fn custom_key_templates_verify_only_with_their_configured_key() {
             .expect_err("no template key configured");
         assert!(
             matches!(
-                plain.reason(),
+                plain.reason().as_str(),
                 "jwk-kid-mismatch" | "token-invalid-algorithm"
             ),
             "{alg}: {plain}"
@@ -335,7 +335,7 @@ async fn session_token_with_aud_needs_a_configured_audience() {
             .verify_session(&token)
             .await
             .map(|_| ())
-            .map_err(|e| e.reason()),
+            .map_err(|e| e.reason().as_str()),
         Err("token-verification-failed")
     );
 }
@@ -382,7 +382,7 @@ async fn expiry_uses_the_five_second_default_skew() {
             .verify_session(&token)
             .await
             .map(|_| ())
-            .map_err(|e| e.reason()),
+            .map_err(|e| e.reason().as_str()),
         Err("token-expired")
     );
     assert_eq!(
@@ -390,7 +390,7 @@ async fn expiry_uses_the_five_second_default_skew() {
             .verify_session(&token)
             .await
             .map(|_| ())
-            .map_err(|e| e.reason()),
+            .map_err(|e| e.reason().as_str()),
         Err("token-not-active-yet")
     );
 }

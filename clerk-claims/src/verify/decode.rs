@@ -496,14 +496,17 @@ mod tests {
         let err = registered(br#"{"sub":"a","sub":"b"}"#)
             .err()
             .map(|e| e.reason());
-        assert_eq!(err, Some("token-invalid"));
+        assert_eq!(err, Some(super::super::Reason::TokenInvalid));
     }
 
     #[test]
     fn invalid_utf8_anywhere_in_the_payload_is_malformed() {
         // Inside a claim the verifier does not read, where a lazy parser would skip it.
         let err = registered(b"{\"x\":\"\xc3\x28\"}").err();
-        assert_eq!(err.as_ref().map(VerifyError::reason), Some("token-invalid"));
+        assert_eq!(
+            err.as_ref().map(VerifyError::reason),
+            Some(super::super::Reason::TokenInvalid)
+        );
         assert!(err.is_some_and(|e| e.to_string().contains("not UTF-8")));
     }
 

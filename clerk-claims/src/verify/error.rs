@@ -179,28 +179,28 @@ fn join(algs: &[Algorithm]) -> String {
 }
 
 impl VerifyError {
-    /// Clerk's reason code (`token-expired`, …), or ours (`token-invalid-issuer`,
-    /// `token-type-mismatch`, `claims-mismatch`).
-    pub fn reason(&self) -> &'static str {
+    /// Clerk's reason code ([`Reason::TokenExpired`], …), or ours
+    /// ([`Reason::TokenInvalidIssuer`], [`Reason::TokenTypeMismatch`], [`Reason::ClaimsMismatch`]).
+    pub fn reason(&self) -> Reason {
         match self {
             Self::Malformed { .. }
             | Self::TooLarge { .. }
             | Self::Header { .. }
-            | Self::MachineToken => "token-invalid",
-            Self::TypeMismatch { .. } => "token-type-mismatch",
-            Self::Algorithm { .. } => "token-invalid-algorithm",
-            Self::Signature => "token-invalid-signature",
-            Self::Claim { .. } | Self::Audience { .. } => "token-verification-failed",
-            Self::AuthorizedParty { .. } => "token-invalid-authorized-parties",
-            Self::Expired { .. } => "token-expired",
-            Self::NotActiveYet { .. } => "token-not-active-yet",
-            Self::IssuedInFuture { .. } => "token-iat-in-the-future",
-            Self::Issuer { .. } => "token-invalid-issuer",
-            Self::NoKey { .. } => "jwk-failed-to-resolve",
-            Self::KidMismatch { .. } => "jwk-kid-mismatch",
-            Self::RemoteFailed { .. } => "jwk-remote-failed-to-load",
-            Self::SecretKeyInvalid { .. } => "secret-key-invalid",
-            Self::ClaimsMismatch(_) => "claims-mismatch",
+            | Self::MachineToken => Reason::TokenInvalid,
+            Self::TypeMismatch { .. } => Reason::TokenTypeMismatch,
+            Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
+            Self::Signature => Reason::TokenInvalidSignature,
+            Self::Claim { .. } | Self::Audience { .. } => Reason::TokenVerificationFailed,
+            Self::AuthorizedParty { .. } => Reason::TokenInvalidAuthorizedParties,
+            Self::Expired { .. } => Reason::TokenExpired,
+            Self::NotActiveYet { .. } => Reason::TokenNotActiveYet,
+            Self::IssuedInFuture { .. } => Reason::TokenIatInTheFuture,
+            Self::Issuer { .. } => Reason::TokenInvalidIssuer,
+            Self::NoKey { .. } => Reason::JwkFailedToResolve,
+            Self::KidMismatch { .. } => Reason::JwkKidMismatch,
+            Self::RemoteFailed { .. } => Reason::JwkRemoteFailedToLoad,
+            Self::SecretKeyInvalid { .. } => Reason::SecretKeyInvalid,
+            Self::ClaimsMismatch(_) => Reason::ClaimsMismatch,
         }
     }
 
@@ -226,5 +226,134 @@ impl VerifyError {
     /// Clerk's full message: `"<message> <action> (reason=<reason>)"`.
     pub fn full_message(&self) -> String {
         format!("{self} {} (reason={})", self.action(), self.reason())
+    }
+}
+
+/// Why a token was rejected, as a closed set: Clerk's `TokenVerificationErrorReason` codes and
+/// ours. [`Reason::as_str`] and `Display` give the code (`"token-expired"`, …).
+///
+/// ```
+/// use clerk_claims::verify::Reason;
+///
+/// assert_eq!(Reason::TokenExpired.as_str(), "token-expired");
+/// assert_eq!("jwk-kid-mismatch".parse::<Reason>(), Ok(Reason::JwkKidMismatch));
+/// assert!(Reason::ALL.iter().all(|r| r.as_str().parse() == Ok(*r)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// `token-expired`: `exp` has passed.
+    TokenExpired,
+    /// `token-invalid`: not a well-formed Clerk JWT.
+    TokenInvalid,
+    /// `token-invalid-algorithm`: `alg` not allowed for the key.
+    TokenInvalidAlgorithm,
+    /// `token-invalid-authorized-parties`: `azp` missing or not an authorized party.
+    TokenInvalidAuthorizedParties,
+    /// `token-invalid-signature`: the signature does not match.
+    TokenInvalidSignature,
+    /// `token-not-active-yet`: `nbf` is in the future.
+    TokenNotActiveYet,
+    /// `token-iat-in-the-future`: `iat` is in the future.
+    TokenIatInTheFuture,
+    /// `token-verification-failed`: a standard claim has the wrong type or value.
+    TokenVerificationFailed,
+    /// `jwk-failed-to-resolve`: no key source could give a key.
+    JwkFailedToResolve,
+    /// `jwk-kid-mismatch`: no key for the token's `kid`.
+    JwkKidMismatch,
+    /// `jwk-remote-failed-to-load`: the JWKS could not be fetched or read.
+    JwkRemoteFailedToLoad,
+    /// `secret-key-invalid`: the Backend API refused the secret key.
+    SecretKeyInvalid,
+    /// `token-invalid-issuer` (ours): `iss` is another instance's.
+    TokenInvalidIssuer,
+    /// `token-type-mismatch` (ours): a token of the other category (`cat` header).
+    TokenTypeMismatch,
+    /// `claims-mismatch` (ours): the payload does not fit the claims type (template drift).
+    ClaimsMismatch,
+}
+
+impl Reason {
+    /// Every reason, in declaration order.
+    pub const ALL: &'static [Reason] = &[
+        Self::TokenExpired,
+        Self::TokenInvalid,
+        Self::TokenInvalidAlgorithm,
+        Self::TokenInvalidAuthorizedParties,
+        Self::TokenInvalidSignature,
+        Self::TokenNotActiveYet,
+        Self::TokenIatInTheFuture,
+        Self::TokenVerificationFailed,
+        Self::JwkFailedToResolve,
+        Self::JwkKidMismatch,
+        Self::JwkRemoteFailedToLoad,
+        Self::SecretKeyInvalid,
+        Self::TokenInvalidIssuer,
+        Self::TokenTypeMismatch,
+        Self::ClaimsMismatch,
+    ];
+
+    /// The reason code, as Clerk writes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::TokenExpired => "token-expired",
+            Self::TokenInvalid => "token-invalid",
+            Self::TokenInvalidAlgorithm => "token-invalid-algorithm",
+            Self::TokenInvalidAuthorizedParties => "token-invalid-authorized-parties",
+            Self::TokenInvalidSignature => "token-invalid-signature",
+            Self::TokenNotActiveYet => "token-not-active-yet",
+            Self::TokenIatInTheFuture => "token-iat-in-the-future",
+            Self::TokenVerificationFailed => "token-verification-failed",
+            Self::JwkFailedToResolve => "jwk-failed-to-resolve",
+            Self::JwkKidMismatch => "jwk-kid-mismatch",
+            Self::JwkRemoteFailedToLoad => "jwk-remote-failed-to-load",
+            Self::SecretKeyInvalid => "secret-key-invalid",
+            Self::TokenInvalidIssuer => "token-invalid-issuer",
+            Self::TokenTypeMismatch => "token-type-mismatch",
+            Self::ClaimsMismatch => "claims-mismatch",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is no [`Reason`] code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown reason code {0:?}")]
+pub struct UnknownReason(pub String);
+
+impl std::str::FromStr for Reason {
+    type Err = UnknownReason;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownReason(s.to_owned()))
+    }
+}
+
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Tests and logs compare a reason with its code: `assert_eq!(err.reason(), "token-expired")`.
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }

@@ -26,7 +26,7 @@ use crate::session::SessionClaims;
 use crate::source::{FoundToken, TokenCarrier};
 pub use decode::MAX_JSON_DEPTH;
 use decode::Raw;
-pub use error::VerifyError;
+pub use error::{Reason, UnknownReason, VerifyError};
 pub use jws::{Jws, Unverified, decode_unverified, verify_jws, verify_jws_with_set};
 use options::Policy;
 pub use options::{

@@ -79,10 +79,10 @@ async fn run() -> Result<bool, Error> {
     all &= check(
         rejected
             .as_ref()
-            .is_err_and(|e| e.reason() == "token-invalid-signature"),
+            .is_err_and(|e| e.reason() == clerk_claims::Reason::TokenInvalidSignature),
         format!(
             "another project's secret rejects it ({})",
-            rejected.err().map_or("accepted!", |e| e.reason())
+            rejected.err().map_or("accepted!", |e| e.reason().as_str())
         ),
     );
     Ok(all)
