@@ -117,7 +117,9 @@ pub mod __private;
 
 pub use claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
 pub use clock::Clock;
-pub use rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions, UnknownKey};
+pub use rbac::{
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+};
 pub use session::SessionClaims;
 pub use template::JwtTemplate;
 #[cfg(feature = "verify")]

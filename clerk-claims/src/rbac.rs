@@ -37,6 +37,35 @@ pub trait ClerkPermission: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static
     fn index(self) -> u32;
 }
 
+/// Role checks shared by [`SessionClaims`](crate::SessionClaims) (any role enum, by key) and
+/// every `#[derive(ClerkClaims)]` type with a role field (exactly that field's enum). Route
+/// guards are written against this trait, so one guard serves both kinds of token.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no role field of type `{R}`, so a `{R}` role cannot be checked on it",
+    label = "no `{R}` role field",
+    note = "add a role field to the claims type, e.g. `#[clerk(shortcode = \"org.role\")] role: Option<{R}>` (or mark an existing one `#[clerk(role)]`), or check the role on `SessionClaims`"
+)]
+pub trait HasRole<R: ClerkRole> {
+    /// Whether the token's role is `role` (Clerk's `has({ role })`).
+    fn has_role(&self, role: R) -> bool;
+    /// The role key the token carries, as written (declared or not), for messages.
+    fn role_key(&self) -> Option<&str>;
+}
+
+/// Permission checks shared by [`SessionClaims`](crate::SessionClaims) and every
+/// `#[derive(ClerkClaims)]` type with a permissions field; see [`HasRole`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no permissions field of type `Permissions<{P}>`, so a `{P}` permission cannot be checked on it",
+    label = "no `Permissions<{P}>` field",
+    note = "add a permissions field to the claims type, e.g. `#[clerk(shortcode = \"org_membership.permissions\")] permissions: Permissions<{P}>` (or mark an existing one `#[clerk(permissions)]`), or check the permission on `SessionClaims`"
+)]
+pub trait HasPermission<P: ClerkPermission> {
+    /// Whether the token grants `permission` (Clerk's `has({ permission })`).
+    fn has_permission(&self, permission: P) -> bool;
+    /// The granted permission keys the token carries that this type can name, for messages.
+    fn permission_keys(&self) -> Vec<&str>;
+}
+
 /// The granted permissions of one [`ClerkPermission`] enum: a fixed-size bitset.
 ///
 /// No allocation; [`contains`](Self::contains) is one AND. Keys the enum does not declare are
