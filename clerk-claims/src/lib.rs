@@ -91,6 +91,7 @@ pub mod authorize;
 pub mod build;
 pub mod claims;
 pub mod clock;
+mod json_text;
 mod rbac;
 pub mod render;
 pub mod session;
