@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::json_text::describe;
+
 pub use clerk_claims_lang::rules::{
     DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MAX_CLAIMS_BYTES,
     RESERVED_CLAIMS, SIGNING_ALGORITHMS, SKEW_RANGE,
@@ -142,17 +144,6 @@ const TEMPLATE_KEYS: &[&str] = &[
     "updated_at",
 ];
 
-fn json_kind(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the string {s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
 fn seconds_field(
     map: &Map<String, Value>,
     field: &'static str,
@@ -166,7 +157,7 @@ fn seconds_field(
             .ok_or_else(|| TemplateError::WrongType {
                 field,
                 expected: "a non-negative integer number of seconds",
-                found: json_kind(v),
+                found: describe(v),
             }),
     }
 }
@@ -194,7 +185,7 @@ impl JwtTemplate {
                 .unwrap_or_else(|| TemplateError::WrongType {
                     field: "claims",
                     expected: "a JSON object",
-                    found: json_kind(json),
+                    found: describe(json),
                 }));
         };
         if !template_shape {
@@ -224,7 +215,7 @@ impl JwtTemplate {
                 return Err(TemplateError::WrongType {
                     field: "name",
                     expected: "a string",
-                    found: json_kind(other),
+                    found: describe(other),
                 });
             }
         };
@@ -235,7 +226,7 @@ impl JwtTemplate {
                 return Err(TemplateError::WrongType {
                     field: "custom_signing_key",
                     expected: "a boolean",
-                    found: json_kind(other),
+                    found: describe(other),
                 });
             }
         };
@@ -246,7 +237,7 @@ impl JwtTemplate {
                 return Err(TemplateError::WrongType {
                     field: "signing_algorithm",
                     expected: "a string such as \"RS256\"",
-                    found: json_kind(other),
+                    found: describe(other),
                 });
             }
         };

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::RenderError;
+use crate::json_text::describe;
 
 /// The data one template render sees: a user, optionally an active organization with the
 /// user's membership in it, and optionally the impersonation actor of the session.
@@ -24,15 +25,6 @@ fn invalid(field: impl Into<String>, expected: &'static str, found: Option<&Valu
         field: field.into(),
         expected,
         found: found.map_or_else(|| "nothing".to_string(), describe),
-    }
-}
-
-fn describe(v: &Value) -> String {
-    let text = v.to_string();
-    if text.len() > 60 {
-        format!("{}…", text.chars().take(60).collect::<String>())
-    } else {
-        text
     }
 }
 
