@@ -1,12 +1,12 @@
 //! A typed picture of the derive input, borrowing from syn. Building it reads the attributes
-//! and parses each template expression with `clerk-claims-lang`; errors go to the `Ctxt`.
+//! and parses each template expression with `clerk-claims-lang`; only input that has no picture
+//! (not a struct, a generic type) is reported here: the rules are in `valid.rs`.
 
-use clerk_claims_lang::{ClaimString, Expr, parse_claim_string, parse_expr};
+use clerk_claims_lang::{ClaimString, Expr, ParseError, parse_claim_string, parse_expr};
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Type};
 
-use crate::attr::{self, Target, ValueLit};
+use crate::attr::{self, ValueLit};
 use crate::ctxt::Ctxt;
 use crate::symbol::{CLERK, FORMAT, JSON, NESTED, SHORTCODE, SKIP, Symbol, VALUE};
 
@@ -34,32 +34,45 @@ pub struct Struct<'a> {
     pub fields: Vec<Field<'a>>,
 }
 
-/// Where a claim's template value comes from.
+/// Where a claim's template value comes from, as written; `valid.rs` reports what is wrong
+/// with it.
 pub enum Source {
-    /// `shortcode = "expr"`; `expr` is `None` when it did not parse (already reported).
+    /// `shortcode = "expr"` and the parsed expression.
     Shortcode {
         /// The attribute literal.
         lit: LitStr,
-        /// The parsed expression.
-        expr: Option<Expr>,
+        /// The parsed expression, or why it is not one.
+        expr: Result<Expr, ShortcodeError>,
     },
-    /// `format = "text {{expr}}"`.
+    /// `format = "text {{expr}}"` and how Clerk classifies it.
     Format {
         /// The attribute literal.
         lit: LitStr,
-        /// Whether it parsed as an interpolation (errors already reported otherwise).
-        ok: bool,
+        /// The parsed claim string.
+        parsed: Result<ClaimString, ParseError>,
     },
     /// `value = literal`: the literal and its JSON text.
     Value(ValueLit, String),
-    /// `json = "…"`: the literal and its compact JSON text, `None` when invalid.
-    Json(LitStr, Option<String>),
+    /// `json = "…"`: the literal and its compact JSON text, or serde_json's error.
+    Json(LitStr, Result<String, String>),
     /// `nested`.
     Nested(Span),
     /// `skip`.
     Skip(Span),
-    /// No source, or several (already reported).
-    Invalid,
+    /// No source attribute.
+    Missing,
+    /// Several source attributes, in the order written.
+    Several(Vec<(Symbol, Span)>),
+    /// The field's `#[clerk(...)]` could not be read (already reported).
+    Unreadable,
+}
+
+/// Why a `shortcode` is not an expression.
+pub enum ShortcodeError {
+    /// Written with its braces (`"{{user.id}}"`): the text inside them.
+    Braces(String),
+    /// It does not parse.
+    Parse(ParseError),
 }
 
 /// Which RBAC method family reads a field.
@@ -138,18 +151,15 @@ pub struct Enum<'a> {
     pub variants: Vec<Variant<'a>>,
 }
 
-fn krate(attrs: &attr::Container) -> syn::Path {
-    attrs
-        .crate_path
-        .clone()
-        .unwrap_or_else(|| syn::parse_quote!(::clerk_claims))
-}
-
 impl<'a> Enum<'a> {
     /// Reads an enum; `None` when the input is not an enum of unit variants (reported).
-    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, kind: EnumKind) -> Option<Self> {
+    pub fn from_ast(
+        cx: &Ctxt,
+        input: &'a DeriveInput,
+        kind: EnumKind,
+        attrs: attr::Container,
+    ) -> Option<Self> {
         let derive = kind.derive_name();
-        let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Enum);
         let Data::Enum(data) = &input.data else {
             cx.error_spanned_by(
                 &input.ident,
@@ -178,15 +188,6 @@ impl<'a> Enum<'a> {
                 unit_only = false;
             }
             let vattrs = attr::Variant::from_ast(cx, &v.attrs);
-            if vattrs.key.is_none() {
-                cx.error_spanned_by(
-                    &v.ident,
-                    format!(
-                        "variant `{}` has no key: add #[clerk(key = \"org:…\")]",
-                        v.ident
-                    ),
-                );
-            }
             variants.push(Variant {
                 ident: &v.ident,
                 key: vattrs.key,
@@ -199,7 +200,7 @@ impl<'a> Enum<'a> {
             ident: &input.ident,
             kind,
             custom: attrs.custom.is_some(),
-            krate: krate(&attrs),
+            krate: attrs.krate(),
             variants,
         })
     }
@@ -207,8 +208,7 @@ impl<'a> Enum<'a> {
 
 impl<'a> Struct<'a> {
     /// Reads a claims struct; `None` when it is not a struct with named fields (reported).
-    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput) -> Option<Self> {
-        let attrs = attr::Container::from_ast(cx, &input.attrs, Target::Claims);
+    pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, attrs: attr::Container) -> Option<Self> {
         let Data::Struct(data) = &input.data else {
             cx.error_spanned_by(
                 &input.ident,
@@ -227,7 +227,7 @@ impl<'a> Struct<'a> {
             );
             return None;
         }
-        let kind = kind(cx, &attrs, &input.ident);
+        let kind = kind(&attrs);
         let mut fields = Vec::new();
         for f in &named.named {
             let Some(ident) = f.ident.as_ref() else {
@@ -244,9 +244,9 @@ impl<'a> Struct<'a> {
             // An unreadable #[clerk(...)] was already reported: do not add "no claim source".
             let has_clerk_attr = f.attrs.iter().any(|a| a.path() == CLERK);
             let source = if has_clerk_attr && fattrs.is_empty() {
-                Source::Invalid
+                Source::Unreadable
             } else {
-                source(cx, &fattrs, ident, &f.ty)
+                source(&fattrs)
             };
             let marker = marker(&fattrs, &source, &f.ty);
             fields.push(Field {
@@ -258,7 +258,7 @@ impl<'a> Struct<'a> {
                 marker,
             });
         }
-        let krate = krate(&attrs);
+        let krate = attrs.krate();
         Some(Struct {
             ident: &input.ident,
             attrs,
@@ -276,36 +276,19 @@ impl<'a> Struct<'a> {
     }
 }
 
-fn kind(cx: &Ctxt, attrs: &attr::Container, ident: &Ident) -> Option<Kind> {
-    let mut kinds = Vec::new();
+/// The kind the container attributes give, `template` before `session_token` before `object`
+/// when there are several (`valid.rs` reports a missing kind and a second one).
+fn kind(attrs: &attr::Container) -> Option<Kind> {
     if let Some(lit) = &attrs.template {
-        kinds.push((lit.span(), Kind::Template(lit.clone())));
+        return Some(Kind::Template(lit.clone()));
     }
-    if let Some(span) = attrs.session_token {
-        kinds.push((span, Kind::SessionToken));
+    if attrs.session_token.is_some() {
+        return Some(Kind::SessionToken);
     }
-    if let Some(span) = attrs.object {
-        kinds.push((span, Kind::Object));
-    }
-    match kinds.len() {
-        0 => {
-            cx.error_spanned_by(
-                ident,
-                "a ClerkClaims struct needs #[clerk(template = \"name\")], #[clerk(session_token)] or #[clerk(object)]",
-            );
-            None
-        }
-        1 => kinds.pop().map(|(_, k)| k),
-        _ => {
-            if let Some((span, _)) = kinds.get(1) {
-                cx.error_at(*span, "choose one of `template = \"…\"`, `session_token` and `object`: they exclude each other");
-            }
-            kinds.into_iter().next().map(|(_, k)| k)
-        }
-    }
+    attrs.object.map(|_| Kind::Object)
 }
 
-fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
+fn source(a: &attr::Field) -> Source {
     let mut given: Vec<(Symbol, Span)> = Vec::new();
     if let Some(l) = &a.shortcode {
         given.push((SHORTCODE, l.span()));
@@ -326,58 +309,20 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
         given.push((SKIP, s));
     }
     if given.is_empty() {
-        cx.error_at(
-            ty.span(),
-            format!(
-                "field `{ident}` has no claim source: add one of #[clerk(shortcode = \"user.id\")], \
-                 #[clerk(format = \"…{{{{user.first_name}}}}…\")], #[clerk(value = …)], #[clerk(json = \"…\")], \
-                 #[clerk(nested)] or #[clerk(skip)]"
-            ),
-        );
-        return Source::Invalid;
+        return Source::Missing;
     }
     if given.len() > 1 {
-        let names: Vec<String> = given.iter().map(|(n, _)| format!("`{n}`")).collect();
-        if let Some((_, span)) = given.get(1) {
-            cx.error_at(
-                *span,
-                format!(
-                    "field `{ident}` has several claim sources ({}): keep exactly one",
-                    names.join(", ")
-                ),
-            );
-        }
-        return Source::Invalid;
+        return Source::Several(given);
     }
     if let Some(lit) = &a.shortcode {
         let text = lit.value();
-        let text = text.trim();
-        if let Some(inner) = text.strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
-            cx.error_spanned_by(
-                lit,
-                format!(
-                    "write the expression without braces: `shortcode = \"{}\"`",
-                    inner.trim()
-                ),
-            );
-            return Source::Shortcode {
-                lit: lit.clone(),
-                expr: None,
-            };
-        }
-        let expr = match parse_expr(&lit.value()) {
-            Ok(expr) => Some(expr),
-            Err(err) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "invalid shortcode: {}\n{}",
-                        err.message,
-                        caret(&lit.value(), err.offset)
-                    ),
-                );
-                None
-            }
+        let trimmed = text.trim();
+        let expr = match trimmed
+            .strip_prefix("{{")
+            .and_then(|t| t.strip_suffix("}}"))
+        {
+            Some(inner) => Err(ShortcodeError::Braces(inner.trim().to_owned())),
+            None => parse_expr(&text).map_err(ShortcodeError::Parse),
         };
         return Source::Shortcode {
             lit: lit.clone(),
@@ -385,40 +330,9 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
         };
     }
     if let Some(lit) = &a.format {
-        let ok = match parse_claim_string(&lit.value()) {
-            Ok(ClaimString::Interpolated(_)) => true,
-            Ok(ClaimString::Static(text)) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!("`format` without any `{{{{…}}}}` is a static string: write `value = {text:?}`"),
-                );
-                false
-            }
-            Ok(ClaimString::Whole(expr)) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "a `format` that is exactly one `{{{{…}}}}` is not interpolation: Clerk substitutes the \
-                         expression's own JSON type; write `shortcode = \"{expr}\"`"
-                    ),
-                );
-                false
-            }
-            Err(err) => {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "invalid format string: {}\n{}",
-                        err.message,
-                        caret(&lit.value(), err.offset)
-                    ),
-                );
-                false
-            }
-        };
         return Source::Format {
             lit: lit.clone(),
-            ok,
+            parsed: parse_claim_string(&lit.value()),
         };
     }
     if let Some(v) = &a.value {
@@ -428,28 +342,12 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
             ValueLit::Float(neg, l) => signed(*neg, l.base10_digits()),
             ValueLit::Bool(l) => l.value.to_string(),
         };
-        if let ValueLit::Str(l) = v
-            && l.value().contains("{{")
-        {
-            cx.error_spanned_by(
-                l,
-                "a `value` is a static claim, but this one contains `{{`, which Clerk would substitute: \
-                 use `shortcode = \"…\"` or `format = \"…\"`",
-            );
-        }
         return Source::Value(v.clone(), json);
     }
     if let Some(lit) = &a.json {
-        let parsed = match serde_json::from_str::<serde_json::Value>(&lit.value()) {
-            Ok(value) => {
-                check_json_strings(cx, lit, &value);
-                Some(value.to_string())
-            }
-            Err(err) => {
-                cx.error_spanned_by(lit, format!("invalid JSON in `json`: {err}"));
-                None
-            }
-        };
+        let parsed = serde_json::from_str::<serde_json::Value>(&lit.value())
+            .map(|value| value.to_string())
+            .map_err(|err| err.to_string());
         return Source::Json(lit.clone(), parsed);
     }
     if let Some(span) = a.nested {
@@ -457,7 +355,7 @@ fn source(cx: &Ctxt, a: &attr::Field, ident: &Ident, ty: &Type) -> Source {
     }
     match a.skip {
         Some(span) => Source::Skip(span),
-        None => Source::Invalid,
+        None => Source::Missing,
     }
 }
 
@@ -467,30 +365,6 @@ fn signed(neg: bool, digits: &str) -> String {
         format!("-{digits}")
     } else {
         digits.to_owned()
-    }
-}
-
-/// Strings inside a `json` literal are substituted by Clerk too: each must parse.
-fn check_json_strings(cx: &Ctxt, lit: &LitStr, value: &serde_json::Value) {
-    match value {
-        serde_json::Value::String(s) => {
-            if let Err(err) = parse_claim_string(s) {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "invalid template string {s:?} inside `json`: {}",
-                        err.message
-                    ),
-                );
-            }
-        }
-        serde_json::Value::Object(map) => map.values().for_each(|v| check_json_strings(cx, lit, v)),
-        // Clerk substitutes direct string elements of arrays only (facts §1.3.1).
-        serde_json::Value::Array(items) => items
-            .iter()
-            .filter(|v| v.is_string())
-            .for_each(|v| check_json_strings(cx, lit, v)),
-        _ => {}
     }
 }
 
@@ -504,7 +378,7 @@ fn marker(a: &attr::Field, source: &Source, ty: &Type) -> Marker {
     }
     let Source::Shortcode {
         lit,
-        expr: Some(expr),
+        expr: Ok(expr),
     } = source
     else {
         return Marker::None;
@@ -535,11 +409,4 @@ fn is_plain(ty: &Type, names: &[&str]) -> bool {
         return is_plain(inner, names);
     }
     names.iter().any(|n| last.ident == n)
-}
-
-/// The expression with a `^` under the offending character: a literal's span cannot point inside
-/// the string on stable Rust (`Literal::subspan` is nightly-only), so the message does.
-fn caret(text: &str, offset: usize) -> String {
-    let column = text.char_indices().take_while(|(i, _)| *i < offset).count();
-    format!("  {text}\n  {}^", " ".repeat(column))
 }

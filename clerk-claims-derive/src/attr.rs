@@ -7,7 +7,11 @@ use syn::{Attribute, LitBool, LitFloat, LitInt, LitStr, Token};
 
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
-use crate::symbol::*;
+use crate::symbol::{
+    ALLOWED_CLOCK_SKEW, CLERK, CRATE, CUSTOM, FORMAT, JSON, KEY, LIFETIME, NESTED, OBJECT,
+    PERMISSIONS, RENAME, RENAME_ALL, ROLE, SESSION_TOKEN, SHORTCODE, SIGNING_ALGORITHM, SKIP,
+    Symbol, TEMPLATE, VALUE,
+};
 
 /// A flag attribute (`nested`, `object` …) and where it was written.
 pub type Flag = Option<Span>;
@@ -131,6 +135,13 @@ fn for_each_clerk(
 }
 
 impl Container {
+    /// The runtime crate path: `crate = "…"`, else `::clerk_claims`.
+    pub fn krate(&self) -> syn::Path {
+        self.crate_path
+            .clone()
+            .unwrap_or_else(|| syn::parse_quote!(::clerk_claims))
+    }
+
     /// Reads the container attributes.
     pub fn from_ast(cx: &Ctxt, attrs: &[Attribute], target: Target) -> Self {
         let mut out = Container::default();
@@ -145,7 +156,7 @@ impl Container {
                     set(cx, &mut out.custom, span, CUSTOM, span);
                 } else {
                     return Err(meta.error(format!(
-                        "unknown attribute `{}` on a role/permission enum: expected `custom` or `crate = \"path\"`",
+                        "unknown attribute `{}` on a role/permission enum: expected `{CUSTOM}` or `{CRATE} = \"path\"`",
                         path_text(path)
                     )));
                 }
@@ -188,8 +199,8 @@ impl Container {
                 }
             } else {
                 return Err(meta.error(format!(
-                    "unknown container attribute `{}`: expected one of `template = \"name\"`, `session_token`, \
-                     `object`, `lifetime`, `allowed_clock_skew`, `signing_algorithm`, `rename_all`, `crate`",
+                    "unknown container attribute `{}`: expected one of `{TEMPLATE} = \"name\"`, `{SESSION_TOKEN}`, \
+                     `{OBJECT}`, `{LIFETIME}`, `{ALLOWED_CLOCK_SKEW}`, `{SIGNING_ALGORITHM}`, `{RENAME_ALL}`, `{CRATE}`",
                     path_text(path)
                 )));
             }
@@ -223,7 +234,7 @@ impl Field {
                     ValueLit::Bool(input.parse()?)
                 } else {
                     return Err(input.error(
-                        "expected a string, number or bool literal after `value =`; for an object, array or null write `json = \"…\"`",
+                        format!("expected a string, number or bool literal after `{VALUE} =`; for an object, array or null write `{JSON} = \"…\"`"),
                     ));
                 };
                 set(cx, &mut out.value, value, VALUE, span);
@@ -241,8 +252,8 @@ impl Field {
                 set(cx, &mut out.permissions, span, PERMISSIONS, span);
             } else {
                 return Err(meta.error(format!(
-                    "unknown field attribute `{}`: expected one of `shortcode = \"expr\"`, `format = \"text\"`, \
-                     `value = literal`, `json = \"<json>\"`, `nested`, `skip`, `rename = \"claim\"`, `role`, `permissions`",
+                    "unknown field attribute `{}`: expected one of `{SHORTCODE} = \"expr\"`, `{FORMAT} = \"text\"`, \
+                     `{VALUE} = literal`, `{JSON} = \"<json>\"`, `{NESTED}`, `{SKIP}`, `{RENAME} = \"claim\"`, `{ROLE}`, `{PERMISSIONS}`",
                     path_text(path)
                 )));
             }
@@ -276,7 +287,7 @@ impl Variant {
                 Ok(())
             } else {
                 Err(meta.error(format!(
-                    "unknown variant attribute `{}`: expected `key = \"org:…\"`",
+                    "unknown variant attribute `{}`: expected `{KEY} = \"org:…\"`",
                     path_text(&meta.path)
                 )))
             }

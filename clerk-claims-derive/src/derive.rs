@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use syn::DeriveInput;
 
 use crate::ast::{Enum, EnumKind, Struct};
+use crate::attr::{Container, Target};
 use crate::ctxt::Ctxt;
 use crate::{expand, fallback, valid};
 
@@ -22,15 +23,17 @@ fn finish(cx: Ctxt, body: TokenStream) -> TokenStream {
 /// `#[derive(ClerkClaims)]`.
 pub fn claims(input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
-    let Some(s) = Struct::from_ast(&cx, input) else {
-        return finish(cx, fallback::claims(input));
+    let attrs = Container::from_ast(&cx, &input.attrs, Target::Claims);
+    let krate = attrs.krate();
+    let Some(s) = Struct::from_ast(&cx, input, attrs) else {
+        return finish(cx, fallback::claims(input, &krate));
     };
     valid::check_struct(&cx, &s);
     valid::check_size(&cx, &s, expand::claims::own_claims_len(&s));
     let body = if s.kind.is_some() {
         expand::claims::expand(&s, !cx.has_errors())
     } else {
-        fallback::claims(input)
+        fallback::claims(input, &s.krate)
     };
     finish(cx, body)
 }
@@ -47,8 +50,10 @@ pub fn permission(input: &DeriveInput) -> TokenStream {
 
 fn enum_derive(input: &DeriveInput, kind: EnumKind) -> TokenStream {
     let cx = Ctxt::new();
-    let Some(e) = Enum::from_ast(&cx, input, kind) else {
-        return finish(cx, fallback::enum_stub(input, kind));
+    let attrs = Container::from_ast(&cx, &input.attrs, Target::Enum);
+    let krate = attrs.krate();
+    let Some(e) = Enum::from_ast(&cx, input, kind, attrs) else {
+        return finish(cx, fallback::enum_stub(input, &krate, kind));
     };
     valid::check_enum(&cx, &e);
     // The expansion compiles whatever the keys are, so it doubles as the fallback.

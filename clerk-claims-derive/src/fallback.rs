@@ -6,24 +6,14 @@ use quote::quote;
 use syn::DeriveInput;
 
 use crate::ast::EnumKind;
-use crate::expand::{private, wrap};
-use crate::symbol::{CLERK, CRATE};
+use crate::expand::{private, rbac, wrap};
 
-fn krate(input: &DeriveInput) -> syn::Path {
-    let mut path: syn::Path = syn::parse_quote!(::clerk_claims);
-    for attr in input.attrs.iter().filter(|a| a.path() == CLERK) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path == CRATE {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                path = lit.parse()?;
-            } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
-                // Skip `= value` of other attributes.
-                let _ = meta.value()?.parse::<proc_macro2::TokenTree>()?;
-            }
-            Ok(())
-        });
-    }
-    path
+/// The input's impl generics with `param` added in front.
+fn with_param(input: &DeriveInput, param: syn::GenericParam) -> TokenStream {
+    let mut generics = input.generics.clone();
+    generics.params.insert(0, param);
+    let (impl_generics, _, _) = generics.split_for_impl();
+    quote!(#impl_generics)
 }
 
 /// `Deserialize` and `Serialize` impls whose bodies never run: what every full expansion gives,
@@ -31,16 +21,16 @@ fn krate(input: &DeriveInput) -> syn::Path {
 fn serde_stubs(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let mut de_generics = input.generics.clone();
-    de_generics.params.insert(0, syn::parse_quote!('de));
-    let (de_impl_generics, _, _) = de_generics.split_for_impl();
+    let de_impl_generics = with_param(input, syn::parse_quote!('de));
     quote! {
+        #[automatically_derived]
         impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
             fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
                 __p::core::unreachable!()
             }
         }
 
+        #[automatically_derived]
         impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
             fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
                 __p::core::unreachable!()
@@ -50,14 +40,18 @@ fn serde_stubs(input: &DeriveInput) -> TokenStream {
 }
 
 /// Stubs for a `ClerkClaims` type whose attributes could not be read.
-pub fn claims(input: &DeriveInput) -> TokenStream {
+pub fn claims(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = private(&krate(input));
+    let krate = private(krate);
     let serde = serde_stubs(input);
+    let rbac = rbac::stubs();
+    let role_generics = with_param(input, syn::parse_quote!(__R: __p::ClerkRole));
+    let permission_generics = with_param(input, syn::parse_quote!(__P: __p::ClerkPermission));
     wrap(quote! {
         #krate
 
+        #[automatically_derived]
         impl #impl_generics __p::ClerkClaims for #ident #ty_generics #where_clause {
             const TEMPLATE_NAME: __p::Option<&'static str> = __p::None;
 
@@ -72,43 +66,61 @@ pub fn claims(input: &DeriveInput) -> TokenStream {
 
         #serde
 
-        #[allow(missing_docs)]
+        #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
-            pub fn has_role<R>(&self, _: R) -> bool { __p::core::unreachable!() }
-            pub fn has_any_role<R>(&self, _: &[R]) -> bool { __p::core::unreachable!() }
-            pub fn require_role<R>(&self, _: R) -> __p::Result<(), __p::Forbidden> { __p::core::unreachable!() }
-            pub fn require_any_role<R>(&self, _: &[R]) -> __p::Result<(), __p::Forbidden> { __p::core::unreachable!() }
-            pub fn has_permission<P>(&self, _: P) -> bool { __p::core::unreachable!() }
-            pub fn has_any_permission<P>(&self, _: &[P]) -> bool { __p::core::unreachable!() }
-            pub fn has_all_permissions<P>(&self, _: &[P]) -> bool { __p::core::unreachable!() }
-            pub fn require_permission<P>(&self, _: P) -> __p::Result<(), __p::Forbidden> { __p::core::unreachable!() }
-            pub fn require_any_permission<P>(&self, _: &[P]) -> __p::Result<(), __p::Forbidden> { __p::core::unreachable!() }
-            pub fn require_all_permissions<P>(&self, _: &[P]) -> __p::Result<(), __p::Forbidden> { __p::core::unreachable!() }
+            #rbac
+        }
+
+        #[automatically_derived]
+        impl #role_generics __p::HasRole<__R> for #ident #ty_generics #where_clause {
+            fn has_role(&self, _: __R) -> bool { __p::core::unreachable!() }
+            fn role_key(&self) -> __p::Option<&str> { __p::core::unreachable!() }
+        }
+
+        #[automatically_derived]
+        impl #permission_generics __p::HasPermission<__P> for #ident #ty_generics #where_clause {
+            fn has_permission(&self, _: __P) -> bool { __p::core::unreachable!() }
+            fn permission_keys(&self) -> __p::std::vec::Vec<&str> { __p::core::unreachable!() }
         }
     })
 }
 
 /// Stubs for a role or permission enum that could not be read (not an enum of unit variants).
-pub fn enum_stub(input: &DeriveInput, kind: EnumKind) -> TokenStream {
+pub fn enum_stub(input: &DeriveInput, krate: &syn::Path, kind: EnumKind) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let krate = private(&krate(input));
+    let krate = private(krate);
+    // As in the full expansion: without the key derives these stubs do not apply, quietly.
+    let mut key_generics = input.generics.clone();
+    key_generics
+        .make_where_clause()
+        .predicates
+        .push(syn::parse_quote! {
+            for<'__a> #ident #ty_generics: __p::core::marker::Copy
+                + __p::core::cmp::Eq
+                + __p::core::hash::Hash
+                + __p::core::fmt::Debug
+        });
+    let (_, _, key_where) = key_generics.split_for_impl();
     let trait_impl = if kind == EnumKind::Role {
         quote! {
-            impl #impl_generics __p::ClerkRole for #ident #ty_generics #where_clause {
+            #[automatically_derived]
+            impl #impl_generics __p::ClerkRole for #ident #ty_generics #key_where {
                 const ALL: &'static [Self] = &[];
                 fn key(self) -> &'static str { __p::core::unreachable!() }
                 fn from_key(_: &str) -> __p::Option<Self> { __p::core::unreachable!() }
             }
 
-            impl #impl_generics __p::RoleField for #ident #ty_generics #where_clause {
+            #[automatically_derived]
+            impl #impl_generics __p::RoleField for #ident #ty_generics #key_where {
                 type Role = Self;
                 fn role(&self) -> __p::Option<Self> { __p::core::unreachable!() }
             }
         }
     } else {
         quote! {
-            impl #impl_generics __p::ClerkPermission for #ident #ty_generics #where_clause {
+            #[automatically_derived]
+            impl #impl_generics __p::ClerkPermission for #ident #ty_generics #key_where {
                 const ALL: &'static [Self] = &[];
                 fn key(self) -> &'static str { __p::core::unreachable!() }
                 fn from_key(_: &str) -> __p::Option<Self> { __p::core::unreachable!() }
@@ -122,6 +134,7 @@ pub fn enum_stub(input: &DeriveInput, kind: EnumKind) -> TokenStream {
         #krate
         #trait_impl
 
+        #[automatically_derived]
         impl #impl_generics __p::AcceptsString for #ident #ty_generics #where_clause {}
 
         #serde

@@ -5,7 +5,7 @@ use std::fmt;
 use syn::{Ident, Path};
 
 /// One attribute name.
-#[derive(Copy, Clone)]
+#[derive(Copy, Clone, PartialEq, Eq)]
 pub struct Symbol(pub &'static str);
 
 /// The attribute every derive reads: `#[clerk(...)]`.

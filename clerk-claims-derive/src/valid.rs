@@ -4,10 +4,17 @@
 use std::collections::HashMap;
 
 use clerk_claims_lang::rules::{self, role_name};
+use clerk_claims_lang::{ClaimString, parse_claim_string};
+use syn::LitStr;
 use syn::spanned::Spanned;
 
-use crate::ast::{Enum, EnumKind, Kind, Marker, Source, Struct};
+use crate::ast::{Enum, EnumKind, Field, Kind, Marker, ShortcodeError, Source, Struct};
+use crate::attr::ValueLit;
 use crate::ctxt::Ctxt;
+use crate::symbol::{
+    ALLOWED_CLOCK_SKEW, FORMAT, JSON, LIFETIME, NESTED, OBJECT, PERMISSIONS, ROLE, SESSION_TOKEN,
+    SHORTCODE, SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
+};
 
 /// Default claims of a session token that custom session claims cannot override (facts §3).
 const SESSION_DEFAULT_CLAIMS: &[&str] = &["sid", "v", "o", "fea", "pla", "fva", "sts", "act"];
@@ -31,7 +38,16 @@ pub fn check_enum(cx: &Ctxt, e: &Enum) {
     }
     let mut seen: HashMap<String, (&syn::Ident, String)> = HashMap::new();
     for v in &e.variants {
-        let Some(lit) = &v.key else { continue };
+        let Some(lit) = &v.key else {
+            cx.error_spanned_by(
+                v.ident,
+                format!(
+                    "variant `{}` has no key: add #[clerk(key = \"org:…\")]",
+                    v.ident
+                ),
+            );
+            continue;
+        };
         let key = lit.value();
         if key.trim().is_empty() {
             cx.error_spanned_by(
@@ -124,20 +140,168 @@ fn check_permission_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
 
 /// Checks a claims struct.
 pub fn check_struct(cx: &Ctxt, s: &Struct) {
+    check_kind(cx, s);
+    for f in &s.fields {
+        check_source(cx, f);
+    }
     check_container(cx, s);
     check_fields(cx, s);
 }
 
+/// Exactly one of `template = "…"`, `session_token` and `object`.
+fn check_kind(cx: &Ctxt, s: &Struct) {
+    let a = &s.attrs;
+    let spans: Vec<proc_macro2::Span> = [
+        a.template.as_ref().map(Spanned::span),
+        a.session_token,
+        a.object,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match spans.as_slice() {
+        [] => cx.error_spanned_by(
+            s.ident,
+            format!(
+                "a ClerkClaims struct needs #[clerk({TEMPLATE} = \"name\")], #[clerk({SESSION_TOKEN})] or #[clerk({OBJECT})]"
+            ),
+        ),
+        [_] => {}
+        [_, second, ..] => cx.error_at(
+            *second,
+            format!(
+                "choose one of `{TEMPLATE} = \"…\"`, `{SESSION_TOKEN}` and `{OBJECT}`: they exclude each other"
+            ),
+        ),
+    }
+}
+
+/// A field's claim source: exactly one, and well formed.
+fn check_source(cx: &Ctxt, f: &Field) {
+    let ident = f.ident;
+    match &f.source {
+        Source::Missing => cx.error_at(
+            f.ty.span(),
+            format!(
+                "field `{ident}` has no claim source: add one of #[clerk({SHORTCODE} = \"user.id\")], \
+                 #[clerk({FORMAT} = \"…{{{{user.first_name}}}}…\")], #[clerk({VALUE} = …)], #[clerk({JSON} = \"…\")], \
+                 #[clerk({NESTED})] or #[clerk({SKIP})]"
+            ),
+        ),
+        Source::Several(given) => {
+            let names: Vec<String> = given.iter().map(|(n, _)| format!("`{n}`")).collect();
+            if let Some((_, span)) = given.get(1) {
+                cx.error_at(
+                    *span,
+                    format!(
+                        "field `{ident}` has several claim sources ({}): keep exactly one",
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+        Source::Shortcode {
+            lit,
+            expr: Err(ShortcodeError::Braces(inner)),
+        } => cx.error_spanned_by(
+            lit,
+            format!("write the expression without braces: `{SHORTCODE} = \"{inner}\"`"),
+        ),
+        Source::Shortcode {
+            lit,
+            expr: Err(ShortcodeError::Parse(err)),
+        } => cx.error_spanned_by(
+            lit,
+            format!(
+                "invalid shortcode: {}\n{}",
+                err.message,
+                caret(&lit.value(), err.offset)
+            ),
+        ),
+        Source::Format { lit, parsed } => match parsed {
+            Ok(ClaimString::Interpolated(_)) => {}
+            Ok(ClaimString::Static(text)) => cx.error_spanned_by(
+                lit,
+                format!(
+                    "`{FORMAT}` without any `{{{{…}}}}` is a static string: write `{VALUE} = {text:?}`"
+                ),
+            ),
+            Ok(ClaimString::Whole(expr)) => cx.error_spanned_by(
+                lit,
+                format!(
+                    "a `{FORMAT}` that is exactly one `{{{{…}}}}` is not interpolation: Clerk substitutes the \
+                     expression's own JSON type; write `{SHORTCODE} = \"{expr}\"`"
+                ),
+            ),
+            Err(err) => cx.error_spanned_by(
+                lit,
+                format!(
+                    "invalid format string: {}\n{}",
+                    err.message,
+                    caret(&lit.value(), err.offset)
+                ),
+            ),
+        },
+        Source::Value(ValueLit::Str(l), _) if l.value().contains("{{") => cx.error_spanned_by(
+            l,
+            format!(
+                "a `{VALUE}` is a static claim, but this one contains `{{{{`, which Clerk would substitute: \
+                 use `{SHORTCODE} = \"…\"` or `{FORMAT} = \"…\"`"
+            ),
+        ),
+        Source::Json(lit, Err(err)) => {
+            cx.error_spanned_by(lit, format!("invalid JSON in `{JSON}`: {err}"));
+        }
+        Source::Json(lit, Ok(text)) => {
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+                check_json_strings(cx, lit, &value);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Strings inside a `json` literal are substituted by Clerk too: each must parse.
+fn check_json_strings(cx: &Ctxt, lit: &LitStr, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Err(err) = parse_claim_string(s) {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "invalid template string {s:?} inside `{JSON}`: {}",
+                        err.message
+                    ),
+                );
+            }
+        }
+        serde_json::Value::Object(map) => map.values().for_each(|v| check_json_strings(cx, lit, v)),
+        // Clerk substitutes the strings directly inside an array, not inside objects in it.
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter(|v| v.is_string())
+            .for_each(|v| check_json_strings(cx, lit, v)),
+        _ => {}
+    }
+}
+
+/// The expression with a `^` under the offending character: a literal's span cannot point inside
+/// the string on stable Rust (`Literal::subspan` is nightly-only), so the message does.
+fn caret(text: &str, offset: usize) -> String {
+    let column = text.char_indices().take_while(|(i, _)| *i < offset).count();
+    format!("  {text}\n  {}^", " ".repeat(column))
+}
+
 fn check_container(cx: &Ctxt, s: &Struct) {
     let a = &s.attrs;
-    let settings = [
-        ("lifetime", a.lifetime.as_ref().map(Spanned::span)),
+    let settings: [(Symbol, _); 3] = [
+        (LIFETIME, a.lifetime.as_ref().map(Spanned::span)),
         (
-            "allowed_clock_skew",
+            ALLOWED_CLOCK_SKEW,
             a.allowed_clock_skew.as_ref().map(Spanned::span),
         ),
         (
-            "signing_algorithm",
+            SIGNING_ALGORITHM,
             a.signing_algorithm.as_ref().map(Spanned::span),
         ),
     ];
@@ -274,14 +438,14 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
         }
         match f.marker {
             Marker::Role(span) => {
-                check_marker_source(cx, &f.source, span, "role");
+                check_marker_source(cx, &f.source, span, ROLE);
                 if let Some(first) = role {
                     cx.error_at(span, format!("two role fields (`{first}` and `{}`): `require_role` reads one; keep one `role` marker", f.ident));
                 }
                 role = Some(f.ident);
             }
             Marker::Permissions(span) => {
-                check_marker_source(cx, &f.source, span, "permissions");
+                check_marker_source(cx, &f.source, span, PERMISSIONS);
                 if let Some(first) = permissions {
                     cx.error_at(span, format!("two permissions fields (`{first}` and `{}`): `require_permission` reads one; keep one `permissions` marker", f.ident));
                 }
@@ -303,13 +467,13 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
 fn check_aud(cx: &Ctxt, source: &Source) {
     let is_clerk = |text: &str| text.trim().eq_ignore_ascii_case("clerk");
     match source {
-        Source::Value(crate::attr::ValueLit::Str(lit), _) if is_clerk(&lit.value()) => {
+        Source::Value(ValueLit::Str(lit), _) if is_clerk(&lit.value()) => {
             cx.error_spanned_by(
                 lit,
                 "Clerk rejects a template whose `aud` is `clerk` (it is reserved for Clerk's own tokens): use your API's identifier, e.g. `https://api.example.com`",
             );
         }
-        Source::Json(lit, Some(text))
+        Source::Json(lit, Ok(text))
             if serde_json::from_str::<String>(text).is_ok_and(|s| is_clerk(&s)) =>
         {
             cx.error_spanned_by(
@@ -321,13 +485,17 @@ fn check_aud(cx: &Ctxt, source: &Source) {
     }
 }
 
-fn check_marker_source(cx: &Ctxt, source: &Source, span: proc_macro2::Span, marker: &str) {
+fn check_marker_source(cx: &Ctxt, source: &Source, span: proc_macro2::Span, marker: Symbol) {
     match source {
-        Source::Shortcode { .. } | Source::Invalid | Source::Skip(_) => {}
+        Source::Shortcode { .. }
+        | Source::Missing
+        | Source::Several(_)
+        | Source::Unreadable
+        | Source::Skip(_) => {}
         _ => cx.error_at(
             span,
-            format!("the `{marker}` marker needs a `shortcode` field: the {marker} is read from the token, e.g. `shortcode = \"{}\"`",
-                if marker == "role" { "org.role" } else { "org_membership.permissions" }),
+            format!("the `{marker}` marker needs a `{SHORTCODE}` field: the {marker} is read from the token, e.g. `{SHORTCODE} = \"{}\"`",
+                if marker == ROLE { "org.role" } else { "org_membership.permissions" }),
         ),
     }
 }

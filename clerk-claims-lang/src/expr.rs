@@ -415,16 +415,19 @@ fn operand_can_be_null(op: &Operand) -> bool {
     }
 }
 
-/// `None` for an operand that is never returned when it is not the last one.
-fn operand_type(op: &Operand) -> Option<JsonType> {
-    match op {
-        Operand::Literal(Literal::Null) => None,
-        Operand::Literal(Literal::Bool(_)) => Some(JsonType::Bool),
-        Operand::Literal(Literal::Int(_) | Literal::Float(_)) => Some(JsonType::Number),
-        Operand::Literal(Literal::Str(_)) => Some(JsonType::String),
-        Operand::Shortcode(s) => Some(s.ty),
-        Operand::Path { path, .. } if path.is_empty() => Some(JsonType::Object),
-        Operand::Path { .. } => Some(JsonType::Any),
+impl Operand {
+    /// The JSON type this operand substitutes to when it is the result; `None` for the
+    /// literal `null` (the nullability rules cover it).
+    pub fn json_type(&self) -> Option<JsonType> {
+        match self {
+            Operand::Literal(Literal::Null) => None,
+            Operand::Literal(Literal::Bool(_)) => Some(JsonType::Bool),
+            Operand::Literal(Literal::Int(_) | Literal::Float(_)) => Some(JsonType::Number),
+            Operand::Literal(Literal::Str(_)) => Some(JsonType::String),
+            Operand::Shortcode(s) => Some(s.ty),
+            Operand::Path { path, .. } if path.is_empty() => Some(JsonType::Object),
+            Operand::Path { .. } => Some(JsonType::Any),
+        }
     }
 }
 
@@ -440,18 +443,25 @@ impl Expr {
         self.operands.get(..end).unwrap_or(&self.operands)
     }
 
-    /// The JSON type of the result: the one type of every reachable operand that can be
-    /// returned, else [`JsonType::Any`].
-    pub fn json_type(&self) -> JsonType {
+    /// The alternatives whose own value can become the result: the reachable operands, except
+    /// a `null` or `false` literal before the last one (Clerk skips a falsy value and goes on).
+    /// A claim's type must hold each of them.
+    pub fn alternatives(&self) -> impl Iterator<Item = &Operand> + '_ {
         let reachable = self.reachable();
         let last = reachable.len().saturating_sub(1);
+        reachable.iter().enumerate().filter_map(move |(i, op)| {
+            let skipped =
+                i != last && matches!(op, Operand::Literal(Literal::Null | Literal::Bool(false)));
+            (!skipped).then_some(op)
+        })
+    }
+
+    /// The JSON type of the result: the one type of every alternative that can be returned,
+    /// else [`JsonType::Any`].
+    pub fn json_type(&self) -> JsonType {
         let mut ty = None;
-        for (i, op) in reachable.iter().enumerate() {
-            // A non-last `null`/`false` literal is skipped by Clerk, never returned.
-            if i != last && matches!(op, Operand::Literal(Literal::Null | Literal::Bool(false))) {
-                continue;
-            }
-            match (ty, operand_type(op)) {
+        for op in self.alternatives() {
+            match (ty, op.json_type()) {
                 (_, None) => {}
                 (None, Some(t)) => ty = Some(t),
                 (Some(a), Some(b)) if a == b => {}
@@ -868,6 +878,24 @@ mod tests {
         );
         assert_eq!(ex("user.first_name || null").json_type(), JsonType::String);
         assert_eq!(ex("user.email_verified || 'no'").json_type(), JsonType::Any);
+    }
+
+    #[test]
+    fn alternatives_are_the_returnable_reachable_operands() {
+        let texts = |src: &str| -> Vec<String> {
+            ex(src).alternatives().map(ToString::to_string).collect()
+        };
+        assert_eq!(
+            texts("user.public_metadata.plan || 'free'"),
+            ["user.public_metadata.plan", "'free'"]
+        );
+        // A non-last `false`/`null` is skipped by Clerk; the last one is returned.
+        assert_eq!(
+            texts("user.first_name || false || null"),
+            ["user.first_name", "null"]
+        );
+        // Nothing after an always-truthy operand is reachable.
+        assert_eq!(texts("user.id || 1"), ["user.id"]);
     }
 
     #[test]

@@ -15,7 +15,9 @@ pub use serde_json;
 pub use std;
 
 pub use crate::claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
-pub use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, Permissions, UnknownKey};
+pub use crate::rbac::{
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+};
 pub use crate::template::JwtTemplate;
 
 mod checks;

@@ -1,12 +1,15 @@
 //! The accepted forms of the derives compile (the "pass" half of the ui tests): the contract
-//! example, type aliases, literal fallbacks, plain-string `org.role`, custom keys and
-//! `crate = "…"`. Each file is a module here; their `main` functions assert at run time.
+//! example, type aliases, literal fallbacks, `||` fallbacks that fit the field, plain-string
+//! `org.role`, custom keys and `crate = "…"`. Each file is a module here; their `main`
+//! functions assert at run time.
 #![allow(dead_code, missing_docs)]
 
 #[path = "../ui/compiles/contract_example.rs"]
 mod contract_example;
 #[path = "../ui/compiles/custom_keys_and_crate_path.rs"]
 mod custom_keys_and_crate_path;
+#[path = "../ui/compiles/fallbacks_fit_the_field.rs"]
+mod fallbacks_fit_the_field;
 #[path = "../ui/compiles/literal_fallbacks_and_plain_strings.rs"]
 mod literal_fallbacks_and_plain_strings;
 #[path = "../ui/compiles/type_aliases.rs"]
@@ -16,6 +19,7 @@ mod type_aliases;
 fn accepted_forms_compile_and_produce_their_templates() {
     contract_example::main();
     custom_keys_and_crate_path::main();
+    fallbacks_fit_the_field::main();
     literal_fallbacks_and_plain_strings::main();
     type_aliases::main();
 }

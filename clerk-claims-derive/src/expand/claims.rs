@@ -1,10 +1,11 @@
 //! `#[derive(ClerkClaims)]`: the `ClerkClaims` / `ClerkObject` impl, serde impls with drift
 //! diagnostics, the JSON Schema, the compile-time type checks and the RBAC methods.
 
-use clerk_claims_lang::{Expr, JsonType, Literal, Nullability, Operand};
+use clerk_claims_lang::{ClaimString, Expr, JsonType, Literal, Nullability, Operand};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 
+use super::rbac::{self, Family};
 use super::{private, wrap};
 use crate::ast::{Field, Kind, Marker, Source, Struct};
 use crate::attr::ValueLit;
@@ -21,22 +22,22 @@ struct Claim<'s, 'a> {
 
 fn claim<'s, 'a>(field: &'s Field<'a>) -> Claim<'s, 'a> {
     let (expression, json, nullable) = match &field.source {
-        Source::Shortcode {
-            expr: Some(expr), ..
-        } => {
+        Source::Shortcode { expr: Ok(expr), .. } => {
             let text = format!("{{{{{expr}}}}}");
             (text.clone(), Some(json_string(&text)), expr.can_be_null())
         }
-        Source::Shortcode { lit, expr: None } => {
+        Source::Shortcode { lit, expr: Err(_) } => {
             let text = format!("{{{{{}}}}}", lit.value());
             (text.clone(), Some(json_string(&text)), true)
         }
         Source::Format { lit, .. } => (lit.value(), Some(json_string(&lit.value())), false),
         Source::Value(_, json) => (json.clone(), Some(json.clone()), false),
-        Source::Json(_, Some(json)) => (json.clone(), Some(json.clone()), json == "null"),
-        Source::Json(_, None) | Source::Invalid | Source::Skip(_) => {
-            ("null".into(), Some("null".into()), true)
-        }
+        Source::Json(_, Ok(json)) => (json.clone(), Some(json.clone()), json == "null"),
+        Source::Json(_, Err(_))
+        | Source::Missing
+        | Source::Several(_)
+        | Source::Unreadable
+        | Source::Skip(_) => ("null".into(), Some("null".into()), true),
         Source::Nested(_) => {
             let ty = &field.ty;
             (
@@ -406,50 +407,18 @@ fn type_check(c: &Claim) -> TokenStream {
     let (span, bounds, message, label, note) = match &f.source {
         Source::Shortcode {
             lit,
-            expr: Some(expr),
+            expr: Ok(expr),
         } => {
-            let json_type = expr.json_type();
-            let null = expr.can_be_null();
-            let mut bounds = Vec::new();
-            if matches!(f.marker, Marker::None)
-                && let Some(bound) = type_bound(json_type)
-            {
-                bounds.push(bound);
-            }
-            if null {
-                bounds.push(quote!(__p::AcceptsNull));
-            }
+            let (bounds, message, label, note) = shortcode_check(c, expr);
             if bounds.is_empty() {
                 return TokenStream::new();
             }
-            let what = describe(json_type, f.marker);
-            let message = match null_reason(expr) {
-                Some(reason) if null => format!(
-                    "`{{Self}}` cannot hold `{}`, which is {what}, or null {reason}",
-                    c.expression
-                ),
-                _ => format!("`{{Self}}` cannot hold `{}`, which is {what}", c.expression),
-            };
-            let example = example_type(json_type, f.marker, ty, null);
-            let label = format!(
-                "expected a type that holds {what}{}, e.g. `{example}`",
-                if null { " or null" } else { "" }
-            );
-            let note = if null {
-                format!(
-                    "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
-                    if matches!(f.marker, Marker::Role(_)) {
-                        "'org:member'"
-                    } else {
-                        fallback(json_type)
-                    }
-                )
-            } else {
-                "type aliases are fine: the check goes through trait bounds".to_owned()
-            };
             (lit.span(), bounds, message, label, note)
         }
-        Source::Format { lit, ok: true } => (
+        Source::Format {
+            lit,
+            parsed: Ok(ClaimString::Interpolated(_)),
+        } => (
             lit.span(),
             vec![quote!(__p::AcceptsString)],
             format!(
@@ -492,6 +461,96 @@ fn type_check(c: &Claim) -> TokenStream {
             assert_claim_fits::<#ty>();
         };
     }
+}
+
+/// The bounds and wording of a shortcode claim's type check. Every alternative of a `||` chain
+/// that can become the value (literals included) must fit the field: one bound per JSON type
+/// among them, plus `AcceptsNull` when the result can be null. All go into one check, so a
+/// misfit is one error whose message names the alternatives and their types.
+fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String, String) {
+    let f = c.field;
+    let null = expr.can_be_null();
+    // Marked fields are checked by their `RoleField` / `PermissionField` assertion instead.
+    let mut groups: Vec<(JsonType, Vec<String>)> = Vec::new();
+    if matches!(f.marker, Marker::None) {
+        for op in expr.alternatives() {
+            let Some(ty) = op.json_type().filter(|t| type_bound(*t).is_some()) else {
+                continue;
+            };
+            let text = format!("`{op}`");
+            match groups.iter_mut().find(|(t, _)| *t == ty) {
+                Some((_, texts)) => texts.push(text),
+                None => groups.push((ty, vec![text])),
+            }
+        }
+    }
+    let mut bounds: Vec<TokenStream> = groups.iter().filter_map(|(t, _)| type_bound(*t)).collect();
+    if null {
+        bounds.push(quote!(__p::AcceptsNull));
+    }
+    let json_type = expr.json_type();
+    let null_reason = null_reason(expr).filter(|_| null);
+    let null_note = || {
+        format!(
+            "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
+            if matches!(f.marker, Marker::Role(_)) {
+                "'org:member'"
+            } else {
+                fallback(json_type)
+            }
+        )
+    };
+    let or_null = if null { " or null" } else { "" };
+    if groups.is_empty() || type_bound(json_type).is_some() {
+        // One JSON type for the whole expression: the message names the expression.
+        let what = describe(json_type, f.marker);
+        let message = match null_reason {
+            Some(reason) => format!(
+                "`{{Self}}` cannot hold `{}`, which is {what}, or null {reason}",
+                c.expression
+            ),
+            None => format!("`{{Self}}` cannot hold `{}`, which is {what}", c.expression),
+        };
+        let example = example_type(json_type, f.marker, f.ty, null);
+        let label = format!("expected a type that holds {what}{or_null}, e.g. `{example}`");
+        let note = if null {
+            null_note()
+        } else {
+            "type aliases are fine: the check goes through trait bounds".to_owned()
+        };
+        return (bounds, message, label, note);
+    }
+    // Alternatives of different types (or of known types beside metadata, which can be
+    // anything): the message names each typed alternative.
+    let mut parts: Vec<String> = groups
+        .iter()
+        .map(|(t, texts)| format!("{} ({})", texts.join(", "), describe(*t, f.marker)))
+        .collect();
+    if let Some(reason) = null_reason {
+        parts.push(format!("null ({reason})"));
+    }
+    let message = format!(
+        "`{{Self}}` cannot hold {}: every alternative of `{}` can be the claim's value",
+        parts.join(" and "),
+        c.expression
+    );
+    let whats: Vec<&str> = groups.iter().map(|(t, _)| describe(*t, f.marker)).collect();
+    let example = match groups.as_slice() {
+        [(t, _)] => example_type(*t, f.marker, f.ty, null),
+        _ => "serde_json::Value".to_owned(),
+    };
+    let label = format!(
+        "expected a type that holds {}{or_null}, e.g. `{example}`",
+        whats.join(" and ")
+    );
+    let note = if null {
+        null_note()
+    } else {
+        "a `||` chain gives the first alternative that is set, so the field's type must hold each one: \
+         write a fallback of the field's type (`|| ''`, `|| 0`, `|| false`), or use `serde_json::Value`"
+            .to_owned()
+    };
+    (bounds, message, label, note)
 }
 
 /// The one assertion that stands for every trait the generated code needs of a field's type
@@ -610,85 +669,71 @@ fn null_reason(expr: &Expr) -> Option<&'static str> {
     }
 }
 
+/// The inherent RBAC methods (generic in the enum, bound in a where clause: with a wrong field
+/// type they compile quietly, its assertion being the one error, and a call with another enum
+/// is a type mismatch at the call) and the `HasRole` / `HasPermission` impls route guards use.
 fn rbac(s: &Struct) -> TokenStream {
     let ident = s.ident;
     let mut methods = TokenStream::new();
+    let mut impls = TokenStream::new();
     let (mut has_role, mut has_permissions) = (false, false);
     for f in s.claims() {
         let field = f.ident;
         let ty = f.ty;
-        match f.marker {
-            Marker::Role(span) if !has_role => {
+        let family = match f.marker {
+            Marker::Role(_) if !has_role => {
                 has_role = true;
-                // Generic in the enum, bound in a where clause: with a wrong field type these
-                // compile quietly (its assertion is the one error), and a call with another
-                // enum is a type mismatch at the call. `for<'__a>`: see `main_bounds`. The
-                // parameter is `__R`, not `R`, so a user's enum named `R` is not shadowed.
-                let bound = quote_spanned!(span=> where for<'__a> #ty: __p::RoleField<Role = __R>);
-                methods.extend(quote! {
-                    /// Whether the token's role is `role` (`false` without an active organization).
+                Family::Role
+            }
+            Marker::Permissions(_) if !has_permissions => {
+                has_permissions = true;
+                Family::Permission
+            }
+            _ => continue,
+        };
+        let (Marker::Role(span) | Marker::Permissions(span)) = f.marker else {
+            continue;
+        };
+        let param = family.param();
+        // `for<'__a>`: see `main_bounds` in `expand`.
+        let bound = match family {
+            Family::Role => {
+                quote_spanned!(span=> where for<'__a> #ty: __p::RoleField<Role = #param>)
+            }
+            Family::Permission => {
+                quote_spanned!(span=> where for<'__a> #ty: __p::PermissionField<Permission = #param>)
+            }
+        };
+        methods.extend(rbac::methods(family, field, &bound));
+        impls.extend(match family {
+            Family::Role => quote! {
+                #[automatically_derived]
+                impl<#param: __p::ClerkRole> __p::HasRole<#param> for #ident #bound {
                     #[inline]
-                    pub fn has_role<__R>(&self, role: __R) -> bool #bound {
+                    fn has_role(&self, role: #param) -> bool {
                         __p::has_role(&self.#field, role)
                     }
 
-                    /// Whether the token's role is one of `roles`.
                     #[inline]
-                    pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool #bound {
-                        __p::has_any_role(&self.#field, roles)
+                    fn role_key(&self) -> __p::Option<&str> {
+                        __p::role_key(&self.#field)
                     }
-
-                    /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden> #bound {
-                        __p::require_role(&self.#field, role)
-                    }
-
-                    /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_any_role<__R>(&self, roles: &[__R]) -> __p::Result<(), __p::Forbidden> #bound {
-                        __p::require_any_role(&self.#field, roles)
-                    }
-                });
-            }
-            Marker::Permissions(span) if !has_permissions => {
-                has_permissions = true;
-                let bound = quote_spanned!(span=> where for<'__a> #ty: __p::PermissionField<Permission = __P>);
-                methods.extend(quote! {
-                    /// Whether `permission` is granted.
+                }
+            },
+            Family::Permission => quote! {
+                #[automatically_derived]
+                impl<#param: __p::ClerkPermission> __p::HasPermission<#param> for #ident #bound {
                     #[inline]
-                    pub fn has_permission<__P>(&self, permission: __P) -> bool #bound {
+                    fn has_permission(&self, permission: #param) -> bool {
                         __p::has_permission(&self.#field, permission)
                     }
 
-                    /// Whether at least one of `permissions` is granted.
-                    #[inline]
-                    pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool #bound {
-                        __p::has_any_permission(&self.#field, permissions)
+                    fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
+                        __p::permission_keys(&self.#field)
                     }
-
-                    /// Whether every one of `permissions` is granted.
-                    #[inline]
-                    pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool #bound {
-                        __p::has_all_permissions(&self.#field, permissions)
-                    }
-
-                    /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_permission<__P>(&self, permission: __P) -> __p::Result<(), __p::Forbidden> #bound {
-                        __p::require_permission(&self.#field, permission)
-                    }
-
-                    /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_any_permission<__P>(&self, permissions: &[__P]) -> __p::Result<(), __p::Forbidden> #bound {
-                        __p::require_any_permission(&self.#field, permissions)
-                    }
-
-                    /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
-                    pub fn require_all_permissions<__P>(&self, permissions: &[__P]) -> __p::Result<(), __p::Forbidden> #bound {
-                        __p::require_all_permissions(&self.#field, permissions)
-                    }
-                });
-            }
-            _ => {}
-        }
+                }
+            },
+        });
     }
     if methods.is_empty() {
         return methods;
@@ -698,5 +743,7 @@ fn rbac(s: &Struct) -> TokenStream {
         impl #ident {
             #methods
         }
+
+        #impls
     }
 }

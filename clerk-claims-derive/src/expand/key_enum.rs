@@ -2,7 +2,7 @@
 //! unit variants stand for Clerk keys. Each derive's own file adds its trait impl.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Ident;
 
 use crate::ast::{Enum, EnumKind};
@@ -40,6 +40,40 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// The where clause of every impl that needs the enum to be a `Copy + Eq + Hash + Debug` key
+/// (the supertraits of `ClerkRole` / `ClerkPermission`, and `*self`). Without those derives the
+/// impls do not apply instead of failing one by one, and [`derives_assertion`] is the one error.
+/// `for<'__a>` keeps the bound, which names no generic parameter, from being checked at the
+/// impl (a "trivial bound", rust-lang/rust#48214).
+pub fn key_bounds(ident: &Ident) -> TokenStream {
+    quote! {
+        where for<'__a> #ident: __p::core::marker::Copy
+            + __p::core::cmp::Eq
+            + __p::core::hash::Hash
+            + __p::core::fmt::Debug
+    }
+}
+
+/// The one error for an enum without `Debug, Clone, Copy, PartialEq, Eq, Hash`, naming the
+/// derives to add; spanned on the enum's name.
+pub fn derives_assertion(ident: &Ident, derive: &str) -> TokenStream {
+    let message = format!(
+        "`{{Self}}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive({derive})]"
+    );
+    let label = format!("a {derive} enum is a `Copy + Eq + Hash + Debug` key");
+    let note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]";
+    quote_spanned! {ident.span()=>
+        const _: fn() = || {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            trait KeyDerives {}
+            impl<T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash + __p::core::fmt::Debug>
+                KeyDerives for T {}
+            fn assert_key_derives<T: KeyDerives>() {}
+            assert_key_derives::<#ident>();
+        };
+    }
+}
+
 /// The shared part of both enum derives: inherent `ALL`/`key`/`from_key`, `Display`,
 /// `FromStr`, serde as the key string, `AcceptsString` and the JSON Schema.
 pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
@@ -58,7 +92,11 @@ pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream 
         "The value for a key read from a token, or `None` if the enum does not declare it."
     };
     let schema_doc = format!("A Clerk {kind} key declared by `{name}`");
+    let needs_key = key_bounds(ident);
+    let assertion = derives_assertion(ident, e.kind.derive_name());
     quote! {
+        #assertion
+
         const __KEYS: &[&str] = &[#(#keys),*];
 
         #[automatically_derived]
@@ -80,7 +118,7 @@ pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream 
         }
 
         #[automatically_derived]
-        impl __p::core::fmt::Display for #ident {
+        impl __p::core::fmt::Display for #ident #needs_key {
             fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
                 f.write_str(Self::key(*self))
             }
@@ -96,7 +134,7 @@ pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream 
         }
 
         #[automatically_derived]
-        impl __p::serde::Serialize for #ident {
+        impl __p::serde::Serialize for #ident #needs_key {
             fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
                 serializer.serialize_str(Self::key(*self))
             }

@@ -4,6 +4,7 @@
 pub mod claims;
 mod key_enum;
 pub mod permission;
+pub mod rbac;
 pub mod role;
 
 use proc_macro2::TokenStream;

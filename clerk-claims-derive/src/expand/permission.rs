@@ -19,12 +19,13 @@ pub fn expand(e: &Enum) -> TokenStream {
         .collect();
     let common = key_enum::common(e, &keys, keys.exact_match());
     let forward = key_enum::forward_inherent(e);
+    let needs_key = key_enum::key_bounds(ident);
     wrap(quote! {
         #krate
         #common
 
         #[automatically_derived]
-        impl __p::ClerkPermission for #ident {
+        impl __p::ClerkPermission for #ident #needs_key {
             #forward
 
             #[inline]

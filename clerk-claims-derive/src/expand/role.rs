@@ -28,17 +28,18 @@ pub fn expand(e: &Enum) -> TokenStream {
     };
     let common = key_enum::common(e, &keys, from_key_body);
     let forward = key_enum::forward_inherent(e);
+    let needs_key = key_enum::key_bounds(ident);
     wrap(quote! {
         #krate
         #common
 
         #[automatically_derived]
-        impl __p::ClerkRole for #ident {
+        impl __p::ClerkRole for #ident #needs_key {
             #forward
         }
 
         #[automatically_derived]
-        impl __p::RoleField for #ident {
+        impl __p::RoleField for #ident #needs_key {
             type Role = Self;
 
             #[inline]

@@ -381,4 +381,31 @@ const _: () = {
             __p::require_all_permissions(&self.permissions, permissions)
         }
     }
+    #[automatically_derived]
+    impl<__R: __p::ClerkRole> __p::HasRole<__R> for ApiClaims
+    where
+        for<'__a> Option<Role>: __p::RoleField<Role = __R>,
+    {
+        #[inline]
+        fn has_role(&self, role: __R) -> bool {
+            __p::has_role(&self.role, role)
+        }
+        #[inline]
+        fn role_key(&self) -> __p::Option<&str> {
+            __p::role_key(&self.role)
+        }
+    }
+    #[automatically_derived]
+    impl<__P: __p::ClerkPermission> __p::HasPermission<__P> for ApiClaims
+    where
+        for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
+    {
+        #[inline]
+        fn has_permission(&self, permission: __P) -> bool {
+            __p::has_permission(&self.permissions, permission)
+        }
+        fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
+            __p::permission_keys(&self.permissions)
+        }
+    }
 };

@@ -2,6 +2,20 @@
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
 const _: () = {
     use my_reexport::clerk::__private as __p;
+    const _: fn() = || {
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive(ClerkRole)]",
+            label = "a ClerkRole enum is a `Copy + Eq + Hash + Debug` key",
+            note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
+        )]
+        trait KeyDerives {}
+        impl<
+            T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash
+                + __p::core::fmt::Debug,
+        > KeyDerives for T {}
+        fn assert_key_derives<T: KeyDerives>() {}
+        assert_key_derives::<AppRole>();
+    };
     const __KEYS: &[&str] = &["editor"];
     #[automatically_derived]
     impl AppRole {
@@ -22,7 +36,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::core::fmt::Display for AppRole {
+    impl __p::core::fmt::Display for AppRole
+    where
+        for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
             f.write_str(Self::key(*self))
         }
@@ -35,7 +53,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for AppRole {
+    impl __p::serde::Serialize for AppRole
+    where
+        for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
@@ -61,7 +83,11 @@ const _: () = {
         __p::key_schema(__KEYS, "A Clerk role key declared by `AppRole`") } }
     }
     #[automatically_derived]
-    impl __p::ClerkRole for AppRole {
+    impl __p::ClerkRole for AppRole
+    where
+        for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         const ALL: &'static [Self] = AppRole::ALL;
         #[inline]
         fn key(self) -> &'static str {
@@ -73,7 +99,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::RoleField for AppRole {
+    impl __p::RoleField for AppRole
+    where
+        for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         type Role = Self;
         #[inline]
         fn role(&self) -> __p::Option<Self> {

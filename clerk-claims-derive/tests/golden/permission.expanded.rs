@@ -2,6 +2,20 @@
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
 const _: () = {
     use ::clerk_claims::__private as __p;
+    const _: fn() = || {
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive(ClerkPermission)]",
+            label = "a ClerkPermission enum is a `Copy + Eq + Hash + Debug` key",
+            note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
+        )]
+        trait KeyDerives {}
+        impl<
+            T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash
+                + __p::core::fmt::Debug,
+        > KeyDerives for T {}
+        fn assert_key_derives<T: KeyDerives>() {}
+        assert_key_derives::<Permission>();
+    };
     const __KEYS: &[&str] = &["org:invoices:read", "org:invoices:write"];
     #[automatically_derived]
     impl Permission {
@@ -24,7 +38,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::core::fmt::Display for Permission {
+    impl __p::core::fmt::Display for Permission
+    where
+        for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
             f.write_str(Self::key(*self))
         }
@@ -37,7 +55,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for Permission {
+    impl __p::serde::Serialize for Permission
+    where
+        for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
@@ -69,7 +91,11 @@ const _: () = {
         __p::key_schema(__KEYS, "A Clerk permission key declared by `Permission`") } }
     }
     #[automatically_derived]
-    impl __p::ClerkPermission for Permission {
+    impl __p::ClerkPermission for Permission
+    where
+        for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         const ALL: &'static [Self] = Permission::ALL;
         #[inline]
         fn key(self) -> &'static str {

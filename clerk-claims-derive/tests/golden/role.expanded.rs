@@ -2,6 +2,20 @@
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
 const _: () = {
     use ::clerk_claims::__private as __p;
+    const _: fn() = || {
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive(ClerkRole)]",
+            label = "a ClerkRole enum is a `Copy + Eq + Hash + Debug` key",
+            note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
+        )]
+        trait KeyDerives {}
+        impl<
+            T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash
+                + __p::core::fmt::Debug,
+        > KeyDerives for T {}
+        fn assert_key_derives<T: KeyDerives>() {}
+        assert_key_derives::<Role>();
+    };
     const __KEYS: &[&str] = &["org:admin", "org:member"];
     #[automatically_derived]
     impl Role {
@@ -24,7 +38,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::core::fmt::Display for Role {
+    impl __p::core::fmt::Display for Role
+    where
+        for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
             f.write_str(Self::key(*self))
         }
@@ -37,7 +55,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::serde::Serialize for Role {
+    impl __p::serde::Serialize for Role
+    where
+        for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
@@ -63,7 +85,11 @@ const _: () = {
         __p::key_schema(__KEYS, "A Clerk role key declared by `Role`") } }
     }
     #[automatically_derived]
-    impl __p::ClerkRole for Role {
+    impl __p::ClerkRole for Role
+    where
+        for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         const ALL: &'static [Self] = Role::ALL;
         #[inline]
         fn key(self) -> &'static str {
@@ -75,7 +101,11 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __p::RoleField for Role {
+    impl __p::RoleField for Role
+    where
+        for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
         type Role = Self;
         #[inline]
         fn role(&self) -> __p::Option<Self> {

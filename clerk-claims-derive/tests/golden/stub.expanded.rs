@@ -5,6 +5,7 @@
 #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
 const _: () = {
     use ::clerk_claims::__private as __p;
+    #[automatically_derived]
     impl __p::ClerkClaims for Tuple {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::None;
         fn jwt_template() -> __p::JwtTemplate {
@@ -14,6 +15,7 @@ const _: () = {
             &[]
         }
     }
+    #[automatically_derived]
     impl<'de> __p::serde::Deserialize<'de> for Tuple {
         fn deserialize<D: __p::serde::Deserializer<'de>>(
             _: D,
@@ -21,6 +23,7 @@ const _: () = {
             __p::core::unreachable!()
         }
     }
+    #[automatically_derived]
     impl __p::serde::Serialize for Tuple {
         fn serialize<S: __p::serde::Serializer>(
             &self,
@@ -29,42 +32,91 @@ const _: () = {
             __p::core::unreachable!()
         }
     }
-    #[allow(missing_docs)]
+    #[automatically_derived]
     impl Tuple {
-        pub fn has_role<R>(&self, _: R) -> bool {
+        /// Whether the token's role is `role` (`false` without an active organization).
+        #[inline]
+        pub fn has_role<__R>(&self, role: __R) -> bool {
+            let _ = role;
             __p::core::unreachable!()
         }
-        pub fn has_any_role<R>(&self, _: &[R]) -> bool {
+        /// Whether the token's role is one of `roles`.
+        #[inline]
+        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool {
+            let _ = roles;
             __p::core::unreachable!()
         }
-        pub fn require_role<R>(&self, _: R) -> __p::Result<(), __p::Forbidden> {
+        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden> {
+            let _ = role;
             __p::core::unreachable!()
         }
-        pub fn require_any_role<R>(&self, _: &[R]) -> __p::Result<(), __p::Forbidden> {
-            __p::core::unreachable!()
-        }
-        pub fn has_permission<P>(&self, _: P) -> bool {
-            __p::core::unreachable!()
-        }
-        pub fn has_any_permission<P>(&self, _: &[P]) -> bool {
-            __p::core::unreachable!()
-        }
-        pub fn has_all_permissions<P>(&self, _: &[P]) -> bool {
-            __p::core::unreachable!()
-        }
-        pub fn require_permission<P>(&self, _: P) -> __p::Result<(), __p::Forbidden> {
-            __p::core::unreachable!()
-        }
-        pub fn require_any_permission<P>(
+        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        pub fn require_any_role<__R>(
             &self,
-            _: &[P],
+            roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden> {
+            let _ = roles;
             __p::core::unreachable!()
         }
-        pub fn require_all_permissions<P>(
+        /// Whether `permission` is granted.
+        #[inline]
+        pub fn has_permission<__P>(&self, permission: __P) -> bool {
+            let _ = permission;
+            __p::core::unreachable!()
+        }
+        /// Whether at least one of `permissions` is granted.
+        #[inline]
+        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool {
+            let _ = permissions;
+            __p::core::unreachable!()
+        }
+        /// Whether every one of `permissions` is granted.
+        #[inline]
+        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool {
+            let _ = permissions;
+            __p::core::unreachable!()
+        }
+        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_permission<__P>(
             &self,
-            _: &[P],
+            permission: __P,
         ) -> __p::Result<(), __p::Forbidden> {
+            let _ = permission;
+            __p::core::unreachable!()
+        }
+        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_any_permission<__P>(
+            &self,
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden> {
+            let _ = permissions;
+            __p::core::unreachable!()
+        }
+        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_all_permissions<__P>(
+            &self,
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden> {
+            let _ = permissions;
+            __p::core::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    impl<__R: __p::ClerkRole> __p::HasRole<__R> for Tuple {
+        fn has_role(&self, _: __R) -> bool {
+            __p::core::unreachable!()
+        }
+        fn role_key(&self) -> __p::Option<&str> {
+            __p::core::unreachable!()
+        }
+    }
+    #[automatically_derived]
+    impl<__P: __p::ClerkPermission> __p::HasPermission<__P> for Tuple {
+        fn has_permission(&self, _: __P) -> bool {
+            __p::core::unreachable!()
+        }
+        fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
             __p::core::unreachable!()
         }
     }

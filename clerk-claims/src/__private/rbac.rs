@@ -99,6 +99,12 @@ pub fn require_any_role<F: RoleField>(field: &F, roles: &[F::Role]) -> Result<()
     })
 }
 
+/// `HasRole::role_key`: the declared role's key (an undeclared one does not decode).
+#[inline]
+pub fn role_key<F: RoleField>(field: &F) -> Option<&'static str> {
+    field.role().map(ClerkRole::key)
+}
+
 /// `has_permission`.
 #[inline]
 pub fn has_permission<F: PermissionField>(field: &F, permission: F::Permission) -> bool {
@@ -115,6 +121,15 @@ pub fn has_any_permission<F: PermissionField>(field: &F, permissions: &[F::Permi
 #[inline]
 pub fn has_all_permissions<F: PermissionField>(field: &F, permissions: &[F::Permission]) -> bool {
     field.permissions().contains_all(permissions)
+}
+
+/// `HasPermission::permission_keys`: the granted declared permissions' keys.
+pub fn permission_keys<F: PermissionField>(field: &F) -> Vec<&'static str> {
+    field
+        .permissions()
+        .iter()
+        .map(ClerkPermission::key)
+        .collect()
 }
 
 fn forbidden_permission<P: ClerkPermission>(permissions: &[P], all: bool) -> Forbidden {
