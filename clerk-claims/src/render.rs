@@ -1,18 +1,29 @@
 //! Clerk's template engine, locally: renders a template's claims for a user the way Clerk's Go
-//! engine does when it mints a template token (facts §1.3), without the default claims (§1.4).
+//! engine does when it mints a template token, without the default claims (`sub`, `iat`,
+//! `exp`, `nbf`, `iss`, `jti`, `azp`) Clerk writes over them. The rules are those of
+//! [Clerk's JWT template docs](https://clerk.com/docs/guides/sessions/jwt-templates):
+//! only values are substituted, never keys; objects are walked; in arrays only the direct
+//! string elements are; `{{shortcode}}` alone keeps the value's JSON type, anything else
+//! interpolates into a string; `a || b || 'literal'` returns the first operand that is not
+//! `null` or `false`, else the last.
 //!
 //! The engine is lenient: a `{{…}}` it does not recognise reaches the token as literal text
-//! (a role claim of `"{{org_membership.role}}"` locks every user out). [`Strictness::Clerk`]
-//! reproduces that; [`Strictness::Strict`] (the default, used by the CLI and the fake) refuses
-//! such templates and names the nearest known shortcode.
+//! (a role claim of `"{{org_membership.role}}"` locks every user out).
+//! [`render_with_warnings`] renders exactly so and reports each such place as a warning;
+//! [`render`] with [`Strictness::Strict`] (the default, used by the fake) refuses such
+//! templates and names the nearest known shortcode.
 //!
-//! Choices where Clerk's behaviour is open (facts §7):
+//! The render context ([`RenderContext`]) only has to hold what the template's shortcodes
+//! read: a missing field fails the render naming the shortcode that needs it.
+//!
+//! Choices where Clerk's behaviour is not documented:
 //! * interpolation prints values through Go's `json.Marshal`, so `<`, `>`, `&` appear as
 //!   `\u003c`, `\u003e`, `\u0026` and `"` as `\"` inside interpolated strings, object keys sorted
 //!   (Go maps) — what the engine snapshot does (UNCONFIRMED in production);
 //! * numbers read from metadata are float64 (gjson): integers beyond 2^53 lose precision as
 //!   in Clerk, and integral floats are written as integers (Go prints `30`, not `30.0`);
-//! * `user.organizations` is `{org_id: role_key}` (shape UNCONFIRMED);
+//! * `user.organizations` is `{org_id: role_key}` (the shape of `@clerk/types`'
+//!   `OrganizationsJWTClaim`);
 //! * unknown shortcodes keep their literal text (the engine), not `null` (the docs).
 
 mod context;
@@ -23,6 +34,7 @@ use serde_json::Value;
 
 pub use context::RenderContext;
 
+use crate::template::{self, IssueKind, ShortcodeIssue};
 use clerk_claims_lang::ParseError;
 
 /// How to treat template text Clerk's engine would pass through unchanged.
@@ -109,6 +121,39 @@ pub enum RenderError {
         /// What was found.
         found: String,
     },
+    /// A shortcode the template reads needs a context field that is missing or of the wrong
+    /// type (fields no shortcode reads are never required).
+    #[error(
+        "claim `{pointer}`: shortcode `{shortcode}` needs context field `{field}`: expected \
+         {expected}, found {found}"
+    )]
+    MissingContext {
+        /// The shortcode (or metadata root, e.g. `org.public_metadata`) that reads the field.
+        shortcode: &'static str,
+        /// JSON pointer of the claim that uses it.
+        pointer: String,
+        /// Dotted path of the field in the context, e.g. `user.created_at`.
+        field: String,
+        /// What the Backend API object has there.
+        expected: &'static str,
+        /// What was found.
+        found: String,
+    },
+    /// The context gives the active organization twice, at the top level and as
+    /// `organization_membership.organization`, and the two disagree.
+    #[error(
+        "context: `organization.{field}` is {top_level} but \
+         `organization_membership.organization.{field}` is {membership}: expected one \
+         organization (the membership's), given once or the same in both places"
+    )]
+    ConflictingOrganization {
+        /// The field that differs, e.g. `id`.
+        field: &'static str,
+        /// Its value in `organization`.
+        top_level: String,
+        /// Its value in `organization_membership.organization`.
+        membership: String,
+    },
     /// A flat shortcode-value map names something that is not a catalogue shortcode.
     #[error(
         "expected a catalogue shortcode as a value name, found `{name}`{}",
@@ -133,116 +178,96 @@ impl RenderError {
     }
 }
 
-/// Renders template `claims` for `ctx`: the custom claims Clerk would put in the token
-/// (without `sub`, `iat`, `exp`, `nbf`, `iss`, `jti`, `azp`, which Clerk writes over them).
-pub fn render(
-    claims: &Value,
-    ctx: &RenderContext,
-    options: RenderOptions,
-) -> Result<Value, RenderError> {
+/// What rendering a template gave: the custom claims Clerk would put in the token, and the
+/// places where it would send template text as written ([`ShortcodeIssue`]s, in document
+/// order).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Rendered {
+    /// The custom claims (without `sub`, `iat`, `exp`, `nbf`, `iss`, `jti`, `azp`, which Clerk
+    /// writes over them).
+    pub claims: Value,
+    /// Claim strings Clerk's engine leaves as they are: unknown shortcodes, spaces inside
+    /// braces, `{{…}}` inside an object or array that is inside an array.
+    pub warnings: Vec<ShortcodeIssue>,
+}
+
+/// Renders template `claims` for `ctx` exactly as Clerk's engine does, and reports beside the
+/// result every claim string the engine sends as written.
+///
+/// ```
+/// use clerk_claims::render::{RenderContext, render_with_warnings};
+/// use clerk_claims::template::IssueKind;
+/// use serde_json::json;
+///
+/// let ctx = RenderContext::from_json(&json!({"user": {"id": "user_1"}}))?;
+/// let out = render_with_warnings(
+///     &json!({"sub_id": "{{user.id}}", "rows": [{"id": "{{user.id}}"}]}),
+///     &ctx,
+/// )?;
+/// // Objects are walked; arrays one level only: the object inside the array stays as written.
+/// assert_eq!(out.claims, json!({"sub_id": "user_1", "rows": [{"id": "{{user.id}}"}]}));
+/// assert_eq!(out.warnings[0].pointer, "/rows/0/id");
+/// assert_eq!(out.warnings[0].kind, IssueKind::NotWalked);
+/// # Ok::<(), clerk_claims::render::RenderError>(())
+/// ```
+pub fn render_with_warnings(claims: &Value, ctx: &RenderContext) -> Result<Rendered, RenderError> {
     let Value::Object(map) = claims else {
         return Err(RenderError::ClaimsNotObject {
             found: clerk_claims_lang::rules::json_kind(claims),
         });
     };
-    if options.strictness == Strictness::Strict
-        && let Some(first) = strict_issues(map).into_iter().next()
-    {
-        return Err(first);
-    }
+    let warnings = template::shortcode_issues(claims);
     let mut out = map.clone();
-    engine::execute(&mut out, ctx);
+    engine::execute(&mut out, ctx)?;
     if let Some(Value::String(aud)) = out.get("aud")
         && aud.trim().to_lowercase() == "clerk"
     {
         return Err(RenderError::ReservedAud { found: aud.clone() });
     }
-    Ok(Value::Object(out))
+    Ok(Rendered {
+        claims: Value::Object(out),
+        warnings,
+    })
 }
 
-/// Renders one claim string value as the engine does (lenient: [`Strictness::Clerk`]).
+/// Renders template `claims` for `ctx`: the custom claims Clerk would put in the token
+/// (without `sub`, `iat`, `exp`, `nbf`, `iss`, `jti`, `azp`, which Clerk writes over them).
+///
+/// [`Strictness::Strict`] turns the first warning of [`render_with_warnings`] into an error.
+pub fn render(
+    claims: &Value,
+    ctx: &RenderContext,
+    options: RenderOptions,
+) -> Result<Value, RenderError> {
+    let rendered = render_with_warnings(claims, ctx)?;
+    match rendered.warnings.into_iter().next() {
+        Some(first) if options.strictness == Strictness::Strict => Err(first.into()),
+        _ => Ok(rendered.claims),
+    }
+}
+
+impl From<ShortcodeIssue> for RenderError {
+    fn from(issue: ShortcodeIssue) -> Self {
+        match issue.kind {
+            IssueKind::NotWalked => RenderError::NotSubstituted {
+                pointer: issue.pointer,
+                text: issue.value,
+            },
+            _ => RenderError::Template {
+                pointer: issue.pointer,
+                source: ParseError {
+                    offset: issue.offset.unwrap_or_default(),
+                    message: issue.message,
+                    suggestion: issue.suggestion,
+                },
+            },
+        }
+    }
+}
+
+/// Renders one claim string value as the engine does (lenient: [`Strictness::Clerk`]); a
+/// shortcode whose context field is missing renders as `null` here.
 pub fn render_str(s: &str, ctx: &RenderContext) -> Value {
-    engine::substitute(s, ctx)
-}
-
-fn push_segment(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-}
-
-/// Every place where Clerk's engine would leave template text unsubstituted, in document
-/// order: strings that do not parse strictly, and `{{` inside arrays nested in arrays.
-pub(crate) fn strict_issues(map: &serde_json::Map<String, Value>) -> Vec<RenderError> {
-    let mut issues = Vec::new();
-    let mut pointer = String::new();
-    check_object(map, &mut pointer, &mut issues);
-    issues
-}
-
-fn check_string(s: &str, pointer: &str, issues: &mut Vec<RenderError>) {
-    if !s.contains("{{") {
-        return;
-    }
-    if let Err(source) = clerk_claims_lang::parse_claim_string(s) {
-        issues.push(RenderError::Template {
-            pointer: pointer.to_string(),
-            source,
-        });
-    }
-}
-
-fn check_object(
-    map: &serde_json::Map<String, Value>,
-    pointer: &mut String,
-    issues: &mut Vec<RenderError>,
-) {
-    for (key, value) in map {
-        let len = pointer.len();
-        push_segment(pointer, key);
-        match value {
-            Value::String(s) => check_string(s, pointer, issues),
-            Value::Object(inner) => check_object(inner, pointer, issues),
-            Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    push_segment(pointer, &i.to_string());
-                    match item {
-                        Value::String(s) => check_string(s, pointer, issues),
-                        Value::Array(_) | Value::Object(_) => check_unwalked(item, pointer, issues),
-                        _ => {}
-                    }
-                    pointer.truncate(len);
-                }
-            }
-            _ => {}
-        }
-        pointer.truncate(len);
-    }
-}
-
-/// Inside arrays Clerk does not walk: any `{{` here would reach the token as text.
-fn check_unwalked(value: &Value, pointer: &mut String, issues: &mut Vec<RenderError>) {
-    match value {
-        Value::String(s) if s.contains("{{") => issues.push(RenderError::NotSubstituted {
-            pointer: pointer.clone(),
-            text: s.clone(),
-        }),
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                push_segment(pointer, &i.to_string());
-                check_unwalked(item, pointer, issues);
-                pointer.truncate(len);
-            }
-        }
-        Value::Object(map) => {
-            for (k, item) in map {
-                let len = pointer.len();
-                push_segment(pointer, k);
-                check_unwalked(item, pointer, issues);
-                pointer.truncate(len);
-            }
-        }
-        _ => {}
-    }
+    engine::substitute(s, ctx, &mut Vec::new())
 }

@@ -106,11 +106,25 @@ impl From<RuleViolation> for TemplateError {
     }
 }
 
+/// Why Clerk would send a claim string as written instead of substituting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IssueKind {
+    /// The string is not Clerk's shortcode syntax as written: an unknown shortcode, spaces
+    /// inside braces, unclosed braces, a literal first in a `||` chain.
+    Syntax,
+    /// A `{{…}}` inside an object or array that itself sits in an array: Clerk's engine walks
+    /// objects, but arrays one level only (their direct string elements).
+    NotWalked,
+}
+
 /// A place in the claims where Clerk would not substitute what is written (an unknown
 /// shortcode, spaces inside braces, a `{{` Clerk never reaches): what `clerk-claims template
-/// check` prints.
+/// check` reports as an error and `template render` as a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeIssue {
+    /// Why the text is not substituted.
+    pub kind: IssueKind,
     /// JSON pointer of the claim value, e.g. `/hasura/x-hasura-role`.
     pub pointer: String,
     /// The claim string as written.
@@ -144,22 +158,121 @@ const TEMPLATE_KEYS: &[&str] = &[
     "updated_at",
 ];
 
-fn seconds_field(
+/// The fields of a Backend API template body (`POST /v1/jwt_templates`,
+/// `PATCH /v1/jwt_templates/{id}`, or a `JWTTemplate` response), each checked for its JSON
+/// type: the one reader of that shape, used by [`JwtTemplate::from_json`] and the fake Clerk.
+///
+/// Absent and `null` fields are `None`. An empty `name` is a missing one, as Clerk's
+/// `validate:"required"` treats it (`form_param_missing`). Ranges and the name syntax are
+/// Clerk's save rules, checked apart ([`JwtTemplate::validate`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TemplateBody {
+    pub(crate) name: String,
+    pub(crate) claims: Value,
+    pub(crate) lifetime: Option<u64>,
+    pub(crate) allowed_clock_skew: Option<u64>,
+    pub(crate) custom_signing_key: Option<bool>,
+    pub(crate) signing_algorithm: Option<String>,
+    /// Read by the fake Clerk only (feature `testing`); the model never holds a key.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) signing_key: Option<String>,
+}
+
+/// Clerk's `form_param_missing` for `param`.
+pub(crate) fn missing(param: &'static str, why: &str) -> RuleViolation {
+    RuleViolation {
+        code: "form_param_missing",
+        param: Some(param),
+        message: format!("{param} must be included.{why}"),
+    }
+}
+
+impl TemplateBody {
+    pub(crate) fn parse(map: &Map<String, Value>) -> Result<TemplateBody, TemplateError> {
+        let name = match map.get("name") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            None | Some(Value::Null | Value::String(_)) => {
+                return Err(missing("name", "").into());
+            }
+            Some(other) => return Err(wrong_type("name", "a string", other)),
+        };
+        let claims = match map.get("claims") {
+            None | Some(Value::Null) => return Err(missing("claims", "").into()),
+            Some(claims) => claims.clone(),
+        };
+        Ok(TemplateBody {
+            name,
+            claims,
+            lifetime: seconds(map, "lifetime")?,
+            allowed_clock_skew: seconds(map, "allowed_clock_skew")?,
+            custom_signing_key: typed(map, "custom_signing_key", "a boolean", Value::as_bool)?,
+            signing_algorithm: typed(
+                map,
+                "signing_algorithm",
+                "a string such as \"RS256\"",
+                |v| v.as_str().map(str::to_owned),
+            )?,
+            signing_key: typed(map, "signing_key", "a string", |v| {
+                v.as_str().map(str::to_owned)
+            })?,
+        })
+    }
+}
+
+/// Clerk's answer to `custom_signing_key: true` without an algorithm (none sent, none stored).
+pub(crate) fn missing_signing_algorithm() -> RuleViolation {
+    missing(
+        "signing_algorithm",
+        " (`signing_algorithm` is required when `custom_signing_key` is `true`)",
+    )
+}
+
+fn wrong_type(field: &'static str, expected: &'static str, found: &Value) -> TemplateError {
+    TemplateError::WrongType {
+        field,
+        expected,
+        found: describe(found),
+    }
+}
+
+/// An optional field of one JSON type: absent or `null` is `None`.
+fn typed<T>(
     map: &Map<String, Value>,
+    field: &'static str,
+    expected: &'static str,
+    read: impl Fn(&Value) -> Option<T>,
+) -> Result<Option<T>, TemplateError> {
+    match map.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => read(v)
+            .map(Some)
+            .ok_or_else(|| wrong_type(field, expected, v)),
+    }
+}
+
+fn seconds(map: &Map<String, Value>, field: &'static str) -> Result<Option<u64>, TemplateError> {
+    typed(
+        map,
+        field,
+        "a non-negative integer number of seconds",
+        Value::as_u64,
+    )
+}
+
+/// Seconds as the model's `u32`: a number beyond it is the wrong type.
+fn seconds_u32(
+    value: Option<u64>,
     field: &'static str,
     default: u64,
 ) -> Result<u32, TemplateError> {
-    match map.get(field) {
-        None | Some(Value::Null) => Ok(u32::try_from(default).unwrap_or(u32::MAX)),
-        Some(v) => v
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(|| TemplateError::WrongType {
-                field,
-                expected: "a non-negative integer number of seconds",
-                found: describe(v),
-            }),
-    }
+    let n = value.unwrap_or(default);
+    u32::try_from(n).map_err(|_| {
+        wrong_type(
+            field,
+            "a non-negative integer number of seconds",
+            &Value::from(n),
+        )
+    })
 }
 
 impl JwtTemplate {
@@ -171,30 +284,21 @@ impl JwtTemplate {
     /// An object is taken as the template shape when its `claims` is an object and all its
     /// keys are template fields; anything else is taken as bare claims.
     pub fn from_json(json: &Value) -> Result<JwtTemplate, TemplateError> {
-        let template_shape = match json {
-            Value::Object(map) => {
-                map.get("claims").is_some_and(Value::is_object)
-                    && map.keys().all(|k| TEMPLATE_KEYS.contains(&k.as_str()))
-            }
-            _ => false,
-        };
         let Value::Object(map) = json else {
             return Err(clerk_claims_lang::check_claims(json)
                 .err()
                 .map(TemplateError::Rule)
-                .unwrap_or_else(|| TemplateError::WrongType {
-                    field: "claims",
-                    expected: "a JSON object",
-                    found: describe(json),
-                }));
+                .unwrap_or_else(|| wrong_type("claims", "a JSON object", json)));
         };
+        let template_shape = map.get("claims").is_some_and(Value::is_object)
+            && map.keys().all(|k| TEMPLATE_KEYS.contains(&k.as_str()));
         if !template_shape {
             return Ok(JwtTemplate {
                 name: String::new(),
                 claims: json.clone(),
-                lifetime: seconds_field(&Map::new(), "lifetime", DEFAULT_LIFETIME)?,
-                allowed_clock_skew: seconds_field(
-                    &Map::new(),
+                lifetime: seconds_u32(None, "lifetime", DEFAULT_LIFETIME)?,
+                allowed_clock_skew: seconds_u32(
+                    None,
                     "allowed_clock_skew",
                     DEFAULT_ALLOWED_CLOCK_SKEW,
                 )?,
@@ -202,64 +306,20 @@ impl JwtTemplate {
                 session_token: false,
             });
         }
-        let name = match map.get("name") {
-            Some(Value::String(s)) if !s.is_empty() => s.clone(),
-            None | Some(Value::Null) | Some(Value::String(_)) => {
-                return Err(TemplateError::Rule(RuleViolation {
-                    code: "form_param_missing",
-                    param: Some("name"),
-                    message: "name must be included.".into(),
-                }));
-            }
-            Some(other) => {
-                return Err(TemplateError::WrongType {
-                    field: "name",
-                    expected: "a string",
-                    found: describe(other),
-                });
-            }
-        };
-        let custom = match map.get("custom_signing_key") {
-            None | Some(Value::Null) => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(other) => {
-                return Err(TemplateError::WrongType {
-                    field: "custom_signing_key",
-                    expected: "a boolean",
-                    found: describe(other),
-                });
-            }
-        };
-        let algorithm = match map.get("signing_algorithm") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                return Err(TemplateError::WrongType {
-                    field: "signing_algorithm",
-                    expected: "a string such as \"RS256\"",
-                    found: describe(other),
-                });
-            }
-        };
+        let body = TemplateBody::parse(map)?;
         // A `JWTTemplate` response always carries the instance's algorithm; it only belongs
         // to the template when `custom_signing_key` is true.
-        let signing_algorithm = match (custom, algorithm) {
+        let signing_algorithm = match (body.custom_signing_key, body.signing_algorithm) {
             (Some(false), _) => None,
-            (Some(true), None) => {
-                return Err(TemplateError::Rule(RuleViolation {
-                    code: "form_param_missing",
-                    param: Some("signing_algorithm"),
-                    message: "signing_algorithm must be included. (`signing_algorithm` is required when `custom_signing_key` is `true`)".into(),
-                }));
-            }
+            (Some(true), None) => return Err(missing_signing_algorithm().into()),
             (_, alg) => alg,
         };
         Ok(JwtTemplate {
-            name,
-            claims: map.get("claims").cloned().unwrap_or_default(),
-            lifetime: seconds_field(map, "lifetime", DEFAULT_LIFETIME)?,
-            allowed_clock_skew: seconds_field(
-                map,
+            name: body.name,
+            claims: body.claims,
+            lifetime: seconds_u32(body.lifetime, "lifetime", DEFAULT_LIFETIME)?,
+            allowed_clock_skew: seconds_u32(
+                body.allowed_clock_skew,
                 "allowed_clock_skew",
                 DEFAULT_ALLOWED_CLOCK_SKEW,
             )?,
@@ -297,29 +357,7 @@ impl JwtTemplate {
     /// nearest known one), spaces inside braces, unclosed braces, `{{…}}` nested in arrays.
     /// Clerk saves such templates without complaint and sends the literal text in tokens.
     pub fn check_shortcodes(&self) -> Vec<ShortcodeIssue> {
-        let Value::Object(map) = &self.claims else {
-            return Vec::new();
-        };
-        crate::render::strict_issues(map)
-            .into_iter()
-            .filter_map(|issue| match issue {
-                crate::render::RenderError::Template { pointer, source } => Some(ShortcodeIssue {
-                    value: string_at(&self.claims, &pointer),
-                    pointer,
-                    offset: Some(source.offset),
-                    message: source.message,
-                    suggestion: source.suggestion,
-                }),
-                crate::render::RenderError::NotSubstituted { pointer, text } => Some(ShortcodeIssue {
-                    message: "expected shortcodes only in object values and direct string elements of arrays, found one nested inside an array: Clerk does not walk into it and sends the text unchanged; move it to an object field".into(),
-                    pointer,
-                    value: text,
-                    offset: None,
-                    suggestion: None,
-                }),
-                _ => None,
-            })
-            .collect()
+        shortcode_issues(&self.claims)
     }
 
     /// Deprecated shortcodes used anywhere in the claims (e.g. `user.profile_image_url`).
@@ -359,10 +397,96 @@ fn collect_deprecated(v: &Value, found: &mut Vec<&'static Shortcode>) {
     }
 }
 
-fn string_at(claims: &Value, pointer: &str) -> String {
-    claims
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+/// Every place in `claims` where Clerk's engine would leave template text unsubstituted, in
+/// document order: strings that do not parse strictly, and `{{` where the engine never walks
+/// (inside an object or array that is inside an array).
+pub(crate) fn shortcode_issues(claims: &Value) -> Vec<ShortcodeIssue> {
+    let mut issues = Vec::new();
+    if let Value::Object(map) = claims {
+        let mut pointer = String::new();
+        scan_object(map, &mut pointer, &mut issues);
+    }
+    issues
+}
+
+/// Appends one JSON-pointer segment (RFC 6901 escaping).
+pub(crate) fn push_segment(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+}
+
+fn scan_string(s: &str, pointer: &str, issues: &mut Vec<ShortcodeIssue>) {
+    if !s.contains("{{") {
+        return;
+    }
+    if let Err(e) = clerk_claims_lang::parse_claim_string(s) {
+        issues.push(ShortcodeIssue {
+            kind: IssueKind::Syntax,
+            pointer: pointer.to_owned(),
+            value: s.to_owned(),
+            offset: Some(e.offset),
+            message: e.message,
+            suggestion: e.suggestion,
+        });
+    }
+}
+
+/// What the engine walks: object values, recursively, and the direct elements of arrays.
+fn scan_object(map: &Map<String, Value>, pointer: &mut String, issues: &mut Vec<ShortcodeIssue>) {
+    for (key, value) in map {
+        let len = pointer.len();
+        push_segment(pointer, key);
+        match value {
+            Value::String(s) => scan_string(s, pointer, issues),
+            Value::Object(inner) => scan_object(inner, pointer, issues),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    push_segment(pointer, &i.to_string());
+                    match item {
+                        Value::String(s) => scan_string(s, pointer, issues),
+                        Value::Array(_) | Value::Object(_) => scan_unwalked(item, pointer, issues),
+                        _ => {}
+                    }
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        pointer.truncate(len);
+    }
+}
+
+/// Inside what the engine does not walk: any `{{` here reaches the token as text.
+fn scan_unwalked(value: &Value, pointer: &mut String, issues: &mut Vec<ShortcodeIssue>) {
+    let mut visit = |segment: &str, item: &Value, issues: &mut Vec<ShortcodeIssue>| {
+        let len = pointer.len();
+        push_segment(pointer, segment);
+        scan_unwalked(item, pointer, issues);
+        pointer.truncate(len);
+    };
+    match value {
+        Value::String(s) if s.contains("{{") => issues.push(ShortcodeIssue {
+            kind: IssueKind::NotWalked,
+            pointer: pointer.clone(),
+            value: s.clone(),
+            offset: None,
+            message: "expected shortcodes only in object values and direct string elements \
+                      of arrays, found one nested inside an array: Clerk does not walk into \
+                      it and sends the text unchanged; move it to an object field"
+                .to_owned(),
+            suggestion: None,
+        }),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                visit(&i.to_string(), item, issues);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                visit(k, item, issues);
+            }
+        }
+        _ => {}
+    }
 }

@@ -3,7 +3,10 @@
 //! plus renders from Backend-API-shaped users.
 #![forbid(unsafe_code)]
 
-use clerk_claims::render::{RenderContext, RenderError, RenderOptions, render};
+use clerk_claims::render::{
+    RenderContext, RenderError, RenderOptions, render, render_with_warnings,
+};
+use clerk_claims::template::IssueKind;
 use serde_json::{Value, json};
 
 const FIXTURES: &str = concat!(
@@ -269,12 +272,18 @@ fn bapi_user_with_active_org_renders_org_and_custom_permissions_only() {
 }
 
 #[test]
-fn org_without_membership_is_an_invalid_context() {
+fn org_without_membership_fails_a_template_reading_the_role_naming_the_shortcode() {
     let org = load(BAPI_ORG);
-    let err =
-        RenderContext::from_api(&load(BAPI_USER), Some(&org["organization"]), None, None).err();
+    let ctx = RenderContext::from_api(&load(BAPI_USER), Some(&org["organization"]), None, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = render(
+        &json!({"role": "{{org.role}}"}),
+        &ctx,
+        RenderOptions::clerk(),
+    )
+    .err();
     assert!(
-        matches!(&err, Some(RenderError::InvalidContext { field, .. }) if field == "organization_membership"),
+        matches!(&err, Some(RenderError::MissingContext { field, shortcode: "org.role", .. }) if field == "organization_membership"),
         "{err:?}"
     );
 }
@@ -344,14 +353,33 @@ fn rendered_aud_clerk_is_refused_like_clerks_mint() {
 }
 
 #[test]
-fn context_with_wrong_types_names_the_field() {
+fn context_with_wrong_types_names_the_field_and_the_shortcode_reading_it() {
     let mut user = load(BAPI_USER);
     user["created_at"] = json!("yesterday");
-    let err = RenderContext::from_api(&user, None, None, None).err();
+    let ctx = RenderContext::from_api(&user, None, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let err = render(
+        &json!({"meta": {"since": "joined {{user.created_at}}"}}),
+        &ctx,
+        RenderOptions::clerk(),
+    )
+    .err();
     assert!(
-        matches!(&err, Some(RenderError::InvalidContext { field, .. }) if field == "user.created_at"),
+        matches!(&err, Some(RenderError::MissingContext { field, shortcode: "user.created_at", pointer, .. })
+            if field == "user.created_at" && pointer == "/meta/since"),
         "{err:?}"
     );
+    let message = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("the string \"yesterday\""), "{message}");
+}
+
+#[test]
+fn a_wrong_field_no_shortcode_reads_does_not_fail_the_render() {
+    let mut user = load(BAPI_USER);
+    user["created_at"] = json!("yesterday");
+    let ctx = RenderContext::from_api(&user, None, None, None).unwrap_or_else(|e| panic!("{e}"));
+    let got = render(&json!({"id": "{{user.id}}"}), &ctx, RenderOptions::strict())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(got, json!({"id": "user_2x9kLm0QbUQ1NnB2d6e8T7yZcV3"}));
 }
 
 #[test]
@@ -367,5 +395,176 @@ fn keys_are_never_substituted_and_non_strings_are_copied() {
     assert_eq!(
         got,
         json!({"{{user.id}}": 1, "n": null, "b": false, "f": 1.5})
+    );
+}
+
+// ---- Clerk's walking rules with minimal contexts ---------------------------------------
+//
+// Clerk's engine substitutes object values, recursing into objects; in arrays only the direct
+// string elements; anything inside an object or array that sits in an array is copied as
+// written. A context only needs what the template's shortcodes read.
+
+fn minimal(ctx: Value) -> RenderContext {
+    RenderContext::from_json(&ctx).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn objects_and_arrays_inside_arrays_are_copied_as_written_with_a_warning_each() {
+    let ctx = minimal(json!({"user": {"id": "user_1"}}));
+    let template = json!({
+        "top": "{{user.id}}",
+        "list": ["{{user.id}}", {"id": "{{user.id}}"}, ["{{user.id}}"], 3, null],
+        "obj": {"deep": {"id": "{{user.id}}", "ids": ["{{user.id}}", {"x": "{{user.id}}"}]}}
+    });
+    let out = render_with_warnings(&template, &ctx).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.claims,
+        json!({
+            "top": "user_1",
+            "list": ["user_1", {"id": "{{user.id}}"}, ["{{user.id}}"], 3, null],
+            "obj": {"deep": {"id": "user_1", "ids": ["user_1", {"x": "{{user.id}}"}]}}
+        })
+    );
+    let warned: Vec<(&str, IssueKind)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.kind))
+        .collect();
+    assert_eq!(
+        warned,
+        vec![
+            ("/list/1/id", IssueKind::NotWalked),
+            ("/list/2/0", IssueKind::NotWalked),
+            ("/obj/deep/ids/1/x", IssueKind::NotWalked),
+        ]
+    );
+}
+
+#[test]
+fn strict_render_fails_on_the_first_warning_and_clerk_render_does_not() {
+    let ctx = minimal(json!({"user": {"id": "user_1"}}));
+    let template = json!({"rows": [{"id": "{{user.id}}"}]});
+    let lenient = render(&template, &ctx, RenderOptions::clerk()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lenient, template);
+    let strict = render(&template, &ctx, RenderOptions::strict()).err();
+    assert!(
+        matches!(&strict, Some(RenderError::NotSubstituted { pointer, .. }) if pointer == "/rows/0/id"),
+        "{strict:?}"
+    );
+}
+
+#[test]
+fn unknown_shortcodes_are_sent_as_written_and_reported_as_syntax_warnings() {
+    let ctx = minimal(json!({"user": {"id": "user_1"}}));
+    let out = render_with_warnings(
+        &json!({"role": "{{org_membership.role}}", "id": "{{ user.id }}"}),
+        &ctx,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.claims,
+        json!({"role": "{{org_membership.role}}", "id": "{{ user.id }}"})
+    );
+    assert_eq!(out.warnings.len(), 2, "{:?}", out.warnings);
+    assert!(out.warnings.iter().all(|w| w.kind == IssueKind::Syntax));
+    assert_eq!(out.warnings[0].suggestion, Some("org.role"));
+}
+
+#[test]
+fn a_membership_without_its_organization_uses_the_top_level_one() {
+    let ctx = minimal(json!({
+        "user": {"id": "user_1"},
+        "organization": {"id": "org_1", "slug": "acme"},
+        "organization_membership": {"role": "org:admin", "permissions": ["org:a:b", "org:sys_x:y"]}
+    }));
+    let got = render(
+        &json!({
+            "org": "{{org.id}}", "slug": "{{org.slug}}", "name": "{{org.name}}",
+            "role": "{{org.role}}", "perms": "{{org_membership.permissions}}",
+            "orgs": "{{user.organizations}}", "plan": "{{org.public_metadata.plan || 'free'}}"
+        }),
+        &ctx,
+        RenderOptions::strict(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        json!({
+            "org": "org_1", "slug": "acme", "name": null, "role": "org:admin",
+            "perms": ["org:a:b"], "orgs": {"org_1": "org:admin"}, "plan": "free"
+        })
+    );
+}
+
+#[test]
+fn a_missing_field_a_shortcode_reads_names_that_shortcode() {
+    let ctx = minimal(json!({"user": {"id": "user_1"}}));
+    let err = render(
+        &json!({"a": "ok", "since": ["{{user.created_at}}"]}),
+        &ctx,
+        RenderOptions::clerk(),
+    )
+    .err();
+    assert!(
+        matches!(&err, Some(RenderError::MissingContext { shortcode: "user.created_at", field, pointer, found, .. })
+            if field == "user.created_at" && pointer == "/since/0" && found == "nothing"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_missing_membership_is_named_by_the_metadata_root_that_reads_it() {
+    let ctx = minimal(json!({"user": {"id": "user_1"}, "organization": {"id": "org_1"}}));
+    let err = render(
+        &json!({"seat": "{{org_membership.public_metadata.seat}}"}),
+        &ctx,
+        RenderOptions::clerk(),
+    )
+    .err();
+    assert!(
+        matches!(&err, Some(RenderError::MissingContext { shortcode: "org_membership.public_metadata", field, .. })
+            if field == "organization_membership"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn an_organization_given_twice_that_disagrees_is_an_error_saying_so() {
+    let err = RenderContext::from_json(&json!({
+        "user": {"id": "user_1"},
+        "organization": {"id": "org_1"},
+        "organization_membership": {"role": "org:admin", "organization": {"id": "org_2"}}
+    }))
+    .err();
+    assert!(
+        matches!(
+            &err,
+            Some(RenderError::ConflictingOrganization { field: "id", .. })
+        ),
+        "{err:?}"
+    );
+    let message = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("\"org_1\"") && message.contains("\"org_2\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_organization_given_twice_that_agrees_is_merged() {
+    let ctx = minimal(json!({
+        "user": {"id": "user_1"},
+        "organization": {"id": "org_1"},
+        "organization_membership": {"role": "org:member", "organization": {"id": "org_1", "name": "Acme"}}
+    }));
+    let got = render(
+        &json!({"name": "{{org.name}}", "orgs": "{{user.organizations}}"}),
+        &ctx,
+        RenderOptions::strict(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        got,
+        json!({"name": "Acme", "orgs": {"org_1": "org:member"}})
     );
 }

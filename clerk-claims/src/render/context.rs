@@ -14,6 +14,8 @@ use crate::json_text::describe;
 pub struct RenderContext {
     /// Catalogue shortcode name → value. A shortcode without an entry renders as `null`.
     pub(crate) values: HashMap<&'static str, Value>,
+    /// Shortcodes (and metadata roots) the context cannot give, with the field they need.
+    pub(crate) gaps: HashMap<&'static str, Gap>,
     /// The document metadata and actor paths are resolved in:
     /// `{"user":{"public_metadata","unsafe_metadata"},"org":{"public_metadata"},
     ///   "org_membership":{"public_metadata"},"session":{"actor"?}}`.
@@ -112,16 +114,19 @@ fn any_verified(user: &Value, list_key: &str) -> Result<bool, RenderError> {
     }))
 }
 
-/// `{org_id: role}` for every membership. The shape of Clerk's `user.organizations` claim is
-/// UNCONFIRMED (facts §7.3); this follows the JS type `OrganizationsJWTClaim`.
+/// `{org_id: role}` for every membership (the shape of `@clerk/types`'
+/// `OrganizationsJWTClaim`; Clerk does not document it). A membership without an embedded
+/// `organization.id` is the active one, of `active_org_id`.
 fn organizations<'a>(
     memberships: impl IntoIterator<Item = &'a Value>,
+    active_org_id: Option<&str>,
 ) -> Result<Value, RenderError> {
     let mut orgs = Map::new();
     for m in memberships {
         let org_id = m
             .pointer("/organization/id")
             .and_then(Value::as_str)
+            .or(active_org_id)
             .ok_or_else(|| {
                 invalid(
                     "organization_membership.organization.id",
@@ -166,10 +171,136 @@ fn custom_permissions(membership: &Value) -> Result<Value, RenderError> {
     Ok(Value::Array(out))
 }
 
+/// A context field a shortcode needs and the context does not give as expected.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Gap {
+    field: String,
+    expected: &'static str,
+    found: String,
+}
+
+impl Gap {
+    fn of(err: RenderError) -> Gap {
+        match err {
+            RenderError::InvalidContext {
+                field,
+                expected,
+                found,
+            } => Gap {
+                field,
+                expected,
+                found,
+            },
+            other => Gap {
+                field: "context".to_owned(),
+                expected: "a Backend API object",
+                found: other.to_string(),
+            },
+        }
+    }
+}
+
+/// The fields of an Organization the shortcodes read, compared when the organization is given
+/// twice.
+const ORG_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "slug",
+    "image_url",
+    "has_image",
+    "public_metadata",
+];
+
+/// The active organization: `organization`, completed by (and checked against) the
+/// membership's embedded `organization`.
+fn active_organization(
+    organization: Option<&Value>,
+    membership: Option<&Value>,
+) -> Result<Option<Value>, RenderError> {
+    let nested = membership
+        .and_then(|m| m.get("organization"))
+        .filter(|o| !o.is_null());
+    match (organization, nested) {
+        (None, None) => Ok(None),
+        (Some(org), None) | (None, Some(org)) => Ok(Some(org.clone())),
+        (Some(top), Some(nested)) => {
+            let (Value::Object(top_map), Value::Object(nested_map)) = (top, nested) else {
+                return Ok(Some(top.clone()));
+            };
+            for field in ORG_FIELDS {
+                if let (Some(a), Some(b)) = (top_map.get(*field), nested_map.get(*field))
+                    && a != b
+                {
+                    return Err(RenderError::ConflictingOrganization {
+                        field,
+                        top_level: describe(a),
+                        membership: describe(b),
+                    });
+                }
+            }
+            let mut merged = nested_map.clone();
+            merged.extend(top_map.iter().map(|(k, v)| (k.clone(), v.clone())));
+            Ok(Some(Value::Object(merged)))
+        }
+    }
+}
+
+/// Values being computed: each shortcode either has its value or the gap that keeps it from
+/// having one (reported only when a template reads it).
+struct Builder {
+    values: HashMap<&'static str, Value>,
+    gaps: HashMap<&'static str, Gap>,
+}
+
+impl Builder {
+    fn set(&mut self, name: &'static str, value: Result<Value, RenderError>) {
+        match value {
+            Ok(v) => {
+                self.values.insert(name, v);
+            }
+            Err(e) => {
+                self.gaps.insert(name, Gap::of(e));
+            }
+        }
+    }
+
+    /// A metadata root's object, `{}` when it cannot be read (the gap is kept for `name`).
+    fn metadata(&mut self, name: &'static str, value: Result<Value, RenderError>) -> Value {
+        match value {
+            Ok(v) => v,
+            Err(e) => {
+                self.gaps.insert(name, Gap::of(e));
+                Value::Object(Map::new())
+            }
+        }
+    }
+}
+
+fn full_name(user: &Value) -> Result<Value, RenderError> {
+    let first = opt_string(user, "user", "first_name")?;
+    let last = opt_string(user, "user", "last_name")?;
+    let full = format!(
+        "{} {}",
+        first.as_str().unwrap_or_default(),
+        last.as_str().unwrap_or_default()
+    );
+    let full = full.trim();
+    Ok(if full.is_empty() {
+        Value::Null
+    } else {
+        Value::String(full.to_owned())
+    })
+}
+
 impl RenderContext {
     /// Builds the context from Backend API objects: a `User`, the active `Organization` and the
-    /// user's `OrganizationMembership` in it (both or neither; the membership's embedded
-    /// `organization` is used when `organization` is `None`), and the session's `actor`.
+    /// user's `OrganizationMembership` in it (the membership's embedded `organization` fills in
+    /// what `organization` does not give; the two must not disagree), and the session's
+    /// `actor`.
+    ///
+    /// Only what the template's shortcodes read is required: a field that is missing or of the
+    /// wrong type fails the render of a template that reads it
+    /// ([`RenderError::MissingContext`], naming the shortcode), and nothing else.
     ///
     /// `user.organizations` lists `user.organization_memberships` when the User object carries
     /// it, otherwise the active membership only.
@@ -184,150 +315,188 @@ impl RenderContext {
         }
         let organization = organization.filter(|o| !o.is_null());
         let membership = membership.filter(|m| !m.is_null());
-        let organization = match (organization, membership) {
-            (Some(org), Some(_)) => Some(org),
-            (None, Some(m)) => Some(m.get("organization").ok_or_else(|| {
-                invalid(
-                    "organization_membership.organization",
-                    "the membership's Organization object",
-                    None,
-                )
-            })?),
-            (Some(_), None) => {
-                return Err(invalid(
-                    "organization_membership",
-                    "the user's OrganizationMembership in the active organization (Clerk reads org.role and org_membership.* from it)",
-                    None,
-                ));
-            }
-            (None, None) => None,
+        let org = active_organization(organization, membership)?;
+        let mut b = Builder {
+            values: HashMap::new(),
+            gaps: HashMap::new(),
         };
 
-        let mut values = HashMap::new();
-        let mut set = |name: &'static str, v: Value| {
-            values.insert(name, v);
-        };
-        set("user.id", Value::String(string(user, "user", "id")?));
-        set("user.external_id", opt_string(user, "user", "external_id")?);
-        let first = opt_string(user, "user", "first_name")?;
-        let last = opt_string(user, "user", "last_name")?;
-        let full = format!(
-            "{} {}",
-            first.as_str().unwrap_or_default(),
-            last.as_str().unwrap_or_default()
-        );
-        let full = full.trim();
-        set(
-            "user.full_name",
-            if full.is_empty() {
-                Value::Null
-            } else {
-                Value::String(full.to_string())
-            },
-        );
-        set("user.first_name", first);
-        set("user.last_name", last);
-        set("user.username", opt_string(user, "user", "username")?);
-        set("user.created_at", seconds(user, "user", "created_at")?);
-        set("user.updated_at", seconds(user, "user", "updated_at")?);
-        set(
+        b.set("user.id", string(user, "user", "id").map(Value::String));
+        b.set("user.external_id", opt_string(user, "user", "external_id"));
+        b.set("user.first_name", opt_string(user, "user", "first_name"));
+        b.set("user.last_name", opt_string(user, "user", "last_name"));
+        b.set("user.full_name", full_name(user));
+        b.set("user.username", opt_string(user, "user", "username"));
+        b.set("user.created_at", seconds(user, "user", "created_at"));
+        b.set("user.updated_at", seconds(user, "user", "updated_at"));
+        b.set(
             "user.primary_email_address",
             primary(
                 user,
                 "primary_email_address_id",
                 "email_addresses",
                 "email_address",
-            )?,
+            ),
         );
-        set(
+        b.set(
             "user.primary_phone_number",
             primary(
                 user,
                 "primary_phone_number_id",
                 "phone_numbers",
                 "phone_number",
-            )?,
+            ),
         );
-        set(
+        b.set(
             "user.primary_web3_wallet",
             primary(
                 user,
                 "primary_web3_wallet_id",
                 "web3_wallets",
                 "web3_wallet",
-            )?,
+            ),
         );
-        set(
+        b.set(
             "user.email_verified",
-            Value::Bool(any_verified(user, "email_addresses")?),
+            any_verified(user, "email_addresses").map(Value::Bool),
         );
-        set(
+        b.set(
             "user.phone_number_verified",
-            Value::Bool(any_verified(user, "phone_numbers")?),
+            any_verified(user, "phone_numbers").map(Value::Bool),
         );
-        let image = opt_string(user, "user", "image_url")?;
-        set(
+        let image = opt_string(user, "user", "image_url");
+        b.set(
             "user.profile_image_url",
-            match opt_string(user, "user", "profile_image_url")? {
+            opt_string(user, "user", "profile_image_url").and_then(|v| match v {
                 Value::Null => image.clone(),
-                v => v,
+                v => Ok(v),
+            }),
+        );
+        b.set("user.image_url", image);
+        b.set(
+            "user.has_image",
+            opt_bool(user, "user", "has_image").map(Value::Bool),
+        );
+        b.set(
+            "user.two_factor_enabled",
+            opt_bool(user, "user", "two_factor_enabled").map(Value::Bool),
+        );
+        let active_org_id = org
+            .as_ref()
+            .and_then(|o| o.get("id"))
+            .and_then(Value::as_str);
+        b.set(
+            "user.organizations",
+            match user.get("organization_memberships") {
+                Some(Value::Array(all)) => organizations(all, None),
+                _ => organizations(membership, active_org_id),
             },
         );
-        set("user.image_url", image);
-        set(
-            "user.has_image",
-            Value::Bool(opt_bool(user, "user", "has_image")?),
-        );
-        set(
-            "user.two_factor_enabled",
-            Value::Bool(opt_bool(user, "user", "two_factor_enabled")?),
-        );
-        let memberships = match user.get("organization_memberships") {
-            Some(Value::Array(all)) => organizations(all)?,
-            _ => organizations(membership)?,
-        };
-        set("user.organizations", memberships);
 
-        let (org_meta, membership_meta) = match (organization, membership) {
-            (Some(org), Some(m)) => {
-                set("org.id", Value::String(string(org, "organization", "id")?));
-                set("org.name", opt_string(org, "organization", "name")?);
-                set("org.slug", opt_string(org, "organization", "slug")?);
-                set(
-                    "org.image_url",
-                    opt_string(org, "organization", "image_url")?,
-                );
-                set(
-                    "org.has_image",
-                    Value::Bool(opt_bool(org, "organization", "has_image")?),
-                );
-                set(
-                    "org.role",
-                    Value::String(string(m, "organization_membership", "role")?),
-                );
-                set("org_membership.permissions", custom_permissions(m)?);
-                (
-                    metadata(org, "organization", "public_metadata")?,
-                    metadata(m, "organization_membership", "public_metadata")?,
-                )
+        let no_membership = || {
+            Err(invalid(
+                "organization_membership",
+                "the user's OrganizationMembership in the active organization (Clerk reads \
+                 org.role and org_membership.* from it)",
+                None,
+            ))
+        };
+        let no_org = || {
+            Err(invalid(
+                "organization",
+                "the active Organization (or `organization_membership.organization`)",
+                None,
+            ))
+        };
+        let (org_meta, membership_meta) = if org.is_none() && membership.is_none() {
+            // No active organization: every `org.*` is null and the metadata roots are `{}`.
+            (Value::Object(Map::new()), Value::Object(Map::new()))
+        } else {
+            match &org {
+                Some(o) => {
+                    b.set("org.id", string(o, "organization", "id").map(Value::String));
+                    b.set("org.name", opt_string(o, "organization", "name"));
+                    b.set("org.slug", opt_string(o, "organization", "slug"));
+                    b.set("org.image_url", opt_string(o, "organization", "image_url"));
+                    b.set(
+                        "org.has_image",
+                        opt_bool(o, "organization", "has_image").map(Value::Bool),
+                    );
+                }
+                None => {
+                    for name in [
+                        "org.id",
+                        "org.name",
+                        "org.slug",
+                        "org.image_url",
+                        "org.has_image",
+                    ] {
+                        b.set(name, no_org());
+                    }
+                }
             }
-            _ => (Value::Object(Map::new()), Value::Object(Map::new())),
+            match membership {
+                Some(m) => {
+                    b.set(
+                        "org.role",
+                        string(m, "organization_membership", "role").map(Value::String),
+                    );
+                    b.set("org_membership.permissions", custom_permissions(m));
+                }
+                None => {
+                    b.set("org.role", no_membership());
+                    b.set("org_membership.permissions", no_membership());
+                }
+            }
+            let org_meta = match &org {
+                Some(o) => metadata(o, "organization", "public_metadata"),
+                None => no_org(),
+            };
+            let membership_meta = match membership {
+                Some(m) => metadata(m, "organization_membership", "public_metadata"),
+                None => no_membership(),
+            };
+            (
+                b.metadata("org.public_metadata", org_meta),
+                b.metadata("org_membership.public_metadata", membership_meta),
+            )
         };
 
         let mut session = Map::new();
         if let Some(actor) = actor.filter(|a| !a.is_null()) {
             session.insert("actor".into(), actor.clone());
         }
+        let user_public = b.metadata(
+            "user.public_metadata",
+            metadata(user, "user", "public_metadata"),
+        );
+        let user_unsafe = b.metadata(
+            "user.unsafe_metadata",
+            metadata(user, "user", "unsafe_metadata"),
+        );
         let metadata = serde_json::json!({
-            "user": {
-                "public_metadata": metadata(user, "user", "public_metadata")?,
-                "unsafe_metadata": metadata(user, "user", "unsafe_metadata")?,
-            },
+            "user": { "public_metadata": user_public, "unsafe_metadata": user_unsafe },
             "org": { "public_metadata": org_meta },
             "org_membership": { "public_metadata": membership_meta },
             "session": session,
         });
-        Ok(RenderContext { values, metadata })
+        Ok(RenderContext {
+            values: b.values,
+            gaps: b.gaps,
+            metadata,
+        })
+    }
+
+    /// The error for a template claim at `pointer` reading `name` (a shortcode or metadata
+    /// root), when the context cannot give it.
+    pub(crate) fn gap(&self, name: &'static str, pointer: &str) -> Option<RenderError> {
+        self.gaps.get(name).map(|g| RenderError::MissingContext {
+            shortcode: name,
+            pointer: pointer.to_owned(),
+            field: g.field.clone(),
+            expected: g.expected,
+            found: g.found.clone(),
+        })
     }
 
     /// Builds the context from the `template render --context` document:
@@ -402,6 +571,7 @@ impl RenderContext {
         }
         Ok(RenderContext {
             values: out,
+            gaps: HashMap::new(),
             metadata: metadata.clone(),
         })
     }

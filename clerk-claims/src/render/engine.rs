@@ -4,8 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use super::RenderContext;
 use super::go_json::{any_to_string, go_float};
+use super::{RenderContext, RenderError};
+use crate::template::push_segment;
+
+/// The shortcodes and metadata roots one string read, in order.
+pub(crate) type Reads = Vec<&'static str>;
 
 /// Go's `\s` (RE2): space, `\t`, `\n`, `\f`, `\r`.
 fn is_space(b: u8) -> bool {
@@ -18,47 +22,80 @@ fn is_operand_byte(b: u8) -> bool {
 }
 
 /// Walks an object: strings substituted, objects recursed, arrays one level (direct string
-/// elements only), other values copied. Keys are never substituted.
-pub(crate) fn execute(map: &mut Map<String, Value>, ctx: &RenderContext) {
-    for value in map.values_mut() {
+/// elements only), other values copied. Keys are never substituted. Fails on the first
+/// shortcode read whose context field is missing.
+pub(crate) fn execute(
+    map: &mut Map<String, Value>,
+    ctx: &RenderContext,
+) -> Result<(), RenderError> {
+    walk(map, ctx, &mut String::new())
+}
+
+fn walk(
+    map: &mut Map<String, Value>,
+    ctx: &RenderContext,
+    pointer: &mut String,
+) -> Result<(), RenderError> {
+    for (key, value) in map.iter_mut() {
+        let len = pointer.len();
+        push_segment(pointer, key);
         match value {
-            Value::String(s) => *value = substitute(s, ctx),
-            Value::Object(inner) => execute(inner, ctx),
+            Value::String(s) => *value = substitute_checked(s, ctx, pointer)?,
+            Value::Object(inner) => walk(inner, ctx, pointer)?,
             Value::Array(items) => {
-                for item in items.iter_mut() {
+                for (i, item) in items.iter_mut().enumerate() {
                     if let Value::String(s) = item {
-                        *item = substitute(s, ctx);
+                        let len = pointer.len();
+                        push_segment(pointer, &i.to_string());
+                        *item = substitute_checked(s, ctx, pointer)?;
+                        pointer.truncate(len);
                     }
                 }
             }
             _ => {}
         }
+        pointer.truncate(len);
+    }
+    Ok(())
+}
+
+/// [`substitute`], then the first shortcode it read that the context cannot give.
+fn substitute_checked(s: &str, ctx: &RenderContext, pointer: &str) -> Result<Value, RenderError> {
+    let mut reads = Reads::new();
+    let value = substitute(s, ctx, &mut reads);
+    match reads.into_iter().find_map(|name| ctx.gap(name, pointer)) {
+        Some(err) => Err(err),
+        None => Ok(value),
     }
 }
 
 /// `substituteShortcodes`: whole-value forms first, then interpolation.
-pub(crate) fn substitute(s: &str, ctx: &RenderContext) -> Value {
+pub(crate) fn substitute(s: &str, ctx: &RenderContext, reads: &mut Reads) -> Value {
     if !s.contains("{{") {
         return Value::String(s.to_string());
     }
-    match non_interpolated(s, ctx) {
+    match non_interpolated(s, ctx, reads) {
         Some(v) => v,
-        None => Value::String(interpolate(s, ctx)),
+        None => Value::String(interpolate(s, ctx, reads)),
     }
 }
 
 /// `substituteNonInterpolatedShortcodes`: `{{shortcode}}`, `{{metadata.path}}`, or a `||` chain.
-fn non_interpolated(s: &str, ctx: &RenderContext) -> Option<Value> {
-    exact(s, ctx).or_else(|| coalesced(s, ctx))
+fn non_interpolated(s: &str, ctx: &RenderContext, reads: &mut Reads) -> Option<Value> {
+    exact(s, ctx, reads).or_else(|| coalesced(s, ctx, reads))
 }
 
 /// `substituteExactShortcodes`: the literal string `{{name}}` (no trimming).
-fn exact(s: &str, ctx: &RenderContext) -> Option<Value> {
+fn exact(s: &str, ctx: &RenderContext, reads: &mut Reads) -> Option<Value> {
     let inner = s.strip_prefix("{{")?.strip_suffix("}}")?;
     if let Some(sc) = clerk_claims_lang::lookup(inner) {
+        reads.push(sc.name);
         return Some(ctx.shortcode(sc.name).clone());
     }
-    let (_, rest) = clerk_claims_lang::path_root(inner)?;
+    let (root, rest) = clerk_claims_lang::PATH_ROOTS.iter().find_map(|(name, _)| {
+        let rest = inner.strip_prefix(name)?;
+        (rest.is_empty() || rest.starts_with('.')).then_some((*name, rest))
+    })?;
     // `(\.\w+)*` after the root.
     let valid = rest.is_empty()
         || rest.strip_prefix('.').is_some_and(|r| {
@@ -66,7 +103,10 @@ fn exact(s: &str, ctx: &RenderContext) -> Option<Value> {
                 !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
             })
         });
-    valid.then(|| ctx.resolve_path(inner))
+    valid.then(|| {
+        reads.push(root);
+        ctx.resolve_path(inner)
+    })
 }
 
 /// `shortcodeCoalescingMatcher`:
@@ -127,7 +167,7 @@ fn matches_coalescing(s: &str) -> bool {
 
 /// `substituteNonInterpolatedCoalescedShortcodes`: split on every `||` (quotes included),
 /// return the first truthy operand, or the last one whatever it is.
-fn coalesced(s: &str, ctx: &RenderContext) -> Option<Value> {
+fn coalesced(s: &str, ctx: &RenderContext, reads: &mut Reads) -> Option<Value> {
     if !matches_coalescing(s) {
         return None;
     }
@@ -137,7 +177,7 @@ fn coalesced(s: &str, ctx: &RenderContext) -> Option<Value> {
     for (i, part) in parts.iter().enumerate() {
         let operand = part.trim();
         let is_last = i == last;
-        if let Some(v) = exact(&format!("{{{{{operand}}}}}"), ctx) {
+        if let Some(v) = exact(&format!("{{{{{operand}}}}}"), ctx, reads) {
             if is_last || truthy(&v) {
                 return Some(v);
             }
@@ -191,13 +231,13 @@ fn trim_quotes(s: &str) -> &str {
 
 /// `substituteInterpolatedShortcodes`: every `{{[^}]+}}` becomes its value through
 /// `anyToString`; unrecognised ones print their own text (Go-escaped, like any string).
-fn interpolate(s: &str, ctx: &RenderContext) -> String {
+fn interpolate(s: &str, ctx: &RenderContext, reads: &mut Reads) -> String {
     let mut out = String::with_capacity(s.len());
     let mut from = 0;
     while let Some((start, end)) = clerk_claims_lang::next_braces(s, from) {
         out.push_str(s.get(from..start).unwrap_or_default());
         let m = s.get(start..end).unwrap_or_default();
-        let v = non_interpolated(m, ctx).unwrap_or_else(|| Value::String(m.to_string()));
+        let v = non_interpolated(m, ctx, reads).unwrap_or_else(|| Value::String(m.to_string()));
         out.push_str(&any_to_string(&v));
         from = end;
     }

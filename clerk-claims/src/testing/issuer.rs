@@ -20,6 +20,7 @@ use aws_lc_rs::signature::{self as sig, EcdsaKeyPair, KeyPair, RsaKeyPair};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
+use crate::Clock;
 use crate::claims::ClerkClaims;
 use crate::crypto::Algorithm;
 use crate::jwks::{JwkSet, Key};
@@ -50,11 +51,10 @@ fn random_alnum(len: usize) -> String {
 }
 
 /// Current Unix time in seconds.
+#[doc(hidden)]
+#[deprecated(note = "use `clerk_claims::Clock::system().now()`, or the issuer's `clock()`")]
 pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    Clock::system().now()
 }
 
 fn pem(label: &str, der: &[u8]) -> String {
@@ -95,6 +95,8 @@ pub struct TestIssuer {
     custom_rsa: Arc<OnceLock<Arc<RsaKeyPair>>>,
     ec: Arc<[OnceLock<Arc<EcdsaKeyPair>>; 3]>,
     hmac_secret: Arc<[u8; 64]>,
+    /// "Now" of every token minted without an explicit `iat`.
+    clock: Clock,
 }
 
 impl Default for TestIssuer {
@@ -124,7 +126,20 @@ impl TestIssuer {
             custom_rsa: Arc::new(OnceLock::new()),
             ec: Arc::new([OnceLock::new(), OnceLock::new(), OnceLock::new()]),
             hmac_secret: Arc::new(random_bytes::<64>()),
+            clock: Clock::system(),
         }
+    }
+
+    /// Mints with this clock: tokens without an explicit `iat` are issued at its "now". Hand
+    /// a clone to the verifier under test so moving one moves both.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock tokens are issued by (the system clock unless [`with_clock`](Self::with_clock)).
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The Frontend API host.
@@ -280,15 +295,14 @@ impl TestIssuer {
 
     /// Like [`sign`](Self::sign) with the payload as raw bytes; `custom` picks the custom RSA key.
     pub fn sign_bytes(&self, header: &Value, payload: &[u8], custom: bool) -> String {
-        let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload));
         let alg = header
             .get("alg")
             .and_then(Value::as_str)
             .and_then(Algorithm::from_name);
-        let signature = alg
-            .map(|alg| self.signature(alg, signing_input.as_bytes(), custom))
-            .unwrap_or_default();
-        format!("{signing_input}.{}", b64(&signature))
+        compact(header, payload, |input| {
+            alg.map(|alg| self.signature(alg, input, custom))
+                .unwrap_or_default()
+        })
     }
 
     fn signature(&self, alg: Algorithm, message: &[u8], custom: bool) -> Vec<u8> {
@@ -317,13 +331,7 @@ impl TestIssuer {
                 .map(|s| s.as_ref().to_vec())
                 .unwrap_or_default(),
             Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                let algorithm = match alg {
-                    Algorithm::HS256 => aws_lc_rs::hmac::HMAC_SHA256,
-                    Algorithm::HS384 => aws_lc_rs::hmac::HMAC_SHA384,
-                    _ => aws_lc_rs::hmac::HMAC_SHA512,
-                };
-                let key = aws_lc_rs::hmac::Key::new(algorithm, self.hmac_secret.as_slice());
-                aws_lc_rs::hmac::sign(&key, message).as_ref().to_vec()
+                hmac_signature(alg, self.hmac_secret.as_slice(), message)
             }
         }
     }
@@ -375,14 +383,14 @@ impl TestIssuer {
 
     /// The payload Clerk mints for a template: `custom_claims` with Clerk's default claims
     /// written after them (`sub iat iss exp jti`, `nbf` only when the skew is above 0, `azp`
-    /// only when given), as facts §1.4 describes.
+    /// only when given), as Clerk's template tokens carry them.
     pub fn template_payload(
         &self,
         custom_claims: Map<String, Value>,
         opts: &TemplateOptions,
     ) -> Map<String, Value> {
         let mut payload = custom_claims;
-        let iat = opts.issued_at.unwrap_or_else(unix_now);
+        let iat = opts.issued_at.unwrap_or_else(|| self.clock.now());
         if let Some(azp) = &opts.azp {
             payload.insert("azp".into(), azp.clone().into());
         }
@@ -427,6 +435,41 @@ impl TestIssuer {
             opts.custom_key.is_some(),
         )
     }
+
+    /// Mints a custom-key `HS*` template token signed with `secret` (the key uploaded with the
+    /// template) instead of the issuer's own HMAC secret; no `kid`, as Clerk's custom-key
+    /// tokens.
+    pub(crate) fn mint_template_with_secret(
+        &self,
+        alg: Algorithm,
+        secret: &[u8],
+        custom_claims: Map<String, Value>,
+        opts: &TemplateOptions,
+    ) -> String {
+        let payload = Value::Object(self.template_payload(custom_claims, opts));
+        let header = json!({ "alg": alg.as_str(), "cat": CATEGORY_TEMPLATE, "typ": "JWT" });
+        compact(&header, payload.to_string().as_bytes(), |input| {
+            hmac_signature(alg, secret, input)
+        })
+    }
+}
+
+/// A compact JWS: `header.payload.signature`, the signature computed over `header.payload`.
+fn compact(header: &Value, payload: &[u8], sign: impl FnOnce(&[u8]) -> Vec<u8>) -> String {
+    let signing_input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload));
+    let signature = sign(signing_input.as_bytes());
+    format!("{signing_input}.{}", b64(&signature))
+}
+
+/// The HMAC of `message` under `secret` for an `HS*` algorithm (HS256 for any other).
+fn hmac_signature(alg: Algorithm, secret: &[u8], message: &[u8]) -> Vec<u8> {
+    let algorithm = match alg {
+        Algorithm::HS384 => aws_lc_rs::hmac::HMAC_SHA384,
+        Algorithm::HS512 => aws_lc_rs::hmac::HMAC_SHA512,
+        _ => aws_lc_rs::hmac::HMAC_SHA256,
+    };
+    let key = aws_lc_rs::hmac::Key::new(algorithm, secret);
+    aws_lc_rs::hmac::sign(&key, message).as_ref().to_vec()
 }
 
 /// Options of a template token (Clerk's defaults: lifetime 60 s, skew 5 s).
@@ -626,7 +669,7 @@ impl SessionBuilder<'_> {
 
     /// The payload this builder mints.
     pub fn payload(&self) -> Map<String, Value> {
-        let iat = self.issued_at.unwrap_or_else(unix_now);
+        let iat = self.issued_at.unwrap_or_else(|| self.issuer.clock.now());
         let mut p = self.claims.clone();
         if let Some(azp) = &self.azp {
             p.insert("azp".into(), azp.clone().into());
@@ -677,7 +720,7 @@ impl SessionBuilder<'_> {
 
     /// `fea` and `o` the way Clerk encodes them: `per` lists each action once, and `fpm[i]`
     /// is the bitmask (first action = lowest bit) of the i-th organization-scoped feature of
-    /// `fea` (scopes `o`, `ou`, `uo`: the JS parser's alignment, facts §3.2).
+    /// `fea` (scopes `o`, `ou`, `uo`: how `@clerk/backend`'s `fea`/`o.fpm` parser aligns them).
     fn encode_org(&self) -> (Vec<String>, Option<Value>) {
         let mut features = self.features.clone();
         let Some((id, slug, role)) = &self.org else {

@@ -1,11 +1,14 @@
 //! Errors of the fake: its own (seed, bind) and the Clerk error envelopes it answers with.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use clerk_claims_lang::rules::RuleViolation;
 use serde_json::json;
 
 use crate::api::{ClerkError, ClerkErrors};
+use crate::template::TemplateError;
 
 /// Why a [`FakeClerk`](super::FakeClerk) could not start.
 #[derive(Debug, thiserror::Error)]
@@ -134,13 +137,33 @@ impl From<RuleViolation> for Failure {
     }
 }
 
+impl From<TemplateError> for Failure {
+    fn from(e: TemplateError) -> Self {
+        match e {
+            TemplateError::Rule(v) => Failure::from(v),
+            // A field of the wrong JSON type: Clerk's form decoding error on that field.
+            other => {
+                let param = other.param().unwrap_or("body");
+                Failure::form("form_param_format_invalid", param, other.to_string())
+            }
+        }
+    }
+}
+
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let body = ClerkErrors {
             errors: self.errors,
             meta: None,
-            clerk_trace_id: Some(super::state::trace_id()),
+            clerk_trace_id: Some(trace_id()),
         };
         (self.status, axum::Json(body)).into_response()
     }
+}
+
+static TRACE: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh `clerk_trace_id` for an error envelope.
+fn trace_id() -> String {
+    format!("fake_trace_{:08}", TRACE.fetch_add(1, Ordering::Relaxed))
 }

@@ -23,13 +23,14 @@ mod error;
 mod fault;
 mod routes;
 mod seed;
+mod shared;
 mod state;
 mod tokens;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -37,79 +38,12 @@ pub use error::FakeError;
 pub use fault::{Fault, FaultKind};
 pub use seed::{DEFAULT_SEED_JSON, Seed};
 
+use crate::Clock;
 use crate::api::{ApiError, ClerkApi};
 use crate::template::JwtTemplate;
 use crate::testing::issuer::TestIssuer;
+use shared::{RequestLog, Shared};
 use state::State;
-
-/// How many recent request lines [`FakeClerk::requests`] keeps (a long-running
-/// `clerk-claims dev` must not grow without bound; the counts are kept per distinct line).
-const RECENT_REQUESTS: usize = 1000;
-
-/// Requests seen: the latest lines and a count per line.
-#[derive(Debug, Default)]
-struct RequestLog {
-    recent: std::collections::VecDeque<String>,
-    counts: std::collections::HashMap<String, usize>,
-}
-
-/// State shared by the handlers.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    state: Mutex<State>,
-    keys: Mutex<TestIssuer>,
-    faults: Mutex<Vec<Fault>>,
-    /// The latest requests (`METHOD /path`) and a count per request line.
-    requests: Mutex<RequestLog>,
-    /// Seconds added to the real clock when minting (see [`FakeClerk::advance_clock`]).
-    clock_offset: AtomicI64,
-    secret_key: String,
-}
-
-impl Shared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        // A handler never panics while holding the lock; recover the data if one ever did.
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn keys(&self) -> MutexGuard<'_, TestIssuer> {
-        self.keys.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn jwks(&self) -> Value {
-        self.keys().jwks()
-    }
-
-    /// The fake's "now" in Unix seconds: the real clock plus the offset.
-    pub(crate) fn now(&self) -> i64 {
-        crate::testing::issuer::unix_now().saturating_add(self.clock_offset.load(Ordering::Relaxed))
-    }
-
-    /// Records one request (`METHOD /path`).
-    pub(crate) fn record(&self, method: &str, path: &str) {
-        let line = format!("{method} {path}");
-        let mut log = self.requests.lock().unwrap_or_else(PoisonError::into_inner);
-        *log.counts.entry(line.clone()).or_default() += 1;
-        if log.recent.len() == RECENT_REQUESTS {
-            log.recent.pop_front();
-        }
-        log.recent.push_back(line);
-    }
-
-    /// The fault kinds for a request to `path`, consuming one use of counted faults.
-    pub(crate) fn take_faults(&self, path: &str) -> Vec<FaultKind> {
-        let mut faults = self.faults.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut kinds = Vec::new();
-        for fault in faults.iter_mut().filter(|f| f.matches(path)) {
-            kinds.push(fault.kind.clone());
-            if let Some(n) = fault.remaining.as_mut() {
-                *n = n.saturating_sub(1);
-            }
-        }
-        faults.retain(|f| f.remaining != Some(0));
-        kinds
-    }
-}
 
 /// Builds a [`FakeClerk`]: listen address and seed.
 #[derive(Debug, Clone)]
@@ -118,6 +52,7 @@ pub struct FakeClerkBuilder {
     seed: Option<Seed>,
     secret_key: Option<String>,
     session_claims: Option<JwtTemplate>,
+    clock: Option<Clock>,
 }
 
 impl FakeClerkBuilder {
@@ -146,6 +81,14 @@ impl FakeClerkBuilder {
         self
     }
 
+    /// Use this clock instead of a fresh system clock: the timestamps the fake writes
+    /// (`created_at`, `updated_at`, `last_active_at`, `expire_at` …) and the tokens it mints
+    /// follow it. Hand a clone to the verifier under test and one move moves both.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
     /// Binds the socket and starts serving on a background thread.
     pub fn start(self) -> Result<FakeClerk, FakeError> {
         let seed = match self.seed {
@@ -158,7 +101,8 @@ impl FakeClerkBuilder {
             .as_ref()
             .map(checked_session_claims)
             .transpose()?;
-        let mut state = State::new(seed).map_err(|f| FakeError::Seed {
+        let clock = self.clock.unwrap_or_default();
+        let mut state = State::new(seed, clock.clone()).map_err(|f| FakeError::Seed {
             what: "jwt_templates".to_owned(),
             expected: "templates Clerk would accept",
             found: f
@@ -177,10 +121,12 @@ impl FakeClerkBuilder {
         let addr = listener.local_addr().map_err(start_err)?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
-            keys: Mutex::new(TestIssuer::with_frontend_api(&addr.to_string())),
+            keys: Mutex::new(
+                TestIssuer::with_frontend_api(&addr.to_string()).with_clock(clock.clone()),
+            ),
             faults: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
-            clock_offset: AtomicI64::new(0),
+            clock,
             secret_key: self.secret_key.unwrap_or_else(random_secret_key),
         });
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -229,6 +175,7 @@ impl FakeClerk {
             seed: None,
             secret_key: None,
             session_claims: None,
+            clock: None,
         }
     }
 
@@ -295,7 +242,7 @@ impl FakeClerk {
 
     /// The instance secret key (`sk_test_…`) the Backend API routes require.
     pub fn secret_key(&self) -> &str {
-        &self.shared.secret_key
+        self.shared.secret_key()
     }
 
     /// A Backend API client for this fake.
@@ -335,59 +282,51 @@ impl FakeClerk {
 
     /// Adds a fault; faults apply in the order added.
     pub fn inject(&self, fault: Fault) {
-        self.shared
-            .faults
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(fault);
+        self.shared.faults().push(fault);
     }
 
     /// Removes every injected fault.
     pub fn clear_faults(&self) {
-        self.shared
-            .faults
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.shared.faults().clear();
     }
 
     /// The latest requests served (up to 1000), oldest first, as `METHOD /path` (e.g.
     /// `POST /v1/sessions/sess_1/tokens/api`).
     pub fn requests(&self) -> Vec<String> {
-        self.shared
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .recent
-            .iter()
-            .cloned()
-            .collect()
+        self.shared.requests().recent.iter().cloned().collect()
     }
 
     /// How many requests so far were `METHOD /path` exactly: lets a test count Backend API
     /// calls.
     pub fn request_count(&self, method: &str, path: &str) -> usize {
-        let log = self
-            .shared
-            .requests
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        log.counts
+        self.shared
+            .requests()
+            .counts
             .get(&format!("{method} {path}"))
             .copied()
             .unwrap_or(0)
     }
 
-    /// Moves the fake's clock forward (or back, with a negative number): tokens it mints from
-    /// now on have `iat` = real time + the total offset. Pair it with the same offset on the
-    /// client's clock to test expiry without waiting.
+    /// Moves the fake's clock forward (or back, with a negative number): its timestamps and
+    /// the tokens it mints from now on follow. With a clock shared with the client
+    /// ([`FakeClerkBuilder::clock`]) the client moves too; otherwise move the client's clock by
+    /// the same amount to test expiry without waiting.
     pub fn advance_clock(&self, seconds: i64) {
-        self.shared
-            .clock_offset
-            .fetch_add(seconds, Ordering::Relaxed);
+        let by = Duration::from_secs(seconds.unsigned_abs());
+        if seconds >= 0 {
+            self.shared.clock.advance(by);
+        } else {
+            self.shared.clock.rewind(by);
+        }
     }
 
-    /// The fake's current time in Unix seconds (real time plus [`advance_clock`](Self::advance_clock)).
+    /// The fake's clock (shared by its state, its issuer and the tokens it mints): hand a clone
+    /// to a verifier so both read one time.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// The fake's current time in Unix seconds (see [`clock`](Self::clock)).
     pub fn now(&self) -> i64 {
         self.shared.now()
     }

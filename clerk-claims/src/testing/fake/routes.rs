@@ -16,9 +16,10 @@ use serde_json::{Value, json};
 
 use super::error::Failure;
 use super::fault::FaultKind;
-use super::{Shared, state, tokens};
+use super::shared::Shared;
+use super::{state, tokens};
 use crate::api::{DeletedObject, Page, SessionStatus, Token};
-use clerk_claims_lang::rules::json_kind;
+use crate::json_text::describe;
 
 type Shared_ = Arc<Shared>;
 type Answer = Result<Response, Failure>;
@@ -60,7 +61,7 @@ async fn require_secret_key(State(shared): State<Shared_>, req: Request, next: N
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if given != Some(shared.secret_key.as_str()) {
+    if given != Some(shared.secret_key()) {
         return Failure::key_invalid().into_response();
     }
     next.run(req).await
@@ -115,20 +116,23 @@ fn ok<T: serde::Serialize>(value: T) -> Answer {
     Ok(Json(value).into_response())
 }
 
-/// A JSON object body; an empty body counts as `{}`.
+/// A JSON object body. Every request body of the routes served is optional in Clerk's OpenAPI
+/// description, and Clerk reads an absent, empty or `null` body as "no options": `{}` here
+/// (clerk-rs sends `null` for a token request without options).
 fn body_object(bytes: &Bytes) -> Result<Value, Failure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| Failure::malformed(format!("expected a JSON object body: {e}")))?;
-    if !value.is_object() {
-        return Err(Failure::malformed(format!(
-            "expected a JSON object body, found {}",
-            json_kind(&value)
-        )));
+    match value {
+        Value::Null => Ok(json!({})),
+        Value::Object(_) => Ok(value),
+        other => Err(Failure::malformed(format!(
+            "expected a JSON object body (or none), found {}",
+            describe(&other)
+        ))),
     }
-    Ok(value)
 }
 
 struct Listing {
@@ -137,7 +141,7 @@ struct Listing {
     offset: usize,
 }
 
-/// `paginated`, `limit` (1..=500, default 10), `offset` (≥ 0) (facts §2.1).
+/// `paginated`, `limit` (1..=500, default 10), `offset` (≥ 0) (Clerk's list endpoints).
 fn listing(params: &HashMap<String, String>) -> Result<Listing, Failure> {
     let paginated = params.get("paginated").is_some_and(|p| p == "true");
     let limit = match params.get("limit") {
@@ -185,7 +189,7 @@ async fn list_templates(State(shared): State<Shared_>, params: Params) -> Answer
     let l = listing(&params)?;
     let st = shared.lock();
     let all: Vec<_> = st.templates.iter().map(|t| t.resource.clone()).collect();
-    // Clerk's template listing "does not actually perform pagination" (facts §2.1).
+    // Clerk's template listing "does not actually perform pagination" (Clerk's list endpoints).
     if l.paginated {
         let total_count = all.len() as u64;
         ok(Page {
@@ -243,7 +247,7 @@ async fn list_sessions(State(shared): State<Shared_>, params: Params) -> Answer 
     let user_id = params.get("user_id").map(String::as_str);
     let client_id = params.get("client_id").map(String::as_str);
     if user_id.is_none() && client_id.is_none() {
-        // Clerk deprecated listing without either filter (facts §2.3); the fake enforces it.
+        // Clerk deprecated listing sessions without either filter; the fake enforces it.
         return Err(Failure::form(
             "form_param_missing",
             "user_id",

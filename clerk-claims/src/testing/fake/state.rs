@@ -1,15 +1,15 @@
 //! The fake's in-memory instance: users, organizations, sessions, JWT templates, and the
 //! Backend API operations on them, free of HTTP.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use clerk_claims_lang::rules::{self, json_kind};
+use clerk_claims_lang::rules::{self, DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_LIFETIME};
 use serde_json::Value;
 
 use super::error::Failure;
 use super::seed::{Seed, str_at};
+use crate::Clock;
 use crate::api::{JwtTemplateResource, Session, SessionStatus};
+use crate::json_text::describe;
+use crate::template::{TemplateBody, missing, missing_signing_algorithm};
 
 /// A stored JWT template; the custom signing key is kept but never serialized.
 #[derive(Debug, Clone)]
@@ -28,37 +28,14 @@ pub(crate) struct State {
     /// with a reserved name, hidden from `GET /jwt_templates` (facts §1.1), so the fake keeps
     /// them apart from `templates`.
     pub(crate) session_claims: Option<Value>,
+    /// The fake's one clock: the timestamps it writes (Unix milliseconds, as the Backend API's
+    /// are) and the tokens it mints read it.
+    pub(crate) clock: Clock,
     next_id: u64,
 }
 
-static TRACE: AtomicU64 = AtomicU64::new(1);
-
-/// A fresh `clerk_trace_id` for an error envelope.
-pub(crate) fn trace_id() -> String {
-    format!("fake_trace_{:08}", TRACE.fetch_add(1, Ordering::Relaxed))
-}
-
-/// Now, in Unix milliseconds (the Backend API's timestamps, facts §2.1).
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// The checked fields of a create/update body.
-struct TemplateFields {
-    name: String,
-    claims: Value,
-    lifetime: Option<u32>,
-    allowed_clock_skew: Option<u32>,
-    custom_signing_key: Option<bool>,
-    signing_algorithm: Option<String>,
-    signing_key: Option<String>,
-}
-
 impl State {
-    pub(crate) fn new(seed: Seed) -> Result<State, Failure> {
+    pub(crate) fn new(seed: Seed, clock: Clock) -> Result<State, Failure> {
         let sessions = seed.sessions.clone();
         let templates = seed.jwt_templates.clone();
         let mut state = State {
@@ -66,6 +43,7 @@ impl State {
             sessions,
             templates: Vec::new(),
             session_claims: None,
+            clock,
             next_id: 1,
         };
         for body in &templates {
@@ -120,15 +98,15 @@ impl State {
 
     pub(crate) fn create_template(&mut self, body: &Value) -> Result<JwtTemplateResource, Failure> {
         let f = self.check_template_body(body, None)?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let custom = f.custom_signing_key.unwrap_or(false);
         let resource = JwtTemplateResource {
             object: "jwt_template".to_owned(),
             id: self.fresh_id("jtmpl"),
             name: f.name,
             claims: f.claims,
-            lifetime: f.lifetime.unwrap_or(60),
-            allowed_clock_skew: f.allowed_clock_skew.unwrap_or(5),
+            lifetime: seconds(f.lifetime, DEFAULT_LIFETIME),
+            allowed_clock_skew: seconds(f.allowed_clock_skew, DEFAULT_ALLOWED_CLOCK_SKEW),
             custom_signing_key: custom,
             signing_algorithm: match (custom, f.signing_algorithm) {
                 (true, Some(alg)) => alg,
@@ -167,10 +145,10 @@ impl State {
         r.name = f.name;
         r.claims = f.claims;
         if let Some(l) = f.lifetime {
-            r.lifetime = l;
+            r.lifetime = seconds(Some(l), DEFAULT_LIFETIME);
         }
         if let Some(s) = f.allowed_clock_skew {
-            r.allowed_clock_skew = s;
+            r.allowed_clock_skew = seconds(Some(s), DEFAULT_ALLOWED_CLOCK_SKEW);
         }
         match f.custom_signing_key {
             Some(false) => {
@@ -189,7 +167,7 @@ impl State {
             }
             None => {}
         }
-        r.updated_at = now_ms().max(r.created_at);
+        r.updated_at = self.clock.now_ms().max(r.created_at);
         Ok(r.clone())
     }
 
@@ -204,38 +182,24 @@ impl State {
         Ok(())
     }
 
-    /// Clerk's save checks (facts §1.1, §2.2), through `clerk_claims_lang::rules`.
+    /// Clerk's save checks, in Clerk's order: the body's field types
+    /// ([`TemplateBody::parse`], shared with [`JwtTemplate::from_json`](crate::JwtTemplate::from_json)),
+    /// the name rules, the name's uniqueness, the claims rules, the ranges, the custom key.
     fn check_template_body(
         &self,
         body: &Value,
         existing: Option<&StoredTemplate>,
-    ) -> Result<TemplateFields, Failure> {
+    ) -> Result<TemplateBody, Failure> {
         let obj = body.as_object().ok_or_else(|| {
             Failure::malformed(format!(
                 "expected a JSON object body, found {}",
-                json_kind(body)
+                describe(body)
             ))
         })?;
-        let name = match obj.get("name") {
-            Some(Value::String(s)) => s.clone(),
-            None | Some(Value::Null) => {
-                return Err(Failure::form(
-                    "form_param_missing",
-                    "name",
-                    "name must be included.".to_owned(),
-                ));
-            }
-            Some(other) => {
-                return Err(Failure::form(
-                    "form_param_format_invalid",
-                    "name",
-                    format!("name must be a string, found {}", json_kind(other)),
-                ));
-            }
-        };
-        rules::check_name(&name)?;
+        let f = TemplateBody::parse(obj)?;
+        rules::check_name(&f.name)?;
         let duplicate = self.templates.iter().any(|t| {
-            t.resource.name == name && existing.is_none_or(|e| e.resource.id != t.resource.id)
+            t.resource.name == f.name && existing.is_none_or(|e| e.resource.id != t.resource.id)
         });
         if duplicate {
             return Err(Failure::form(
@@ -244,83 +208,34 @@ impl State {
                 "That JWT template name is taken. Please try another.".to_owned(),
             ));
         }
-        let claims = match obj.get("claims") {
-            None | Some(Value::Null) => {
-                return Err(Failure::form(
-                    "form_param_missing",
-                    "claims",
-                    "claims must be included.".to_owned(),
-                ));
-            }
-            Some(c) => c.clone(),
-        };
-        rules::check_claims(&claims)?;
-        let lifetime = opt_u64(obj.get("lifetime"), "lifetime")?;
-        if let Some(l) = lifetime {
+        rules::check_claims(&f.claims)?;
+        if let Some(l) = f.lifetime {
             rules::check_lifetime(l)?;
         }
-        let skew = opt_u64(obj.get("allowed_clock_skew"), "allowed_clock_skew")?;
-        if let Some(s) = skew {
+        if let Some(s) = f.allowed_clock_skew {
             rules::check_allowed_clock_skew(s)?;
         }
-        let custom_signing_key = match obj.get("custom_signing_key") {
-            None | Some(Value::Null) => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(other) => {
-                return Err(Failure::form(
-                    "form_param_format_invalid",
-                    "custom_signing_key",
-                    format!(
-                        "custom_signing_key must be a boolean, found {}",
-                        json_kind(other)
-                    ),
-                ));
-            }
-        };
-        let signing_algorithm = obj
-            .get("signing_algorithm")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let signing_key = obj
-            .get("signing_key")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        if custom_signing_key == Some(true) {
-            let alg = signing_algorithm.clone().or_else(|| {
+        if f.custom_signing_key == Some(true) {
+            let alg = f.signing_algorithm.clone().or_else(|| {
                 existing
                     .filter(|e| e.resource.custom_signing_key)
                     .map(|e| e.resource.signing_algorithm.clone())
             });
             match alg {
                 Some(alg) => rules::check_signing_algorithm(&alg)?,
-                None => {
-                    return Err(Failure::form(
-                        "form_param_missing",
-                        "signing_algorithm",
-                        "signing_algorithm must be included when custom_signing_key is true."
-                            .to_owned(),
-                    ));
-                }
+                None => return Err(missing_signing_algorithm().into()),
             }
             let has_key =
-                signing_key.is_some() || existing.is_some_and(|e| e.signing_key.is_some());
+                f.signing_key.is_some() || existing.is_some_and(|e| e.signing_key.is_some());
             if !has_key {
-                return Err(Failure::form(
-                    "form_param_missing",
+                return Err(missing(
                     "signing_key",
-                    "signing_key must be included when custom_signing_key is true.".to_owned(),
-                ));
+                    " (`signing_key` is required when `custom_signing_key` is `true`)",
+                )
+                .into());
             }
         }
-        Ok(TemplateFields {
-            name,
-            claims,
-            lifetime: lifetime.and_then(|l| u32::try_from(l).ok()),
-            allowed_clock_skew: skew.and_then(|s| u32::try_from(s).ok()),
-            custom_signing_key,
-            signing_algorithm,
-            signing_key,
-        })
+        Ok(f)
     }
 
     // ---- sessions ----
@@ -347,7 +262,7 @@ impl State {
             .find(|s| s.id == id)
             .ok_or_else(|| Failure::not_found(format!("No session was found with id {id}")))?;
         session.status = SessionStatus::Revoked;
-        session.updated_at = now_ms().max(session.created_at);
+        session.updated_at = self.clock.now_ms().max(session.created_at);
         Ok(session.clone())
     }
 
@@ -401,7 +316,7 @@ impl State {
                 format!("{user_id} is not a member of organization {org}"),
             ));
         }
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let session = Session {
             object: "session".to_owned(),
             id: self.fresh_id("sess"),
@@ -441,6 +356,11 @@ pub(crate) fn expires_in(body: &Value) -> Result<Option<u32>, Failure> {
     }
 }
 
+/// A checked number of seconds as the resource's `u32` (the ranges Clerk allows fit it).
+fn seconds(value: Option<u64>, default: u64) -> u32 {
+    u32::try_from(value.unwrap_or(default)).unwrap_or(u32::MAX)
+}
+
 fn opt_u64(value: Option<&Value>, param: &str) -> Result<Option<u64>, Failure> {
     match value {
         None | Some(Value::Null) => Ok(None),
@@ -448,7 +368,10 @@ fn opt_u64(value: Option<&Value>, param: &str) -> Result<Option<u64>, Failure> {
             Failure::form(
                 "form_param_format_invalid",
                 param,
-                format!("{param} must be a non-negative integer, found {v}"),
+                format!(
+                    "{param} must be a non-negative integer, found {}",
+                    describe(v)
+                ),
             )
         }),
     }

@@ -5,15 +5,14 @@
 use axum::http::StatusCode;
 use serde_json::{Map, Value};
 
-use super::Shared;
 use super::error::Failure;
 use super::seed::str_at;
+use super::shared::Shared;
 use super::state::State;
 use crate::api::Session;
 use crate::crypto::{Algorithm, KeyFamily};
 use crate::render::{self, RenderContext, RenderOptions};
 use crate::testing::issuer::{TemplateOptions, TestIssuer};
-use crate::verify::CATEGORY_TEMPLATE;
 
 /// Clerk's default session-token lifetime (60 s).
 const SESSION_LIFETIME: u32 = 60;
@@ -33,7 +32,7 @@ pub(crate) fn session_token(
         if let (Some(m), Some(o)) = (membership, org) {
             let role = str_at(&m, &["role"]).unwrap_or("org:member").to_owned();
             let slug = str_at(o, &["slug"]).unwrap_or_default().to_owned();
-            // System permissions (`org:sys_*`) never appear in tokens (contract §1).
+            // System permissions (`org:sys_*`) never appear in Clerk's tokens.
             let permissions: Vec<String> = m
                 .get("permissions")
                 .and_then(Value::as_array)
@@ -47,7 +46,7 @@ pub(crate) fn session_token(
         }
     }
     // "Customize session token" claims, rendered like a template; the default claims are
-    // written after them and win (facts §1.6).
+    // written after them and win, as in Clerk's session tokens.
     let custom = match &st.session_claims {
         Some(claims) => render_claims(&st, session, claims, "session token")?,
         None => Map::new(),
@@ -76,7 +75,7 @@ pub(crate) fn session_token(
 }
 
 /// `POST /v1/sessions/{id}/tokens/{template}`: the template rendered for the session's user,
-/// active organization and actor, with Clerk's default claims (facts §1.4). 404 when the
+/// active organization and actor, with Clerk's default claims (`sub iat iss exp jti`, `nbf`). 404 when the
 /// session is not active or the template does not exist, as Clerk answers.
 pub(crate) fn template_token(
     shared: &Shared,
@@ -103,7 +102,7 @@ pub(crate) fn template_token(
     };
     let opts = TemplateOptions {
         user_id: session.user_id.clone(),
-        azp: None, // Backend API mints carry no Origin, so no `azp` (facts §1.4).
+        azp: None, // Backend API mints carry no `Origin`, so Clerk writes no `azp`.
         lifetime: expires.unwrap_or(stored.resource.lifetime),
         allowed_clock_skew: stored.resource.allowed_clock_skew,
         custom_key,
@@ -117,33 +116,11 @@ pub(crate) fn template_token(
     drop(st);
     let issuer: std::sync::MutexGuard<'_, TestIssuer> = shared.keys();
     match (custom_key, hmac_secret) {
-        (Some(alg), Some(secret)) => Ok(sign_hmac(
-            alg,
-            secret.as_bytes(),
-            &Value::Object(issuer.template_payload(custom, &opts)),
-        )),
+        (Some(alg), Some(secret)) => {
+            Ok(issuer.mint_template_with_secret(alg, secret.as_bytes(), custom, &opts))
+        }
         _ => Ok(issuer.mint_template_payload(custom, &opts)),
     }
-}
-
-/// A custom-key `HS*` template token signed with the uploaded secret (no `kid`, facts §1.4).
-fn sign_hmac(alg: Algorithm, secret: &[u8], payload: &Value) -> String {
-    use base64::Engine as _;
-    let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let header = serde_json::json!({ "alg": alg.as_str(), "cat": CATEGORY_TEMPLATE, "typ": "JWT" });
-    let signing_input = format!(
-        "{}.{}",
-        b64(header.to_string().as_bytes()),
-        b64(payload.to_string().as_bytes())
-    );
-    let algorithm = match alg {
-        Algorithm::HS384 => aws_lc_rs::hmac::HMAC_SHA384,
-        Algorithm::HS512 => aws_lc_rs::hmac::HMAC_SHA512,
-        _ => aws_lc_rs::hmac::HMAC_SHA256,
-    };
-    let key = aws_lc_rs::hmac::Key::new(algorithm, secret);
-    let signature = aws_lc_rs::hmac::sign(&key, signing_input.as_bytes());
-    format!("{signing_input}.{}", b64(signature.as_ref()))
 }
 
 /// `claims` rendered for the session's user, active organization (and membership) and actor.
