@@ -1,0 +1,563 @@
+//! Requests as Clerk sees them (feature `request`): signed in, signed out, or "send the browser
+//! through a handshake to refresh its cookies".
+//!
+//! Clerk's `__session` cookie lives 60 seconds. A server-rendered page that only verifies it
+//! signs the user out on the first reload after a minute; Clerk's own SDK instead reads the
+//! whole request — the `Authorization` header or the cookies (`__session`,
+//! `__session_<suffix>`, `__client_uat`, the development browser `__clerk_db_jwt`), whether
+//! the request is a document, the satellite settings — and answers with one of three states.
+//! [`authenticate`] takes the same decisions, in the same order, as `authenticateRequest` of
+//! `@clerk/backend` 3.25.0 (see Clerk's docs on
+//! [how Clerk works](https://clerk.com/docs/how-clerk-works/overview)):
+//!
+//! * [`RequestState::SignedIn`]: the session token verified.
+//! * [`RequestState::SignedOut`]: with Clerk's reason (`session-token-and-uat-missing`,
+//!   `token-invalid-signature`, …) and a message.
+//! * [`RequestState::Handshake`]: answer with a `307` carrying its headers (`Location` to the
+//!   Frontend API's `/v1/client/handshake`, `Cache-Control: no-store`, the redirect-loop
+//!   cookie). The browser comes back with `__clerk_handshake` or `__clerk_handshake_nonce`,
+//!   which the next call turns into `Set-Cookie` headers and a signed-in state.
+//!
+//! ```
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use clerk_claims::request::{self, AuthErrorReason, AuthReason, RequestOptions, RequestState};
+//! use clerk_claims::testing::issuer::TestIssuer;
+//!
+//! let issuer = TestIssuer::new();
+//! let options = RequestOptions::builder()
+//!     .publishable_key(issuer.publishable_key())
+//!     .pem(issuer.public_key_pem())
+//!     .build()?;
+//! // A development instance's page load without the dev browser: a handshake.
+//! let (parts, ()) = http::Request::get("https://app.example/dashboard")
+//!     .header("sec-fetch-dest", "document")
+//!     .body(())?
+//!     .into_parts();
+//! let state = request::authenticate(&parts, &options).await;
+//! assert!(matches!(
+//!     state,
+//!     RequestState::Handshake { reason: AuthReason::Auth(AuthErrorReason::DevBrowserMissing), .. }
+//! ));
+//! assert!(state.location().is_some_and(|l| l.contains("/v1/client/handshake")));
+//! # Ok(()) }
+//! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+//! ```
+
+mod context;
+mod handshake;
+pub mod names;
+mod options;
+mod reason;
+
+use std::fmt;
+
+use http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderMap, HeaderValue};
+use serde_json::Value;
+use url::Url;
+
+use crate::session::SessionClaims;
+use crate::source::TokenCarrier;
+use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
+use context::Context;
+pub use handshake::{HandshakeError, set_cookie_name, set_cookie_value, verify_handshake_token};
+use names::{header, query};
+pub use options::{RequestOptions, RequestOptionsBuilder, RequestOptionsError};
+pub use reason::{AuthErrorReason, AuthReason, RefreshError, UnknownAuthReason};
+
+/// A signed-in request: the verified session token, its text, and the headers to send back
+/// (the `Set-Cookie` lines of a handshake return, and in development the redirect to the clean
+/// URL).
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The verified session token.
+    pub session: Verified<SessionClaims>,
+    /// The session token.
+    pub token: String,
+    /// Headers to add to the response.
+    pub headers: HeaderMap,
+}
+
+/// What a request is, as Clerk's `authenticateRequest` decides.
+#[derive(Debug, Clone)]
+pub enum RequestState {
+    /// The session token verified.
+    SignedIn(Box<SignedIn>),
+    /// Signed out, with Clerk's reason and message, and headers to send (Clerk's debug headers;
+    /// after a handshake return, the `Set-Cookie` lines that sign the browser out).
+    SignedOut {
+        /// Clerk's reason code.
+        reason: AuthReason,
+        /// What went wrong (empty where Clerk's is).
+        message: String,
+        /// Headers to add to the response.
+        headers: HeaderMap,
+    },
+    /// Answer with `307 Temporary Redirect` and these headers (`Location`, `Cache-Control:
+    /// no-store`, `Set-Cookie`).
+    Handshake {
+        /// Clerk's reason code.
+        reason: AuthReason,
+        /// The redirect's headers.
+        headers: HeaderMap,
+    },
+}
+
+/// The three states by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `signed-in`.
+    SignedIn,
+    /// `signed-out`.
+    SignedOut,
+    /// `handshake`.
+    Handshake,
+}
+
+impl Status {
+    /// Clerk's name (`AuthStatus`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignedIn => "signed-in",
+            Self::SignedOut => "signed-out",
+            Self::Handshake => "handshake",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl RequestState {
+    /// The state's name.
+    pub fn status(&self) -> Status {
+        match self {
+            Self::SignedIn(_) => Status::SignedIn,
+            Self::SignedOut { .. } => Status::SignedOut,
+            Self::Handshake { .. } => Status::Handshake,
+        }
+    }
+
+    /// Clerk's reason (`None` when signed in).
+    pub fn reason(&self) -> Option<AuthReason> {
+        match self {
+            Self::SignedIn(_) => None,
+            Self::SignedOut { reason, .. } | Self::Handshake { reason, .. } => Some(*reason),
+        }
+    }
+
+    /// Clerk's message (`None` when signed in; for a handshake, the `x-clerk-auth-message`
+    /// debug header, empty when none).
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Self::SignedIn(_) => None,
+            Self::SignedOut { message, .. } => Some(message),
+            Self::Handshake { headers, .. } => Some(
+                headers
+                    .get(header::AUTH_MESSAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The headers to add to the response.
+    pub fn headers(&self) -> &HeaderMap {
+        match self {
+            Self::SignedIn(signed_in) => &signed_in.headers,
+            Self::SignedOut { headers, .. } | Self::Handshake { headers, .. } => headers,
+        }
+    }
+
+    /// The `Location` to redirect to, when there is one.
+    pub fn location(&self) -> Option<&str> {
+        self.headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The `Set-Cookie` lines to send.
+    pub fn set_cookies(&self) -> impl Iterator<Item = &str> {
+        self.headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+    }
+
+    /// The verified session, when signed in.
+    pub fn session(&self) -> Option<&Verified<SessionClaims>> {
+        match self {
+            Self::SignedIn(signed_in) => Some(&signed_in.session),
+            _ => None,
+        }
+    }
+
+    fn signed_out(reason: AuthReason, message: String, mut headers: HeaderMap) -> Self {
+        debug_headers(&mut headers, Status::SignedOut, reason, &message);
+        Self::SignedOut {
+            reason,
+            message,
+            headers,
+        }
+    }
+
+    fn handshake(reason: AuthReason, message: &str, mut headers: HeaderMap) -> Self {
+        debug_headers(&mut headers, Status::Handshake, reason, message);
+        Self::Handshake { reason, headers }
+    }
+}
+
+/// Clerk's `withDebugHeaders`: `x-clerk-auth-status`, `-reason`, and `-message` when it is one
+/// a header can carry.
+fn debug_headers(headers: &mut HeaderMap, status: Status, reason: AuthReason, message: &str) {
+    if !message.is_empty()
+        && let Ok(value) = HeaderValue::from_str(message)
+    {
+        headers.insert(header::AUTH_MESSAGE, value);
+    }
+    headers.insert(header::AUTH_REASON, HeaderValue::from_static(reason.as_str()));
+    headers.insert(header::AUTH_STATUS, HeaderValue::from_static(status.as_str()));
+}
+
+/// Decides what a request is, in the order of Clerk's `authenticateRequest`: the
+/// `Authorization` header when it carries a token, else the cookie flow (handshake return,
+/// satellite sync, dev browser, `__client_uat` against the token's `iat`, verification).
+///
+/// A pure function of the request, the options and the clock, apart from fetching keys or a
+/// handshake nonce payload when the options say so.
+pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestState {
+    let ctx = Context::new(parts, options);
+    if options.satellite
+        && let (Some(sign_in), Some(origin)) = (&options.sign_in_url, ctx.origin)
+        && Url::parse(sign_in).is_ok_and(|u| u.origin().ascii_serialization() == origin)
+    {
+        return RequestState::signed_out(
+            AuthErrorReason::UnexpectedError.into(),
+            "The signInUrl needs to be on a different origin than your satellite application."
+                .to_owned(),
+            HeaderMap::new(),
+        );
+    }
+    match ctx.token_in_header {
+        Some(token) => with_token_in_header(&ctx, token).await,
+        None => with_token_in_cookie(&ctx).await,
+    }
+}
+
+/// The header path: machine and JWT-template tokens are refused, then the token verifies.
+async fn with_token_in_header(ctx: &Context<'_>, token: &str) -> RequestState {
+    if is_machine_jwt(token) || has_non_session_category(token) {
+        return RequestState::signed_out(
+            AuthErrorReason::TokenTypeMismatch.into(),
+            String::new(),
+            HeaderMap::new(),
+        );
+    }
+    match ctx.options.verifier.verify_session(token).await {
+        Ok(session) => signed_in(session, token),
+        Err(e) => token_error(ctx, &e, TokenCarrier::Header),
+    }
+}
+
+fn signed_in(session: Verified<SessionClaims>, token: &str) -> RequestState {
+    RequestState::SignedIn(Box::new(SignedIn {
+        session,
+        token: token.to_owned(),
+        headers: HeaderMap::new(),
+    }))
+}
+
+/// The cookie path, step by step as in Clerk's `authenticateRequestWithTokenInCookie`.
+async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
+    let has_active_client = ctx.client_uat != 0;
+    let has_session_token = ctx.session_token_in_cookie.is_some();
+    let development = ctx.is_development();
+
+    // 1. A handshake return.
+    if ctx.handshake_nonce.is_some() || ctx.handshake_token.is_some() {
+        match handshake::resolve(ctx).await {
+            Ok(state) => return state,
+            // Clerk throws here in development (the handshake token itself was refused); in
+            // production the flow goes on, as the cookie may belong to another app on the
+            // same site.
+            Err(e @ (HandshakeError::Token(_) | HandshakeError::Category { .. }))
+                if development =>
+            {
+                return RequestState::signed_out(
+                    AuthReason::Token(e.reason()),
+                    e.to_string(),
+                    HeaderMap::new(),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+
+    // 2. Satellite sync.
+    let eligible_for_sync =
+        ctx.options.satellite && ctx.sec_fetch_dest == Some("document") && ctx.is_get;
+    let synced = ctx
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == query::CLERK_SYNCED)
+        .map(|(_, v)| v.into_owned());
+    let needs_sync = synced.as_deref() == Some("false");
+    let sync_completed = synced.as_deref() == Some("true");
+    let has_cookies = has_session_token || has_active_client;
+    let skip_satellite_handshake =
+        !ctx.options.satellite_auto_sync && !has_cookies && !needs_sync;
+    if eligible_for_sync && !sync_completed {
+        if skip_satellite_handshake {
+            return signed_out(AuthErrorReason::SessionTokenAndUatMissing);
+        }
+        if !has_cookies || needs_sync {
+            let headers = if development {
+                match sign_in_redirect(ctx) {
+                    Some(headers) => Some(headers),
+                    None => return unexpected("the sign-in URL is not an absolute URL"),
+                }
+            } else {
+                None
+            };
+            return maybe_handshake(
+                ctx,
+                AuthErrorReason::SatelliteCookieNeedsSyncing.into(),
+                "",
+                headers,
+            );
+        }
+    }
+
+    // 3. The primary sends a satellite back after syncing (development).
+    let redirect_url = ctx
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == query::CLERK_REDIRECT_URL)
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty());
+    if development
+        && !ctx.options.satellite
+        && let Some(redirect_url) = redirect_url
+    {
+        let Ok(mut back) = Url::parse(&redirect_url) else {
+            return unexpected(&format!(
+                "the {} query parameter is not an absolute URL: {redirect_url:?}",
+                query::CLERK_REDIRECT_URL
+            ));
+        };
+        handshake::rewrite_query(&mut back, |pairs| {
+            if let Some(db) = &ctx.dev_browser {
+                pairs.push((query::DEV_BROWSER.to_owned(), db.clone()));
+            }
+            handshake::set_query(pairs, query::CLERK_SYNCED, "true");
+        });
+        return maybe_handshake(
+            ctx,
+            AuthErrorReason::PrimaryRespondsToSyncing.into(),
+            "",
+            Some(location(&back)),
+        );
+    }
+
+    // 4. "Known unknown" states a handshake resolves.
+    if development && ctx.has_query(query::DEV_BROWSER) {
+        return maybe_handshake(ctx, AuthErrorReason::DevBrowserSync.into(), "", None);
+    }
+    if development && ctx.dev_browser.is_none() {
+        return maybe_handshake(ctx, AuthErrorReason::DevBrowserMissing.into(), "", None);
+    }
+    if !has_active_client && !has_session_token {
+        return signed_out(AuthErrorReason::SessionTokenAndUatMissing);
+    }
+    if !has_active_client && has_session_token {
+        return maybe_handshake(
+            ctx,
+            AuthErrorReason::SessionTokenWithoutClientUat.into(),
+            "",
+            None,
+        );
+    }
+    let Some(token) = ctx.session_token_in_cookie.as_deref() else {
+        return maybe_handshake(
+            ctx,
+            AuthErrorReason::ClientUatWithoutSessionToken.into(),
+            "",
+            None,
+        );
+    };
+
+    // 5. The cookie's token: its kind, then `iat` against `__client_uat`, then verification.
+    let decoded = match crate::verify::decode_unverified(token) {
+        Ok(decoded) => decoded,
+        Err(e) => return token_error(ctx, &e, TokenCarrier::Cookie),
+    };
+    if is_machine_jwt(token) || has_non_session_category(token) {
+        return signed_out(AuthErrorReason::TokenTypeMismatch);
+    }
+    if decoded
+        .payload
+        .get("iat")
+        .and_then(Value::as_f64)
+        .is_some_and(|iat| iat < ctx.client_uat as f64)
+    {
+        return maybe_handshake(
+            ctx,
+            AuthErrorReason::SessionTokenIatBeforeClientUat.into(),
+            "",
+            None,
+        );
+    }
+    let session = match ctx.options.verifier.verify_session(token).await {
+        Ok(session) => session,
+        Err(e) => return token_error(ctx, &e, TokenCarrier::Cookie),
+    };
+    // A signed-in document navigation on the primary that came from a satellite.
+    if !ctx.options.satellite
+        && ctx.is_get
+        && ctx.sec_fetch_dest == Some("document")
+        && ctx.is_cross_origin_referrer()
+        && !ctx.is_known_clerk_referrer()
+        && ctx.redirect_count == 0.0
+    {
+        return maybe_handshake(
+            ctx,
+            AuthErrorReason::PrimaryDomainCrossOriginSync.into(),
+            "Cross-origin request from satellite domain requires handshake",
+            None,
+        );
+    }
+    signed_in(session, token)
+}
+
+fn signed_out(reason: AuthErrorReason) -> RequestState {
+    RequestState::signed_out(reason.into(), String::new(), HeaderMap::new())
+}
+
+/// Where Clerk's SDK would throw: signed out, `unexpected-error`, saying why.
+fn unexpected(message: &str) -> RequestState {
+    RequestState::signed_out(
+        AuthErrorReason::UnexpectedError.into(),
+        message.to_owned(),
+        HeaderMap::new(),
+    )
+}
+
+fn location(url: &Url) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(url.as_str()) {
+        headers.insert(LOCATION, value);
+    }
+    headers
+}
+
+/// A development satellite syncs through the primary's sign-in page:
+/// `<sign-in URL>?__clerk_redirect_url=<this URL>`.
+fn sign_in_redirect(ctx: &Context<'_>) -> Option<HeaderMap> {
+    let mut url = Url::parse(ctx.options.sign_in_url.as_deref()?).ok()?;
+    handshake::rewrite_query(&mut url, |pairs| {
+        pairs.push((query::CLERK_REDIRECT_URL.to_owned(), ctx.url.to_string()));
+    });
+    Some(location(&url))
+}
+
+/// Clerk's `handleMaybeHandshakeStatus`: a handshake for documents (unless this is the third in
+/// a row), signed out with the same reason for everything else.
+fn maybe_handshake(
+    ctx: &Context<'_>,
+    reason: AuthReason,
+    message: &str,
+    headers: Option<HeaderMap>,
+) -> RequestState {
+    if !handshake::eligible(ctx) {
+        return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
+    }
+    let mut headers = headers.unwrap_or_else(|| handshake::redirect(ctx, reason));
+    if headers.contains_key(LOCATION) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if handshake::track_loop(ctx, &mut headers) {
+        return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
+    }
+    RequestState::handshake(reason, message, headers)
+}
+
+/// Clerk's `handleSessionTokenError`: expired, not-yet-valid and future-`iat` tokens go through
+/// a handshake; every other rejection is signed out with the token's reason.
+fn token_error(ctx: &Context<'_>, error: &VerifyError, carrier: TokenCarrier) -> RequestState {
+    let message = full_message(error, carrier);
+    let reason = match error.reason() {
+        Reason::TokenExpired => AuthReason::SessionTokenExpired(if !ctx.is_get {
+            RefreshError::NonEligibleNonGet
+        } else if ctx.refresh_token_in_cookie.is_none() {
+            RefreshError::NonEligibleNoCookie
+        } else {
+            RefreshError::MissingApiClient
+        }),
+        Reason::TokenNotActiveYet => AuthErrorReason::SessionTokenNbf.into(),
+        Reason::TokenIatInTheFuture => AuthErrorReason::SessionTokenIatInTheFuture.into(),
+        other => return RequestState::signed_out(other.into(), message, HeaderMap::new()),
+    };
+    maybe_handshake(ctx, reason, &message, None)
+}
+
+/// Clerk's `getFullMessage`: `<message> <action> (reason=<reason>, token-carrier=<carrier>)`.
+fn full_message(error: &VerifyError, carrier: TokenCarrier) -> String {
+    let text = error.to_string();
+    let action = error.action();
+    let lead = if action.is_empty() {
+        text
+    } else {
+        format!("{text} {action}")
+    };
+    format!(
+        "{lead} (reason={}, token-carrier={})",
+        error.reason(),
+        carrier.as_str()
+    )
+}
+
+/// Clerk's `isMachineJwt`: an OAuth access token (`typ` `at+jwt`) or an M2M token (`sub`
+/// `mch_…`).
+fn is_machine_jwt(token: &str) -> bool {
+    let jwt_form = token.split('.').count() == 3
+        && token.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if !jwt_form {
+        return false;
+    }
+    let Ok(decoded) = crate::verify::decode_unverified(token) else {
+        return false;
+    };
+    let oauth = decoded
+        .header
+        .get("typ")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t == "at+jwt" || t == "application/at+jwt");
+    let m2m = decoded
+        .payload
+        .get("sub")
+        .and_then(Value::as_str)
+        .is_some_and(|s| s.starts_with("mch_"));
+    oauth || m2m
+}
+
+/// Clerk's `hasNonSessionJwtCategory`: a `cat` header that is neither the session's nor the
+/// "ignore" category.
+fn has_non_session_category(token: &str) -> bool {
+    let Ok(decoded) = crate::verify::decode_unverified(token) else {
+        return false;
+    };
+    match decoded.header.get("cat") {
+        None => false,
+        Some(Value::String(cat)) => cat != CATEGORY_SESSION && cat != CATEGORY_IGNORE,
+        Some(_) => true,
+    }
+}

@@ -1,0 +1,287 @@
+//! What [`authenticate`](super::authenticate) needs to know about the instance: keys, the
+//! publishable key, satellite and proxy settings, the sign-in URL, the clock.
+
+use crate::Clock;
+use crate::source::{PublishableKey, PublishableKeyError};
+use crate::verify::{BuildError, Verifier};
+
+/// Why [`RequestOptionsBuilder::build`] refused its input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestOptionsError {
+    /// No publishable key: it names the cookies and the Frontend API.
+    #[error(
+        "no publishable key: the cookie flow needs the instance's pk_test_… or pk_live_… key (CLERK_PUBLISHABLE_KEY)"
+    )]
+    MissingPublishableKey,
+    /// The publishable key does not parse.
+    #[error(transparent)]
+    PublishableKey(#[from] PublishableKeyError),
+    /// The verifier could not be built from the keys given.
+    #[error("cannot build the token verifier: {0}")]
+    Verifier(#[from] BuildError),
+    /// A satellite without a domain or a proxy URL.
+    #[error(
+        "a satellite application needs a domain or a proxy URL: found neither (set `domain` or `proxy_url`)"
+    )]
+    SatelliteWithoutDomain,
+    /// A development satellite without a sign-in URL on the primary.
+    #[error(
+        "a satellite of a development instance needs the sign-in URL of its primary: found none (set `sign_in_url`)"
+    )]
+    SatelliteWithoutSignInUrl,
+    /// A sign-in URL that is not absolute.
+    #[error("the sign-in URL must be an absolute URL (https://primary.example/sign-in): found {found:?}")]
+    SignInUrl {
+        /// What was given.
+        found: String,
+    },
+    /// The Backend API client could not be built from the secret key and API URL.
+    #[error("cannot build the Backend API client for the handshake nonce: {0}")]
+    Api(String),
+    /// A proxy URL that is neither `http(s)://…` nor a path (`/__clerk`).
+    #[error("the proxy URL must be an http(s):// URL or a path starting with '/': found {found:?}")]
+    ProxyUrl {
+        /// What was given.
+        found: String,
+    },
+}
+
+/// Options of [`authenticate`](super::authenticate): built once, shared by every request
+/// (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct RequestOptions {
+    pub(crate) verifier: Verifier,
+    pub(crate) publishable_key: PublishableKey,
+    pub(crate) domain: Option<String>,
+    pub(crate) proxy_url: Option<String>,
+    pub(crate) satellite: bool,
+    pub(crate) satellite_auto_sync: bool,
+    pub(crate) sign_in_url: Option<String>,
+    pub(crate) clock: Clock,
+    /// The Backend API client of the nonce exchange (with a secret key).
+    #[cfg(feature = "remote")]
+    pub(crate) api: Option<crate::api::ClerkApi>,
+}
+
+impl RequestOptions {
+    /// A builder.
+    pub fn builder() -> RequestOptionsBuilder {
+        RequestOptionsBuilder::default()
+    }
+
+    /// The verifier session tokens go through.
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// The instance's publishable key.
+    pub fn publishable_key(&self) -> &PublishableKey {
+        &self.publishable_key
+    }
+
+    /// Whether the instance is a development instance (`pk_test_`).
+    pub fn is_development(&self) -> bool {
+        !self.publishable_key.is_live()
+    }
+
+    /// The clock "now" is read from.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+/// Builds [`RequestOptions`]; every input is checked at [`build`](Self::build).
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct RequestOptionsBuilder {
+    publishable_key: Option<String>,
+    verifier: Option<Verifier>,
+    pem: Option<String>,
+    jwks_json: Option<String>,
+    secret_key: Option<String>,
+    api_url: Option<String>,
+    authorized_parties: Vec<String>,
+    domain: Option<String>,
+    proxy_url: Option<String>,
+    satellite: bool,
+    satellite_auto_sync: bool,
+    sign_in_url: Option<String>,
+    clock: Option<Clock>,
+}
+
+impl RequestOptionsBuilder {
+    /// The instance's publishable key (`CLERK_PUBLISHABLE_KEY`): the Frontend API host, the
+    /// cookie suffix, development or production.
+    pub fn publishable_key(mut self, key: impl Into<String>) -> Self {
+        self.publishable_key = Some(key.into());
+        self
+    }
+
+    /// Verify session tokens with this verifier (its authorized parties, skew and clock apply)
+    /// instead of one built from the keys given here.
+    pub fn verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// Networkless verification with the instance's PEM public key (`CLERK_JWT_KEY`).
+    pub fn pem(mut self, pem: impl Into<String>) -> Self {
+        self.pem = Some(pem.into());
+        self
+    }
+
+    /// Networkless verification with the instance's JWKS document.
+    pub fn jwks_json(mut self, json: impl Into<String>) -> Self {
+        self.jwks_json = Some(json.into());
+        self
+    }
+
+    /// The secret key (`CLERK_SECRET_KEY`): keys from the Backend API when no PEM or JWKS is
+    /// given, and the handshake nonce exchange (feature `remote`).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// The Backend API base URL (`CLERK_API_URL`; default Clerk's).
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// The origins allowed in a token's `azp` (your app's origins).
+    pub fn authorized_parties<I, S>(mut self, parties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The satellite's domain (`satellite.example`): with a production key the Frontend API
+    /// becomes `clerk.<domain>`.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domain = Some(domain.into());
+        self
+    }
+
+    /// The Frontend API proxy (`https://app.example/__clerk` or `/__clerk`).
+    pub fn proxy_url(mut self, url: impl Into<String>) -> Self {
+        self.proxy_url = Some(url.into());
+        self
+    }
+
+    /// This application is a satellite of another (primary) domain.
+    pub fn satellite(mut self, satellite: bool) -> Self {
+        self.satellite = satellite;
+        self
+    }
+
+    /// Satellites sync with the primary on a first visit without cookies (Clerk's
+    /// `satelliteAutoSync`, default false).
+    pub fn satellite_auto_sync(mut self, auto_sync: bool) -> Self {
+        self.satellite_auto_sync = auto_sync;
+        self
+    }
+
+    /// The sign-in URL (absolute for satellites: the primary's sign-in page).
+    pub fn sign_in_url(mut self, url: impl Into<String>) -> Self {
+        self.sign_in_url = Some(url.into());
+        self
+    }
+
+    /// Read "now" from this clock (default the system clock).
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Checks everything and builds the options.
+    pub fn build(self) -> Result<RequestOptions, RequestOptionsError> {
+        let given = self
+            .publishable_key
+            .as_deref()
+            .filter(|k| !k.trim().is_empty())
+            .ok_or(RequestOptionsError::MissingPublishableKey)?;
+        let publishable_key = PublishableKey::parse(given)?;
+        let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        let domain = non_empty(self.domain);
+        let proxy_url = non_empty(self.proxy_url);
+        let sign_in_url = non_empty(self.sign_in_url);
+        if let Some(proxy) = &proxy_url
+            && !(proxy.starts_with("http://")
+                || proxy.starts_with("https://")
+                || proxy.starts_with('/'))
+        {
+            return Err(RequestOptionsError::ProxyUrl {
+                found: proxy.clone(),
+            });
+        }
+        if self.satellite {
+            if !publishable_key.is_live() && sign_in_url.is_none() {
+                return Err(RequestOptionsError::SatelliteWithoutSignInUrl);
+            }
+            if let Some(url) = &sign_in_url
+                && url::Url::parse(url).is_err()
+            {
+                return Err(RequestOptionsError::SignInUrl { found: url.clone() });
+            }
+            if domain.is_none() && proxy_url.is_none() {
+                return Err(RequestOptionsError::SatelliteWithoutDomain);
+            }
+        }
+        let clock = self.clock.unwrap_or_default();
+        let verifier = match self.verifier {
+            Some(verifier) => verifier,
+            None => {
+                let mut builder = Verifier::builder()
+                    .publishable_key(publishable_key.as_str())
+                    .authorized_parties(self.authorized_parties);
+                if let Some(pem) = self.pem {
+                    builder = builder.pem(pem);
+                }
+                if let Some(json) = self.jwks_json {
+                    builder = builder.jwks_json(json);
+                }
+                if let Some(key) = &self.secret_key {
+                    builder = builder.secret_key(key.clone());
+                }
+                if let Some(url) = &self.api_url {
+                    builder = builder.api_url(url.clone());
+                }
+                if clock.is_manual() {
+                    builder = builder.now(clock.now());
+                }
+                builder.build()?
+            }
+        };
+        #[cfg(feature = "remote")]
+        let api = match &self.secret_key {
+            None => None,
+            Some(key) => {
+                let api = crate::api::ClerkApi::new(key.clone())
+                    .map_err(|e| RequestOptionsError::Api(e.to_string()))?;
+                Some(match &self.api_url {
+                    Some(url) => api
+                        .with_base_url(url)
+                        .map_err(|e| RequestOptionsError::Api(e.to_string()))?,
+                    None => api,
+                })
+            }
+        };
+        Ok(RequestOptions {
+            #[cfg(feature = "remote")]
+            api,
+            verifier,
+            publishable_key,
+            domain,
+            proxy_url,
+            satellite: self.satellite,
+            satellite_auto_sync: self.satellite_auto_sync,
+            sign_in_url,
+            clock,
+        })
+    }
+}
