@@ -110,6 +110,8 @@ pub mod verify;
 pub mod api;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "request")]
+pub mod request;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -466,6 +466,25 @@ impl ClerkApi {
             .await
     }
 
+    /// `GET /v1/clients/handshake_payload?nonce=…`: the `Set-Cookie` lines (`directives`) a
+    /// handshake nonce stands for (the request flow's handshake return).
+    pub async fn handshake_payload(&self, nonce: &str) -> Result<Vec<String>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct HandshakePayload {
+            directives: Vec<String>,
+        }
+        let payload: HandshakePayload = self
+            .call(
+                Method::GET,
+                &["clients", "handshake_payload"],
+                Some(&[("nonce", nonce)]),
+                None,
+                "a handshake payload",
+            )
+            .await?;
+        Ok(payload.directives)
+    }
+
     async fn call<T: DeserializeOwned, Q: Serialize + ?Sized>(
         &self,
         method: Method,

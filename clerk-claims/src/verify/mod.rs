@@ -402,7 +402,7 @@ impl Verifier {
         Some((alg, Arc::clone(key)))
     }
 
-    async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
+    pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
         let mismatch = |ambiguous| VerifyError::KidMismatch {
             kid: kid.map(|k| decode::truncate(k).into_owned()),
             ambiguous,
