@@ -185,7 +185,12 @@ async fn session_token_presented_as_template_token_is_a_type_mismatch() {
 #[tokio::test]
 async fn template_payload_missing_a_claim_is_claims_mismatch() {
     let issuer = TestIssuer::new();
-    let token = issuer.mint_template_payload(serde_json::Map::new(), &Default::default());
+    // The template's own lifetime, so only the claims differ.
+    let options = clerk_claims::testing::issuer::TemplateOptions {
+        lifetime: ApiClaims::jwt_template().lifetime,
+        ..Default::default()
+    };
+    let token = issuer.mint_template_payload(serde_json::Map::new(), &options);
     let err = issuer
         .verifier()
         .verify::<ApiClaims>(&token)

@@ -20,7 +20,7 @@ use serde_json::Value;
 pub use crate::crypto::{Algorithm, KeyError, KeyFamily, UnknownAlgorithm};
 pub use key::{Key, KeyRejected, MAX_KID_LEN};
 #[cfg(feature = "remote")]
-pub use remote::{RemoteJwks, RemoteJwksConfig};
+pub use remote::{RemoteError, RemoteJwks, RemoteJwksConfig};
 
 /// The most keys a JWKS may hold (Clerk's holds one or two).
 pub const MAX_KEYS: usize = 100;

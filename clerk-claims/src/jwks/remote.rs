@@ -3,13 +3,43 @@
 //! (single flight), stale keys kept when a fetch fails, bounded response size.
 
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::{JwkSet, Key, Lookup};
-use crate::verify::VerifyError;
+use super::{JwkSet, Lookup};
+use crate::clock::Clock;
+
+/// Why no keys could be had from a JWKS URL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RemoteError {
+    /// The request failed, the status was not a success, or the body is no usable JWKS.
+    #[error("Failed to load JWKS from {url}: {detail}")]
+    Failed {
+        /// The JWKS URL.
+        url: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The Backend API refused the secret key (401 or 403).
+    #[error("The Clerk secret key was refused by {url} (status {status})")]
+    SecretKeyRefused {
+        /// The JWKS URL.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client for {url}: {detail}")]
+    Client {
+        /// The JWKS URL.
+        url: String,
+        /// Why.
+        detail: String,
+    },
+}
 
 /// Cache and HTTP settings of a [`RemoteJwks`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RemoteJwksConfig {
     /// How long fetched keys are fresh (default 5 minutes, as Clerk's SDK).
     pub ttl: Duration,
@@ -20,6 +50,9 @@ pub struct RemoteJwksConfig {
     pub timeout: Duration,
     /// The largest response body read (default 256 KiB).
     pub max_body_bytes: usize,
+    /// The clock the TTL and the cooldown are measured with (default: the system clock; the
+    /// verifier hands over its own).
+    pub clock: Clock,
 }
 
 impl Default for RemoteJwksConfig {
@@ -29,6 +62,7 @@ impl Default for RemoteJwksConfig {
             cooldown: Duration::from_secs(30),
             timeout: Duration::from_secs(10),
             max_body_bytes: 256 * 1024,
+            clock: Clock::system(),
         }
     }
 }
@@ -48,13 +82,14 @@ struct Remote {
     fetch_lock: tokio::sync::Mutex<()>,
 }
 
+/// What the cache holds; times are the clock's Unix milliseconds.
 #[derive(Default)]
 struct State {
     set: Option<Arc<JwkSet>>,
-    fetched_at: Option<Instant>,
-    last_attempt: Option<Instant>,
+    fetched_at: Option<i64>,
+    last_attempt: Option<i64>,
     attempts: u64,
-    last_error: Option<VerifyError>,
+    last_error: Option<RemoteError>,
 }
 
 impl std::fmt::Debug for RemoteJwks {
@@ -71,11 +106,18 @@ impl RemoteJwks {
         url: impl Into<String>,
         secret_key: Option<String>,
         config: RemoteJwksConfig,
-    ) -> Result<Self, reqwest::Error> {
-        let client = reqwest::Client::builder().timeout(config.timeout).build()?;
+    ) -> Result<Self, RemoteError> {
+        let url = url.into();
+        let client = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .map_err(|e| RemoteError::Client {
+                url: url.clone(),
+                detail: e.to_string(),
+            })?;
         Ok(Self {
             inner: Arc::new(Remote {
-                url: url.into(),
+                url,
                 secret_key,
                 client,
                 config,
@@ -97,7 +139,7 @@ impl RemoteJwks {
 
     /// The cached set, fetching it when there is none or it is past its TTL (a failed
     /// refresh keeps serving the stale set).
-    pub async fn current(&self) -> Result<Arc<JwkSet>, VerifyError> {
+    pub async fn current(&self) -> Result<Arc<JwkSet>, RemoteError> {
         let (set, fresh, attempts) = self.snapshot();
         match set {
             Some(set) if fresh || !self.cooled_down() => Ok(set),
@@ -106,18 +148,28 @@ impl RemoteJwks {
     }
 
     /// Fetches now, whatever the cache holds (still one fetch for concurrent callers).
-    pub async fn refresh(&self) -> Result<Arc<JwkSet>, VerifyError> {
+    pub async fn refresh(&self) -> Result<Arc<JwkSet>, RemoteError> {
         let attempts = self.read(|s| s.attempts);
         self.fetch_once(attempts).await
     }
 
     /// The key for `kid`: from the cache, else after at most one refetch.
-    pub(crate) async fn key(&self, kid: &str) -> Result<Arc<Key>, VerifyError> {
+    pub(crate) async fn key(&self, kid: &str) -> Result<Lookup, RemoteError> {
         let (set, fresh, attempts) = self.snapshot();
         let set = match set {
             Some(set) => match set.lookup(kid) {
-                Lookup::Found(key) if fresh || !self.cooled_down() => return Ok(key),
-                found if !self.cooled_down() => return resolve(found, kid),
+                Lookup::Found(key) if fresh || !self.cooled_down() => {
+                    return Ok(Lookup::Found(key));
+                }
+                found if !self.cooled_down() => {
+                    tracing::debug!(
+                        target: "clerk_claims",
+                        url = %self.inner.url,
+                        kid = %crate::json_text::clip(kid),
+                        "JWKS refetch skipped: within the cooldown"
+                    );
+                    return Ok(found);
+                }
                 _ => self
                     .fetch_once(attempts)
                     .await
@@ -125,7 +177,16 @@ impl RemoteJwks {
             },
             None => self.fetch_once(attempts).await?,
         };
-        resolve(set.lookup(kid), kid)
+        Ok(set.lookup(kid))
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.inner.config.clock.now_ms()
+    }
+
+    fn elapsed_since(&self, at: i64) -> Duration {
+        let ms = self.now_ms().saturating_sub(at);
+        Duration::from_millis(u64::try_from(ms).unwrap_or(0))
     }
 
     fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
@@ -146,7 +207,7 @@ impl RemoteJwks {
         self.read(|s| {
             let fresh = s
                 .fetched_at
-                .is_some_and(|t| t.elapsed() < self.inner.config.ttl);
+                .is_some_and(|t| self.elapsed_since(t) < self.inner.config.ttl);
             (s.set.clone(), fresh, s.attempts)
         })
     }
@@ -158,13 +219,13 @@ impl RemoteJwks {
     fn cooled_down(&self) -> bool {
         self.read(|s| {
             s.last_attempt
-                .is_none_or(|t| t.elapsed() >= self.inner.config.cooldown)
+                .is_none_or(|t| self.elapsed_since(t) >= self.inner.config.cooldown)
         })
     }
 
     /// One fetch for everyone who saw `seen_attempts`: whoever gets the lock first fetches;
     /// the others find the attempt counter moved and take its outcome.
-    async fn fetch_once(&self, seen_attempts: u64) -> Result<Arc<JwkSet>, VerifyError> {
+    async fn fetch_once(&self, seen_attempts: u64) -> Result<Arc<JwkSet>, RemoteError> {
         let _guard = self.inner.fetch_lock.lock().await;
         let outcome = self.read(|s| {
             (s.attempts != seen_attempts).then(|| match (&s.set, &s.last_error) {
@@ -178,34 +239,44 @@ impl RemoteJwks {
         }
         // The counter moves when the fetch is done, so everyone who looked while it was in
         // flight finds it moved once they get the lock.
-        self.write(|s| s.last_attempt = Some(Instant::now()));
+        let started = self.now_ms();
+        self.write(|s| s.last_attempt = Some(started));
         let fetched = self.fetch().await;
         self.write(|s| s.attempts += 1);
         match fetched {
             Ok(set) => {
+                tracing::info!(
+                    target: "clerk_claims",
+                    url = %self.inner.url,
+                    keys = set.len(),
+                    ignored = set.ignored().len(),
+                    "JWKS fetched"
+                );
                 let set = Arc::new(set);
+                let now = self.now_ms();
                 self.write(|s| {
                     s.set = Some(Arc::clone(&set));
-                    s.fetched_at = Some(Instant::now());
+                    s.fetched_at = Some(now);
                     s.last_error = None;
                 });
                 Ok(set)
             }
             Err(e) => {
+                tracing::warn!(target: "clerk_claims", url = %self.inner.url, "JWKS fetch failed: {e}");
                 self.write(|s| s.last_error = Some(e.clone()));
                 Err(e)
             }
         }
     }
 
-    fn failed(&self, detail: impl Into<String>) -> VerifyError {
-        VerifyError::RemoteFailed {
+    fn failed(&self, detail: impl Into<String>) -> RemoteError {
+        RemoteError::Failed {
             url: self.inner.url.clone(),
             detail: detail.into(),
         }
     }
 
-    async fn fetch(&self) -> Result<JwkSet, VerifyError> {
+    async fn fetch(&self) -> Result<JwkSet, RemoteError> {
         let remote = &self.inner;
         let mut request = remote
             .client
@@ -220,7 +291,7 @@ impl RemoteJwks {
             .map_err(|e| self.failed(http_detail(&e)))?;
         let status = response.status();
         if remote.secret_key.is_some() && (status.as_u16() == 401 || status.as_u16() == 403) {
-            return Err(VerifyError::SecretKeyInvalid {
+            return Err(RemoteError::SecretKeyRefused {
                 url: remote.url.clone(),
                 status: status.as_u16(),
             });
@@ -269,15 +340,5 @@ fn http_detail(e: &reqwest::Error) -> String {
         format!("could not connect ({e})")
     } else {
         e.to_string()
-    }
-}
-
-fn resolve(found: Lookup, kid: &str) -> Result<Arc<Key>, VerifyError> {
-    match found {
-        Lookup::Found(key) => Ok(key),
-        other => Err(VerifyError::KidMismatch {
-            kid: Some(kid.chars().take(64).collect()),
-            ambiguous: matches!(other, Lookup::Ambiguous),
-        }),
     }
 }

@@ -50,19 +50,11 @@ impl<'a> Raw<'a> {
     /// A short rendering for messages: never more than 64 characters of token data.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Raw::Str(s) => format!("{:?}", truncate(s)),
+            Raw::Str(s) => format!("{:?}", crate::json_text::clip(s)),
             Raw::Number(n) => format!("{n}"),
             Raw::Bool(b) => format!("{b}"),
             other => other.type_name().to_owned(),
         }
-    }
-}
-
-/// At most 64 characters of `s`, marked when cut.
-pub(crate) fn truncate(s: &str) -> Cow<'_, str> {
-    match s.char_indices().nth(64) {
-        None => Cow::Borrowed(s),
-        Some((cut, _)) => Cow::Owned(format!("{}…", s.get(..cut).unwrap_or_default())),
     }
 }
 

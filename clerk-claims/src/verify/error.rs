@@ -60,6 +60,28 @@ pub enum VerifyError {
         /// The `cat` header.
         cat: String,
     },
+    /// A JWT-template token whose lifetime (`exp - iat`) is not the one its claims type declares
+    /// (`token-type-mismatch`): Clerk mints `exp = iat + lifetime`, so it was most likely
+    /// issued by another template of the same instance.
+    #[error(
+        "Token type mismatch: expected a token of JWT template {template:?}, whose lifetime is {expected} s, found a token with {}: probably a token of another template",
+        match found { Some(found) => format!("a lifetime of {found} s (exp - iat)"), None => "no iat claim, so no lifetime".to_owned() }
+    )]
+    TemplateLifetime {
+        /// The template the claims type declares.
+        template: &'static str,
+        /// Its lifetime in seconds.
+        expected: u32,
+        /// `exp - iat` of the token, `None` without `iat`.
+        found: Option<f64>,
+    },
+    /// The token's session was revoked (`session-revoked`): its signature and claims are fine,
+    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked.
+    #[error("Session {session_id:?} was revoked: its tokens are no longer accepted")]
+    SessionRevoked {
+        /// The token's `sid`.
+        session_id: String,
+    },
     /// `alg` not allowed for this key (`token-invalid-algorithm`).
     #[error("Invalid JWT algorithm {found}. Supported: {}", join(allowed))]
     Algorithm {
@@ -171,6 +193,29 @@ pub enum VerifyError {
     ClaimsMismatch(#[from] ClaimsMismatch),
 }
 
+impl VerifyError {
+    /// The one way to say "no key for this `kid`": the `kid` cut as every value from a token is.
+    pub(crate) fn kid_mismatch(kid: Option<&str>, ambiguous: bool) -> Self {
+        Self::KidMismatch {
+            kid: kid.map(|k| crate::json_text::clip(k).into_owned()),
+            ambiguous,
+        }
+    }
+}
+
+#[cfg(feature = "remote")]
+impl From<crate::jwks::RemoteError> for VerifyError {
+    fn from(e: crate::jwks::RemoteError) -> Self {
+        use crate::jwks::RemoteError;
+        match e {
+            RemoteError::SecretKeyRefused { url, status } => Self::SecretKeyInvalid { url, status },
+            RemoteError::Failed { url, detail } | RemoteError::Client { url, detail } => {
+                Self::RemoteFailed { url, detail }
+            }
+        }
+    }
+}
+
 fn join(algs: &[Algorithm]) -> String {
     algs.iter()
         .map(|a| a.as_str())
@@ -187,7 +232,8 @@ impl VerifyError {
             | Self::TooLarge { .. }
             | Self::Header { .. }
             | Self::MachineToken => Reason::TokenInvalid,
-            Self::TypeMismatch { .. } => Reason::TokenTypeMismatch,
+            Self::TypeMismatch { .. } | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
+            Self::SessionRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
             Self::Claim { .. } | Self::Audience { .. } => Reason::TokenVerificationFailed,
@@ -216,6 +262,10 @@ impl VerifyError {
             Self::TypeMismatch { .. } => {
                 "Verify JWT-template tokens with the template's claims type and session tokens with verify_session."
             }
+            Self::TemplateLifetime { .. } => {
+                "Verify this token with the claims type of the template that issued it, or give templates that share a lifetime a marker claim."
+            }
+            Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
             Self::ClaimsMismatch(_) => {
                 "Paste the claims type's jwt_template() into the Clerk dashboard, or change the type to match the template."
             }
@@ -272,6 +322,8 @@ pub enum Reason {
     TokenTypeMismatch,
     /// `claims-mismatch` (ours): the payload does not fit the claims type (template drift).
     ClaimsMismatch,
+    /// `session-revoked` (ours): the token's session was revoked.
+    SessionRevoked,
 }
 
 impl Reason {
@@ -292,6 +344,7 @@ impl Reason {
         Self::TokenInvalidIssuer,
         Self::TokenTypeMismatch,
         Self::ClaimsMismatch,
+        Self::SessionRevoked,
     ];
 
     /// The reason code, as Clerk writes it.
@@ -312,6 +365,7 @@ impl Reason {
             Self::TokenInvalidIssuer => "token-invalid-issuer",
             Self::TokenTypeMismatch => "token-type-mismatch",
             Self::ClaimsMismatch => "claims-mismatch",
+            Self::SessionRevoked => "session-revoked",
         }
     }
 }

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::VerifyError;
 use super::decode::{self, Raw};
 use crate::crypto::Algorithm;
-use crate::jwks::{JwkSet, Key, Lookup};
+use crate::jwks::{JwkSet, Key};
 
 /// A compact JWS whose signature verified.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,16 +37,9 @@ pub fn verify_jws_with_set(
     set: &JwkSet,
     allowed: &[Algorithm],
 ) -> Result<Jws, VerifyError> {
-    verify_with(token, allowed, |kid| {
-        let mismatch = |ambiguous| VerifyError::KidMismatch {
-            kid: kid.map(|k| decode::truncate(k).into_owned()),
-            ambiguous,
-        };
-        match set.lookup(kid.ok_or_else(|| mismatch(false))?) {
-            Lookup::Found(key) => Ok(key),
-            Lookup::Ambiguous => Err(mismatch(true)),
-            Lookup::Missing => Err(mismatch(false)),
-        }
+    verify_with(token, allowed, |kid| match kid {
+        Some(kid) => super::resolve(set.lookup(kid), Some(kid)),
+        None => Err(VerifyError::kid_mismatch(None, false)),
     })
 }
 

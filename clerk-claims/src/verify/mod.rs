@@ -6,11 +6,13 @@
 //! claims are only parsed (Clerk reports a non-JSON payload as `token-invalid`).
 
 mod base64url;
+mod cache;
 mod decode;
 mod error;
 mod jws;
 mod options;
 mod payload;
+mod revoked;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +22,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use crate::claims::ClerkClaims;
+use crate::clock::Clock;
 pub use crate::crypto::{Algorithm, UnknownAlgorithm};
 use crate::jwks::{JwkSet, Key, Lookup};
 use crate::session::SessionClaims;
@@ -32,6 +35,7 @@ use options::Policy;
 pub use options::{
     BuildError, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES, VerifierBuilder,
 };
+pub use revoked::RevocationCheck;
 
 /// The `cat` header of session tokens.
 pub const CATEGORY_SESSION: &str = "cl_B7d4PD111AAA";
@@ -151,6 +155,8 @@ struct Inner {
     keys: KeySource,
     template_keys: HashMap<String, (Algorithm, Arc<Key>)>,
     policy: Policy,
+    cache: Option<cache::TokenCache>,
+    revocations: Option<Arc<dyn RevocationCheck>>,
 }
 
 pub(crate) enum KeySource {
@@ -174,13 +180,14 @@ impl fmt::Debug for KeySource {
 }
 
 /// What the caller asked for: the token kind, and for template types the template name and
-/// whether `aud` is one of its claims.
-#[derive(Debug, Clone, Copy)]
-struct Expect<'a> {
+/// whether `aud` is one of its claims; the claims type's name tells types apart in the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Expect {
     kind: TokenKind,
-    template: Option<&'a str>,
+    template: Option<&'static str>,
     custom_aud: bool,
     carrier: TokenCarrier,
+    claims_type: &'static str,
 }
 
 impl Verifier {
@@ -216,6 +223,16 @@ impl Verifier {
     #[cfg(feature = "remote")]
     pub fn from_publishable_key(publishable_key: &str) -> Result<Self, BuildError> {
         Self::builder().publishable_key(publishable_key).build()
+    }
+
+    /// The clock the verifier reads "now" from (also the JWKS cache's and the token cache's).
+    pub fn clock(&self) -> &Clock {
+        &self.inner.policy.clock
+    }
+
+    /// How many verified tokens the token cache holds (0 without a cache).
+    pub fn cached_tokens(&self) -> usize {
+        self.inner.cache.as_ref().map_or(0, cache::TokenCache::len)
     }
 
     /// The issuer the verifier requires, when known.
@@ -258,6 +275,7 @@ impl Verifier {
             template: C::TEMPLATE_NAME,
             custom_aud: C::claim_info().iter().any(|c| c.claim == "aud"),
             carrier,
+            claims_type: std::any::type_name::<C>(),
         };
         self.check::<payload::Typed<C>>(token, expect).await
     }
@@ -288,6 +306,7 @@ impl Verifier {
             template: None,
             custom_aud: false,
             carrier,
+            claims_type: std::any::type_name::<SessionClaims>(),
         };
         self.check::<payload::Session>(token, expect).await
     }
@@ -303,20 +322,73 @@ impl Verifier {
             template: None,
             custom_aud: kind == TokenKind::Template,
             carrier: TokenCarrier::Header,
+            claims_type: std::any::type_name::<Map<String, Value>>(),
         };
         self.check::<payload::Object>(token, expect).await
     }
 
-    /// Every check of a token of the expected kind, then the payload read as `P` says.
+    /// Every check of a token of the expected kind, then the payload read as `P` says; from
+    /// the token cache when it holds the token (the clock and revocation checks again).
     async fn check<P: payload::Payload>(
         &self,
         token: &str,
-        expect: Expect<'_>,
+        expect: Expect,
+    ) -> Result<Verified<P::Output>, VerifyError> {
+        let Some(cache) = &self.inner.cache else {
+            return self.check_fresh::<P>(token, expect, None).await;
+        };
+        let key = cache::KeyRef::new(token, P::MODE, expect);
+        let Some(entry) = cache.get(&key) else {
+            tracing::trace!(target: "clerk_claims", "token cache miss");
+            return self
+                .check_fresh::<P>(token, expect, Some((cache, key)))
+                .await;
+        };
+        tracing::trace!(target: "clerk_claims", "token cache hit");
+        let rechecked = check_times(
+            entry.exp,
+            entry.nbf,
+            entry.iat,
+            &self.inner.policy,
+            self.inner.policy.clock.now_ms(),
+        )
+        .and_then(|()| self.check_revoked(entry.verified.sid.as_deref()))
+        .and_then(|()| P::from_cache(&entry.claims));
+        match rechecked {
+            Ok(output) => Ok(entry.verified.clone().map(|()| output)),
+            Err(e) => {
+                // It would fail the same way next time.
+                cache.remove(&key);
+                Err(rejected(e, entry.verified.kid.as_deref()))
+            }
+        }
+    }
+
+    /// Every check of a token, from its text; a token that passes goes into `cache`.
+    async fn check_fresh<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+        cache: Option<(&cache::TokenCache, cache::KeyRef<'_>)>,
     ) -> Result<Verified<P::Output>, VerifyError> {
         let policy = &self.inner.policy;
         // 1. Decode: three strict base64url parts, JSON header and payload.
-        let parts = decode::split(token, policy.max_token_bytes)?;
-        let header = decode::header(parts.header_json())?;
+        let parts = decode::split(token, policy.max_token_bytes).map_err(|e| rejected(e, None))?;
+        let header = decode::header(parts.header_json()).map_err(|e| rejected(e, None))?;
+        let kid = header.kid.as_ref().and_then(Raw::as_str);
+        self.check_parsed::<P>(&parts, &header, expect, cache)
+            .await
+            .map_err(|e| rejected(e, kid))
+    }
+
+    async fn check_parsed<P: payload::Payload>(
+        &self,
+        parts: &decode::Parts<'_>,
+        header: &decode::Header<'_>,
+        expect: Expect,
+        cache: Option<(&cache::TokenCache, cache::KeyRef<'_>)>,
+    ) -> Result<Verified<P::Output>, VerifyError> {
+        let policy = &self.inner.policy;
         let (claims, parsed) = P::parse(parts.payload())?;
         header.refuse_crit()?;
         let kid = match &header.kid {
@@ -380,21 +452,44 @@ impl Verifier {
                 parts.signature_b64,
             )
             .map_err(|_| VerifyError::Signature)?;
-        // 7.–13. Claims.
-        let now_ms = self.now_ms();
-        let verified = check_claims(&claims, policy, expect, now_ms)?;
+        // 7.–13. Claims, then what the claims type adds, then the revocation check.
+        let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
+        P::check_registered(checked.exp, checked.iat)?;
+        self.check_revoked(checked.verified.sid.as_deref())?;
         let verified = Verified {
             kid: kid.map(str::to_owned),
             category: category.map(str::to_owned),
             algorithm: alg,
-            ..verified
+            ..checked.verified
         };
         drop(claims);
         let output = P::finish(parsed, parts.payload())?;
+        if let Some((cache, key)) = cache {
+            cache.insert(
+                key,
+                cache::Entry {
+                    verified: verified.clone(),
+                    exp: checked.exp,
+                    nbf: checked.nbf,
+                    iat: checked.iat,
+                    claims: P::to_cache(&output, parts.payload()),
+                },
+            );
+        }
         Ok(verified.map(|()| output))
     }
 
-    fn template_key(&self, expect: Expect<'_>) -> Option<(&Algorithm, Arc<Key>)> {
+    /// Rejects a token whose session the revocation check reports revoked.
+    fn check_revoked(&self, sid: Option<&str>) -> Result<(), VerifyError> {
+        match (&self.inner.revocations, sid) {
+            (Some(check), Some(sid)) if check.is_revoked(sid) => Err(VerifyError::SessionRevoked {
+                session_id: crate::json_text::clip(sid).into_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn template_key(&self, expect: Expect) -> Option<(&Algorithm, Arc<Key>)> {
         if expect.kind != TokenKind::Template {
             return None;
         }
@@ -403,36 +498,37 @@ impl Verifier {
     }
 
     pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
-        let mismatch = |ambiguous| VerifyError::KidMismatch {
-            kid: kid.map(|k| decode::truncate(k).into_owned()),
-            ambiguous,
-        };
-        match &self.inner.keys {
-            KeySource::None => Err(VerifyError::NoKey {
-                detail:
-                    "no key source is configured for this kind of token (only template keys are)"
-                        .into(),
-            }),
-            KeySource::Pem(key) => Ok(Arc::clone(key)),
-            KeySource::Static(set) => match set.lookup(kid.ok_or_else(|| mismatch(false))?) {
-                Lookup::Found(key) => Ok(key),
-                Lookup::Ambiguous => Err(mismatch(true)),
-                Lookup::Missing => Err(mismatch(false)),
-            },
+        let lookup = match (&self.inner.keys, kid) {
+            (KeySource::None, _) => {
+                return Err(VerifyError::NoKey {
+                    detail:
+                        "no key source is configured for this kind of token (only template keys are)"
+                            .into(),
+                });
+            }
+            (KeySource::Pem(key), _) => return Ok(Arc::clone(key)),
+            (_, None) => return Err(VerifyError::kid_mismatch(None, false)),
+            (KeySource::Static(set), Some(kid)) => set.lookup(kid),
             #[cfg(feature = "remote")]
-            KeySource::Remote(remote) => remote.key(kid.ok_or_else(|| mismatch(false))?).await,
-        }
+            (KeySource::Remote(remote), Some(kid)) => remote.key(kid).await?,
+        };
+        resolve(lookup, kid)
     }
+}
 
-    fn now_ms(&self) -> i64 {
-        match self.inner.policy.now {
-            Some(secs) => secs.saturating_mul(1000),
-            None => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-                .unwrap_or(0),
-        }
+/// The key a JWKS lookup found, or why there is none.
+fn resolve(lookup: Lookup, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
+    match lookup {
+        Lookup::Found(key) => Ok(key),
+        Lookup::Ambiguous => Err(VerifyError::kid_mismatch(kid, true)),
+        Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
     }
+}
+
+/// Logs a rejection (reason and kid; never the token) and hands it on.
+fn rejected(e: VerifyError, kid: Option<&str>) -> VerifyError {
+    tracing::debug!(target: "clerk_claims", reason = %e.reason(), kid = kid.map(crate::json_text::clip).as_deref(), "token rejected: {e}");
+    e
 }
 
 fn check_category<'a>(
@@ -462,7 +558,7 @@ fn check_category<'a>(
     Err(VerifyError::TypeMismatch {
         expected: kind,
         found,
-        cat: decode::truncate(cat).into_owned(),
+        cat: crate::json_text::clip(cat).into_owned(),
     })
 }
 
@@ -508,12 +604,71 @@ fn numeric_date(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<f
     }
 }
 
+/// The registered claims once checked, with the NumericDates as written (the token cache
+/// checks them again on every hit).
+struct Checked {
+    verified: Verified<()>,
+    exp: f64,
+    nbf: Option<f64>,
+    iat: Option<f64>,
+}
+
+/// `exp`, `nbf` and `iat` against the clock (in milliseconds, as Clerk compares them).
+fn check_times(
+    exp: f64,
+    nbf: Option<f64>,
+    iat: Option<f64>,
+    policy: &Policy,
+    now_ms: i64,
+) -> Result<(), VerifyError> {
+    check_exp(exp, policy, now_ms)?;
+    check_nbf(nbf, policy, now_ms)?;
+    check_iat(iat, policy, now_ms)
+}
+
+fn check_exp(exp: f64, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
+    if exp * 1000.0 <= now_ms as f64 - policy.skew_ms as f64 {
+        return Err(VerifyError::Expired {
+            exp,
+            now: now_ms.div_euclid(1000),
+            skew_ms: policy.skew_ms.unsigned_abs(),
+        });
+    }
+    Ok(())
+}
+
+fn check_nbf(nbf: Option<f64>, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
+    match nbf {
+        Some(nbf) if nbf * 1000.0 > now_ms as f64 + policy.skew_ms as f64 => {
+            Err(VerifyError::NotActiveYet {
+                nbf,
+                now: now_ms.div_euclid(1000),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_iat(iat: Option<f64>, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
+    match iat {
+        Some(iat) if iat * 1000.0 > now_ms as f64 + policy.skew_ms as f64 => {
+            Err(VerifyError::IssuedInFuture {
+                iat,
+                now: now_ms.div_euclid(1000),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The registered claims in Clerk's order: `sub`, `aud`, `azp`, `iss`, `exp`, `nbf`, `iat`
+/// (then ours: `jti` and `sid` are strings).
 fn check_claims(
     c: &decode::Registered<'_>,
     policy: &Policy,
-    expect: Expect<'_>,
+    expect: Expect,
     now_ms: i64,
-) -> Result<Verified<()>, VerifyError> {
+) -> Result<Checked, VerifyError> {
     // sub: a non-empty string.
     let sub = match &c.sub {
         Some(Raw::Str(s)) if !s.is_empty() => s.as_ref().to_owned(),
@@ -562,33 +717,9 @@ fn check_claims(
     if required && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed)) {
         return Err(VerifyError::AuthorizedParty {
             expected: policy.authorized_parties.clone(),
-            found: azp.as_deref().map(|a| decode::truncate(a).into_owned()),
-        });
-    }
-    // exp, nbf, iat in milliseconds, as Clerk compares them.
-    let skew = policy.skew_ms as f64;
-    let now = now_ms as f64;
-    let exp = numeric_date("exp", c.exp.as_ref())?
-        .ok_or_else(|| claim_error("exp", "a number (Unix seconds)", None))?;
-    if exp * 1000.0 <= now - skew {
-        return Err(VerifyError::Expired {
-            exp,
-            now: now_ms / 1000,
-            skew_ms: policy.skew_ms.unsigned_abs(),
-        });
-    }
-    let nbf = numeric_date("nbf", c.nbf.as_ref())?;
-    if let Some(nbf) = nbf.filter(|nbf| nbf * 1000.0 > now + skew) {
-        return Err(VerifyError::NotActiveYet {
-            nbf,
-            now: now_ms / 1000,
-        });
-    }
-    let iat = numeric_date("iat", c.iat.as_ref())?;
-    if let Some(iat) = iat.filter(|iat| iat * 1000.0 > now + skew) {
-        return Err(VerifyError::IssuedInFuture {
-            iat,
-            now: now_ms / 1000,
+            found: azp
+                .as_deref()
+                .map(|a| crate::json_text::clip(a).into_owned()),
         });
     }
     // iss: a string equal to the configured issuer, when one is known.
@@ -607,9 +738,17 @@ fn check_claims(
         }
         (None, found) => optional_string("iss", found.as_ref())?,
     };
+    // exp, nbf, iat: each one's type, then its time.
+    let exp = numeric_date("exp", c.exp.as_ref())?
+        .ok_or_else(|| claim_error("exp", "a number (Unix seconds)", None))?;
+    check_exp(exp, policy, now_ms)?;
+    let nbf = numeric_date("nbf", c.nbf.as_ref())?;
+    check_nbf(nbf, policy, now_ms)?;
+    let iat = numeric_date("iat", c.iat.as_ref())?;
+    check_iat(iat, policy, now_ms)?;
     let jti = optional_string("jti", c.jti.as_ref())?;
     let sid = optional_string("sid", c.sid.as_ref())?;
-    Ok(Verified {
+    let verified = Verified {
         sub,
         iss,
         exp: exp.floor() as i64,
@@ -622,5 +761,11 @@ fn check_claims(
         category: None,
         algorithm: Algorithm::RS256,
         claims: (),
+    };
+    Ok(Checked {
+        verified,
+        exp,
+        nbf,
+        iat,
     })
 }

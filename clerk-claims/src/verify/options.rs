@@ -4,11 +4,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::crypto::Algorithm;
 use crate::jwks::{JwkSet, JwksError, Key, KeyRejected};
 use crate::source::{PublishableKey, PublishableKeyError};
 
-use super::{Inner, KeySource, Verifier};
+use super::cache::TokenCache;
+use super::{Inner, KeySource, RevocationCheck, Verifier};
 
 /// Clerk's default clock skew (`DEFAULT_CLOCK_SKEW_IN_MS = 5000`).
 pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(5);
@@ -83,7 +85,8 @@ pub(crate) struct Policy {
     pub audience: Vec<String>,
     pub skew_ms: i64,
     pub algorithms: Vec<Algorithm>,
-    pub now: Option<i64>,
+    /// The one clock of the verifier, its JWKS cache and its token cache.
+    pub clock: Clock,
     pub max_token_bytes: usize,
     /// The parsed publishable key, for `Verifier::publishable_key()` (the cookie suffix).
     pub publishable_key: Option<PublishableKey>,
@@ -106,8 +109,10 @@ pub struct VerifierBuilder {
     clock_skew: Duration,
     algorithms: Vec<Algorithm>,
     template_keys: Vec<(String, Algorithm, Key)>,
-    now: Option<i64>,
+    clock: Clock,
     max_token_bytes: usize,
+    token_cache: Option<usize>,
+    revocations: Option<Arc<dyn RevocationCheck>>,
     jwks_cache_ttl: Duration,
     jwks_cooldown: Duration,
     http_timeout: Duration,
@@ -129,8 +134,10 @@ impl Default for VerifierBuilder {
             clock_skew: DEFAULT_CLOCK_SKEW,
             algorithms: Algorithm::CLERK.to_vec(),
             template_keys: Vec::new(),
-            now: None,
+            clock: Clock::system(),
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+            token_cache: None,
+            revocations: None,
             jwks_cache_ttl: Duration::from_secs(300),
             jwks_cooldown: Duration::from_secs(30),
             http_timeout: Duration::from_secs(10),
@@ -234,9 +241,58 @@ impl VerifierBuilder {
         self
     }
 
-    /// Verify as if the time were `unix_seconds` (tests, `clerk-claims token inspect --now`).
-    pub fn now(mut self, unix_seconds: i64) -> Self {
-        self.now = Some(unix_seconds);
+    /// Verify as if the time were `unix_seconds` (tests, `clerk-claims token inspect --now`):
+    /// shorthand for `.clock(Clock::manual(unix_seconds))`.
+    pub fn now(self, unix_seconds: i64) -> Self {
+        self.clock(Clock::manual(unix_seconds))
+    }
+
+    /// The clock every "now" of the verifier comes from: `exp`/`nbf`/`iat`, the JWKS cache's
+    /// TTL and refetch cooldown, the token cache's re-checks (default: the system clock).
+    /// Clones of a [`Clock`] share its time, so a test can move it after `build()`.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Keeps up to `capacity` verified tokens, keyed on their exact text, so a token seen
+    /// again skips decoding and the signature check (off by default).
+    ///
+    /// A hit still checks `exp`, `nbf` and `iat` against the verifier's clock (with the skew)
+    /// and asks the [revocation check](Self::revocations) again, so a cached token is rejected
+    /// the second it expires or its session is revoked. A token whose payload was swapped
+    /// under a reused signature is other text: it never hits, it is verified and fails.
+    /// Only tokens that passed every check are kept; one token takes about its own length
+    /// (session tokens: about 1 KiB) plus its decoded claims.
+    ///
+    /// Off by default: a hit trusts the verifier's earlier answer, which is right for one
+    /// verifier's own keys but is a choice the application makes, and the memory it takes
+    /// depends on how many distinct tokens the application sees within their lifetime
+    /// (60 s for session tokens). A few thousand entries cover a busy instance.
+    ///
+    /// ```
+    /// # #[cfg(feature = "testing")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+    /// # let token = issuer.session().user("user_1").mint();
+    /// let verifier = issuer.verifier_builder().token_cache(10_000).build()?;
+    /// verifier.verify_session(&token).await?; // verified, then kept
+    /// verifier.verify_session(&token).await?; // a hit: clock and revocation checks only
+    /// assert_eq!(verifier.cached_tokens(), 1);
+    /// # Ok(()) }
+    /// # #[cfg(not(feature = "testing"))]
+    /// # fn main() {}
+    /// ```
+    pub fn token_cache(mut self, capacity: usize) -> Self {
+        self.token_cache = Some(capacity);
+        self
+    }
+
+    /// Rejects verified tokens whose session `check` reports revoked (`session-revoked`),
+    /// asked after the signature and claims checks and on every token-cache hit.
+    pub fn revocations(mut self, check: impl RevocationCheck) -> Self {
+        self.revocations = Some(Arc::new(check));
         self
     }
 
@@ -296,7 +352,7 @@ impl VerifierBuilder {
             audience: self.audience,
             skew_ms: i64::try_from(self.clock_skew.as_millis()).unwrap_or(i64::MAX),
             algorithms: self.algorithms,
-            now: self.now,
+            clock: self.clock,
             max_token_bytes: self.max_token_bytes,
             publishable_key: publishable,
         };
@@ -305,6 +361,8 @@ impl VerifierBuilder {
                 keys,
                 template_keys,
                 policy,
+                cache: self.token_cache.filter(|c| *c > 0).map(TokenCache::new),
+                revocations: self.revocations,
             }),
         })
     }
@@ -353,6 +411,7 @@ impl VerifierBuilder {
                     ttl: self.jwks_cache_ttl,
                     cooldown: self.jwks_cooldown,
                     timeout: self.http_timeout,
+                    clock: self.clock.clone(),
                     ..crate::jwks::RemoteJwksConfig::default()
                 };
                 let remote = crate::jwks::RemoteJwks::new(url, secret, config)

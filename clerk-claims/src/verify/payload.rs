@@ -16,6 +16,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::VerifyError;
+use super::cache::{CachedClaims, Mode};
 use super::decode::{self, Numbered, Raw, Registered};
 use crate::claims::{ClaimsMismatch, ClerkClaims};
 use crate::session::{OnePass, SessionClaims, Text, bail};
@@ -31,6 +32,24 @@ pub(super) trait Payload {
     fn parse(json: &[u8]) -> Result<(Registered<'_>, Self::Parsed<'_>), VerifyError>;
     /// The claims, from what `parse` kept and the payload bytes.
     fn finish(parsed: Self::Parsed<'_>, json: &[u8]) -> Result<Self::Output, VerifyError>;
+    /// Which reading this is, for the token cache's key.
+    const MODE: Mode;
+    /// What the token cache keeps of a verified token's claims.
+    fn to_cache(output: &Self::Output, json: &[u8]) -> CachedClaims;
+    /// The claims again, from what the token cache kept.
+    fn from_cache(cached: &CachedClaims) -> Result<Self::Output, VerifyError>;
+    /// Checks of the verified registered claims that depend on the claims type (the
+    /// template's lifetime); none by default.
+    fn check_registered(_exp: f64, _iat: Option<f64>) -> Result<(), VerifyError> {
+        Ok(())
+    }
+}
+
+/// A cache entry of another reading: cannot happen (the mode is part of the cache key).
+fn wrong_entry() -> VerifyError {
+    VerifyError::Malformed {
+        detail: "the token cache holds another reading of this token".into(),
+    }
 }
 
 /// Typed claims `C`, decoded after the signature.
@@ -50,6 +69,37 @@ impl<C: ClerkClaims> Payload for Typed<C> {
         let text = decode::json_text(json, "payload")?;
         crate::claims::decode_str::<C>(text).map_err(Into::into)
     }
+
+    const MODE: Mode = Mode::Typed;
+
+    fn to_cache(_: &C, json: &[u8]) -> CachedClaims {
+        CachedClaims::Text(String::from_utf8_lossy(json).into())
+    }
+
+    fn from_cache(cached: &CachedClaims) -> Result<C, VerifyError> {
+        match cached {
+            CachedClaims::Text(text) => crate::claims::decode_str::<C>(text).map_err(Into::into),
+            _ => Err(wrong_entry()),
+        }
+    }
+
+    /// A template token must live exactly its template's lifetime: Clerk mints
+    /// `exp = iat + lifetime`, so another lifetime means another template.
+    fn check_registered(exp: f64, iat: Option<f64>) -> Result<(), VerifyError> {
+        let Some(template) = C::TEMPLATE_NAME else {
+            return Ok(());
+        };
+        let expected = C::jwt_template().lifetime;
+        let found = iat.map(|iat| exp - iat);
+        if found == Some(f64::from(expected)) {
+            return Ok(());
+        }
+        Err(VerifyError::TemplateLifetime {
+            template,
+            expected,
+            found,
+        })
+    }
 }
 
 /// The payload as a JSON object, for tools.
@@ -67,6 +117,19 @@ impl Payload for Object {
         serde_json::from_slice(json).map_err(|e| VerifyError::Malformed {
             detail: format!("the payload could not be decoded: {e}"),
         })
+    }
+
+    const MODE: Mode = Mode::Object;
+
+    fn to_cache(output: &Self::Output, _: &[u8]) -> CachedClaims {
+        CachedClaims::Object(output.clone())
+    }
+
+    fn from_cache(cached: &CachedClaims) -> Result<Self::Output, VerifyError> {
+        match cached {
+            CachedClaims::Object(object) => Ok(object.clone()),
+            _ => Err(wrong_entry()),
+        }
     }
 }
 
@@ -99,6 +162,19 @@ impl Payload for Session {
                 message: format!("the payload does not fit Clerk's session token: {e}"),
             })
         })
+    }
+
+    const MODE: Mode = Mode::Session;
+
+    fn to_cache(output: &SessionClaims, _: &[u8]) -> CachedClaims {
+        CachedClaims::Session(output.clone())
+    }
+
+    fn from_cache(cached: &CachedClaims) -> Result<SessionClaims, VerifyError> {
+        match cached {
+            CachedClaims::Session(claims) => Ok(claims.clone()),
+            _ => Err(wrong_entry()),
+        }
     }
 }
 
