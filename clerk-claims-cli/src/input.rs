@@ -1,5 +1,5 @@
 //! Reading template files: the claims JSON as typed into the dashboard, or a template object
-//! with a `claims` field (the Backend API shape), per contract §4. The shapes, field types and
+//! with a `claims` field (the Backend API shape). The shapes, field types and
 //! Clerk's save rules are the runtime crate's ([`JwtTemplate::from_json`],
 //! [`JwtTemplate::validate`], [`JwtTemplate::check_shortcodes`]); this module only adds what a
 //! command line needs: files, stdin, a name from `--name` or the file stem.
@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use clerk_claims::JwtTemplate;
-use clerk_claims::template::{MAX_CLAIMS_BYTES, TemplateError};
+use clerk_claims::template::{MAX_CLAIMS_BYTES, ShortcodeIssue, TemplateError};
 use serde_json::Value;
 
 use crate::error::CliError;
@@ -137,18 +137,17 @@ pub fn notes(file: &TemplateFile) -> Vec<String> {
     out
 }
 
-/// Shortcode problems in claim strings, one line each: where (`claims/…` pointer), the string,
-/// what Clerk would do with it, and the nearest known shortcode.
+/// Shortcode problems in claim strings, one line each (see [`issue_line`]).
 pub fn shortcode_problems(template: &JwtTemplate) -> Vec<String> {
-    template
-        .check_shortcodes()
-        .into_iter()
-        .map(|issue| {
-            let hint = match issue.suggestion {
-                Some(s) if !issue.message.contains(s) => format!(" (did you mean `{s}`?)"),
-                _ => String::new(),
-            };
-            format!("claims{issue}{hint}")
-        })
-        .collect()
+    template.check_shortcodes().iter().map(issue_line).collect()
+}
+
+/// One shortcode problem on one line: where (`claims/…` pointer), the string, what Clerk would
+/// do with it, and the nearest known shortcode.
+pub fn issue_line(issue: &ShortcodeIssue) -> String {
+    let hint = match issue.suggestion {
+        Some(s) if !issue.message.contains(s) => format!(" (did you mean `{s}`?)"),
+        _ => String::new(),
+    };
+    format!("claims{issue}{hint}")
 }

@@ -84,9 +84,12 @@ enum TemplateCmd {
         /// `{"user": User, "organization": …|null, "organization_membership": …|null, "session": {"actor": …}|null}`.
         #[arg(long)]
         context: String,
-        /// Compact JSON on one line.
+        /// Compact JSON on one line: `{"claims": …, "warnings": […]}`.
         #[arg(long)]
         json: bool,
+        /// Fail (exit 1) when Clerk would send any claim string as written.
+        #[arg(long)]
+        strict: bool,
     },
     /// Compare a template file with another file or the dashboard; exit 1 when they differ.
     Diff {
@@ -206,7 +209,8 @@ fn run(command: Command) -> Result<String, CliError> {
                 file,
                 context,
                 json,
-            } => template::render_cmd(&file, &context, json),
+                strict,
+            } => template::render_cmd(&file, &context, json, strict),
             TemplateCmd::Diff {
                 file,
                 other,

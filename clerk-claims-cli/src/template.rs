@@ -1,7 +1,8 @@
 //! `clerk-claims template check|render|diff|push|pull`.
 
 use clerk_claims::api::{ClerkApi, Upserted};
-use clerk_claims::render::{self, RenderContext, RenderOptions};
+use clerk_claims::render::{self, RenderContext, RenderError};
+use clerk_claims::template::{IssueKind, ShortcodeIssue};
 use serde_json::{Value, json};
 
 use crate::config::ApiArgs;
@@ -63,20 +64,61 @@ pub fn check(file: &str, name: Option<&str>) -> Result<String, CliError> {
     Err(CliError::Rejected(out))
 }
 
-/// `template render FILE --context CTX`: the custom claims Clerk would issue.
-pub fn render_cmd(file: &str, context: &str, json_out: bool) -> Result<String, CliError> {
+/// `template render FILE --context CTX [--json] [--strict]`: the custom claims Clerk would
+/// issue, rendered exactly as Clerk's engine does.
+///
+/// Claim strings Clerk sends as written (unknown shortcodes, `{{…}}` inside an object in an
+/// array) are warnings: one line each on stderr, and with `--json` a `warnings` array next to
+/// `claims`. `--strict` makes any warning fail the command (exit 1, nothing on stdout). A
+/// context that lacks a field some shortcode reads is a usage error naming that shortcode.
+pub fn render_cmd(
+    file: &str,
+    context: &str,
+    json_out: bool,
+    strict: bool,
+) -> Result<String, CliError> {
     let tf = input::read_template(file, None)?;
     let (_, ctx_json) = input::read_json(context)?;
     let ctx = RenderContext::from_json(&ctx_json)
         .map_err(|e| CliError::Usage(format!("{context}: {e}")))?;
-    let claims = render::render(&tf.template.claims, &ctx, RenderOptions::strict())
-        .map_err(|e| CliError::Rejected(format!("{}: {e}", tf.path)))?;
+    let rendered =
+        render::render_with_warnings(&tf.template.claims, &ctx).map_err(|e| match e {
+            RenderError::MissingContext { .. } => CliError::Usage(format!("{context}: {e}")),
+            e => CliError::Rejected(format!("{}: {e}", tf.path)),
+        })?;
+    let lines: Vec<String> = rendered.warnings.iter().map(input::issue_line).collect();
+    if strict && !lines.is_empty() {
+        return Err(CliError::Rejected(format!(
+            "{}: Clerk would send these values as written, without substituting them \
+             (--strict):{}",
+            tf.path,
+            lines.iter().map(|l| format!("\n  {l}")).collect::<String>()
+        )));
+    }
+    for line in &lines {
+        eprintln!("warning: {}: {line}", tf.path);
+    }
     let text = if json_out {
-        serde_json::to_string(&claims)
+        let warnings: Vec<Value> = rendered.warnings.iter().map(warning_json).collect();
+        serde_json::to_string(&json!({ "claims": rendered.claims, "warnings": warnings }))
     } else {
-        serde_json::to_string_pretty(&claims)
+        serde_json::to_string_pretty(&rendered.claims)
     };
     text.map_err(|e| CliError::Rejected(e.to_string()))
+}
+
+/// One warning of `template render --json`.
+fn warning_json(issue: &ShortcodeIssue) -> Value {
+    json!({
+        "kind": match issue.kind {
+            IssueKind::NotWalked => "not_walked",
+            _ => "syntax",
+        },
+        "pointer": issue.pointer,
+        "value": issue.value,
+        "message": issue.message,
+        "suggestion": issue.suggestion,
+    })
 }
 
 /// The parts of a template that a diff compares: the claims, plus settings when both sides

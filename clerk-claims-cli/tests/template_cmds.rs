@@ -88,7 +88,8 @@ fn diff_of_two_files_exits_1_with_a_structural_diff() {
     assert!(text(&out).contains("~ claims.plan"), "{}", text(&out));
 }
 
-fn rendered(template: &str, context: &str) -> Value {
+/// `template render --json`: `{"claims": …, "warnings": […]}` on one line.
+fn rendered_with_warnings(template: &str, context: &str) -> Value {
     let out = run(&[
         "template",
         "render",
@@ -105,6 +106,13 @@ fn rendered(template: &str, context: &str) -> Value {
         "--json is one line: {stdout}"
     );
     serde_json::from_str(&stdout).expect("render --json prints JSON")
+}
+
+/// The claims of a template that renders without warnings.
+fn rendered(template: &str, context: &str) -> Value {
+    let out = rendered_with_warnings(template, context);
+    assert_eq!(out["warnings"], serde_json::json!([]), "{out}");
+    out["claims"].clone()
 }
 
 fn context_value(context: &str, pointer: &str) -> Value {
@@ -167,13 +175,14 @@ fn render_matches_the_token_clerk_claims_dev_mints_for_the_same_user_and_org() {
 }
 
 #[test]
-fn render_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
+fn render_strict_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
     let out = run(&[
         "template",
         "render",
         &fixture("unknown-shortcode.json"),
         "--context",
         &fixture("context.alice-acme.json"),
+        "--strict",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let t = text(&out);
@@ -250,4 +259,114 @@ fn check_notes_deprecated_shortcodes_without_failing() {
         "{}",
         text(&out)
     );
+}
+
+#[test]
+fn render_prints_an_unknown_shortcode_as_written_and_warns_on_stderr() {
+    let out = run(&[
+        "template",
+        "render",
+        &fixture("unknown-shortcode.json"),
+        "--context",
+        &fixture("context.alice-acme.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let claims: Value = serde_json::from_slice(&out.stdout).expect("render prints JSON");
+    assert_eq!(
+        claims["name"], "{{user.frist_name}}",
+        "Clerk sends it as written"
+    );
+    assert!(claims["email"].is_string(), "{claims}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning:")
+            && stderr.contains("user.frist_name")
+            && stderr.contains("user.first_name"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn render_keeps_shortcodes_in_objects_inside_arrays_literally_with_json_warnings() {
+    let out = rendered_with_warnings("objects-in-arrays.json", "context.minimal.json");
+    assert_eq!(
+        out["claims"],
+        serde_json::json!({
+            "sub_id": "user_min",
+            "roles": ["org:admin", {"role": "{{org.role}}"}],
+            "nested": {"org": "org_min"}
+        })
+    );
+    let warnings = out["warnings"].as_array().expect("a warnings array");
+    assert_eq!(warnings.len(), 1, "{out}");
+    assert_eq!(warnings[0]["pointer"], "/roles/1/role");
+    assert_eq!(warnings[0]["kind"], "not_walked");
+    assert_eq!(warnings[0]["value"], "{{org.role}}");
+}
+
+#[test]
+fn render_strict_fails_on_a_shortcode_in_an_object_inside_an_array() {
+    let out = run(&[
+        "template",
+        "render",
+        &fixture("objects-in-arrays.json"),
+        "--context",
+        &fixture("context.minimal.json"),
+        "--strict",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "nothing rendered: {}", text(&out));
+    assert!(text(&out).contains("claims/roles/1/role"), "{}", text(&out));
+}
+
+#[test]
+fn check_stays_strict_about_shortcodes_in_objects_inside_arrays() {
+    let out = run(&["template", "check", &fixture("objects-in-arrays.json")]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("claims/roles/1/role"), "{}", text(&out));
+}
+
+#[test]
+fn render_needs_only_the_context_fields_the_shortcodes_read() {
+    // No timestamps, no emails, a membership without its nested organization.
+    let claims = rendered("api.template.json", "context.minimal.json");
+    assert_eq!(claims["org_id"], "org_min");
+    assert_eq!(claims["role"], "org:admin");
+    assert_eq!(claims["email"], Value::Null);
+}
+
+#[test]
+fn render_names_the_shortcode_that_needs_a_missing_context_field() {
+    let dir = std::env::temp_dir().join(format!("clerk-claims-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let template = dir.join("since.json");
+    std::fs::write(&template, r#"{"since": "{{user.created_at}}"}"#).expect("write template");
+    let out = run(&[
+        "template",
+        "render",
+        template.to_str().unwrap_or_default(),
+        "--context",
+        &fixture("context.minimal.json"),
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("shortcode `user.created_at`") && t.contains("context field `user.created_at`"),
+        "{t}"
+    );
+}
+
+#[test]
+fn render_refuses_an_organization_given_twice_that_disagrees() {
+    let out = run(&[
+        "template",
+        "render",
+        &fixture("api.template.json"),
+        "--context",
+        &fixture("context.conflicting-org.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("org_min") && t.contains("org_other"), "{t}");
 }
