@@ -91,6 +91,7 @@ pub mod authorize;
 pub mod build;
 pub mod claims;
 pub mod clock;
+pub mod guard;
 mod json_text;
 mod rbac;
 pub mod render;

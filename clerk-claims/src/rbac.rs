@@ -321,12 +321,25 @@ impl<P: ClerkPermission> schemars::JsonSchema for Permissions<P> {
 #[non_exhaustive]
 pub enum Forbidden {
     /// None of the required roles is the token's role.
-    #[error("requires role {}; the token's role is {}", one_of(required), found.map_or("none (no active organization or undeclared role)".to_owned(), |r| format!("`{r}`")))]
+    #[error("requires role {}; the token's role is {}", one_of(required), found.map_or("none (no active organization)".to_owned(), |r| format!("`{r}`")))]
     Role {
         /// The accepted role keys.
         required: Vec<&'static str>,
-        /// The token's role key, if it had a declared one.
+        /// The token's role key (one the enum declares), or `None` without an active
+        /// organization.
         found: Option<&'static str>,
+    },
+    /// The token has a role, but not one the enum declares (e.g. a role added in the
+    /// dashboard later): it is named as the token wrote it.
+    #[error(
+        "requires role {}; the token's role is `{found}` (not declared by the role enum)",
+        one_of(required)
+    )]
+    UndeclaredRole {
+        /// The accepted role keys.
+        required: Vec<&'static str>,
+        /// The token's role key, as written.
+        found: String,
     },
     /// A required permission is not granted.
     #[error("requires permission {}", if *all { all_of(required) } else { one_of(required) })]

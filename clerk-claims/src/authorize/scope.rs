@@ -1,4 +1,5 @@
-//! Clerk's scoped lists (`fea`, `pla`): `scope:name` elements split into org and user lists.
+//! Clerk's scoped lists (`fea`, `pla`): `scope:name` elements split into org and user lists,
+//! read by `has()` and by the session token's permission decoding.
 
 /// The names of a scoped claim, split by scope (Clerk's JS `splitByScope`).
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mask::Mask;
-use super::scope::{MissingScope, org_scoped};
+use crate::authorize::scope::{MissingScope, org_scoped};
 
 /// Who signed in, in which session and organization: the normalized auth object.
 ///

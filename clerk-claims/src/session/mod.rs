@@ -3,17 +3,17 @@
 //! [`SessionClaims`] reads a verified payload: the standard claims, the v2 compact claims
 //! (`v`, `o`, `fea`, `pla`, `fva`, `sts`, `act`) or the v1 `org_*` claims, and any custom
 //! session claims. [`SessionClaims::auth`] is the same auth object Clerk's JS SDK builds from
-//! either version, and `has(...)` (see [`crate::authorize`]) answers Clerk's `has()` questions.
+//! either version, and its `has(...)` methods (`session/has.rs`, evaluated by
+//! [`crate::authorize`]) answer Clerk's `has()` questions.
 
 mod auth;
 mod mask;
+mod has;
 mod read;
-mod scope;
 
 pub use auth::{Actor, AuthObject, OrgClaimV2};
 #[cfg(feature = "verify")]
 pub(crate) use read::{OnePass, Text, bail};
-pub(crate) use scope::split_by_scope;
 
 use serde::Deserialize as _;
 use serde_json::{Map, Value};

@@ -1,0 +1,162 @@
+//! The request's authentication, once: find the token as Clerk does, verify it as the layer's
+//! claims type, and keep the outcome for every extractor and guard of the request.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::claims::ClerkClaims;
+use crate::session::SessionClaims;
+use crate::source::{FoundToken, find_token};
+use crate::verify::{TokenKind, Verified, Verifier};
+
+use super::rejection::ClerkRejection;
+use super::requirement::{Check, Require};
+
+/// The claims a layer verifies: [`SessionClaims`] (session tokens) or a
+/// `#[derive(ClerkClaims)]` type (its template's tokens, or customized session tokens).
+pub trait LayerClaims: Send + Sync + Sized + 'static {
+    /// Which kind of token the claims type reads.
+    const KIND: TokenKind;
+
+    /// Verifies a token found in a request as this claims type.
+    fn verify_found<'a>(
+        verifier: &'a Verifier,
+        found: FoundToken<'a>,
+    ) -> impl Future<Output = Result<Verified<Self>, ClerkRejection>> + Send + 'a;
+}
+
+impl LayerClaims for SessionClaims {
+    const KIND: TokenKind = TokenKind::Session;
+
+    async fn verify_found<'a>(
+        verifier: &'a Verifier,
+        found: FoundToken<'a>,
+    ) -> Result<Verified<Self>, ClerkRejection> {
+        let verified = verifier.verify_session_found(found).await?;
+        // Clerk's SDKs treat a pending session (`sts: "pending"`) as signed out.
+        if verified.claims.is_pending() {
+            return Err(ClerkRejection::Pending);
+        }
+        Ok(verified)
+    }
+}
+
+impl<C: ClerkClaims + Send + Sync + 'static> LayerClaims for C {
+    const KIND: TokenKind = match C::TEMPLATE_NAME {
+        Some(_) => TokenKind::Template,
+        None => TokenKind::Session,
+    };
+
+    async fn verify_found<'a>(
+        verifier: &'a Verifier,
+        found: FoundToken<'a>,
+    ) -> Result<Verified<Self>, ClerkRejection> {
+        Ok(verifier.verify_found::<C>(found).await?)
+    }
+}
+
+/// The outcome of a request's authentication, shared by every reader of the request: the
+/// verified token, or why there is none (`NoToken` when signed out).
+pub struct Authentication<C>(Arc<Result<Arc<Verified<C>>, ClerkRejection>>);
+
+impl<C> Clone for Authentication<C> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<C> std::fmt::Debug for Authentication<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &*self.0 {
+            Ok(verified) => write!(f, "Authentication(signed in as {})", verified.sub),
+            Err(rejection) => write!(f, "Authentication({})", rejection.reason()),
+        }
+    }
+}
+
+impl<C> Authentication<C> {
+    /// The verified token, or why there is none.
+    pub fn result(&self) -> Result<&Arc<Verified<C>>, &ClerkRejection> {
+        self.0.as_ref().as_ref()
+    }
+
+    /// Whether a token was present and verified.
+    pub fn is_signed_in(&self) -> bool {
+        self.0.is_ok()
+    }
+
+    /// The verified token (`Ok(None)` when the request carried none), for the optional
+    /// extractors.
+    pub fn optional(&self) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
+        match &*self.0 {
+            Ok(verified) => Ok(Some(Arc::clone(verified))),
+            Err(ClerkRejection::NoToken) => Ok(None),
+            Err(rejection) => Err(rejection.clone()),
+        }
+    }
+
+    /// The verified token, or the rejection a guard or extractor answers with.
+    pub fn required(&self) -> Result<Arc<Verified<C>>, ClerkRejection> {
+        self.optional()?.ok_or(ClerkRejection::NoToken)
+    }
+
+    /// What `guard` answers for this request: `Ok` when signed in and the requirement is met.
+    pub fn check<K: Check<C>>(&self, guard: &Require<K, C>) -> Result<(), ClerkRejection> {
+        let verified = self.required()?;
+        guard.check(&verified.claims)?;
+        Ok(())
+    }
+}
+
+/// The request's headers as the token search reads them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenHeaders<'a> {
+    /// The `Authorization` header, if present (a value that is not visible ASCII is passed as
+    /// `""`: the header is still there, so Clerk searches no cookie, and it yields no token).
+    pub authorization: Option<&'a str>,
+    /// The `Cookie` headers joined with `; ` (HTTP/2 may split them), if any.
+    pub cookies: Option<&'a str>,
+}
+
+/// Finds the request's token (Clerk's precedence, [`crate::source`]) and verifies it as `C`;
+/// the rejection is traced under the `clerk_claims` target (the reason, never the token).
+pub async fn authenticate<C: LayerClaims>(
+    verifier: &Verifier,
+    headers: TokenHeaders<'_>,
+) -> Authentication<C> {
+    let found = find_token(
+        headers.authorization,
+        headers.cookies,
+        verifier.publishable_key(),
+    );
+    let outcome = match found {
+        None => Err(ClerkRejection::NoToken),
+        Some(found) => match C::verify_found(verifier, found).await {
+            Ok(verified) => {
+                tracing::debug!(
+                    target: "clerk_claims",
+                    kind = %C::KIND,
+                    carrier = found.carrier.as_str(),
+                    "request token verified"
+                );
+                Ok(Arc::new(verified))
+            }
+            Err(rejection) => Err(rejection),
+        },
+    };
+    Authentication(Arc::new(outcome))
+}
+
+impl ClerkRejection {
+    /// Emits the `tracing` event of this rejection (target `clerk_claims`): the reason code,
+    /// the status and the message, which never contains the token.
+    pub fn trace(&self) {
+        let status = self.status();
+        let reason = self.reason();
+        if status >= 500 {
+            tracing::error!(target: "clerk_claims", %reason, status, message = %self, "request rejected");
+        } else {
+            tracing::info!(target: "clerk_claims", %reason, status, message = %self, "request rejected");
+        }
+    }
+}
