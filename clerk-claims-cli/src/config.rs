@@ -1,7 +1,8 @@
 //! Backend API configuration from flags or the environment (`CLERK_SECRET_KEY`,
 //! `CLERK_API_URL`). The secret key is never printed: clap hides its value in `--help`.
 
-use clerk_claims::api::{ClerkApi, DEFAULT_API_URL};
+use clerk_claims::api::ClerkApi;
+use clerk_claims::verify::DEFAULT_API_URL;
 
 use crate::error::CliError;
 

@@ -1,15 +1,19 @@
 //! The `clerk-claims` command: inspect Clerk tokens, keep dashboard JWT templates in sync with
-//! code, and run a local fake Clerk (contract §4).
+//! code, debug sessions (`doctor`, `sessions devices`), and run a local fake Clerk.
 //!
 //! Exit codes: 0 ok, 1 difference or rejection (a template Clerk would refuse, a diff, an API
-//! error), 2 usage error (arguments, unreadable input, missing configuration).
+//! error, a failed `doctor` check), 2 usage error (arguments, unreadable input, missing
+//! configuration).
 #![forbid(unsafe_code)]
 
 mod config;
 mod dev;
 mod diff;
+mod doctor;
 mod error;
+mod init;
 mod input;
+mod output;
 mod sessions;
 mod template;
 mod token;
@@ -43,9 +47,11 @@ enum Command {
         #[command(flatten)]
         api: ApiArgs,
     },
-    /// Sessions: list, revoke, mint tokens.
+    /// Sessions: list, devices, revoke, revoke-others, mint tokens.
     #[command(subcommand)]
     Sessions(SessionsCmd),
+    /// Check keys, verification, custom claims, sessions, refresh and expiry; exit 1 on a failure.
+    Doctor(doctor::DoctorArgs),
     /// Run the local fake Clerk (Frontend API JWKS + Backend API subset) until Ctrl-C.
     Dev {
         /// Where to listen.
@@ -69,6 +75,15 @@ enum TokenCmd {
 
 #[derive(Debug, Subcommand)]
 enum TemplateCmd {
+    /// Print a ready `#[derive(ClerkClaims)]` type and the template JSON it emits.
+    Init {
+        /// Which kind of template.
+        #[arg(value_enum)]
+        kind: init::Kind,
+        /// The template name (default: the kind's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
     /// Validate a template as Clerk would on save, plus the shortcode catalogue.
     Check {
         /// Claims JSON as typed in the dashboard, or a template object with `claims`.
@@ -148,6 +163,31 @@ enum SessionsCmd {
         #[command(flatten)]
         api: ApiArgs,
     },
+    /// One row per session of a user: device, browser, location, last active, status.
+    Devices {
+        /// The user ID.
+        #[arg(long)]
+        user: String,
+        /// Mark this session as the current one.
+        #[arg(long)]
+        current: Option<String>,
+        /// `{"user_id", "sessions": [...]}` for scripts.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
+    /// Sign a user out of every session but one, without asking; exit 1 when it is not active.
+    RevokeOthers {
+        /// The user ID.
+        #[arg(long)]
+        user: String,
+        /// The session to keep signed in.
+        #[arg(long)]
+        keep: String,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
     /// Revoke a session.
     Revoke {
         /// The session ID.
@@ -172,20 +212,23 @@ enum SessionsCmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // `token inspect` owns its exit codes (3 = a check failed).
+    // `token inspect` (3 = a check failed) and `doctor` own their exit codes and output.
     let command = match cli.command {
         Command::Token(TokenCmd::Inspect(args)) => return token::inspect(args),
+        Command::Doctor(args) => return doctor::run(args),
         other => other,
     };
+    // Through anstream: styled output loses its escapes when stdout is not a terminal or
+    // NO_COLOR is set.
     match run(command) {
         Ok(out) => {
             if !out.is_empty() {
-                println!("{out}");
+                anstream::println!("{out}");
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("clerk-claims: {e}");
+            anstream::eprintln!("clerk-claims: {e}");
             e.exit_code()
         }
     }
@@ -204,6 +247,7 @@ fn block_on<F: std::future::Future<Output = Result<String, CliError>>>(
 fn run(command: Command) -> Result<String, CliError> {
     match command {
         Command::Template(t) => match t {
+            TemplateCmd::Init { kind, name } => init::init(kind, name.as_deref()),
             TemplateCmd::Check { file, name } => template::check(&file, name.as_deref()),
             TemplateCmd::Render {
                 file,
@@ -249,6 +293,15 @@ fn run(command: Command) -> Result<String, CliError> {
                 json,
                 &api,
             )),
+            SessionsCmd::Devices {
+                user,
+                current,
+                json,
+                api,
+            } => block_on(sessions::devices(&user, current.as_deref(), json, &api)),
+            SessionsCmd::RevokeOthers { user, keep, api } => {
+                block_on(sessions::revoke_others(&user, &keep, &api))
+            }
             SessionsCmd::Revoke { id, api } => block_on(sessions::revoke(&id, &api)),
             SessionsCmd::Token {
                 id,
@@ -262,11 +315,10 @@ fn run(command: Command) -> Result<String, CliError> {
             seed,
             session_claims,
         } => dev::run(addr, seed.as_deref(), session_claims.as_deref()).map(|()| String::new()),
-        Command::Token(TokenCmd::Inspect(args)) => {
-            // Dispatched in `main`, which keeps `inspect`'s own exit code.
-            let _ = args;
+        Command::Token(TokenCmd::Inspect(_)) | Command::Doctor(_) => {
+            // Dispatched in `main`, which keeps their own exit codes.
             Err(CliError::Usage(
-                "token inspect is dispatched by main".to_owned(),
+                "token inspect and doctor are dispatched by main".to_owned(),
             ))
         }
     }

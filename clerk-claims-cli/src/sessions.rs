@@ -1,9 +1,13 @@
-//! `clerk-claims sessions list --user ID | revoke ID | token ID [--template NAME]`, and `jwks`.
+//! `clerk-claims sessions list --user ID | devices --user ID | revoke ID | revoke-others
+//! --user ID --keep ID | token ID [--template NAME]`, and `jwks`.
 
-use clerk_claims::api::{SessionListParams, SessionStatus};
+use clerk_claims::Clock;
+use clerk_claims::api::{Session, SessionListParams, SessionStatus, UnixMillis};
+use serde::Serialize;
 
 use crate::config::ApiArgs;
 use crate::error::CliError;
+use crate::output::{self, BAD, Cell, DIM, GOOD, PLAIN};
 
 /// `sessions list --user ID`: one line per session, newest first (or JSON).
 pub async fn list(
@@ -81,4 +85,215 @@ pub async fn token(
 pub async fn jwks(api: &ApiArgs) -> Result<String, CliError> {
     let jwks = api.client()?.jwks().await?;
     serde_json::to_string_pretty(&jwks).map_err(|e| CliError::Rejected(e.to_string()))
+}
+
+/// One row of `sessions devices --json`: a session and the device it was last used on.
+/// Field names are stable for scripts; absent values are `null`.
+#[derive(Debug, Serialize)]
+pub struct DeviceRow {
+    /// The session ID.
+    pub session_id: String,
+    /// The client (browser or device) holding it.
+    pub client_id: String,
+    /// `active`, `revoked`, …
+    pub status: SessionStatus,
+    /// Whether it is the `--current` session.
+    pub current: bool,
+    /// The device type (`iPhone`, `Macintosh`, …).
+    pub device_type: Option<String>,
+    /// Whether the device is a phone or tablet.
+    pub is_mobile: Option<bool>,
+    /// The browser's name.
+    pub browser_name: Option<String>,
+    /// The browser's version.
+    pub browser_version: Option<String>,
+    /// The IP address of the latest activity.
+    pub ip_address: Option<String>,
+    /// Its city.
+    pub city: Option<String>,
+    /// Its country.
+    pub country: Option<String>,
+    /// Last activity, Unix milliseconds.
+    pub last_active_at: UnixMillis,
+    /// Seconds since the last activity, by this machine's clock.
+    pub last_active_ago_s: u64,
+}
+
+/// The instant a session was last used.
+fn last_active(s: &Session) -> UnixMillis {
+    UnixMillis(s.last_active_at)
+}
+
+impl DeviceRow {
+    fn new(s: &Session, current: Option<&str>, now: UnixMillis) -> DeviceRow {
+        let a = s.latest_activity.as_ref();
+        let field = |f: fn(&clerk_claims::api::SessionActivity) -> &Option<String>| {
+            a.and_then(|a| f(a).clone())
+        };
+        DeviceRow {
+            session_id: s.id.clone(),
+            client_id: s.client_id.clone(),
+            status: s.status,
+            current: current == Some(s.id.as_str()),
+            device_type: field(|a| &a.device_type),
+            is_mobile: a.map(|a| a.is_mobile),
+            browser_name: field(|a| &a.browser_name),
+            browser_version: field(|a| &a.browser_version),
+            ip_address: field(|a| &a.ip_address),
+            city: field(|a| &a.city),
+            country: field(|a| &a.country),
+            last_active_at: last_active(s),
+            last_active_ago_s: last_active(s).elapsed_at(now).as_secs(),
+        }
+    }
+}
+
+/// `Safari 17.4 on iPhone (mobile)`-style description of a session's device, for one line.
+pub fn describe_device(s: &Session) -> String {
+    let Some(a) = s.latest_activity.as_ref() else {
+        return format!("client {}", s.client_id);
+    };
+    let device = device_label(a);
+    match a.browser() {
+        Some(browser) => format!("{browser} on {device}"),
+        None => device,
+    }
+}
+
+fn device_label(a: &clerk_claims::api::SessionActivity) -> String {
+    let device = a
+        .device_type
+        .clone()
+        .unwrap_or_else(|| "unknown device".to_owned());
+    if a.is_mobile {
+        format!("{device} (mobile)")
+    } else {
+        device
+    }
+}
+
+fn status_style(status: SessionStatus) -> anstyle::Style {
+    if status == SessionStatus::Active {
+        GOOD
+    } else {
+        BAD
+    }
+}
+
+/// `sessions devices --user ID [--current SESSION_ID] [--json]`: every session of the user,
+/// most recently active first, one row each: device, browser, location, IP, last active,
+/// status, and which is the current one.
+pub async fn devices(
+    user: &str,
+    current: Option<&str>,
+    json: bool,
+    api: &ApiArgs,
+) -> Result<String, CliError> {
+    let mut sessions = api.client()?.user_sessions(user, None).await?;
+    sessions.sort_by(|a, b| last_active(b).cmp(&last_active(a)).then(a.id.cmp(&b.id)));
+    let now = UnixMillis::now(&Clock::system());
+    if let Some(current) = current
+        && !sessions.iter().any(|s| s.id == current)
+    {
+        return Err(CliError::Rejected(format!(
+            "--current {current}: expected one of the sessions of {user}, found none with that ID"
+        )));
+    }
+    let rows: Vec<DeviceRow> = sessions
+        .iter()
+        .map(|s| DeviceRow::new(s, current, now))
+        .collect();
+    if json {
+        #[derive(Serialize)]
+        struct Devices<'a> {
+            user_id: &'a str,
+            sessions: &'a [DeviceRow],
+        }
+        return serde_json::to_string_pretty(&Devices {
+            user_id: user,
+            sessions: &rows,
+        })
+        .map_err(|e| CliError::Rejected(e.to_string()));
+    }
+    let active = rows
+        .iter()
+        .filter(|r| r.status == SessionStatus::Active)
+        .count();
+    let mut out = format!("{} session(s) of {user}, {active} active\n\n", rows.len());
+    let cells: Vec<Vec<Cell>> = sessions
+        .iter()
+        .zip(&rows)
+        .map(|(s, r)| {
+            let a = s.latest_activity.as_ref();
+            let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
+            vec![
+                (if r.current { "*" } else { " " }.to_owned(), GOOD),
+                (r.session_id.clone(), DIM),
+                (or_dash(a.map(device_label)), PLAIN),
+                (or_dash(a.and_then(|a| a.browser())), PLAIN),
+                (or_dash(a.and_then(|a| a.location())), PLAIN),
+                (or_dash(r.ip_address.clone()), DIM),
+                (output::ago(last_active(s).elapsed_at(now)), PLAIN),
+                (r.status.as_str().to_owned(), status_style(r.status)),
+            ]
+        })
+        .collect();
+    out.push_str(&output::table(
+        &[
+            "",
+            "SESSION",
+            "DEVICE",
+            "BROWSER",
+            "LOCATION",
+            "IP",
+            "LAST ACTIVE",
+            "STATUS",
+        ],
+        &cells,
+    ));
+    if current.is_some() {
+        out.push_str(&output::paint(DIM, "\n\n* the current session (--current)"));
+    }
+    Ok(out)
+}
+
+/// `sessions revoke-others --user ID --keep SESSION_ID`: signs the user out of every other
+/// active session, without asking; prints what it did. Exit 1 when the session to keep is not
+/// active (nothing revoked) or when a revoke failed.
+pub async fn revoke_others(user: &str, keep: &str, api: &ApiArgs) -> Result<String, CliError> {
+    let done = api.client()?.revoke_other_sessions(user, keep).await?;
+    let mut rows: Vec<Vec<Cell>> = vec![vec![
+        ("kept".to_owned(), GOOD),
+        (done.kept.id.clone(), PLAIN),
+        (describe_device(&done.kept), DIM),
+    ]];
+    for s in &done.revoked {
+        rows.push(vec![
+            ("revoked".to_owned(), BAD),
+            (s.id.clone(), PLAIN),
+            (describe_device(s), DIM),
+        ]);
+    }
+    for f in &done.failed {
+        rows.push(vec![
+            ("FAILED".to_owned(), BAD),
+            (f.session.id.clone(), PLAIN),
+            (f.error.to_string(), PLAIN),
+        ]);
+    }
+    let tried = done.revoked.len() + done.failed.len();
+    let table = output::table(&["", "SESSION", "DEVICE"], &rows);
+    let summary = format!(
+        "revoked {} of {tried} other active session(s) of {user}; tokens already issued to them \
+         stay valid until they expire",
+        done.revoked.len()
+    );
+    if done.is_complete() {
+        Ok(format!("{table}\n\n{summary}"))
+    } else {
+        Err(CliError::Rejected(format!(
+            "{table}\n\n{summary}; {} still active (run it again to retry)",
+            done.failed.len()
+        )))
+    }
 }

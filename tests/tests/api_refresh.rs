@@ -1,16 +1,13 @@
 //! `api::TemplateTokens` (per-(session, template) cache with refresh-ahead, one request in
 //! flight, never an expired token) and the multi-device session helpers, against FakeClerk.
-//! Time moves with `FakeClerk::advance_clock` and the same offset on the cache's clock, so
+//! Time moves with `FakeClerk::advance_clock` and the same amount on the cache's clock, so
 //! nothing here waits for a token to expire.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use clerk_claims::ClerkClaims;
 use clerk_claims::api::{ApiError, SessionStatus, TemplateToken, TemplateTokens};
 use clerk_claims::testing::fake::{FakeClerk, Fault};
-use clerk_claims::testing::issuer::unix_now;
+use clerk_claims::{ClerkClaims, Clock};
 use clerk_claims_examples::ApiClaims;
 
 const SESSION: &str = "sess_2alice_acme";
@@ -24,7 +21,7 @@ fn token_path(session: &str, template: &str) -> String {
 struct Setup {
     fake: FakeClerk,
     tokens: TemplateTokens,
-    offset: Arc<AtomicI64>,
+    clock: Clock,
 }
 
 impl Setup {
@@ -34,27 +31,27 @@ impl Setup {
         api.upsert_template(&ApiClaims::jwt_template())
             .await
             .expect("template pushed");
-        let offset = Arc::new(AtomicI64::new(0));
-        let clock = offset.clone();
+        let clock = Clock::system();
         let tokens = TemplateTokens::builder(api)
             .refresh_margin(Duration::from_secs(10))
-            .clock(move || unix_now() + clock.load(Ordering::SeqCst))
+            .clock(clock.clone())
             .build()
             .expect("valid settings");
         Setup {
             fake,
             tokens,
-            offset,
+            clock,
         }
     }
 
-    fn advance(&self, seconds: i64) {
-        self.offset.fetch_add(seconds, Ordering::SeqCst);
-        self.fake.advance_clock(seconds);
+    fn advance(&self, seconds: u64) {
+        self.clock.advance(Duration::from_secs(seconds));
+        self.fake
+            .advance_clock(seconds.try_into().expect("a few minutes"));
     }
 
     fn now(&self) -> i64 {
-        unix_now() + self.offset.load(Ordering::SeqCst)
+        self.clock.now()
     }
 
     fn mints(&self) -> usize {
@@ -252,10 +249,13 @@ async fn revoke_other_sessions_signs_out_every_other_device_only() {
         .await
         .expect("listed");
     assert!(before.len() >= 2, "{before:?}");
-    let revoked = api
+    let done = api
         .revoke_other_sessions("user_2alice", SESSION)
         .await
         .expect("revoked");
+    assert!(done.is_complete(), "{:?}", done.failed);
+    assert_eq!(done.kept.id, SESSION);
+    let revoked = done.revoked;
     assert_eq!(revoked.len(), before.len() - 1);
     assert!(
         revoked

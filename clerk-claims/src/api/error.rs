@@ -46,6 +46,66 @@ pub struct ApiFailure {
     pub envelope: ClerkErrors,
 }
 
+/// Which step of an HTTP exchange failed, for [`TransportError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportFailure {
+    /// No connection: DNS, refused, unreachable, TLS handshake.
+    Connect,
+    /// The connect or the whole-request timeout passed.
+    Timeout,
+    /// The connection broke while the answer's body was read.
+    Body,
+    /// Any other failure of the HTTP client (a redirect loop, a malformed answer).
+    Other,
+}
+
+impl TransportFailure {
+    /// A few words for messages: `connect`, `timeout`, `body`, `request`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportFailure::Connect => "could not connect",
+            TransportFailure::Timeout => "timed out",
+            TransportFailure::Body => "the response body broke off",
+            TransportFailure::Other => "the request failed",
+        }
+    }
+}
+
+/// Why a request to the Backend API did not complete: which step failed and the HTTP client's
+/// own explanation. Keeps the HTTP client's error type out of this crate's API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {detail}", .failure.as_str())]
+pub struct TransportError {
+    /// Which step failed.
+    pub failure: TransportFailure,
+    /// The HTTP client's explanation, with its cause chain (never the URL's query or a key).
+    pub detail: String,
+}
+
+impl TransportError {
+    /// Sorts a reqwest error into a [`TransportFailure`], keeping its cause chain as text.
+    pub(crate) fn from_reqwest(error: &reqwest::Error) -> TransportError {
+        let failure = if error.is_timeout() {
+            TransportFailure::Timeout
+        } else if error.is_connect() {
+            TransportFailure::Connect
+        } else if error.is_body() || error.is_decode() {
+            TransportFailure::Body
+        } else {
+            TransportFailure::Other
+        };
+        let mut detail = error.to_string();
+        let mut cause = std::error::Error::source(error);
+        while let Some(c) = cause {
+            detail.push_str(": ");
+            detail.push_str(&c.to_string());
+            cause = c.source();
+        }
+        TransportError { failure, detail }
+    }
+}
+
 /// An error from [`ClerkApi`](super::ClerkApi).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -87,16 +147,16 @@ pub enum ApiError {
         /// What came instead (truncated body or parse error).
         found: String,
     },
-    /// The request did not complete (connection, TLS, timeout).
+    /// The request did not complete (connection, TLS, timeout, a body cut short).
     #[error("could not reach the Clerk Backend API ({method} {path}): {source}")]
     Transport {
         /// The HTTP method.
         method: &'static str,
         /// The request path.
         path: String,
-        /// The underlying error.
+        /// What failed.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// `revoke_other_sessions` was asked to keep a session that is not one of the user's
     /// active sessions: revoking "all the others" would sign the user out everywhere.

@@ -5,7 +5,7 @@
 //! token cache that refreshes ahead of expiry.
 //!
 //! Sends `Authorization: Bearer <secret key>` and `Clerk-API-Version: 2026-05-12`, as Clerk's
-//! own SDK does (facts §2.1), and turns Clerk's error envelope into a typed [`ApiError`].
+//! own SDK does, and turns Clerk's error envelope into a typed [`ApiError`].
 //! The secret key never appears in `Debug` output or error messages.
 
 mod error;
@@ -19,22 +19,21 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors};
+pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors, TransportError, TransportFailure};
 pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, TemplateTokensBuilder};
 pub use types::{
-    DeletedObject, JwtTemplateResource, Page, Session, SessionListParams, SessionStatus, Token,
-    Upserted,
+    DeletedObject, JwtTemplateResource, Page, RevokeFailure, RevokedOthers, Session,
+    SessionActivity, SessionListParams, SessionStatus, Token, UnixMillis, Upserted,
 };
 
 use crate::template::JwtTemplate;
 
-/// Clerk's Backend API host (without `/v1`).
-pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
 /// The `Clerk-API-Version` this client speaks.
 pub const API_VERSION: &str = "2026-05-12";
 /// The environment variable holding the secret key.
 pub const SECRET_KEY_ENV: &str = "CLERK_SECRET_KEY";
-/// The environment variable overriding [`DEFAULT_API_URL`] (e.g. a local `clerk-claims dev`).
+/// The environment variable overriding the Backend API host
+/// ([`DEFAULT_API_URL`](crate::verify::DEFAULT_API_URL); e.g. a local `clerk-claims dev`).
 pub const API_URL_ENV: &str = "CLERK_API_URL";
 
 /// A Clerk secret key (`sk_test_…` / `sk_live_…`), redacted in `Debug` and `Display`.
@@ -62,7 +61,7 @@ impl SecretKey {
 }
 
 /// Shows only the key's environment prefix (`sk_test_…`) and never the secret part.
-pub fn redact(key: &str) -> String {
+fn redact(key: &str) -> String {
     let prefix: String = key.split('_').take(2).collect::<Vec<_>>().join("_");
     if prefix.len() < key.len() && prefix.starts_with("sk") {
         format!("{prefix}_… (redacted)")
@@ -118,7 +117,7 @@ struct ExpiresIn {
 }
 
 impl ClerkApi {
-    /// A client for `https://api.clerk.com` with this secret key.
+    /// A client for Clerk's Backend API (`https://api.clerk.com`) with this secret key.
     pub fn new(secret_key: impl Into<String>) -> Result<ClerkApi, ApiError> {
         let secret_key = SecretKey::new(secret_key)?;
         let http = reqwest::Client::builder()
@@ -130,7 +129,7 @@ impl ClerkApi {
                 expected: "an HTTP client with TLS",
                 found: e.to_string(),
             })?;
-        let base_url = parse_base_url(DEFAULT_API_URL)?;
+        let base_url = parse_base_url(crate::verify::DEFAULT_API_URL)?;
         Ok(ClerkApi {
             http,
             base_url,
@@ -366,17 +365,21 @@ impl ClerkApi {
         })
     }
 
-    /// "Sign out everywhere else": revokes every active session of `user_id` except `keep`
-    /// and returns the revoked sessions. Refuses (revoking nothing) when `keep` is not one of
-    /// the user's active sessions, which would otherwise sign the user out on every device.
+    /// "Sign out everywhere else": revokes every active session of `user_id` except `keep`.
+    ///
+    /// Refuses with [`ApiError::KeepSessionNotActive`], revoking nothing, when `keep` is not one
+    /// of the user's active sessions (revoking "the others" would then sign the user out on
+    /// every device). Otherwise every other active session is tried, and one that fails does
+    /// not stop the rest: the [`RevokedOthers`] lists what was revoked and what failed (still
+    /// active). Tokens already issued to a revoked session stay valid until their `exp`.
     pub async fn revoke_other_sessions(
         &self,
         user_id: &str,
         keep: &str,
-    ) -> Result<Vec<Session>, ApiError> {
+    ) -> Result<RevokedOthers, ApiError> {
         let sessions = self.user_sessions(user_id, None).await?;
-        match sessions.iter().find(|s| s.id == keep) {
-            Some(s) if s.status == SessionStatus::Active => {}
+        let kept = match sessions.iter().find(|s| s.id == keep) {
+            Some(s) if s.is_active() => s.clone(),
             other => {
                 return Err(ApiError::KeepSessionNotActive {
                     user_id: user_id.to_owned(),
@@ -387,15 +390,22 @@ impl ClerkApi {
                     },
                 });
             }
-        }
-        let mut revoked = Vec::new();
-        for s in sessions
-            .iter()
-            .filter(|s| s.id != keep && s.status == SessionStatus::Active)
+        };
+        let mut done = RevokedOthers {
+            kept,
+            revoked: Vec::new(),
+            failed: Vec::new(),
+        };
+        for session in sessions
+            .into_iter()
+            .filter(|s| s.id != keep && s.is_active())
         {
-            revoked.push(self.revoke_session(&s.id).await?);
+            match self.revoke_session(&session.id).await {
+                Ok(revoked) => done.revoked.push(revoked),
+                Err(error) => done.failed.push(RevokeFailure { session, error }),
+            }
         }
-        Ok(revoked)
+        Ok(done)
     }
 
     /// `GET /v1/sessions/{id}`.
@@ -518,7 +528,7 @@ impl ClerkApi {
         let transport = |source: reqwest::Error| ApiError::Transport {
             method: method_name,
             path: path.clone(),
-            source: source.without_url(),
+            source: TransportError::from_reqwest(&source.without_url()),
         };
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();

@@ -9,12 +9,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use serde_json::Value;
 
 use super::{ApiError, ClerkApi};
+use crate::Clock;
 
 /// How long before `exp` a token is refreshed by default (10 s).
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(10);
@@ -72,22 +74,13 @@ impl fmt::Display for TemplateToken {
     }
 }
 
-type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
-
-fn system_clock() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// Builds [`TemplateTokens`]; checked at [`build`](Self::build).
 #[must_use]
 pub struct TemplateTokensBuilder {
     api: ClerkApi,
     margin: Duration,
     expires_in: Option<u32>,
-    clock: Option<Clock>,
+    clock: Clock,
 }
 
 impl fmt::Debug for TemplateTokensBuilder {
@@ -96,7 +89,8 @@ impl fmt::Debug for TemplateTokensBuilder {
             .field("api", &self.api)
             .field("margin", &self.margin)
             .field("expires_in", &self.expires_in)
-            .finish_non_exhaustive()
+            .field("clock", &self.clock)
+            .finish()
     }
 }
 
@@ -115,10 +109,20 @@ impl TemplateTokensBuilder {
         self
     }
 
-    /// The clock deciding freshness, in Unix seconds (default: the system clock). Tests use it
-    /// with [`FakeClerk::advance_clock`](crate::testing::fake::FakeClerk::advance_clock).
-    pub fn clock(mut self, now: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
-        self.clock = Some(Arc::new(now));
+    /// The clock deciding freshness (default [`Clock::system`]). Give a test the same clock
+    /// as the fake Clerk minting the tokens, and move it instead of waiting for `exp`.
+    ///
+    /// ```no_run
+    /// # fn demo(api: clerk_claims::api::ClerkApi) -> Result<(), clerk_claims::api::ApiError> {
+    /// use clerk_claims::Clock;
+    /// use clerk_claims::api::TemplateTokens;
+    /// let clock = Clock::system();
+    /// let tokens = TemplateTokens::builder(api).clock(clock.clone()).build()?;
+    /// clock.advance(std::time::Duration::from_secs(290)); // the cache now sees 290 s later
+    /// # Ok(()) }
+    /// ```
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
         self
     }
 
@@ -140,15 +144,12 @@ impl TemplateTokensBuilder {
                 });
             }
         }
-        Ok(TemplateTokens {
-            inner: Arc::new(Inner {
-                api: self.api,
-                margin_s,
-                expires_in: self.expires_in,
-                clock: self.clock.unwrap_or_else(|| Arc::new(system_clock)),
-                slots: Mutex::new(HashMap::new()),
-            }),
-        })
+        Ok(TemplateTokens::from_parts(
+            self.api,
+            self.margin,
+            self.expires_in,
+            self.clock,
+        ))
     }
 }
 
@@ -175,8 +176,9 @@ impl fmt::Debug for TemplateTokens {
             .field("api", &self.inner.api)
             .field("margin_s", &self.inner.margin_s)
             .field("expires_in", &self.inner.expires_in)
+            .field("clock", &self.inner.clock)
             .field("cached", &self.inner.slots().len())
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
@@ -186,6 +188,8 @@ struct Inner {
     expires_in: Option<u32>,
     clock: Clock,
     slots: Mutex<HashMap<(String, String), Arc<Slot>>>,
+    /// Tokens minted so far (successful Backend API answers).
+    minted: AtomicU64,
 }
 
 /// One (session, template): the cached token and the lock that makes a refresh one flight.
@@ -229,7 +233,7 @@ impl Inner {
     }
 
     fn now(&self) -> i64 {
-        (self.clock)()
+        self.clock.now()
     }
 
     fn freshness(&self, token: &TemplateToken) -> Freshness {
@@ -263,6 +267,7 @@ impl Inner {
             .await?;
         let what = || format!("session {session_id}, template {template}");
         let token = TemplateToken::parse(jwt, what)?;
+        self.minted.fetch_add(1, Ordering::Relaxed);
         let now = self.now();
         if token.expires_at <= now {
             return Err(ApiError::UnusableToken {
@@ -280,15 +285,7 @@ impl Inner {
 impl TemplateTokens {
     /// A cache over `api` with the default margin and the templates' own lifetimes.
     pub fn new(api: ClerkApi) -> TemplateTokens {
-        TemplateTokens {
-            inner: Arc::new(Inner {
-                api,
-                margin_s: i64::try_from(DEFAULT_REFRESH_MARGIN.as_secs()).unwrap_or(10),
-                expires_in: None,
-                clock: Arc::new(system_clock),
-                slots: Mutex::new(HashMap::new()),
-            }),
-        }
+        TemplateTokens::from_parts(api, DEFAULT_REFRESH_MARGIN, None, Clock::system())
     }
 
     /// A builder: refresh margin, lifetime, clock.
@@ -297,7 +294,26 @@ impl TemplateTokens {
             api,
             margin: DEFAULT_REFRESH_MARGIN,
             expires_in: None,
-            clock: None,
+            clock: Clock::system(),
+        }
+    }
+
+    /// An empty cache with checked settings.
+    fn from_parts(
+        api: ClerkApi,
+        margin: Duration,
+        expires_in: Option<u32>,
+        clock: Clock,
+    ) -> TemplateTokens {
+        TemplateTokens {
+            inner: Arc::new(Inner {
+                api,
+                margin_s: i64::try_from(margin.as_secs()).unwrap_or(i64::MAX),
+                expires_in,
+                clock,
+                slots: Mutex::new(HashMap::new()),
+                minted: AtomicU64::new(0),
+            }),
         }
     }
 
@@ -335,6 +351,12 @@ impl TemplateTokens {
         let slot = self.inner.slots().get(&key).cloned()?;
         slot.current()
             .filter(|t| !matches!(self.inner.freshness(t), Freshness::Expired))
+    }
+
+    /// How many tokens this cache (and its clones) asked the Backend API for so far: a
+    /// metric, and how a test or `clerk-claims doctor refresh` sees a background refresh land.
+    pub fn minted(&self) -> u64 {
+        self.inner.minted.load(Ordering::Relaxed)
     }
 
     /// Drops every cached token of a session (e.g. after revoking it).

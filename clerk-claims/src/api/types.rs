@@ -140,7 +140,102 @@ impl std::fmt::Display for SessionStatus {
     }
 }
 
+/// A Backend API timestamp: Unix **milliseconds**, as every `*_at` field of the Backend API
+/// sends it. A distinct type so it is never mistaken for a token's `exp`/`iat` (Unix seconds).
+///
+/// ```
+/// use clerk_claims::api::UnixMillis;
+/// let at = UnixMillis(1_767_225_600_500);
+/// assert_eq!(at.as_secs(), 1_767_225_600);
+/// assert_eq!(at.elapsed_at(UnixMillis(1_767_225_780_500)).as_secs(), 180);
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct UnixMillis(pub i64);
+
+impl UnixMillis {
+    /// Now by `clock`.
+    pub fn now(clock: &crate::Clock) -> UnixMillis {
+        UnixMillis(clock.now_ms())
+    }
+
+    /// The same instant in Unix seconds (rounded down), comparable with a token's `exp`.
+    pub fn as_secs(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    /// How long before `now` this was; zero when it lies in the future.
+    pub fn elapsed_at(self, now: UnixMillis) -> std::time::Duration {
+        let ms = now.0.saturating_sub(self.0).max(0);
+        std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+    }
+}
+
+impl std::fmt::Display for UnixMillis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ms", self.0)
+    }
+}
+
+/// Where and on what a session was last used (`SessionActivityResponse`): what a "your
+/// devices" list shows. Clerk fills it from the request's user agent and IP address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionActivity {
+    /// Always `session_activity`.
+    pub object: String,
+    /// Activity ID (`sess_activity_…`).
+    pub id: String,
+    /// Whether the device is a phone or tablet.
+    pub is_mobile: bool,
+    /// The device, e.g. `iPhone`, `Macintosh`, `Windows`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_type: Option<String>,
+    /// The browser, e.g. `Safari`, `Chrome`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_name: Option<String>,
+    /// The browser's version, e.g. `17.4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser_version: Option<String>,
+    /// The client's IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    /// The city the IP address locates to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// The country the IP address locates to (ISO 3166 alpha-2, e.g. `DE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+impl SessionActivity {
+    /// `Safari 17.4`, `Chrome`, or `None` when Clerk did not recognise the browser.
+    pub fn browser(&self) -> Option<String> {
+        match (
+            self.browser_name.as_deref(),
+            self.browser_version.as_deref(),
+        ) {
+            (Some(name), Some(version)) if !version.is_empty() => Some(format!("{name} {version}")),
+            (Some(name), _) => Some(name.to_owned()),
+            (None, _) => None,
+        }
+    }
+
+    /// `Berlin, DE`, `DE`, or `None` when the IP address did not locate.
+    pub fn location(&self) -> Option<String> {
+        match (self.city.as_deref(), self.country.as_deref()) {
+            (Some(city), Some(country)) => Some(format!("{city}, {country}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+            (None, None) => None,
+        }
+    }
+}
+
 /// A session as the Backend API returns it (`Session`).
+///
+/// One user has one session per client (browser or device) they signed in on; its
+/// [`latest_activity`](Self::latest_activity) says which device that is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Always `session`.
@@ -161,9 +256,9 @@ pub struct Session {
     pub last_active_organization_id: Option<String>,
     /// Last activity, Unix milliseconds.
     pub last_active_at: i64,
-    /// Latest activity details (device, location), if Clerk sent them.
+    /// The device, browser and location the session was last used from, if Clerk sent them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub latest_activity: Option<Value>,
+    pub latest_activity: Option<SessionActivity>,
     /// Expiry, Unix milliseconds.
     pub expire_at: i64,
     /// Abandonment time, Unix milliseconds.
@@ -175,6 +270,13 @@ pub struct Session {
     /// Unfinished session tasks.
     #[serde(default)]
     pub tasks: Option<Vec<Value>>,
+}
+
+impl Session {
+    /// Whether the session can still mint tokens ([`SessionStatus::Active`]).
+    pub fn is_active(&self) -> bool {
+        self.status == SessionStatus::Active
+    }
 }
 
 /// A minted token (`Token`): `{object: "token", jwt}`.
@@ -237,4 +339,35 @@ impl SessionListParams {
             ..SessionListParams::default()
         }
     }
+}
+
+/// What [`ClerkApi::revoke_other_sessions`](super::ClerkApi::revoke_other_sessions) did:
+/// every other active session is tried, one request each, and a failure does not stop the
+/// rest. Check [`is_complete`](Self::is_complete) (or [`failed`](Self::failed)): a session
+/// listed there is still active and can still mint tokens.
+#[derive(Debug)]
+pub struct RevokedOthers {
+    /// The session that was kept, as listed before revoking.
+    pub kept: Session,
+    /// The sessions now revoked, as the Backend API returned them.
+    pub revoked: Vec<Session>,
+    /// The sessions that could not be revoked, with why; still active.
+    pub failed: Vec<RevokeFailure>,
+}
+
+impl RevokedOthers {
+    /// Whether every other active session was revoked.
+    pub fn is_complete(&self) -> bool {
+        self.failed.is_empty()
+    }
+}
+
+/// One session [`ClerkApi::revoke_other_sessions`](super::ClerkApi::revoke_other_sessions)
+/// could not revoke.
+#[derive(Debug)]
+pub struct RevokeFailure {
+    /// The session, as listed before revoking (still active).
+    pub session: Session,
+    /// Why the revoke request failed.
+    pub error: super::ApiError,
 }

@@ -62,8 +62,9 @@ async fn run() -> Result<bool, Error> {
     }
 
     println!("3. sign out everywhere except {KEEP}:");
-    let revoked = api.revoke_other_sessions(USER, KEEP).await?;
-    for s in &revoked {
+    let done = api.revoke_other_sessions(USER, KEEP).await?;
+    all &= check(done.is_complete(), "every other session revoked");
+    for s in &done.revoked {
         println!("   revoked {} (client {})", s.id, s.client_id);
     }
     let still_active = api.user_sessions(USER, Some(SessionStatus::Active)).await?;

@@ -8,14 +8,11 @@
 //! Time is simulated: the fake's clock and the cache's clock move together.
 
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use clerk_claims::ClerkClaims;
 use clerk_claims::api::TemplateTokens;
 use clerk_claims::testing::fake::FakeClerk;
-use clerk_claims::testing::issuer::unix_now;
+use clerk_claims::{ClerkClaims, Clock};
 use clerk_claims_examples::ApiClaims;
 use clerk_claims_examples::offline::{self, Error, check};
 
@@ -32,14 +29,14 @@ async fn run() -> Result<bool, Error> {
     let template = ApiClaims::jwt_template(); // lifetime 300 s
     api.upsert_template(&template).await?;
 
-    let offset = Arc::new(AtomicI64::new(0));
-    let clock = offset.clone();
+    // The cache's clock and the fake's move together: no waiting for a token to expire.
+    let clock = Clock::system();
     let tokens = TemplateTokens::builder(api)
         .refresh_margin(Duration::from_secs(30))
-        .clock(move || unix_now() + clock.load(Ordering::SeqCst))
+        .clock(clock.clone())
         .build()?;
     let advance = |seconds: i64| {
-        offset.fetch_add(seconds, Ordering::SeqCst);
+        clock.advance(Duration::from_secs(seconds.unsigned_abs()));
         fake.advance_clock(seconds);
     };
     let path = format!("/v1/sessions/{SESSION}/tokens/{}", template.name);
@@ -104,7 +101,7 @@ async fn run() -> Result<bool, Error> {
     fake.clear_faults();
     let t = tokens.get(SESSION, &template.name).await?;
     all &= check(
-        t.expires_in(unix_now() + offset.load(Ordering::SeqCst)) > 0,
+        t.expires_in(clock.now()) > 0,
         format!(
             "once Clerk answers: a new token, {} s left",
             template.lifetime
