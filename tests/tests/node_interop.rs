@@ -94,7 +94,7 @@ fn clerk_verify_token_rejects_what_the_category_says_is_not_a_session() {
 
 #[tokio::test]
 async fn tokens_signed_by_clerk_sign_jwt_verify_here() {
-    let now = clerk_claims::testing::issuer::unix_now();
+    let now = clerk_claims::Clock::system().now();
     let payload =
         json!({ "sub": "user_signed_by_clerk", "iat": now, "exp": now + 60, "sid": "sess_1" });
     let Some(answer) = run(&json!({ "op": "sign", "payload": payload, "kid": "ins_node" })) else {

@@ -8,7 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use clerk_claims::jwks::Algorithm;
 use clerk_claims::source::{FoundToken, TokenCarrier};
-use clerk_claims::testing::issuer::{TestIssuer, unix_now};
+use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::verify::TokenKind;
 use clerk_claims::{ClaimInfo, ClerkClaims, JwtTemplate};
 use serde::{Deserialize, Serialize};
@@ -375,7 +375,7 @@ async fn cookie_tokens_need_azp_and_header_tokens_do_not() {
 #[tokio::test]
 async fn expiry_uses_the_five_second_default_skew() {
     let issuer = TestIssuer::new();
-    let iat = unix_now() - 1000;
+    let iat = issuer.clock().now() - 1000;
     let token = issuer.session().issued_at(iat).lifetime(60).mint();
     let at = |now: i64| issuer.verifier_builder().now(now).build().expect("builds");
     assert!(

@@ -50,13 +50,6 @@ fn random_alnum(len: usize) -> String {
         .collect()
 }
 
-/// Current Unix time in seconds.
-#[doc(hidden)]
-#[deprecated(note = "use `clerk_claims::Clock::system().now()`, or the issuer's `clock()`")]
-pub fn unix_now() -> i64 {
-    Clock::system().now()
-}
-
 fn pem(label: &str, der: &[u8]) -> String {
     let body = base64::engine::general_purpose::STANDARD.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
