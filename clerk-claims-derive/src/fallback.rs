@@ -6,7 +6,8 @@ use quote::quote;
 use syn::DeriveInput;
 
 use crate::ast::EnumKind;
-use crate::expand::{private, rbac, wrap};
+use crate::expand::rbac::{self, Family};
+use crate::expand::{private, wrap};
 
 /// The input's impl generics with `param` added in front.
 fn with_param(input: &DeriveInput, param: syn::GenericParam) -> TokenStream {
@@ -45,7 +46,10 @@ pub fn claims(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let krate = private(krate);
     let serde = serde_stubs(input);
-    let rbac = rbac::stubs();
+    let rbac = [
+        rbac::via_trait(Family::Role),
+        rbac::via_trait(Family::Permission),
+    ];
     let role_generics = with_param(input, syn::parse_quote!(__R: __p::ClerkRole));
     let permission_generics = with_param(input, syn::parse_quote!(__P: __p::ClerkPermission));
     wrap(quote! {
@@ -68,7 +72,7 @@ pub fn claims(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics #ident #ty_generics #where_clause {
-            #rbac
+            #(#rbac)*
         }
 
         #[automatically_derived]

@@ -484,8 +484,15 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
             }
         }
     }
-    let mut bounds: Vec<TokenStream> = groups.iter().filter_map(|(t, _)| type_bound(*t)).collect();
-    if null {
+    // Alternatives of several JSON types: only a type that holds any value fits (one bound,
+    // so one error).
+    let mut bounds: Vec<TokenStream> = match groups.as_slice() {
+        [] => Vec::new(),
+        [(t, _)] => type_bound(*t).into_iter().collect(),
+        _ => vec![quote!(__p::AcceptsAny)],
+    };
+    // Every type that holds any value holds null too.
+    if null && groups.len() <= 1 {
         bounds.push(quote!(__p::AcceptsNull));
     }
     let json_type = expr.json_type();
@@ -669,74 +676,73 @@ fn null_reason(expr: &Expr) -> Option<&'static str> {
     }
 }
 
-/// The inherent RBAC methods (generic in the enum, bound in a where clause: with a wrong field
-/// type they compile quietly, its assertion being the one error, and a call with another enum
-/// is a type mismatch at the call) and the `HasRole` / `HasPermission` impls route guards use.
+/// The inherent RBAC methods and the `HasRole` / `HasPermission` impls route guards use.
+///
+/// With a role (permissions) field, the methods are generic in the enum and bound in a where
+/// clause on the field's type: with a wrong field type they compile quietly (its assertion is
+/// the one error), and a call with another enum is a type mismatch at the call. Without one,
+/// they are bound by the trait, whose message names the field to add.
 fn rbac(s: &Struct) -> TokenStream {
     let ident = s.ident;
+    let role = s.claims().find(|f| matches!(f.marker, Marker::Role(_)));
+    let permissions = s
+        .claims()
+        .find(|f| matches!(f.marker, Marker::Permissions(_)));
     let mut methods = TokenStream::new();
     let mut impls = TokenStream::new();
-    let (mut has_role, mut has_permissions) = (false, false);
-    for f in s.claims() {
-        let field = f.ident;
-        let ty = f.ty;
-        let family = match f.marker {
-            Marker::Role(_) if !has_role => {
-                has_role = true;
-                Family::Role
-            }
-            Marker::Permissions(_) if !has_permissions => {
-                has_permissions = true;
-                Family::Permission
-            }
-            _ => continue,
+    for (family, field) in [(Family::Role, role), (Family::Permission, permissions)] {
+        let Some(f) = field else {
+            methods.extend(rbac::via_trait(family));
+            continue;
         };
         let (Marker::Role(span) | Marker::Permissions(span)) = f.marker else {
             continue;
         };
-        let param = family.param();
+        let (field, ty, param) = (f.ident, f.ty, family.param());
         // `for<'__a>`: see `main_bounds` in `expand`.
-        let bound = match family {
-            Family::Role => {
-                quote_spanned!(span=> where for<'__a> #ty: __p::RoleField<Role = #param>)
-            }
+        let field_bound = match family {
+            Family::Role => quote_spanned!(span=> for<'__a> #ty: __p::RoleField<Role = #param>),
             Family::Permission => {
-                quote_spanned!(span=> where for<'__a> #ty: __p::PermissionField<Permission = #param>)
+                quote_spanned!(span=> for<'__a> #ty: __p::PermissionField<Permission = #param>)
             }
         };
-        methods.extend(rbac::methods(family, field, &bound));
+        let enum_trait = match family {
+            Family::Role => quote!(__p::ClerkRole),
+            Family::Permission => quote!(__p::ClerkPermission),
+        };
+        methods.extend(rbac::methods(
+            family,
+            &quote!(where #param: #enum_trait, #field_bound),
+        ));
         impls.extend(match family {
             Family::Role => quote! {
                 #[automatically_derived]
-                impl<#param: __p::ClerkRole> __p::HasRole<#param> for #ident #bound {
+                impl<#param: __p::ClerkRole> __p::HasRole<#param> for #ident where #field_bound {
                     #[inline]
                     fn has_role(&self, role: #param) -> bool {
-                        __p::has_role(&self.#field, role)
+                        __p::field_has_role(&self.#field, role)
                     }
 
                     #[inline]
                     fn role_key(&self) -> __p::Option<&str> {
-                        __p::role_key(&self.#field)
+                        __p::field_role_key(&self.#field)
                     }
                 }
             },
             Family::Permission => quote! {
                 #[automatically_derived]
-                impl<#param: __p::ClerkPermission> __p::HasPermission<#param> for #ident #bound {
+                impl<#param: __p::ClerkPermission> __p::HasPermission<#param> for #ident where #field_bound {
                     #[inline]
                     fn has_permission(&self, permission: #param) -> bool {
-                        __p::has_permission(&self.#field, permission)
+                        __p::field_has_permission(&self.#field, permission)
                     }
 
                     fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
-                        __p::permission_keys(&self.#field)
+                        __p::field_permission_keys(&self.#field)
                     }
                 }
             },
         });
-    }
-    if methods.is_empty() {
-        return methods;
     }
     quote! {
         #[automatically_derived]

@@ -55,21 +55,26 @@ pub fn key_bounds(ident: &Ident) -> TokenStream {
 }
 
 /// The one error for an enum without `Debug, Clone, Copy, PartialEq, Eq, Hash`, naming the
-/// derives to add; spanned on the enum's name.
+/// derives to add; spanned on the enum's name. The probe answers once for all of them, so
+/// several missing derives are still one error.
 pub fn derives_assertion(ident: &Ident, derive: &str) -> TokenStream {
     let message = format!(
-        "`{{Self}}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive({derive})]"
+        "`{ident}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive({derive})]"
     );
     let label = format!("a {derive} enum is a `Copy + Eq + Hash + Debug` key");
     let note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]";
-    quote_spanned! {ident.span()=>
+    let check = quote_spanned! {ident.span()=>
+        fn assert_key_derives<T: KeyDerives>(_: T) {}
+        assert_key_derives((&__p::KeyProbe::<#ident>(__p::core::marker::PhantomData)).derives());
+    };
+    quote! {
         const _: fn() = || {
+            #[allow(unused_imports)]
+            use __p::KeyProbeFallback as _;
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
             trait KeyDerives {}
-            impl<T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash + __p::core::fmt::Debug>
-                KeyDerives for T {}
-            fn assert_key_derives<T: KeyDerives>() {}
-            assert_key_derives::<#ident>();
+            impl KeyDerives for __p::KeyDerived {}
+            #check
         };
     }
 }

@@ -138,8 +138,10 @@ impl Method {
         }
     }
 
-    /// The method with `body` after its signature; `bound` is its where clause.
-    pub fn with_body(&self, bound: &TokenStream, body: &TokenStream) -> TokenStream {
+    /// The method, bound by `bound` (which must give `Self: HasRole<__R>` or
+    /// `Self: HasPermission<__P>`): a call of the `__private` function of the same name, written
+    /// once over those traits.
+    fn generate(&self, bound: &TokenStream) -> TokenStream {
         let name = format_ident!("{}", self.name);
         // A leading space, as `///` comments have.
         let doc = format!(" {}", self.doc);
@@ -159,42 +161,31 @@ impl Method {
             #[doc = #doc]
             #inline
             pub fn #name<#param>(&self, #arg: #arg_ty) -> #ret #bound {
-                #body
+                __p::#name(self, #arg)
             }
         }
     }
-
-    /// The method reading `field`: a call of the `__private` function of the same name.
-    pub fn reading(&self, field: &syn::Ident, bound: &TokenStream) -> TokenStream {
-        let name = format_ident!("{}", self.name);
-        let arg = self.arg();
-        self.with_body(bound, &quote!(__p::#name(&self.#field, #arg)))
-    }
 }
 
-/// The methods of one family reading `field`, bound by `bound`.
-pub fn methods(family: Family, field: &syn::Ident, bound: &TokenStream) -> TokenStream {
+/// The methods of one family, bound by `bound`.
+pub fn methods(family: Family, bound: &TokenStream) -> TokenStream {
     METHODS
         .iter()
         .filter(|m| m.family == family)
-        .map(|m| m.reading(field, bound))
+        .map(|m| m.generate(bound))
         .collect()
 }
 
-/// Every method as a stub whose body never runs (the crate does not compile: an error was
-/// reported), so calls on a type whose derive failed add no second error.
-pub fn stubs() -> TokenStream {
-    METHODS
-        .iter()
-        .map(|m| {
-            let arg = m.arg();
-            m.with_body(
-                &quote!(),
-                &quote! {
-                    let _ = #arg;
-                    __p::core::unreachable!()
-                },
-            )
-        })
-        .collect()
+/// The methods of one family on a type without that field (or whose derive failed): bound by
+/// the trait itself, so a call fails with the trait's message, which names the field to add
+/// (and a hand-written `HasRole` / `HasPermission` impl makes them work).
+pub fn via_trait(family: Family) -> TokenStream {
+    let param = family.param();
+    let bound = match family {
+        Family::Role => quote!(where #param: __p::ClerkRole, Self: __p::HasRole<#param>),
+        Family::Permission => {
+            quote!(where #param: __p::ClerkPermission, Self: __p::HasPermission<#param>)
+        }
+    };
+    methods(family, &bound)
 }

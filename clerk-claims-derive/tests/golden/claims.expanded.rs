@@ -297,24 +297,27 @@ const _: () = {
         #[inline]
         pub fn has_role<__R>(&self, role: __R) -> bool
         where
+            __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::has_role(&self.role, role)
+            __p::has_role(self, role)
         }
         /// Whether the token's role is one of `roles`.
         #[inline]
         pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
         where
+            __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::has_any_role(&self.role, roles)
+            __p::has_any_role(self, roles)
         }
         /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
         pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
         where
+            __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::require_role(&self.role, role)
+            __p::require_role(self, role)
         }
         /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_role<__R>(
@@ -322,33 +325,37 @@ const _: () = {
             roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden>
         where
+            __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::require_any_role(&self.role, roles)
+            __p::require_any_role(self, roles)
         }
         /// Whether `permission` is granted.
         #[inline]
         pub fn has_permission<__P>(&self, permission: __P) -> bool
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_permission(&self.permissions, permission)
+            __p::has_permission(self, permission)
         }
         /// Whether at least one of `permissions` is granted.
         #[inline]
         pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_any_permission(&self.permissions, permissions)
+            __p::has_any_permission(self, permissions)
         }
         /// Whether every one of `permissions` is granted.
         #[inline]
         pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_all_permissions(&self.permissions, permissions)
+            __p::has_all_permissions(self, permissions)
         }
         /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_permission<__P>(
@@ -356,9 +363,10 @@ const _: () = {
             permission: __P,
         ) -> __p::Result<(), __p::Forbidden>
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_permission(&self.permissions, permission)
+            __p::require_permission(self, permission)
         }
         /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_permission<__P>(
@@ -366,9 +374,10 @@ const _: () = {
             permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_any_permission(&self.permissions, permissions)
+            __p::require_any_permission(self, permissions)
         }
         /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_all_permissions<__P>(
@@ -376,9 +385,10 @@ const _: () = {
             permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
+            __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_all_permissions(&self.permissions, permissions)
+            __p::require_all_permissions(self, permissions)
         }
     }
     #[automatically_derived]
@@ -388,11 +398,11 @@ const _: () = {
     {
         #[inline]
         fn has_role(&self, role: __R) -> bool {
-            __p::has_role(&self.role, role)
+            __p::field_has_role(&self.role, role)
         }
         #[inline]
         fn role_key(&self) -> __p::Option<&str> {
-            __p::role_key(&self.role)
+            __p::field_role_key(&self.role)
         }
     }
     #[automatically_derived]
@@ -402,10 +412,10 @@ const _: () = {
     {
         #[inline]
         fn has_permission(&self, permission: __P) -> bool {
-            __p::has_permission(&self.permissions, permission)
+            __p::field_has_permission(&self.permissions, permission)
         }
         fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
-            __p::permission_keys(&self.permissions)
+            __p::field_permission_keys(&self.permissions)
         }
     }
 };

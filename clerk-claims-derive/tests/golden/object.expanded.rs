@@ -159,4 +159,104 @@ const _: () = {
         fn assert_field_type<T: __p::ClerkObject>() {}
         assert_field_type::<Inner>();
     };
+    #[automatically_derived]
+    impl Outer {
+        /// Whether the token's role is `role` (`false` without an active organization).
+        #[inline]
+        pub fn has_role<__R>(&self, role: __R) -> bool
+        where
+            __R: __p::ClerkRole,
+            Self: __p::HasRole<__R>,
+        {
+            __p::has_role(self, role)
+        }
+        /// Whether the token's role is one of `roles`.
+        #[inline]
+        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        where
+            __R: __p::ClerkRole,
+            Self: __p::HasRole<__R>,
+        {
+            __p::has_any_role(self, roles)
+        }
+        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        where
+            __R: __p::ClerkRole,
+            Self: __p::HasRole<__R>,
+        {
+            __p::require_role(self, role)
+        }
+        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        pub fn require_any_role<__R>(
+            &self,
+            roles: &[__R],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            __R: __p::ClerkRole,
+            Self: __p::HasRole<__R>,
+        {
+            __p::require_any_role(self, roles)
+        }
+        /// Whether `permission` is granted.
+        #[inline]
+        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::has_permission(self, permission)
+        }
+        /// Whether at least one of `permissions` is granted.
+        #[inline]
+        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::has_any_permission(self, permissions)
+        }
+        /// Whether every one of `permissions` is granted.
+        #[inline]
+        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::has_all_permissions(self, permissions)
+        }
+        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_permission<__P>(
+            &self,
+            permission: __P,
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::require_permission(self, permission)
+        }
+        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_any_permission<__P>(
+            &self,
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::require_any_permission(self, permissions)
+        }
+        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        pub fn require_all_permissions<__P>(
+            &self,
+            permissions: &[__P],
+        ) -> __p::Result<(), __p::Forbidden>
+        where
+            __P: __p::ClerkPermission,
+            Self: __p::HasPermission<__P>,
+        {
+            __p::require_all_permissions(self, permissions)
+        }
+    }
 };

@@ -3,18 +3,19 @@
 const _: () = {
     use ::clerk_claims::__private as __p;
     const _: fn() = || {
+        #[allow(unused_imports)]
+        use __p::KeyProbeFallback as _;
         #[diagnostic::on_unimplemented(
-            message = "`{Self}` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive(ClerkPermission)]",
+            message = "`Permission` needs #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)] beside #[derive(ClerkPermission)]",
             label = "a ClerkPermission enum is a `Copy + Eq + Hash + Debug` key",
             note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
         )]
         trait KeyDerives {}
-        impl<
-            T: __p::core::marker::Copy + __p::core::cmp::Eq + __p::core::hash::Hash
-                + __p::core::fmt::Debug,
-        > KeyDerives for T {}
-        fn assert_key_derives<T: KeyDerives>() {}
-        assert_key_derives::<Permission>();
+        impl KeyDerives for __p::KeyDerived {}
+        fn assert_key_derives<T: KeyDerives>(_: T) {}
+        assert_key_derives(
+            (&__p::KeyProbe::<Permission>(__p::core::marker::PhantomData)).derives(),
+        );
     };
     const __KEYS: &[&str] = &["org:invoices:read", "org:invoices:write"];
     #[automatically_derived]

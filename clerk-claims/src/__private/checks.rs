@@ -226,3 +226,45 @@ impl SerializeCheck for AlreadyReported {}
 
 /// Fails to compile for a claim type that deserializes but does not serialize.
 pub fn check_serialize<C: SerializeCheck>(_: C) {}
+
+/// A type that can hold any JSON value: what a `||` chain whose alternatives have different
+/// JSON types needs (one bound, so a misfit is one error).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold any JSON value",
+    label = "this claim's alternatives have different JSON types",
+    note = "use `serde_json::Value`, or give every alternative of the `||` chain the same type"
+)]
+pub trait AcceptsAny {}
+
+impl AcceptsAny for Value {}
+impl AcceptsAny for Option<Value> {}
+
+/// Whether a role or permission enum has the derives its trait needs (`Debug, Clone, Copy,
+/// PartialEq, Eq, Hash`), as one answer: autoref specialization, as [`SerializeProbe`]. The
+/// derive asserts a local trait, implemented for [`KeyDerived`] only, on
+/// `(&KeyProbe::<E>(PhantomData)).derives()` with [`KeyProbeFallback`] in scope, so a missing
+/// derive is one error however many are missing.
+pub struct KeyProbe<T>(pub core::marker::PhantomData<T>);
+
+/// The enum has every derive it needs (see [`KeyProbe`]).
+pub struct KeyDerived;
+
+/// At least one derive is missing (see [`KeyProbe`]).
+pub struct KeyNotDerived;
+
+impl<T: Copy + Eq + std::hash::Hash + std::fmt::Debug> KeyProbe<T> {
+    /// The preferred branch: every derive is there.
+    pub fn derives(&self) -> KeyDerived {
+        KeyDerived
+    }
+}
+
+/// The fallback branch of [`KeyProbe`].
+pub trait KeyProbeFallback {
+    /// Some derive is missing.
+    fn derives(&self) -> KeyNotDerived {
+        KeyNotDerived
+    }
+}
+
+impl<T> KeyProbeFallback for &KeyProbe<T> {}

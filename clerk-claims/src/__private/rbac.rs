@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::checks::{PermissionField, RoleField};
-use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, UnknownKey};
+use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, UnknownKey};
 
 pub use clerk_claims_lang::rules::role_name;
 
@@ -71,65 +71,98 @@ pub fn parse_key<T>(
     })
 }
 
-/// `has_role`.
+// The field side of a derived claims type's `HasRole` / `HasPermission` impls.
+
+/// `HasRole::has_role` of a derived claims type: the role field's role.
 #[inline]
-pub fn has_role<F: RoleField>(field: &F, role: F::Role) -> bool {
+pub fn field_has_role<F: RoleField>(field: &F, role: F::Role) -> bool {
     field.role() == Some(role)
 }
 
-/// `has_any_role`.
+/// `HasRole::role_key` of a derived claims type: the declared role's key (an undeclared role
+/// does not decode).
 #[inline]
-pub fn has_any_role<F: RoleField>(field: &F, roles: &[F::Role]) -> bool {
-    field.role().is_some_and(|r| roles.contains(&r))
-}
-
-/// `require_role`.
-pub fn require_role<F: RoleField>(field: &F, role: F::Role) -> Result<(), Forbidden> {
-    require_any_role(field, &[role])
-}
-
-/// `require_any_role`.
-pub fn require_any_role<F: RoleField>(field: &F, roles: &[F::Role]) -> Result<(), Forbidden> {
-    if has_any_role(field, roles) {
-        return Ok(());
-    }
-    Err(Forbidden::Role {
-        required: roles.iter().map(|r| r.key()).collect(),
-        found: field.role().map(ClerkRole::key),
-    })
-}
-
-/// `HasRole::role_key`: the declared role's key (an undeclared one does not decode).
-#[inline]
-pub fn role_key<F: RoleField>(field: &F) -> Option<&'static str> {
+pub fn field_role_key<F: RoleField>(field: &F) -> Option<&'static str> {
     field.role().map(ClerkRole::key)
 }
 
-/// `has_permission`.
+/// `HasPermission::has_permission` of a derived claims type.
 #[inline]
-pub fn has_permission<F: PermissionField>(field: &F, permission: F::Permission) -> bool {
+pub fn field_has_permission<F: PermissionField>(field: &F, permission: F::Permission) -> bool {
     field.permissions().contains(permission)
 }
 
-/// `has_any_permission`.
-#[inline]
-pub fn has_any_permission<F: PermissionField>(field: &F, permissions: &[F::Permission]) -> bool {
-    field.permissions().contains_any(permissions)
-}
-
-/// `has_all_permissions`.
-#[inline]
-pub fn has_all_permissions<F: PermissionField>(field: &F, permissions: &[F::Permission]) -> bool {
-    field.permissions().contains_all(permissions)
-}
-
-/// `HasPermission::permission_keys`: the granted declared permissions' keys.
-pub fn permission_keys<F: PermissionField>(field: &F) -> Vec<&'static str> {
+/// `HasPermission::permission_keys` of a derived claims type: the granted declared
+/// permissions' keys.
+pub fn field_permission_keys<F: PermissionField>(field: &F) -> Vec<&'static str> {
     field
         .permissions()
         .iter()
         .map(ClerkPermission::key)
         .collect()
+}
+
+// The inherent RBAC methods of a derived claims type, over the traits.
+
+/// `has_role`.
+#[inline]
+pub fn has_role<C: HasRole<R> + ?Sized, R: ClerkRole>(claims: &C, role: R) -> bool {
+    claims.has_role(role)
+}
+
+/// `has_any_role`.
+#[inline]
+pub fn has_any_role<C: HasRole<R> + ?Sized, R: ClerkRole>(claims: &C, roles: &[R]) -> bool {
+    roles.iter().any(|r| claims.has_role(*r))
+}
+
+/// `require_role`.
+pub fn require_role<C: HasRole<R> + ?Sized, R: ClerkRole>(
+    claims: &C,
+    role: R,
+) -> Result<(), Forbidden> {
+    require_any_role(claims, &[role])
+}
+
+/// `require_any_role`.
+pub fn require_any_role<C: HasRole<R> + ?Sized, R: ClerkRole>(
+    claims: &C,
+    roles: &[R],
+) -> Result<(), Forbidden> {
+    if has_any_role(claims, roles) {
+        return Ok(());
+    }
+    Err(Forbidden::Role {
+        required: roles.iter().map(|r| r.key()).collect(),
+        found: claims.role_key().and_then(R::from_key).map(ClerkRole::key),
+    })
+}
+
+/// `has_permission`.
+#[inline]
+pub fn has_permission<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permission: P,
+) -> bool {
+    claims.has_permission(permission)
+}
+
+/// `has_any_permission`.
+#[inline]
+pub fn has_any_permission<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permissions: &[P],
+) -> bool {
+    permissions.iter().any(|p| claims.has_permission(*p))
+}
+
+/// `has_all_permissions`.
+#[inline]
+pub fn has_all_permissions<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permissions: &[P],
+) -> bool {
+    permissions.iter().all(|p| claims.has_permission(*p))
 }
 
 fn forbidden_permission<P: ClerkPermission>(permissions: &[P], all: bool) -> Forbidden {
@@ -140,11 +173,11 @@ fn forbidden_permission<P: ClerkPermission>(permissions: &[P], all: bool) -> For
 }
 
 /// `require_permission`.
-pub fn require_permission<F: PermissionField>(
-    field: &F,
-    permission: F::Permission,
+pub fn require_permission<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permission: P,
 ) -> Result<(), Forbidden> {
-    if has_permission(field, permission) {
+    if claims.has_permission(permission) {
         Ok(())
     } else {
         Err(forbidden_permission(&[permission], true))
@@ -152,11 +185,11 @@ pub fn require_permission<F: PermissionField>(
 }
 
 /// `require_any_permission`.
-pub fn require_any_permission<F: PermissionField>(
-    field: &F,
-    permissions: &[F::Permission],
+pub fn require_any_permission<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permissions: &[P],
 ) -> Result<(), Forbidden> {
-    if has_any_permission(field, permissions) {
+    if has_any_permission(claims, permissions) {
         Ok(())
     } else {
         Err(forbidden_permission(permissions, false))
@@ -164,11 +197,11 @@ pub fn require_any_permission<F: PermissionField>(
 }
 
 /// `require_all_permissions`.
-pub fn require_all_permissions<F: PermissionField>(
-    field: &F,
-    permissions: &[F::Permission],
+pub fn require_all_permissions<C: HasPermission<P> + ?Sized, P: ClerkPermission>(
+    claims: &C,
+    permissions: &[P],
 ) -> Result<(), Forbidden> {
-    if has_all_permissions(field, permissions) {
+    if has_all_permissions(claims, permissions) {
         Ok(())
     } else {
         Err(forbidden_permission(permissions, true))
