@@ -44,6 +44,7 @@
 //! ```
 
 mod context;
+mod describe;
 mod handshake;
 pub mod names;
 mod options;
@@ -61,6 +62,7 @@ use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
 use context::Context;
+pub use describe::{DescriptionError, HeaderValues, RequestDescription};
 pub use handshake::{HandshakeError, set_cookie_name, set_cookie_value, verify_handshake_token};
 use names::{header, query};
 pub use options::{RequestOptions, RequestOptionsBuilder, RequestOptionsError};
