@@ -115,6 +115,10 @@ pub mod axum;
 pub mod request;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "revocation")]
+pub mod revocation;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[doc(hidden)]
 pub mod __private;
