@@ -3,6 +3,9 @@
 //! The derives in `clerk-claims-derive` only ever name items through this module
 //! (`::clerk_claims::__private::…`, or the path given by `#[clerk(crate = "…")]`), so the user's
 //! crate needs no direct dependency on serde, serde_json or schemars.
+//!
+//! One direction of flow: this module calls into the public ones (`claims`, `rbac`,
+//! `template`), never the other way round.
 
 pub use core;
 pub use core::default::Default;
@@ -59,47 +62,5 @@ pub const fn check_claims_len(len: usize) {
             "the template's claims JSON is over 2048 bytes, which Clerk rejects on save: move large values \
              into metadata or shorten claim names"
         );
-    }
-}
-
-/// Decodes `payload` into `C`; the derive's errors carry the claim, expression and template.
-pub fn decode_with_diagnostics<C: ClerkClaims>(payload: &[u8]) -> Result<C, ClaimsMismatch> {
-    serde_json::from_slice(payload).map_err(|e| mismatch_from_error::<C>(&e.to_string()))
-}
-
-/// Turns the text of a decoding error into a [`ClaimsMismatch`], recovering the claim (and,
-/// through [`ClerkClaims::claim_info`], its expression) from a drift message.
-pub fn mismatch_from_error<C: ClerkClaims>(text: &str) -> ClaimsMismatch {
-    let template = C::TEMPLATE_NAME.map(str::to_owned);
-    match de::Drift::parse(text) {
-        Some(drift) => {
-            let expression = C::claim_info()
-                .iter()
-                .find(|info| info.claim == drift.claim)
-                .map(|info| info.expression.to_owned())
-                .or(drift.expression.clone());
-            ClaimsMismatch {
-                message: de::Drift {
-                    claim: drift.claim.clone(),
-                    expression: expression.clone(),
-                    place: de::place_of(C::TEMPLATE_NAME, C::jwt_template().session_token),
-                    detail: drift.detail,
-                }
-                .to_string(),
-                claim: Some(drift.claim),
-                expression,
-                template,
-            }
-        }
-        None => ClaimsMismatch {
-            claim: None,
-            expression: None,
-            message: format!(
-                "the token's claims do not fit `{}`: {}",
-                std::any::type_name::<C>(),
-                de::strip_position(text)
-            ),
-            template,
-        },
     }
 }

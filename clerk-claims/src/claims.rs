@@ -1,6 +1,13 @@
 //! Typed custom claims: the [`ClerkClaims`] trait and drift diagnostics for decoding.
+//!
+//! A payload that does not fit its claims type (the dashboard template and the code drifted)
+//! fails with a [`ClaimsMismatch`] naming the claim, the template expression the code expects
+//! and where that template lives.
+
+pub(crate) mod drift;
 
 use crate::template::JwtTemplate;
+use drift::Drift;
 
 /// A claims type declared with `#[derive(ClerkClaims)]`: its JWT template and typed decoding.
 ///
@@ -44,13 +51,49 @@ pub struct ClaimsMismatch {
 
 /// Decodes a JSON payload into `C`, turning a misfit into a [`ClaimsMismatch`].
 pub fn decode<C: ClerkClaims>(payload: &[u8]) -> Result<C, ClaimsMismatch> {
-    crate::__private::decode_with_diagnostics::<C>(payload)
+    serde_json::from_slice(payload).map_err(|e| mismatch_from_error::<C>(&e.to_string()))
 }
 
 /// [`decode`] for a payload already known to be UTF-8 (the verifier checks it before the
 /// signature), so the parser need not check each string again.
 #[cfg(feature = "verify")]
 pub(crate) fn decode_str<C: ClerkClaims>(payload: &str) -> Result<C, ClaimsMismatch> {
-    serde_json::from_str(payload)
-        .map_err(|e| crate::__private::mismatch_from_error::<C>(&e.to_string()))
+    serde_json::from_str(payload).map_err(|e| mismatch_from_error::<C>(&e.to_string()))
+}
+
+/// Turns the text of a decoding error into a [`ClaimsMismatch`], recovering the claim (and,
+/// through [`ClerkClaims::claim_info`], its expression) from a drift message.
+fn mismatch_from_error<C: ClerkClaims>(text: &str) -> ClaimsMismatch {
+    let template = C::TEMPLATE_NAME.map(str::to_owned);
+    match Drift::parse(text) {
+        Some(drift) => {
+            let expression = C::claim_info()
+                .iter()
+                .find(|info| info.claim == drift.claim)
+                .map(|info| info.expression.to_owned())
+                .or(drift.expression.clone());
+            ClaimsMismatch {
+                message: Drift {
+                    claim: drift.claim.clone(),
+                    expression: expression.clone(),
+                    place: drift::place_of(C::TEMPLATE_NAME, C::jwt_template().session_token),
+                    detail: drift.detail,
+                }
+                .to_string(),
+                claim: Some(drift.claim),
+                expression,
+                template,
+            }
+        }
+        None => ClaimsMismatch {
+            claim: None,
+            expression: None,
+            message: format!(
+                "the token's claims do not fit `{}`: {}",
+                std::any::type_name::<C>(),
+                drift::strip_position(text)
+            ),
+            template,
+        },
+    }
 }
