@@ -184,7 +184,7 @@ impl RevocationList {
     }
 
     /// Revokes several sessions, e.g. the ones `ClerkApi::revoke_other_sessions` returned
-    /// (`revoked.iter().map(|s| s.id.as_str())`); returns how many were new.
+    /// (`result.revoked.iter().map(|s| s.id.as_str())`); returns how many were new.
     pub fn revoke_sessions<I, S>(&self, session_ids: I) -> usize
     where
         I: IntoIterator<Item = S>,

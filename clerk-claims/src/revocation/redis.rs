@@ -371,7 +371,7 @@ async fn expire_key(
     key: &str,
     at_ms: i64,
 ) -> redis::RedisResult<()> {
-    let _: ((), ()) = redis::pipe()
+    let _: () = redis::pipe()
         .cmd("PEXPIREAT")
         .arg(key)
         .arg(at_ms)

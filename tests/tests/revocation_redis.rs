@@ -1,0 +1,362 @@
+//! The revocation list shared through a real Redis: three verifier instances, one
+//! `redis-server` started here on a free loopback port (and stopped afterwards). A revocation
+//! on one instance is seen by all; a restarted instance loads it back; killing Redis leaves
+//! verification working on the local lists; restarting Redis resyncs them.
+//!
+//! `redis-server` comes from Debian's `redis-server` package, which `scripts/test` installs
+//! when missing. Without it these tests fail, saying so.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::routing::post;
+use clerk_claims::Verifier;
+use clerk_claims::revocation::RevocationList;
+use clerk_claims::revocation::redis::{RedisOptions, RedisSync};
+use clerk_claims::testing::issuer::TestIssuer;
+use clerk_claims::verify::Reason;
+use clerk_claims::webhooks::Webhook;
+use clerk_claims::webhooks::axum::VerifiedWebhook;
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// How long a revocation may take to reach every instance before the test gives up (the
+/// measured times are printed; on loopback they are milliseconds).
+const PATIENCE: Duration = Duration::from_secs(5);
+
+/// A `redis-server` of our own on 127.0.0.1, without persistence; killed on drop.
+struct RedisServer {
+    port: u16,
+    child: Option<Child>,
+}
+
+impl RedisServer {
+    fn start() -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free loopback port");
+        let mut server = RedisServer { port, child: None };
+        server.restart();
+        server
+    }
+
+    /// Starts (again) on the same port, empty.
+    fn restart(&mut self) {
+        self.kill();
+        let child = Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "FAILED to start redis-server ({e}): the Redis revocation tests need Debian's \
+                     redis-server package; scripts/test installs it as root \
+                     (apt-get update && apt-get install -y redis-server)"
+                )
+            });
+        self.child = Some(child);
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not listen on {addr} within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// SIGKILL, as a crash.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// One app instance: its own revocation list synced through Redis, its verifier, and its
+/// webhook endpoint feeding the list.
+struct Instance {
+    name: &'static str,
+    list: RevocationList,
+    sync: RedisSync,
+    verifier: Verifier,
+    webhook_url: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Instance {
+    async fn start(name: &'static str, redis: &RedisServer, issuer: &TestIssuer) -> Instance {
+        let list = RevocationList::new();
+        let options = RedisOptions::new(redis.url())
+            .backoff(Duration::from_millis(50), Duration::from_millis(250));
+        let sync = RedisSync::start_with(&list, options)
+            .await
+            .expect("a valid Redis URL");
+        let verifier = issuer
+            .verifier_builder()
+            .revocations(list.clone())
+            .token_cache(64)
+            .build()
+            .expect("verifier");
+        let feed = list.clone();
+        let app = Router::new()
+            .route(
+                "/webhooks/clerk",
+                post(move |VerifiedWebhook(message): VerifiedWebhook| {
+                    let feed = feed.clone();
+                    async move {
+                        feed.apply(&message.event);
+                        "ok"
+                    }
+                }),
+            )
+            .with_state(Webhook::new(SECRET).expect("secret"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let webhook_url = format!(
+            "http://{}/webhooks/clerk",
+            listener.local_addr().expect("addr")
+        );
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Instance {
+            name,
+            list,
+            sync,
+            verifier,
+            webhook_url,
+            server,
+        }
+    }
+
+    async fn rejects(&self, token: &str) -> bool {
+        match self.verifier.verify_session(token).await {
+            Ok(_) => false,
+            Err(e) => {
+                assert_eq!(e.reason(), Reason::SessionRevoked, "{}: {e}", self.name);
+                true
+            }
+        }
+    }
+
+    /// How long until this instance rejects `token` (polling every millisecond).
+    async fn time_to_reject(&self, token: &str, since: Instant) -> Duration {
+        loop {
+            if self.rejects(token).await {
+                return since.elapsed();
+            }
+            assert!(
+                since.elapsed() < PATIENCE,
+                "{} still accepts the revoked session's token after {PATIENCE:?}",
+                self.name
+            );
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn fleet(redis: &RedisServer, issuer: &TestIssuer) -> Vec<Instance> {
+    let mut fleet = Vec::new();
+    for name in ["instance-a", "instance-b", "instance-c"] {
+        let instance = Instance::start(name, redis, issuer).await;
+        assert!(instance.sync.is_connected(), "{name} synced at start");
+        fleet.push(instance);
+    }
+    fleet
+}
+
+fn token(issuer: &TestIssuer, session_id: &str) -> String {
+    issuer
+        .session()
+        .user("user_2alice")
+        .session_id(session_id)
+        .lifetime(300)
+        .mint()
+}
+
+/// What Clerk (through Svix) POSTs when a session is revoked.
+async fn deliver_session_revoked(url: &str, session_id: &str) {
+    let body = serde_json::json!({
+        "type": "session.revoked",
+        "object": "event",
+        "data": {"object": "session", "id": session_id, "user_id": "user_2alice",
+                 "client_id": "client_phone", "status": "revoked"},
+        "timestamp": 1,
+        "instance_id": "ins_test",
+    })
+    .to_string();
+    let webhook = Webhook::new(SECRET).expect("secret");
+    let now = clerk_claims::Clock::system().now();
+    let response = reqwest::Client::new()
+        .post(url)
+        .header("svix-id", "msg_revoke")
+        .header("svix-timestamp", now.to_string())
+        .header(
+            "svix-signature",
+            webhook.sign("msg_revoke", now, body.as_bytes()),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("webhook delivered");
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_to_one_instance_revokes_the_session_on_all_three() {
+    let redis = RedisServer::start();
+    let issuer = TestIssuer::new();
+    let fleet = fleet(&redis, &issuer).await;
+    let phone = token(&issuer, "sess_phone");
+    let laptop = token(&issuer, "sess_laptop");
+    for instance in &fleet {
+        assert!(
+            !instance.rejects(&phone).await,
+            "{} accepts before",
+            instance.name
+        );
+    }
+
+    let since = Instant::now();
+    deliver_session_revoked(&fleet[0].webhook_url, "sess_phone").await;
+    for instance in &fleet {
+        let took = instance.time_to_reject(&phone, since).await;
+        println!(
+            "{}: rejects the revoked session {took:?} after the webhook was sent",
+            instance.name
+        );
+        assert!(
+            !instance.rejects(&laptop).await,
+            "{}: other sessions unaffected",
+            instance.name
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_instance_loads_the_revocation_from_redis() {
+    let redis = RedisServer::start();
+    let issuer = TestIssuer::new();
+    let mut fleet = fleet(&redis, &issuer).await;
+    let phone = token(&issuer, "sess_phone");
+    fleet[1].list.revoke("sess_phone");
+    let since = Instant::now();
+    for instance in &fleet {
+        instance.time_to_reject(&phone, since).await;
+    }
+
+    // Instance C goes away (its list with it) and comes back empty: the snapshot at start
+    // carries the revocation, before the first request.
+    drop(fleet.pop());
+    let restarted = Instance::start("instance-c (restarted)", &redis, &issuer).await;
+    assert!(restarted.sync.is_connected());
+    assert!(
+        restarted.rejects(&phone).await,
+        "the restarted instance rejects at once"
+    );
+    assert_eq!(restarted.list.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
+    let mut redis = RedisServer::start();
+    let issuer = TestIssuer::new();
+    let fleet = fleet(&redis, &issuer).await;
+    let phone = token(&issuer, "sess_phone");
+    let tablet = token(&issuer, "sess_tablet");
+    let laptop = token(&issuer, "sess_laptop");
+    fleet[0].list.revoke("sess_phone");
+    let since = Instant::now();
+    for instance in &fleet {
+        instance.time_to_reject(&phone, since).await;
+    }
+
+    redis.kill();
+    for instance in &fleet {
+        assert!(
+            instance.sync.wait_disconnected(PATIENCE).await,
+            "{} notices Redis is gone",
+            instance.name
+        );
+        // Verification goes on from the local list: revoked stays revoked, others pass.
+        assert!(instance.rejects(&phone).await, "{}", instance.name);
+        assert!(!instance.rejects(&laptop).await, "{}", instance.name);
+    }
+    // A revocation during the outage takes effect where it was made, at once.
+    deliver_session_revoked(&fleet[1].webhook_url, "sess_tablet").await;
+    assert!(fleet[1].rejects(&tablet).await);
+
+    // Redis returns empty (no persistence): the instances push their lists back and the
+    // others learn of the revocation made while it was away.
+    redis.restart();
+    let since = Instant::now();
+    for instance in &fleet {
+        assert!(
+            instance.sync.wait_connected(PATIENCE).await,
+            "{} reconnects",
+            instance.name
+        );
+    }
+    for instance in &fleet {
+        let took = instance.time_to_reject(&tablet, since).await;
+        println!(
+            "{}: resynced the outage's revocation {took:?} after redis-server listened again",
+            instance.name
+        );
+        assert!(instance.rejects(&phone).await);
+        assert!(!instance.rejects(&laptop).await);
+    }
+    // And Redis holds both again: a new instance starts with them.
+    let late = Instance::start("instance-d", &redis, &issuer).await;
+    assert!(late.rejects(&phone).await && late.rejects(&tablet).await);
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_at_start_still_gives_a_working_list() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let list = RevocationList::new();
+    let options = RedisOptions::new(format!("redis://127.0.0.1:{port}"))
+        .initial_sync_timeout(Duration::from_millis(200));
+    let sync = RedisSync::start_with(&list, options)
+        .await
+        .expect("valid URL");
+    assert!(!sync.is_connected());
+    list.revoke("sess_1");
+    assert!(list.is_revoked("sess_1"));
+}
+
+#[tokio::test]
+async fn a_url_that_is_not_redis_is_refused() {
+    let list = RevocationList::new();
+    let err = RedisSync::start(&list, "http://127.0.0.1:1")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("redis://"), "{err}");
+}
