@@ -51,13 +51,19 @@ impl HandshakeError {
 
 /// Clerk's `isRequestEligibleForHandshake`: a GET that is probably a document.
 pub(crate) fn eligible(ctx: &Context<'_>) -> bool {
-    if !ctx.is_get {
+    eligible_request(ctx.is_get, ctx.sec_fetch_dest, ctx.accept)
+}
+
+/// The rule itself: `GET`, and `Sec-Fetch-Dest: document` or `iframe`, or no `Sec-Fetch-Dest`
+/// and an `Accept` starting with `text/html`.
+pub(crate) fn eligible_request(is_get: bool, dest: Option<&str>, accept: Option<&str>) -> bool {
+    if !is_get {
         return false;
     }
-    match ctx.sec_fetch_dest {
+    match dest {
         Some("document") | Some("iframe") => true,
         Some(_) => false,
-        None => ctx.accept.is_some_and(|a| a.starts_with("text/html")),
+        None => accept.is_some_and(|a| a.starts_with("text/html")),
     }
 }
 

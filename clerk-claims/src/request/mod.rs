@@ -45,6 +45,7 @@
 
 mod context;
 mod describe;
+mod explain;
 mod handshake;
 pub mod names;
 mod options;
@@ -63,6 +64,7 @@ use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
 use context::Context;
 pub use describe::{DescriptionError, HeaderValues, RequestDescription};
+pub use explain::{Advice, advice, notes};
 pub use handshake::{HandshakeError, set_cookie_name, set_cookie_value, verify_handshake_token};
 use names::{header, query};
 pub use options::{RequestOptions, RequestOptionsBuilder, RequestOptionsError};
@@ -223,6 +225,24 @@ fn debug_headers(headers: &mut HeaderMap, status: Status, reason: AuthReason, me
     }
     headers.insert(header::AUTH_REASON, HeaderValue::from_static(reason.as_str()));
     headers.insert(header::AUTH_STATUS, HeaderValue::from_static(status.as_str()));
+}
+
+/// Whether Clerk would answer this request with a handshake redirect rather than signed out:
+/// a `GET` that is probably a page load (`Sec-Fetch-Dest: document` or `iframe`, or no
+/// `Sec-Fetch-Dest` and `Accept: text/html…`).
+pub fn is_handshake_eligible(parts: &Parts) -> bool {
+    let get = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    handshake::eligible_request(
+        parts.method == http::Method::GET,
+        get(header::SEC_FETCH_DEST),
+        get(header::ACCEPT),
+    )
 }
 
 /// Decides what a request is, in the order of Clerk's `authenticateRequest`: the

@@ -1,0 +1,394 @@
+//! `request::authenticate` against Clerk's own `authenticateRequest` (`@clerk/backend` pinned in
+//! `tests/node/package.json`, run by `tests/node/request.mjs` with a fixed clock): the ported
+//! `request.test.ts` cases, and about a thousand generated requests (development and production
+//! keys, header and cookies, plain and suffixed cookies, every `__client_uat` relation, valid,
+//! expired, not-yet-valid, future-`iat`, badly signed, garbage and template tokens, documents
+//! and fetches, dev browser or not, handshake returns, redirect counts) compared on state,
+//! reason, redirect target and cookies. Runs when Node and `tests/node/node_modules` are present
+//! (`npm ci --prefix tests/node`); says it skipped otherwise.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use clerk_claims::Clock;
+use clerk_claims::request::{self, RequestDescription, RequestOptions, RequestState};
+use clerk_claims::source::PublishableKey;
+use clerk_claims::testing::issuer::TestIssuer;
+use clerk_claims::verify::{CATEGORY_SESSION, CATEGORY_TEMPLATE};
+use serde_json::{Value, json};
+
+const NOW: i64 = 1_767_225_600;
+const APP: &str = "https://app.example";
+
+fn node_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/node"))
+}
+
+/// Clerk's outcomes for `cases`, or `None` (with a message) when Node or the package is missing.
+fn clerk(cases: &[Value]) -> Option<Vec<Value>> {
+    let dir = node_dir();
+    if !dir.join("node_modules/@clerk/backend").is_dir() {
+        println!("SKIPPED: tests/node/node_modules missing (run `npm ci --prefix tests/node`)");
+        return None;
+    }
+    let mut child = match Command::new("node")
+        .arg("request.mjs")
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => {
+            println!("SKIPPED: node is not installed ({e})");
+            return None;
+        }
+    };
+    let input = json!({ "cases": cases }).to_string();
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(input.as_bytes())
+        .expect("write the cases");
+    let output = child.wait_with_output().expect("node ran");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answers: Vec<Value> = serde_json::from_slice(&output.stdout).expect("node answers JSON");
+    assert_eq!(answers.len(), cases.len(), "one answer per case");
+    Some(answers)
+}
+
+/// Ours, in the shape `request.mjs` prints.
+fn outcome(state: &RequestState) -> Value {
+    json!({
+        "status": state.status().as_str(),
+        "reason": state.reason().map(|r| r.to_string()),
+        "location": state.location(),
+        "setCookie": state.set_cookies().collect::<Vec<_>>(),
+        "userId": state.session().map(|s| s.sub.clone()),
+    })
+}
+
+/// Differences between Clerk's outcome and ours; a Clerk exception must be a refusal here.
+fn compare(name: &str, theirs: &Value, ours: &RequestState, diffs: &mut Vec<String>) {
+    if let Some(error) = theirs.get("error") {
+        // Clerk throws where the handshake token itself is refused on a development
+        // instance; we answer signed out with the token's reason and Clerk's message.
+        let refused = ours.status().as_str() == "signed-out"
+            && ours
+                .reason()
+                .is_some_and(|r| r.as_str().starts_with("token-"));
+        if !refused {
+            diffs.push(format!("{name}: Clerk threw {error}, ours {}", outcome(ours)));
+        }
+        return;
+    }
+    let ours = outcome(ours);
+    for key in ["status", "reason", "location", "setCookie", "userId"] {
+        if theirs[key] != ours[key] {
+            diffs.push(format!(
+                "{name}: {key}: Clerk {} / ours {}",
+                theirs[key], ours[key]
+            ));
+        }
+    }
+}
+
+#[tokio::test]
+async fn clerk_agrees_with_the_ported_request_cases() {
+    let all: Value = serde_json::from_str(include_str!("data/request/clerk_request_cases.json"))
+        .expect("the cases file is JSON");
+    let tokens = all["tokens"].as_object().expect("tokens");
+    let substitute = |text: String| {
+        let mut names: Vec<&String> = tokens.keys().collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names.into_iter().fold(text, |t, n| {
+            t.replace(&format!("${n}"), tokens[n].as_str().unwrap_or_default())
+        })
+    };
+    let mut node_cases = Vec::new();
+    let mut ours = Vec::new();
+    for case in all["cases"].as_array().expect("cases") {
+        let o = &case["options"];
+        let request: Value =
+            serde_json::from_str(&substitute(case["request"].to_string())).expect("JSON");
+        node_cases.push(json!({
+            "now": case["now"],
+            "options": {
+                "publishableKey": o["publishable_key"], "jwks": all["jwks"],
+                "isSatellite": o["satellite"].as_bool().unwrap_or(false),
+                "domain": o["domain"].as_str().unwrap_or(""),
+                "signInUrl": o["sign_in_url"].as_str().unwrap_or(""),
+                "satelliteAutoSync": o["satellite_auto_sync"],
+                "authorizedParties": o["authorized_parties"],
+            },
+            "request": request,
+        }));
+        let mut b = RequestOptions::builder()
+            .publishable_key(o["publishable_key"].as_str().unwrap_or_default())
+            .jwks_json(all["jwks"].to_string())
+            .clock(Clock::manual(case["now"].as_i64().unwrap_or_default()))
+            .satellite(o["satellite"].as_bool().unwrap_or(false))
+            .satellite_auto_sync(o["satellite_auto_sync"].as_bool().unwrap_or(false));
+        if let Some(d) = o["domain"].as_str() {
+            b = b.domain(d);
+        }
+        if let Some(u) = o["sign_in_url"].as_str() {
+            b = b.sign_in_url(u);
+        }
+        if let Some(p) = o["authorized_parties"].as_array() {
+            b = b.authorized_parties(p.iter().filter_map(Value::as_str));
+        }
+        let options = b.build().expect("valid options");
+        let parts = RequestDescription::from_json(&request.to_string())
+            .and_then(|d| d.to_parts())
+            .expect("a valid request");
+        ours.push((
+            case["name"].as_str().unwrap_or("?").to_owned(),
+            request::authenticate(&parts, &options).await,
+        ));
+    }
+    let Some(theirs) = clerk(&node_cases) else {
+        return;
+    };
+    let mut diffs = Vec::new();
+    for ((name, state), answer) in ours.iter().zip(&theirs) {
+        compare(name, answer, state, &mut diffs);
+    }
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+/// One generated request: its description, and our options for it.
+struct Generated {
+    name: String,
+    node: Value,
+    request: Value,
+    options: RequestOptions,
+}
+
+fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
+    let pem = issuer.public_key_pem();
+    let session = |iat: i64| {
+        issuer
+            .session()
+            .user("user_interop")
+            .azp(APP)
+            .issued_at(iat)
+            .lifetime(60)
+            .mint()
+    };
+    let valid_iat = NOW - 10;
+    let template = issuer.sign(
+        &issuer.header(CATEGORY_TEMPLATE),
+        &json!({ "sub": "user_interop", "iat": valid_iat, "exp": valid_iat + 60, "iss": issuer.issuer(), "azp": APP }),
+    );
+    let tokens: Vec<(&str, String, i64)> = vec![
+        ("valid", session(valid_iat), valid_iat),
+        ("expired", session(NOW - 120), NOW - 120),
+        ("nbf-future", session(NOW + 60), NOW + 60),
+        ("iat-future", session(NOW + 12), NOW + 12),
+        (
+            "bad-signature",
+            stranger
+                .session()
+                .user("user_interop")
+                .azp(APP)
+                .issued_at(valid_iat)
+                .mint(),
+            valid_iat,
+        ),
+        ("garbage", "garbage.token".to_owned(), valid_iat),
+        ("template", template, valid_iat),
+    ];
+    let dests: Vec<(&str, &str, Value)> = vec![
+        ("document", "GET", json!({ "sec-fetch-dest": "document" })),
+        ("fetch", "GET", json!({ "sec-fetch-dest": "empty" })),
+        ("html-accept", "GET", json!({ "accept": "text/html,application/xhtml+xml" })),
+        ("post-document", "POST", json!({ "sec-fetch-dest": "document" })),
+    ];
+    let mut out = Vec::new();
+    for live in [false, true] {
+        let pk = PublishableKey::for_frontend_api(issuer.frontend_api(), live);
+        let suffix = pk.cookie_suffix();
+        let options = RequestOptions::builder()
+            .publishable_key(pk.as_str())
+            .pem(pem.clone())
+            .clock(Clock::manual(NOW))
+            .build()
+            .expect("valid options");
+        let kind = if live { "production" } else { "development" };
+        let mut push = |name: String, method: &str, url: String, headers: Value, cookies: Value| {
+            let request = json!({ "method": method, "url": url, "headers": headers, "cookies": cookies });
+            out.push(Generated {
+                name,
+                node: json!({ "now": NOW, "options": { "publishableKey": pk.as_str(), "jwtKey": pem }, "request": request }),
+                request,
+                options: options.clone(),
+            });
+        };
+        for (dest, method, dest_headers) in &dests {
+            // The header path.
+            for (token_name, token, _) in &tokens {
+                let mut headers = dest_headers.clone();
+                headers["authorization"] = Value::from(format!("Bearer {token}"));
+                push(
+                    format!("{kind} header {token_name} {dest}"),
+                    method,
+                    format!("{APP}/dashboard"),
+                    headers,
+                    json!({}),
+                );
+            }
+            // The cookie path: plain or suffixed cookies, every client_uat relation, the dev
+            // browser absent, in a cookie, or in the query.
+            for (token_name, token, iat) in tokens.iter().map(|(n, t, i)| (*n, Some(t), *i)).chain([("none", None, valid_iat)]) {
+                let uats: [(&str, Option<String>); 5] = [
+                    ("no-uat", None),
+                    ("uat-0", Some("0".to_owned())),
+                    ("uat-older", Some((iat - 30).to_string())),
+                    ("uat-equal", Some(iat.to_string())),
+                    ("uat-newer", Some((iat + 30).to_string())),
+                ];
+                for (uat_name, uat) in uats {
+                    for db in ["no-db", "db-cookie", "db-query"] {
+                        for suffixed in [false, true] {
+                            if suffixed && (token.is_none() || db != "db-cookie") {
+                                continue;
+                            }
+                            let name = |n: &str| {
+                                if suffixed { format!("{n}_{suffix}") } else { n.to_owned() }
+                            };
+                            let mut cookies = serde_json::Map::new();
+                            if let Some(token) = token {
+                                cookies.insert(name("__session"), Value::from(token.clone()));
+                            }
+                            if let Some(uat) = &uat {
+                                cookies.insert(name("__client_uat"), Value::from(uat.clone()));
+                            }
+                            let mut url = format!("{APP}/dashboard?tab=1");
+                            match db {
+                                "db-cookie" => {
+                                    cookies.insert("__clerk_db_jwt".into(), Value::from("dvb_interop"));
+                                }
+                                "db-query" => url.push_str("&__clerk_db_jwt=dvb_interop"),
+                                _ => {}
+                            }
+                            push(
+                                format!(
+                                    "{kind} cookie{} {token_name} {uat_name} {db} {dest}",
+                                    if suffixed { "-suffixed" } else { "" }
+                                ),
+                                method,
+                                url,
+                                dest_headers.clone(),
+                                Value::Object(cookies),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Redirect counting: the third handshake in a row is signed out.
+        for count in ["1", "2", "3", "4"] {
+            push(
+                format!("{kind} redirect-count {count}"),
+                "GET",
+                format!("{APP}/dashboard"),
+                json!({ "sec-fetch-dest": "document" }),
+                json!({ "__client_uat": "12345", "__clerk_db_jwt": "dvb_interop", "__clerk_redirect_count": count }),
+            );
+        }
+        // Handshake returns: a session-category token carrying fresh cookies, one carrying
+        // none, and a forged template-category one (AISEC-85).
+        let fresh = session(valid_iat);
+        let lines = json!([
+            format!("__session={fresh}; Path=/; SameSite=Lax"),
+            format!("__client_uat={valid_iat}; Path=/; SameSite=Lax"),
+        ]);
+        let good = issuer.sign(&issuer.header(CATEGORY_SESSION), &json!({ "handshake": lines }));
+        let empty = issuer.sign(&issuer.header(CATEGORY_SESSION), &json!({ "handshake": [] }));
+        let forged = issuer.sign(&issuer.header(CATEGORY_TEMPLATE), &json!({ "handshake": lines }));
+        for (name, token) in [("good", &good), ("empty", &empty), ("forged", &forged)] {
+            push(
+                format!("{kind} handshake-return {name} query"),
+                "GET",
+                format!("{APP}/dashboard?__clerk_handshake={token}&__clerk_db_jwt=dvb_interop&tab=1"),
+                json!({ "sec-fetch-dest": "document" }),
+                json!({}),
+            );
+            push(
+                format!("{kind} handshake-return {name} cookie"),
+                "GET",
+                format!("{APP}/dashboard"),
+                json!({ "sec-fetch-dest": "document" }),
+                json!({ "__clerk_handshake": token, "__clerk_db_jwt": "dvb_interop" }),
+            );
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn clerk_agrees_on_a_thousand_generated_requests() {
+    let issuer = TestIssuer::with_frontend_api("interop-fox-12.clerk.accounts.dev");
+    let stranger = TestIssuer::with_frontend_api("interop-fox-12.clerk.accounts.dev");
+    let generated = generate(&issuer, &stranger);
+    assert!(generated.len() > 500, "{} generated", generated.len());
+    let mut ours = Vec::new();
+    for g in &generated {
+        let parts = RequestDescription::from_json(&g.request.to_string())
+            .and_then(|d| d.to_parts())
+            .expect("a valid request");
+        ours.push(request::authenticate(&parts, &g.options).await);
+    }
+    let nodes: Vec<Value> = generated.iter().map(|g| g.node.clone()).collect();
+    let Some(theirs) = clerk(&nodes) else {
+        return;
+    };
+    let mut diffs = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for ((g, state), answer) in generated.iter().zip(&ours).zip(&theirs) {
+        compare(&g.name, answer, state, &mut diffs);
+        seen.insert(format!("{} {}", state.status(), state.reason().map(|r| r.to_string()).unwrap_or_default()));
+    }
+    let thrown = theirs.iter().filter(|t| t.get("error").is_some()).count();
+    println!(
+        "{} generated requests, {} where Clerk throws, {} distinct outcomes: {seen:?}",
+        generated.len(),
+        thrown,
+        seen.len()
+    );
+    assert!(
+        diffs.is_empty(),
+        "{} differences of {}:\n{}",
+        diffs.len(),
+        generated.len(),
+        diffs.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+    );
+    // The sweep reaches every outcome the generator aims at.
+    for expected in [
+        "signed-in ",
+        "signed-out session-token-and-uat-missing",
+        "handshake session-token-but-no-client-uat",
+        "handshake client-uat-but-no-session-token",
+        "handshake session-token-iat-before-client-uat",
+        "handshake dev-browser-missing",
+        "handshake dev-browser-sync",
+        "handshake session-token-expired-refresh-non-eligible-no-refresh-cookie",
+        "signed-out session-token-expired-refresh-non-eligible-non-get",
+        "handshake session-token-nbf",
+        "handshake session-token-iat-in-the-future",
+        "signed-out token-invalid-signature",
+        "signed-out token-invalid",
+        "signed-out token-type-mismatch",
+        "signed-out client-uat-but-no-session-token",
+    ] {
+        assert!(seen.contains(expected), "no case reached {expected:?}; reached {seen:?}");
+    }
+}
