@@ -80,6 +80,8 @@ pub enum JwksError {
 pub(crate) enum Lookup {
     Found(Arc<Key>),
     Ambiguous,
+    /// The `kid` names a member that was left out as unusable, and why.
+    Unusable(KeyRejected),
     Missing,
 }
 
@@ -194,7 +196,10 @@ impl JwkSet {
         match self.keys.get(kid) {
             Some(Slot::Key(key)) => Lookup::Found(Arc::clone(key)),
             Some(Slot::Ambiguous) => Lookup::Ambiguous,
-            None => Lookup::Missing,
+            None => match self.ignored.iter().find(|i| i.kid.as_deref() == Some(kid)) {
+                Some(ignored) => Lookup::Unusable(ignored.reason.clone()),
+                None => Lookup::Missing,
+            },
         }
     }
 

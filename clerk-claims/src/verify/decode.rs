@@ -25,6 +25,8 @@ pub(crate) enum Raw<'a> {
     Str(Cow<'a, str>),
     Array(Vec<Raw<'a>>),
     Object,
+    /// A member given more than once (JSON.parse keeps the last; we trust neither).
+    Duplicate,
 }
 
 impl<'a> Raw<'a> {
@@ -44,6 +46,7 @@ impl<'a> Raw<'a> {
             Raw::Str(_) => "a string",
             Raw::Array(_) => "an array",
             Raw::Object => "an object",
+            Raw::Duplicate => "a member given more than once",
         }
     }
 
@@ -176,31 +179,72 @@ impl<'de> Deserialize<'de> for Numbered<'de> {
     }
 }
 
-/// `Some(value)` whenever the member is present, `null` included (serde's `Option` would
-/// turn `null` into "absent", and Clerk rejects `"nbf": null`).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Raw<'de>>, D::Error> {
-    Raw::deserialize(deserializer).map(Some)
-}
-
-fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    IgnoredAny::deserialize(deserializer).map(|_| true)
+/// Reads the members of a JSON object into `slots` by name, each kept with its type; a
+/// member given twice becomes [`Raw::Duplicate`] (the check of that member then says so, in
+/// its own reason code); `crit` only sets `crit`; other members are skipped.
+fn read_members<'de, A: de::MapAccess<'de>>(
+    mut map: A,
+    slots: &mut [(&str, &mut Option<Raw<'de>>)],
+    mut crit: Option<&mut bool>,
+) -> Result<(), A::Error> {
+    while let Some(name) = map.next_key::<Raw<'de>>()? {
+        let name = name.as_str().unwrap_or_default();
+        if let Some((_, slot)) = slots.iter_mut().find(|(n, _)| *n == name) {
+            // `null` is present, not absent: Clerk rejects `"nbf": null`.
+            let value = map.next_value::<Raw<'de>>()?;
+            **slot = Some(if slot.is_some() {
+                Raw::Duplicate
+            } else {
+                value
+            });
+            continue;
+        }
+        match crit.as_deref_mut() {
+            Some(crit) if name == "crit" => *crit = true,
+            _ => {}
+        }
+        map.next_value::<IgnoredAny>()?;
+    }
+    Ok(())
 }
 
 /// The JOSE header members the verifier reads; others are ignored (Clerk adds new ones,
-/// e.g. `oiat`). A member given twice is an error.
-#[derive(Debug, Deserialize)]
+/// e.g. `oiat`).
+#[derive(Debug, Default)]
 pub(crate) struct Header<'a> {
-    #[serde(borrow, default, deserialize_with = "present")]
     pub alg: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub kid: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub typ: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub cat: Option<Raw<'a>>,
     /// Any `crit` is refused: no extension is understood (RFC 7515 §4.1.11).
-    #[serde(default, deserialize_with = "flag")]
     pub crit: bool,
+}
+
+impl<'de> Deserialize<'de> for Header<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HeaderVisitor;
+        impl<'de> Visitor<'de> for HeaderVisitor {
+            type Value = Header<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JOSE header object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let mut h = Header::default();
+                read_members(
+                    map,
+                    &mut [
+                        ("alg", &mut h.alg),
+                        ("kid", &mut h.kid),
+                        ("typ", &mut h.typ),
+                        ("cat", &mut h.cat),
+                    ],
+                    Some(&mut h.crit),
+                )?;
+                Ok(h)
+            }
+        }
+        deserializer.deserialize_map(HeaderVisitor)
+    }
 }
 
 impl Header<'_> {
@@ -217,27 +261,50 @@ impl Header<'_> {
     }
 }
 
-/// The registered claims, each kept with its JSON type. A claim given twice is an error.
-#[derive(Debug, Default, Deserialize)]
+/// The registered claims, each kept with its JSON type.
+#[derive(Debug, Default)]
 pub(crate) struct Registered<'a> {
-    #[serde(borrow, default, deserialize_with = "present")]
     pub sub: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub iss: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub aud: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub azp: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub exp: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub nbf: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub iat: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub jti: Option<Raw<'a>>,
-    #[serde(borrow, default, deserialize_with = "present")]
     pub sid: Option<Raw<'a>>,
+}
+
+impl<'de> Deserialize<'de> for Registered<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RegisteredVisitor;
+        impl<'de> Visitor<'de> for RegisteredVisitor {
+            type Value = Registered<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JWT claims object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let mut r = Registered::default();
+                read_members(
+                    map,
+                    &mut [
+                        ("sub", &mut r.sub),
+                        ("iss", &mut r.iss),
+                        ("aud", &mut r.aud),
+                        ("azp", &mut r.azp),
+                        ("exp", &mut r.exp),
+                        ("nbf", &mut r.nbf),
+                        ("iat", &mut r.iat),
+                        ("jti", &mut r.jti),
+                        ("sid", &mut r.sid),
+                    ],
+                    None,
+                )?;
+                Ok(r)
+            }
+        }
+        deserializer.deserialize_map(RegisteredVisitor)
+    }
 }
 
 /// A compact JWS split and base64url-decoded; the header and payload JSON still to parse.
@@ -350,10 +417,25 @@ pub(crate) fn registered(json: &[u8]) -> Result<Registered<'_>, VerifyError> {
     object(json, "payload")
 }
 
-fn object<'a, T: Deserialize<'a>>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
-    serde_json::from_str(json_text(json, what)?).map_err(|e| VerifyError::Malformed {
+/// Parses an object; JSON that is not an object reads as one without members, as Clerk's
+/// `JSON.parse` then finds none of them (a header without `kid`, a payload without `sub`):
+/// the check of the first missing member rejects it, in Clerk's words.
+fn object<'a, T: Deserialize<'a> + Default>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
+    let text = match json_text(json, what) {
+        Ok(text) => text,
+        Err(_) if is_json_but_not_an_object(json) => return Ok(T::default()),
+        Err(e) => return Err(e),
+    };
+    serde_json::from_str(text).map_err(|e| VerifyError::Malformed {
         detail: format!("the {what} could not be decoded: {e}"),
     })
+}
+
+/// Whether `json` is a JSON value other than an object, within the depth limit.
+pub(crate) fn is_json_but_not_an_object(json: &[u8]) -> bool {
+    json.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
+        && !depth_exceeds(json, MAX_JSON_DEPTH)
+        && serde_json::from_slice::<IgnoredAny>(json).is_ok()
 }
 
 /// `json` as text once it looks like a JSON object: `{` first, nesting within
@@ -484,11 +566,20 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_registered_claim_is_malformed() {
-        let err = registered(br#"{"sub":"a","sub":"b"}"#)
-            .err()
-            .map(|e| e.reason());
-        assert_eq!(err, Some(super::super::Reason::TokenInvalid));
+    fn duplicate_registered_claim_is_kept_as_a_duplicate() {
+        // The sub check then rejects it (token-verification-failed, as Clerk's sub check).
+        let claims = registered(br#"{"sub":"a","sub":"b","iss":"x"}"#).map_err(|e| e.to_string());
+        assert_eq!(
+            claims.map(|c| (c.sub, c.iss)),
+            Ok((Some(Raw::Duplicate), Some(Raw::Str("x".into()))))
+        );
+    }
+
+    #[test]
+    fn json_that_is_not_an_object_reads_as_no_members() {
+        let claims = registered(b"[1,2]").map_err(|e| e.to_string());
+        assert!(claims.is_ok_and(|c| c.sub.is_none()));
+        assert!(registered(b"[1,").is_err(), "invalid JSON stays malformed");
     }
 
     #[test]

@@ -90,6 +90,45 @@ pub enum VerifyError {
         /// The algorithms this key accepts.
         allowed: Vec<Algorithm>,
     },
+    /// The header `kid` is not a string of at most `max` characters (`jwk-kid-mismatch`: no key
+    /// can have such a kid).
+    #[error(
+        "Invalid JWT header kid: expected a string of at most {max} characters, found {found}: no signing key in the JWKS can match it"
+    )]
+    InvalidKid {
+        /// The longest kid accepted.
+        max: usize,
+        /// What was found.
+        found: String,
+    },
+    /// The JWKS member the `kid` names was left out as unusable (`token-verification-failed`,
+    /// where Clerk's key import fails).
+    #[error(
+        "Error verifying JWT signature: the JWKS key with kid={} was left out as unusable: {why}",
+        kid.as_deref().map(|k| format!("{k:?}")).unwrap_or_else(|| "(none)".into())
+    )]
+    KeyUnusable {
+        /// The token's `kid`.
+        kid: Option<String>,
+        /// Why the key was left out.
+        why: String,
+    },
+    /// The key the `kid` selects cannot verify the header's (allowed) `alg`, e.g. an `RS384`
+    /// token for a key bound to `RS256` (`token-verification-failed`, where Clerk's key import
+    /// fails).
+    #[error(
+        "Error verifying JWT signature: the key with kid={} cannot verify {alg}; it verifies {}",
+        kid.as_deref().map(|k| format!("{k:?}")).unwrap_or_else(|| "(none)".into()),
+        if supported.is_empty() { "no allowed algorithm".to_owned() } else { join(supported) }
+    )]
+    KeyAlgorithm {
+        /// The header `alg`.
+        alg: Algorithm,
+        /// The token's `kid`.
+        kid: Option<String>,
+        /// What the key verifies.
+        supported: Vec<Algorithm>,
+    },
     /// The signature does not match (`token-invalid-signature`).
     #[error("JWT signature is invalid.")]
     Signature,
@@ -163,8 +202,10 @@ pub enum VerifyError {
         /// Why.
         detail: String,
     },
-    /// No key for the token's `kid`, even after refetching the JWKS (`jwk-kid-mismatch`).
-    #[error("Unable to find a signing key in JWKS that matches the kid={} of the provided token{}. Make sure that the __session cookie or the HTTP authorization header contain a Clerk-generated session JWT.", kid.as_deref().map(|k| format!("{k:?}")).unwrap_or_else(|| "(none)".into()), if *ambiguous { " (the kid appears more than once in the JWKS)" } else { "" })]
+    /// No key for the token's `kid`, even after refetching the JWKS (`jwk-kid-mismatch`); or a
+    /// `kid` the JWKS holds more than once (`token-invalid-signature`: which key signed is
+    /// unknowable, and Clerk, which keeps the last one, fails the signature).
+    #[error("{}", kid_message(kid.as_deref(), *ambiguous))]
     KidMismatch {
         /// The token's `kid` (cut to 64 characters).
         kid: Option<String>,
@@ -216,6 +257,19 @@ impl From<crate::jwks::RemoteError> for VerifyError {
     }
 }
 
+fn kid_message(kid: Option<&str>, ambiguous: bool) -> String {
+    let kid = kid.map_or_else(|| "(none)".to_owned(), |k| format!("{k:?}"));
+    if ambiguous {
+        format!(
+            "JWT signature cannot be checked: the kid={kid} of the provided token appears more than once in the JWKS, so which key signed it is unknowable."
+        )
+    } else {
+        format!(
+            "Unable to find a signing key in JWKS that matches the kid={kid} of the provided token. Make sure that the __session cookie or the HTTP authorization header contain a Clerk-generated session JWT."
+        )
+    }
+}
+
 fn join(algs: &[Algorithm]) -> String {
     algs.iter()
         .map(|a| a.as_str())
@@ -236,7 +290,15 @@ impl VerifyError {
             Self::SessionRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
-            Self::Claim { .. } | Self::Audience { .. } => Reason::TokenVerificationFailed,
+            Self::Claim { .. }
+            | Self::Audience { .. }
+            | Self::KeyUnusable { .. }
+            | Self::KeyAlgorithm { .. } => Reason::TokenVerificationFailed,
+            Self::InvalidKid { .. } => Reason::JwkKidMismatch,
+            // Clerk's JWKS cache keeps the last key of a kid and its signature check fails.
+            Self::KidMismatch {
+                ambiguous: true, ..
+            } => Reason::TokenInvalidSignature,
             Self::AuthorizedParty { .. } => Reason::TokenInvalidAuthorizedParties,
             Self::Expired { .. } => Reason::TokenExpired,
             Self::NotActiveYet { .. } => Reason::TokenNotActiveYet,
@@ -255,7 +317,11 @@ impl VerifyError {
         match self {
             Self::NoKey { .. } => SET_JWT_KEY,
             Self::SecretKeyInvalid { .. } => SET_SECRET_KEY,
-            Self::KidMismatch { .. } | Self::RemoteFailed { .. } => CONTACT_SUPPORT,
+            Self::KidMismatch {
+                ambiguous: false, ..
+            }
+            | Self::InvalidKid { .. }
+            | Self::RemoteFailed { .. } => CONTACT_SUPPORT,
             Self::Issuer { .. } => {
                 "Check the publishable key or issuer the verifier was built with: the token comes from another Clerk instance."
             }

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::VerifyError;
-use super::decode::{self, Raw};
+use super::decode;
+use super::header::HeaderPolicy;
+use super::{TokenKind, VerifyError};
 use crate::crypto::Algorithm;
-use crate::jwks::{JwkSet, Key};
+use crate::jwks::{JwkSet, Key, Lookup};
 
 /// A compact JWS whose signature verified.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,11 +25,11 @@ pub struct Jws {
 }
 
 /// Verifies a compact JWS with `key`, accepting only `allowed` algorithms (and only the key's
-/// own `alg` when it has one). Strict base64url, `crit` refused, at most
-/// [`DEFAULT_MAX_TOKEN_BYTES`](super::DEFAULT_MAX_TOKEN_BYTES) × 4.
+/// own `alg` when it has one). Strict base64url, `crit` refused, a `kid` of at most 256
+/// characters, at most [`DEFAULT_MAX_TOKEN_BYTES`](super::DEFAULT_MAX_TOKEN_BYTES) × 4.
 pub fn verify_jws(token: &str, key: &Key, allowed: &[Algorithm]) -> Result<Jws, VerifyError> {
     // Not a hot path: the Verifier shares pre-parsed keys; this clones one `Arc`-backed key.
-    verify_with(token, allowed, |_| Ok(Arc::new(key.clone())))
+    verify_with(token, allowed, |_| Lookup::Found(Arc::new(key.clone())))
 }
 
 /// Verifies a compact JWS with the key of its `kid` in `set`.
@@ -37,50 +38,27 @@ pub fn verify_jws_with_set(
     set: &JwkSet,
     allowed: &[Algorithm],
 ) -> Result<Jws, VerifyError> {
-    verify_with(token, allowed, |kid| match kid {
-        Some(kid) => super::resolve(set.lookup(kid), Some(kid)),
-        None => Err(VerifyError::kid_mismatch(None, false)),
+    verify_with(token, allowed, |kid| {
+        kid.map_or(Lookup::Missing, |kid| set.lookup(kid))
     })
 }
 
 fn verify_with(
     token: &str,
     allowed: &[Algorithm],
-    key_for: impl FnOnce(Option<&str>) -> Result<Arc<Key>, VerifyError>,
+    lookup: impl FnOnce(Option<&str>) -> Lookup,
 ) -> Result<Jws, VerifyError> {
     crate::crypto::ensure_provider();
+    let policy = HeaderPolicy::jws(allowed);
     let parts = decode::split(token, super::DEFAULT_MAX_TOKEN_BYTES * 4)?;
     let header = decode::header(parts.header_json())?;
-    header.refuse_crit()?;
-    let kid = match &header.kid {
-        None => None,
-        Some(Raw::Str(kid)) => Some(kid.as_ref()),
-        Some(other) => {
-            return Err(VerifyError::Header {
-                member: "kid",
-                expected: "a string",
-                found: other.describe(),
-            });
-        }
+    let kid = policy.before_key(&header, TokenKind::Session)?.kid;
+    let found = match lookup(kid) {
+        Lookup::Missing => return Err(VerifyError::kid_mismatch(kid, false)),
+        found => found,
     };
-    let key = key_for(kid)?;
-    let alg = header
-        .alg
-        .as_ref()
-        .and_then(Raw::as_str)
-        .and_then(Algorithm::from_name)
-        .filter(|a| allowed.contains(a))
-        .and_then(|a| key.prepared(a));
-    let Some(prepared) = alg else {
-        return Err(VerifyError::Algorithm {
-            found: header
-                .alg
-                .as_ref()
-                .map(Raw::describe)
-                .unwrap_or_else(|| "(none)".into()),
-            allowed: key.algorithms().filter(|a| allowed.contains(a)).collect(),
-        });
-    };
+    let (key, algorithm) = policy.algorithm(&header, found, kid, None)?;
+    let prepared = key.prepared(algorithm).ok_or(VerifyError::Signature)?;
     prepared
         .verify(
             parts.signing_input.as_bytes(),
@@ -88,7 +66,6 @@ fn verify_with(
             parts.signature_b64,
         )
         .map_err(|_| VerifyError::Signature)?;
-    let algorithm = prepared.algorithm();
     let kid = kid.map(str::to_owned);
     drop(header);
     let header: Map<String, Value> =

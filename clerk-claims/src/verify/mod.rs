@@ -9,6 +9,7 @@ mod base64url;
 mod cache;
 mod decode;
 mod error;
+mod header;
 mod jws;
 mod options;
 mod payload;
@@ -30,6 +31,7 @@ use crate::source::{FoundToken, TokenCarrier};
 pub use decode::MAX_JSON_DEPTH;
 use decode::Raw;
 pub use error::{Reason, UnknownReason, VerifyError};
+use header::BeforeKey;
 pub use jws::{Jws, Unverified, decode_unverified, verify_jws, verify_jws_with_set};
 use options::Policy;
 pub use options::{
@@ -390,60 +392,16 @@ impl Verifier {
     ) -> Result<Verified<P::Output>, VerifyError> {
         let policy = &self.inner.policy;
         let (claims, parsed) = P::parse(parts.payload())?;
-        header.refuse_crit()?;
-        let kid = match &header.kid {
-            None => None,
-            // No more bytes than the limit means no more characters either.
-            Some(Raw::Str(kid))
-                if kid.len() <= crate::jwks::MAX_KID_LEN
-                    || kid.chars().count() <= crate::jwks::MAX_KID_LEN =>
-            {
-                Some(kid.as_ref())
-            }
-            Some(other) => {
-                return Err(VerifyError::Header {
-                    member: "kid",
-                    expected: "a string of at most 256 characters",
-                    found: other.describe(),
-                });
-            }
+        // 2. Header, what selects the key: cat, kid.
+        let BeforeKey { kid, category } = policy.header.before_key(header, expect.kind)?;
+        // 3. Key (a template key pins its algorithm).
+        let (lookup, allowed) = match self.template_key(expect) {
+            Some((alg, key)) => (Lookup::Found(key), Some(std::slice::from_ref(alg))),
+            None => (self.key_lookup(kid).await?, None),
         };
-        // 2. Category.
-        let category = check_category(header.cat.as_ref(), expect.kind)?;
-        // 3. Key.
-        let (key, allowed): (Arc<Key>, &[Algorithm]) = match self.template_key(expect) {
-            Some((alg, key)) => (key, std::slice::from_ref(alg)),
-            None => (self.key_for(kid).await?, &policy.algorithms),
-        };
-        // 4. typ.
-        match &header.typ {
-            None => {}
-            Some(Raw::Str(typ)) if typ == "JWT" => {}
-            Some(other) => {
-                return Err(VerifyError::Header {
-                    member: "typ",
-                    expected: "\"JWT\"",
-                    found: other.describe(),
-                });
-            }
-        }
-        // 5. Algorithm: allowed, and one this key was prepared for (its JWK alg binds it).
-        let alg_name = header.alg.as_ref().and_then(Raw::as_str);
-        let alg = alg_name
-            .and_then(Algorithm::from_name)
-            .filter(|a| allowed.contains(a))
-            .ok_or_else(|| VerifyError::Algorithm {
-                found: header
-                    .alg
-                    .as_ref()
-                    .map(Raw::describe)
-                    .unwrap_or_else(|| "(none)".into()),
-                allowed: allowed.to_vec(),
-            })?;
-        let prepared = key.prepared(alg).ok_or_else(|| VerifyError::Algorithm {
-            found: alg.to_string(),
-            allowed: key.algorithms().filter(|a| allowed.contains(a)).collect(),
-        })?;
+        // 4.–5. typ, crit, alg, and whether the key can verify that alg.
+        let (key, alg) = policy.header.algorithm(header, lookup, kid, allowed)?;
+        let prepared = key.prepared(alg).ok_or(VerifyError::Signature)?;
         // 6. Signature, before any claim.
         prepared
             .verify(
@@ -498,6 +456,15 @@ impl Verifier {
     }
 
     pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
+        match self.key_lookup(kid).await? {
+            Lookup::Found(key) => Ok(key),
+            _ => Err(VerifyError::kid_mismatch(kid, false)),
+        }
+    }
+
+    /// What the key source holds for `kid`; no key at all is an error here, a key that is
+    /// there but unusable or ambiguous is one for the algorithm step (Clerk's order).
+    async fn key_lookup(&self, kid: Option<&str>) -> Result<Lookup, VerifyError> {
         let lookup = match (&self.inner.keys, kid) {
             (KeySource::None, _) => {
                 return Err(VerifyError::NoKey {
@@ -506,22 +473,16 @@ impl Verifier {
                             .into(),
                 });
             }
-            (KeySource::Pem(key), _) => return Ok(Arc::clone(key)),
-            (_, None) => return Err(VerifyError::kid_mismatch(None, false)),
+            (KeySource::Pem(key), _) => Lookup::Found(Arc::clone(key)),
+            (_, None) => Lookup::Missing,
             (KeySource::Static(set), Some(kid)) => set.lookup(kid),
             #[cfg(feature = "remote")]
             (KeySource::Remote(remote), Some(kid)) => remote.key(kid).await?,
         };
-        resolve(lookup, kid)
-    }
-}
-
-/// The key a JWKS lookup found, or why there is none.
-fn resolve(lookup: Lookup, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
-    match lookup {
-        Lookup::Found(key) => Ok(key),
-        Lookup::Ambiguous => Err(VerifyError::kid_mismatch(kid, true)),
-        Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
+        match lookup {
+            Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
+            found => Ok(found),
+        }
     }
 }
 
@@ -529,37 +490,6 @@ fn resolve(lookup: Lookup, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
 fn rejected(e: VerifyError, kid: Option<&str>) -> VerifyError {
     tracing::debug!(target: "clerk_claims", reason = %e.reason(), kid = kid.map(crate::json_text::clip).as_deref(), "token rejected: {e}");
     e
-}
-
-fn check_category<'a>(
-    cat: Option<&'a Raw<'_>>,
-    kind: TokenKind,
-) -> Result<Option<&'a str>, VerifyError> {
-    let cat = match cat {
-        None => return Ok(None),
-        Some(Raw::Str(cat)) => cat.as_ref(),
-        Some(other) => {
-            return Err(VerifyError::Header {
-                member: "cat",
-                expected: "a string",
-                found: other.describe(),
-            });
-        }
-    };
-    let found = match cat {
-        CATEGORY_IGNORE => return Ok(Some(cat)),
-        CATEGORY_M2M => return Err(VerifyError::MachineToken),
-        CATEGORY_SESSION if kind == TokenKind::Session => return Ok(Some(cat)),
-        CATEGORY_TEMPLATE if kind == TokenKind::Template => return Ok(Some(cat)),
-        CATEGORY_SESSION => "session",
-        CATEGORY_TEMPLATE => "JWT-template",
-        _ => "unknown-category",
-    };
-    Err(VerifyError::TypeMismatch {
-        expected: kind,
-        found,
-        cat: crate::json_text::clip(cat).into_owned(),
-    })
 }
 
 fn claim_error(
@@ -588,11 +518,16 @@ fn optional_string(
     }
 }
 
-/// A NumericDate: a finite JSON number in 0..=253402300799.
+/// A NumericDate (RFC 7519 §2): any finite JSON number, `1767225660`, `1767225660.5` or
+/// `1.76722566e9`, up to 9999-12-31. Below 0 only for `exp`, which is then long past and
+/// fails as expired, as in Clerk's SDK; a negative `nbf` or `iat` is refused (Clerk would let
+/// it pass), as is anything past year 9999 (where Clerk's `Date` turns invalid and every
+/// comparison passes).
 fn numeric_date(claim: &'static str, value: Option<&Raw<'_>>) -> Result<Option<f64>, VerifyError> {
+    let lowest = if claim == "exp" { f64::MIN } else { 0.0 };
     match value {
         None => Ok(None),
-        Some(Raw::Number(n)) if n.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(n) => {
+        Some(Raw::Number(n)) if n.is_finite() && (lowest..=MAX_NUMERIC_DATE).contains(n) => {
             Ok(Some(*n))
         }
         Some(Raw::Number(_)) => Err(claim_error(

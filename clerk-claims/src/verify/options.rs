@@ -10,6 +10,7 @@ use crate::jwks::{JwkSet, JwksError, Key, KeyRejected};
 use crate::source::{PublishableKey, PublishableKeyError};
 
 use super::cache::TokenCache;
+use super::header::HeaderPolicy;
 use super::{Inner, KeySource, RevocationCheck, Verifier};
 
 /// Clerk's default clock skew (`DEFAULT_CLOCK_SKEW_IN_MS = 5000`).
@@ -84,7 +85,8 @@ pub(crate) struct Policy {
     pub authorized_parties: Vec<String>,
     pub audience: Vec<String>,
     pub skew_ms: i64,
-    pub algorithms: Vec<Algorithm>,
+    /// The JWS header rules (`alg`, `typ`, `cat`, `kid`).
+    pub header: HeaderPolicy,
     /// The one clock of the verifier, its JWKS cache and its token cache.
     pub clock: Clock,
     pub max_token_bytes: usize,
@@ -351,7 +353,12 @@ impl VerifierBuilder {
             authorized_parties: self.authorized_parties,
             audience: self.audience,
             skew_ms: i64::try_from(self.clock_skew.as_millis()).unwrap_or(i64::MAX),
-            algorithms: self.algorithms,
+            header: HeaderPolicy {
+                algorithms: self.algorithms,
+                jwt_typ: true,
+                category: true,
+                max_kid_chars: crate::jwks::MAX_KID_LEN,
+            },
             clock: self.clock,
             max_token_bytes: self.max_token_bytes,
             publishable_key: publishable,
