@@ -6,6 +6,7 @@
 //! and errors must point at the exact byte with Clerk-specific advice.
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::catalogue::{lookup, path_root, suggest};
 use crate::{ClaimString, Expr, JsonType, Literal, Nullability, Operand, ParseError, Segment};
@@ -305,9 +306,27 @@ pub fn parse_expr(src: &str) -> Result<Expr, ParseError> {
     Ok(Expr { operands })
 }
 
+/// The byte ranges of the `{{…}}` that Clerk's engine substitutes in a claim string, braces
+/// included, left to right: the non-overlapping matches of its interpolation regex
+/// `{{[^}]+}}`. The renderer replaces each range; the parser parses what is inside.
+///
+/// ```
+/// let s = "Hi {{user.first_name}}, {{}} stays, {{org.name}}";
+/// let found: Vec<&str> = clerk_claims_lang::interpolations(s).map(|r| &s[r]).collect();
+/// assert_eq!(found, ["{{user.first_name}}", "{{org.name}}"]);
+/// ```
+pub fn interpolations(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = next_braces(s, from)?;
+        from = end;
+        Some(start..end)
+    })
+}
+
 /// Finds the next `{{[^}]+}}` at or after byte `from`, as the leftmost match of Clerk's
 /// interpolation regex. Returns the byte range `(start, end)` of the whole match, braces included.
-pub fn next_braces(s: &str, from: usize) -> Option<(usize, usize)> {
+fn next_braces(s: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = s.as_bytes();
     let mut i = from;
     while i + 1 < bytes.len() {
@@ -346,7 +365,7 @@ pub fn parse_claim_string(s: &str) -> Result<ClaimString, ParseError> {
         match parse_expr(inner) {
             Ok(expr) => return Ok(ClaimString::Whole(expr)),
             Err(e) => {
-                if next_braces(s, 0) == Some((0, s.len())) {
+                if interpolations(s).next() == Some(0..s.len()) {
                     return Err(e.shifted(2));
                 }
             }
@@ -354,7 +373,7 @@ pub fn parse_claim_string(s: &str) -> Result<ClaimString, ParseError> {
     }
     let mut segments = Vec::new();
     let mut from = 0;
-    while let Some((start, end)) = next_braces(s, from) {
+    for Range { start, end } in interpolations(s) {
         let text = s.get(from..start).unwrap_or_default();
         check_text(text, from)?;
         if !text.is_empty() {

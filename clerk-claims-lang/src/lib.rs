@@ -10,7 +10,7 @@ mod expr;
 pub mod rules;
 
 pub use catalogue::{CATALOGUE, KNOWN_WRONG_NAMES, PATH_ROOTS, lookup, path_root, suggest};
-pub use expr::{next_braces, parse_claim_string, parse_expr};
+pub use expr::{interpolations, parse_claim_string, parse_expr};
 pub use rules::{
     DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MAX_CLAIMS_BYTES,
     RESERVED_CLAIMS, RuleViolation, SIGNING_ALGORITHMS, SKEW_RANGE, check_allowed_clock_skew,

@@ -3,6 +3,7 @@
 //! `org.role`, custom keys and `crate = "…"`. Each file is a module here; their `main`
 //! functions assert at run time.
 #![allow(dead_code, missing_docs)]
+#![warn(clippy::pedantic)]
 
 #[path = "../ui/compiles/contract_example.rs"]
 mod contract_example;

@@ -19,7 +19,12 @@ pub fn private(krate: &syn::Path) -> TokenStream {
 pub fn wrap(body: TokenStream) -> TokenStream {
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+        // Generated paths are fully qualified on purpose (`__p::Option`, `Role::ALL`), so a
+        // user's item of the same name never shadows them; the `for<'__a>` binders that defer
+        // trivial where clauses (see `expand::claims`) name no lifetime. Nothing else is
+        // allowed: the expansions are clean under clippy::pedantic and clippy::nursery
+        // (`tests/ui/tests/expansion_lints.rs`).
+        #[allow(unused_qualifications, unused_lifetimes)]
         const _: () = {
             #body
         };

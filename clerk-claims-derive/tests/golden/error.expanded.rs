@@ -2,7 +2,7 @@
     "invalid shortcode: unknown shortcode `user.emial`: expected a shortcode from Clerk's catalogue or a metadata path, did you mean `user.primary_email_address`?\n  user.emial\n  ^"
 }
 #[doc(hidden)]
-#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
     static __CLAIMS: [__p::ClaimInfo; 1] = [

@@ -1,5 +1,5 @@
 #[doc(hidden)]
-#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
     static __CLAIMS: [__p::ClaimInfo; 2] = [

@@ -2,7 +2,7 @@
     "#[derive(ClerkClaims)] works on structs with named fields only: each field is one claim"
 }
 #[doc(hidden)]
-#[allow(non_upper_case_globals, unused_qualifications, clippy::all, clippy::pedantic)]
+#[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
     #[automatically_derived]

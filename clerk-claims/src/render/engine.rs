@@ -1,4 +1,4 @@
-//! Clerk's Go engine (`api/shared/jwt_template/jwt_template.go`), step for step: exact
+//! Clerk's Go template engine (the one behind JWT templates), step for step: exact
 //! lookup, metadata paths, the coalescing regex, interpolation. Lenient by design: whatever
 //! the engine does not recognise passes through as text.
 
@@ -234,7 +234,7 @@ fn trim_quotes(s: &str) -> &str {
 fn interpolate(s: &str, ctx: &RenderContext, reads: &mut Reads) -> String {
     let mut out = String::with_capacity(s.len());
     let mut from = 0;
-    while let Some((start, end)) = clerk_claims_lang::next_braces(s, from) {
+    for std::ops::Range { start, end } in clerk_claims_lang::interpolations(s) {
         out.push_str(s.get(from..start).unwrap_or_default());
         let m = s.get(start..end).unwrap_or_default();
         let v = non_interpolated(m, ctx, reads).unwrap_or_else(|| Value::String(m.to_string()));

@@ -46,6 +46,9 @@ pub struct HasuraClaims {
 }
 
 pub fn main() {
+    // The impls' where clauses hold for a well-typed struct.
+    const fn is_claims<C: ClerkClaims>() {}
+    is_claims::<ApiClaims>();
     let template = ApiClaims::jwt_template();
     assert_eq!(
         template.claims["https://hasura.io/jwt/claims"]["x-hasura-user-id"],
@@ -53,7 +56,7 @@ pub fn main() {
     );
     let check = |c: &ApiClaims| {
         c.require_role(Role::Admin)
-            .and(c.require_permission(Permission::InvoicesRead))
+            .and_then(|()| c.require_permission(Permission::InvoicesRead))
     };
     let _ = check;
     // The RBAC methods are generic in the enum: slices infer it, even an empty one.
@@ -64,7 +67,4 @@ pub fn main() {
             && c.require_any_permission(&[]).is_err()
     };
     let _ = slices;
-    // The impls' where clauses hold for a well-typed struct.
-    fn is_claims<C: clerk_claims::ClerkClaims>() {}
-    is_claims::<ApiClaims>();
 }
