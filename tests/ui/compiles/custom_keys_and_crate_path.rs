@@ -1,6 +1,6 @@
 //! `#[clerk(custom)]` keys skip Clerk's format; `crate = "…"` serves re-exporting crates.
 mod reexport {
-    pub(crate) use clerk_claims as clerk;
+    pub(super) use clerk_claims as clerk;
 }
 
 use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole};
