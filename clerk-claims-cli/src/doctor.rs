@@ -115,7 +115,7 @@ pub struct Outcome {
 }
 
 /// A failed check: what was measured and the fix.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Fail {
     measured: String,
     fix: String,
@@ -223,7 +223,7 @@ fn render(outcomes: &[Outcome]) -> String {
 struct Doctor {
     args: DoctorArgs,
     api: Result<ClerkApi, String>,
-    session: Option<Result<Session, String>>,
+    session: Option<Result<Session, Fail>>,
     jwks: Option<String>,
 }
 
@@ -277,17 +277,12 @@ impl Doctor {
     /// The session that mints the tokens: `--session` (must be active), else the `--user`'s
     /// most recently active session.
     async fn session(&mut self) -> Result<Session, Fail> {
-        if self.session.is_none() {
-            let found = self.find_session().await;
-            self.session = Some(found.as_ref().map_err(|f| f.measured.clone()).cloned());
-            return found;
+        if let Some(found) = &self.session {
+            return found.clone();
         }
-        let fix = self.session_fix();
-        match &self.session {
-            Some(Ok(s)) => Ok(s.clone()),
-            Some(Err(measured)) => Err(Fail::new(measured.clone(), fix)),
-            None => Err(Fail::new("no session", fix)),
-        }
+        let found = self.find_session().await;
+        self.session = Some(found.clone());
+        found
     }
 
     fn session_fix(&self) -> String {
@@ -597,7 +592,7 @@ impl Doctor {
         if !problems.is_empty() {
             return Err(Fail::new(
                 format!(
-                    "a {name:?} token of {} does not carry its claims as declared: {}",
+                    "the {name:?} token of {} does not carry its claims as declared: {}",
                     session.id,
                     problems.join("; ")
                 ),
@@ -606,7 +601,7 @@ impl Doctor {
             ));
         }
         measured.push(format!(
-            "a {name:?} token of {} carries all {} claim(s) with their declared types",
+            "the {name:?} token of {} carries all {} claim(s) with their declared types",
             session.id,
             template.claims.as_object().map_or(0, Map::len)
         ));
@@ -1034,7 +1029,7 @@ mod tests {
             claim_problems(&t, &payload),
             [
                 "aud is missing (expected a string)",
-                "nested.id is number, expected a string"
+                "nested.id is a number, expected a string"
             ]
         );
     }

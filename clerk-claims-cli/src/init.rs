@@ -97,11 +97,16 @@ pub fn init(kind: Kind, name: Option<&str>) -> Result<String, CliError> {
         source = source.replacen(&attribute, &format!("template = {name:?}"), 1);
         template.name = name.to_owned();
     }
+    let create = if template.signing_algorithm.is_some() {
+        "create it in Dashboard → JWT templates with your signing key (Custom signing key)"
+    } else {
+        "create it with `clerk-claims template push FILE`"
+    };
     Ok(format!(
         "{RUST_MARKER}src/claims.rs (needs clerk-claims with the `derive` feature{serde}) ====\n\
          {source}\n\
-         {JSON_MARKER}{name}.json, what `{type_name}::jwt_template()` emits; create it with \
-         `clerk-claims template push {name}.json` ====\n\
+         {JSON_MARKER}{name}.json, what `{type_name}::jwt_template().to_api_body()` gives; \
+         {create} ====\n\
          {json}",
         serde = if source.contains("serde_json::") {
             ", and serde_json"
@@ -109,6 +114,7 @@ pub fn init(kind: Kind, name: Option<&str>) -> Result<String, CliError> {
             ""
         },
         name = template.name,
-        json = template.to_json_pretty(),
+        // A `Value` always serializes.
+        json = serde_json::to_string_pretty(&template.to_api_body()).unwrap_or_default(),
     ))
 }

@@ -254,3 +254,263 @@ fn dev_with_session_claims_puts_them_in_every_session_token() {
         assert_eq!(report["claims"]["sid"], session, "default claims stay");
     }
 }
+
+/// `sessions devices --json` of a user: the `sessions` array.
+fn devices_json(dev: &Dev, user: &str, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["sessions", "devices", "--user", user, "--json"];
+    args.extend_from_slice(extra);
+    let out = dev.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("devices --json prints JSON");
+    assert_eq!(report["user_id"], user, "{report}");
+    report["sessions"]
+        .as_array()
+        .expect("sessions array")
+        .clone()
+}
+
+fn row<'a>(rows: &'a [Value], id: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r["session_id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {rows:?}"))
+}
+
+#[test]
+fn devices_json_gives_each_session_its_device_browser_location_and_status() {
+    let dev = Dev::start();
+    let rows = devices_json(&dev, "user_2alice", &["--current", "sess_2alice_acme"]);
+    let listed = list_json(&dev, &["--user", "user_2alice"]);
+    assert_eq!(rows.len(), ids(&listed).len(), "one row per session");
+    for s in listed["data"].as_array().expect("data") {
+        let id = s["id"].as_str().expect("id");
+        let r = row(&rows, id);
+        let activity = &s["latest_activity"];
+        assert_eq!(r["status"], s["status"], "{id}");
+        assert_eq!(r["client_id"], s["client_id"], "{id}");
+        assert_eq!(r["last_active_at"], s["last_active_at"], "{id}");
+        for field in [
+            "device_type",
+            "is_mobile",
+            "browser_name",
+            "browser_version",
+            "ip_address",
+            "city",
+            "country",
+        ] {
+            assert_eq!(r[field], activity[field], "{id} {field}");
+        }
+        assert!(r["last_active_ago_s"].as_u64().is_some(), "{r}");
+    }
+    let current: Vec<&Value> = rows.iter().filter(|r| r["current"] == true).collect();
+    assert_eq!(current.len(), 1, "{rows:?}");
+    assert_eq!(current[0]["session_id"], "sess_2alice_acme");
+    // The seed: Alice on a laptop (two browsers over time) and a phone.
+    let phone = row(&rows, "sess_2alice_personal");
+    assert_eq!(phone["is_mobile"], true, "{phone}");
+    assert_eq!(phone["device_type"], "iPhone", "{phone}");
+    let laptop = row(&rows, "sess_2alice_acme");
+    assert_eq!(laptop["is_mobile"], false, "{laptop}");
+    assert_ne!(
+        laptop["browser_name"],
+        row(&rows, "sess_2alice_old")["browser_name"],
+        "two browsers on the laptop"
+    );
+    // Most recently active first.
+    let last: Vec<i64> = rows
+        .iter()
+        .map(|r| r["last_active_at"].as_i64().expect("ms"))
+        .collect();
+    assert!(last.windows(2).all(|w| w[0] >= w[1]), "{last:?}");
+}
+
+#[test]
+fn devices_prints_aligned_columns_and_marks_the_current_session() {
+    let dev = Dev::start();
+    let rows = devices_json(&dev, "user_2alice", &[]);
+    let out = dev.run(&[
+        "sessions",
+        "devices",
+        "--user",
+        "user_2alice",
+        "--current",
+        "sess_2alice_personal",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed = stdout(&out);
+    assert!(
+        !printed.contains('\u{1b}'),
+        "no colour into a pipe: {printed:?}"
+    );
+    let lines: Vec<&str> = printed.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("{} session(s) of user_2alice, 2 active", rows.len())
+    );
+    let header = lines[2];
+    let columns = [
+        "SESSION",
+        "DEVICE",
+        "BROWSER",
+        "LOCATION",
+        "IP",
+        "LAST ACTIVE",
+        "STATUS",
+    ];
+    let starts: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            header
+                .find(c)
+                .unwrap_or_else(|| panic!("{c} in {header:?}"))
+        })
+        .collect();
+    let body = &lines[3..3 + rows.len()];
+    for (line, r) in body.iter().zip(&rows) {
+        let at = |i: usize| line.get(starts[i]..).unwrap_or_default();
+        let id = r["session_id"].as_str().expect("id");
+        assert!(at(0).starts_with(id), "{line:?}");
+        let device = r["device_type"].as_str().expect("device");
+        assert!(at(1).starts_with(device), "{line:?}");
+        let browser = format!(
+            "{} {}",
+            r["browser_name"].as_str().expect("browser"),
+            r["browser_version"].as_str().expect("version")
+        );
+        assert!(at(2).starts_with(&browser), "{line:?}");
+        let location = format!(
+            "{}, {}",
+            r["city"].as_str().expect("city"),
+            r["country"].as_str().expect("country")
+        );
+        assert!(at(3).starts_with(&location), "{line:?}");
+        assert!(
+            at(4).starts_with(r["ip_address"].as_str().expect("ip")),
+            "{line:?}"
+        );
+        assert!(
+            at(5).starts_with("just now")
+                || at(5)
+                    .split("  ")
+                    .next()
+                    .is_some_and(|s| s.ends_with(" ago")),
+            "{line:?}"
+        );
+        assert_eq!(at(6), r["status"].as_str().expect("status"), "{line:?}");
+        let marked = line.starts_with('*');
+        assert_eq!(marked, id == "sess_2alice_personal", "{line:?}");
+    }
+    assert!(
+        printed.ends_with("* the current session (--current)"),
+        "{printed}"
+    );
+    assert!(printed.contains("iPhone (mobile)"), "{printed}");
+}
+
+#[test]
+fn devices_colours_the_status_on_a_terminal_unless_no_color_is_set() {
+    let dev = Dev::start();
+    let args = ["sessions", "devices", "--user", "user_2alice"];
+    let forced = dev.run_env(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced));
+    assert!(stdout(&forced).contains("\u{1b}["), "{}", stdout(&forced));
+    let plain = dev.run_env(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!stdout(&plain).contains('\u{1b}'), "{}", stdout(&plain));
+}
+
+#[test]
+fn devices_with_a_current_session_of_someone_else_is_refused() {
+    let dev = Dev::start();
+    let out = dev.run(&[
+        "sessions",
+        "devices",
+        "--user",
+        "user_2alice",
+        "--current",
+        "sess_2bob_acme",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("--current sess_2bob_acme"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn revoke_others_signs_out_every_other_device_without_asking_and_says_what_it_did() {
+    let dev = Dev::start();
+    let out = dev.run(&[
+        "sessions",
+        "revoke-others",
+        "--user",
+        "user_2alice",
+        "--keep",
+        "sess_2alice_acme",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let printed = stdout(&out);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert!(
+        lines[1].starts_with("kept") && lines[1].contains("sess_2alice_acme"),
+        "{printed}"
+    );
+    assert!(
+        lines[2].starts_with("revoked") && lines[2].contains("sess_2alice_personal"),
+        "{printed}"
+    );
+    assert!(lines[2].contains("iPhone"), "names the device: {printed}");
+    assert!(
+        printed.contains("revoked 1 of 1 other active session(s) of user_2alice"),
+        "{printed}"
+    );
+    let rows = devices_json(&dev, "user_2alice", &[]);
+    let active: Vec<&Value> = rows.iter().filter(|r| r["status"] == "active").collect();
+    assert_eq!(active.len(), 1, "{rows:?}");
+    assert_eq!(active[0]["session_id"], "sess_2alice_acme");
+    assert_eq!(row(&rows, "sess_2alice_personal")["status"], "revoked");
+    // Bob is untouched.
+    assert_eq!(
+        row(&devices_json(&dev, "user_2bob", &[]), "sess_2bob_acme")["status"],
+        "active"
+    );
+
+    // Nothing left to revoke: still fine, and says so.
+    let again = dev.run(&[
+        "sessions",
+        "revoke-others",
+        "--user",
+        "user_2alice",
+        "--keep",
+        "sess_2alice_acme",
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(
+        stdout(&again).contains("revoked 0 of 0"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn revoke_others_refuses_when_the_session_to_keep_is_not_active() {
+    let dev = Dev::start();
+    for keep in ["sess_2alice_old", "sess_2bob_acme", "sess_nope"] {
+        let out = dev.run(&[
+            "sessions",
+            "revoke-others",
+            "--user",
+            "user_2alice",
+            "--keep",
+            keep,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{keep}: {}", text(&out));
+        assert!(text(&out).contains("nothing was revoked"), "{}", text(&out));
+        assert!(text(&out).contains(keep), "{}", text(&out));
+    }
+    let rows = devices_json(&dev, "user_2alice", &[]);
+    assert_eq!(
+        rows.iter().filter(|r| r["status"] == "active").count(),
+        2,
+        "nothing revoked: {rows:?}"
+    );
+}

@@ -20,6 +20,8 @@ pub struct Dev {
     pub url: String,
     /// `CLERK_SECRET_KEY` as printed.
     pub key: String,
+    /// `CLERK_PUBLISHABLE_KEY` as printed.
+    pub publishable_key: String,
 }
 
 impl Dev {
@@ -38,7 +40,7 @@ impl Dev {
             .spawn()
             .expect("clerk-claims dev starts");
         let stdout = child.stdout.take().expect("piped stdout");
-        let (mut url, mut key) = (None, None);
+        let (mut url, mut key, mut publishable_key) = (None, None, None);
         for line in BufReader::new(stdout).lines() {
             let line = line.expect("dev prints lines");
             if let Some(u) = line.strip_prefix("export CLERK_API_URL=") {
@@ -47,7 +49,10 @@ impl Dev {
             if let Some(k) = line.strip_prefix("export CLERK_SECRET_KEY=") {
                 key = Some(k.to_owned());
             }
-            if url.is_some() && key.is_some() {
+            if let Some(k) = line.strip_prefix("export CLERK_PUBLISHABLE_KEY=") {
+                publishable_key = Some(k.to_owned());
+            }
+            if url.is_some() && key.is_some() && publishable_key.is_some() {
                 break;
             }
         }
@@ -55,19 +60,30 @@ impl Dev {
             child,
             url: url.expect("dev printed CLERK_API_URL"),
             key: key.expect("dev printed CLERK_SECRET_KEY"),
+            publishable_key: publishable_key.expect("dev printed CLERK_PUBLISHABLE_KEY"),
         }
     }
 
     /// Runs `clerk-claims ARGS` with `CLERK_API_URL` / `CLERK_SECRET_KEY` pointing here.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
+        self.run_env(args, &[])
+    }
+
+    /// [`Dev::run`] with more environment variables (`NAME`, `VALUE`), set last so they can
+    /// replace `CLERK_SECRET_KEY` or add `CLERK_PUBLISHABLE_KEY`.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(BIN);
+        command
             .args(args)
             .env("CLERK_API_URL", &self.url)
             .env("CLERK_SECRET_KEY", &self.key)
             .env_remove("CLERK_PUBLISHABLE_KEY")
             .env_remove("CLERK_JWT_KEY")
-            .output()
-            .expect("clerk-claims runs")
+            .env_remove("NO_COLOR");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().expect("clerk-claims runs")
     }
 
     /// The Frontend API JWKS URL of the fake.
