@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use clerk_claims::render::{RenderContext, RenderOptions, render};
+use clerk_claims::render::{RenderContext, RenderOptions, render, render_with_warnings};
 use clerk_claims::template::CATALOGUE;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -118,6 +118,9 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| render(black_box(&claims), black_box(&ctx), RenderOptions::strict()))
             });
         }
+        group.bench_function("clerk_claims_with_warnings", |b| {
+            b.iter(|| render_with_warnings(black_box(&claims), black_box(&ctx)))
+        });
         group.bench_function("naive_string_replace", |b| {
             b.iter(|| naive_render(black_box(&claims), black_box(&ctx)))
         });

@@ -19,7 +19,7 @@
 //! Choices where Clerk's behaviour is not documented:
 //! * interpolation prints values through Go's `json.Marshal`, so `<`, `>`, `&` appear as
 //!   `\u003c`, `\u003e`, `\u0026` and `"` as `\"` inside interpolated strings, object keys sorted
-//!   (Go maps) — what the engine snapshot does (UNCONFIRMED in production);
+//!   (Go maps) — what Clerk's engine code does, not checked against production tokens;
 //! * numbers read from metadata are float64 (gjson): integers beyond 2^53 lose precision as
 //!   in Clerk, and integral floats are written as integers (Go prints `30`, not `30.0`);
 //! * `user.organizations` is `{org_id: role_key}` (the shape of `@clerk/types`'
@@ -212,21 +212,9 @@ pub struct Rendered {
 /// # Ok::<(), clerk_claims::render::RenderError>(())
 /// ```
 pub fn render_with_warnings(claims: &Value, ctx: &RenderContext) -> Result<Rendered, RenderError> {
-    let Value::Object(map) = claims else {
-        return Err(RenderError::ClaimsNotObject {
-            found: clerk_claims_lang::rules::json_kind(claims),
-        });
-    };
     let warnings = template::shortcode_issues(claims);
-    let mut out = map.clone();
-    engine::execute(&mut out, ctx)?;
-    if let Some(Value::String(aud)) = out.get("aud")
-        && aud.trim().to_lowercase() == "clerk"
-    {
-        return Err(RenderError::ReservedAud { found: aud.clone() });
-    }
     Ok(Rendered {
-        claims: Value::Object(out),
+        claims: execute(claims, ctx)?,
         warnings,
     })
 }
@@ -234,17 +222,36 @@ pub fn render_with_warnings(claims: &Value, ctx: &RenderContext) -> Result<Rende
 /// Renders template `claims` for `ctx`: the custom claims Clerk would put in the token
 /// (without `sub`, `iat`, `exp`, `nbf`, `iss`, `jti`, `azp`, which Clerk writes over them).
 ///
-/// [`Strictness::Strict`] turns the first warning of [`render_with_warnings`] into an error.
+/// [`Strictness::Strict`] turns the first warning of [`render_with_warnings`] into an error;
+/// [`Strictness::Clerk`] renders as the engine does without looking for warnings.
 pub fn render(
     claims: &Value,
     ctx: &RenderContext,
     options: RenderOptions,
 ) -> Result<Value, RenderError> {
-    let rendered = render_with_warnings(claims, ctx)?;
-    match rendered.warnings.into_iter().next() {
-        Some(first) if options.strictness == Strictness::Strict => Err(first.into()),
-        _ => Ok(rendered.claims),
+    if options.strictness == Strictness::Strict
+        && let Some(first) = template::shortcode_issues(claims).into_iter().next()
+    {
+        return Err(first.into());
     }
+    execute(claims, ctx)
+}
+
+/// The engine over a claims object, then Clerk's mint-time `aud` rule.
+fn execute(claims: &Value, ctx: &RenderContext) -> Result<Value, RenderError> {
+    let Value::Object(map) = claims else {
+        return Err(RenderError::ClaimsNotObject {
+            found: clerk_claims_lang::rules::json_kind(claims),
+        });
+    };
+    let mut out = map.clone();
+    engine::execute(&mut out, ctx)?;
+    if let Some(Value::String(aud)) = out.get("aud")
+        && aud.trim().to_lowercase() == "clerk"
+    {
+        return Err(RenderError::ReservedAud { found: aud.clone() });
+    }
+    Ok(Value::Object(out))
 }
 
 impl From<ShortcodeIssue> for RenderError {

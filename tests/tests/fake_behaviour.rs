@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use clerk_claims::api::{ApiError, ClerkApi, SessionListParams, SessionStatus, Upserted};
 use clerk_claims::testing::fake::{FakeClerk, Fault};
-use clerk_claims::{JwtTemplate, Verifier};
+use clerk_claims::{Clock, JwtTemplate, Reason, Verifier};
 use serde_json::json;
 
 fn template(name: &str, claims: serde_json::Value) -> JwtTemplate {
@@ -205,4 +205,152 @@ async fn session_token_carries_the_active_organization_without_system_permission
         permissions.iter().all(|p| !p.starts_with("org:sys_")),
         "{permissions:?}"
     );
+}
+
+/// Clerk saves a template with a shortcode inside an object inside an array, and its tokens
+/// carry that text as written: the fake mints exactly that, and substitutes the rest.
+#[tokio::test]
+async fn template_tokens_carry_text_clerk_does_not_walk_as_written() {
+    let fake = FakeClerk::start();
+    let api = fake.api().expect("client");
+    let claims = json!({
+        "id": "{{user.id}}",
+        "rows": ["{{org.id}}", {"org": "{{org.id}}"}],
+        "typo": "{{user.frist_name}}"
+    });
+    api.upsert_template(&template("walked", claims))
+        .await
+        .expect("Clerk saves it");
+    let jwt = api
+        .create_template_token("sess_2alice_acme", "walked", None)
+        .await
+        .expect("minted");
+    let payload = clerk_claims::verify::decode_unverified(&jwt)
+        .expect("a JWT")
+        .payload;
+    assert_eq!(payload["id"], json!("user_2alice"));
+    assert_eq!(payload["rows"], json!(["org_2acme", {"org": "{{org.id}}"}]));
+    assert_eq!(payload["typo"], json!("{{user.frist_name}}"));
+}
+
+// ---- one clock ----------------------------------------------------------------------------
+
+const NOW: i64 = 1_767_225_600;
+
+/// `POST /v1/sessions` (no client method: testing instances only), the new session's JSON.
+async fn create_session(fake: &FakeClerk, user_id: &str) -> serde_json::Value {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/v1/sessions", fake.url()))
+        .bearer_auth(fake.secret_key())
+        .json(&json!({ "user_id": user_id }))
+        .send()
+        .await
+        .expect("the fake answers");
+    assert_eq!(answer.status().as_u16(), 200);
+    answer.json().await.expect("a session")
+}
+
+#[tokio::test]
+async fn the_fakes_timestamps_follow_its_clock_and_advance_clock() {
+    let clock = Clock::manual(NOW);
+    let fake = FakeClerk::builder()
+        .clock(clock.clone())
+        .start()
+        .expect("fake starts");
+    let first = create_session(&fake, "user_2alice").await;
+    assert_eq!(first["created_at"], json!(NOW * 1000));
+    assert_eq!(first["last_active_at"], json!(NOW * 1000));
+    assert_eq!(first["expire_at"], json!((NOW + 7 * 24 * 3600) * 1000));
+
+    fake.advance_clock(3600);
+    assert_eq!(fake.now(), NOW + 3600);
+    assert_eq!(
+        clock.now(),
+        NOW + 3600,
+        "the fake moved the clock handed to it"
+    );
+    let second = create_session(&fake, "user_2alice").await;
+    assert_eq!(second["created_at"], json!((NOW + 3600) * 1000));
+    let api = fake.api().expect("client");
+    let revoked = api
+        .revoke_session(first["id"].as_str().expect("id"))
+        .await
+        .expect("revoked");
+    assert_eq!(revoked.updated_at, (NOW + 3600) * 1000);
+    let template = api
+        .upsert_template(&template("clocked", json!({"id": "{{user.id}}"})))
+        .await
+        .expect("created");
+    assert_eq!(template.resource().created_at, (NOW + 3600) * 1000);
+}
+
+#[tokio::test]
+async fn one_clock_drives_the_fakes_tokens_and_the_verifier() {
+    let clock = Clock::manual(NOW);
+    let fake = FakeClerk::builder()
+        .clock(clock.clone())
+        .start()
+        .expect("fake starts");
+    assert_eq!(fake.clock().now(), NOW);
+    let verifier = fake.issuer().verifier();
+    let api = fake.api().expect("client");
+    let jwt = api
+        .create_session_token("sess_2alice_acme", None)
+        .await
+        .expect("minted");
+    let verified = verifier.verify_session(&jwt).await.expect("fresh token");
+    assert_eq!(verified.iat, Some(NOW));
+    clock.advance(Duration::from_secs(120));
+    let err = verifier
+        .verify_session(&jwt)
+        .await
+        .expect_err("expired on the shared clock");
+    assert_eq!(err.reason(), Reason::TokenExpired);
+}
+
+// ---- one template body parser -------------------------------------------------------------
+
+/// The fake answers a template body with the parameter (and, for Clerk's rules, the code)
+/// that `JwtTemplate::from_json` names for the same body: one parser.
+#[tokio::test]
+async fn the_fake_and_from_json_name_the_same_field_for_a_bad_template_body() {
+    let fake = FakeClerk::start();
+    let http = reqwest::Client::new();
+    let bodies = [
+        json!({"name": "", "claims": {}}),
+        json!({"name": 3, "claims": {}}),
+        json!({"name": "a", "claims": {}, "lifetime": "60"}),
+        json!({"name": "a", "claims": {}, "allowed_clock_skew": -1}),
+        json!({"name": "a", "claims": {}, "custom_signing_key": "yes"}),
+        json!({"name": "a", "claims": {}, "custom_signing_key": true}),
+        json!({"name": "a", "claims": {}, "signing_algorithm": 256}),
+    ];
+    for body in bodies {
+        let local = JwtTemplate::from_json(&body).expect_err("a bad body");
+        let answer = http
+            .post(format!("{}/v1/jwt_templates", fake.url()))
+            .bearer_auth(fake.secret_key())
+            .json(&body)
+            .send()
+            .await
+            .expect("the fake answers");
+        assert_eq!(answer.status().as_u16(), 422, "{body}");
+        let errors: serde_json::Value = answer.json().await.expect("an error envelope");
+        let error = &errors["errors"][0];
+        assert_eq!(
+            error["meta"]["param_name"].as_str(),
+            local.param(),
+            "{body}: {errors}"
+        );
+        let code = error["code"].as_str();
+        match local.code() {
+            Some(rule) => assert_eq!(code, Some(rule), "{body}: {errors}"),
+            None => assert_eq!(code, Some("form_param_format_invalid"), "{body}: {errors}"),
+        }
+        let words = error["long_message"].as_str().unwrap_or_default();
+        assert!(
+            !words.is_empty() && local.to_string().ends_with(words),
+            "{body}: the same words: {local} / {words}"
+        );
+    }
 }

@@ -75,7 +75,7 @@ impl Spec {
     /// Validates `body`; panics with every violation.
     fn check(&self, method: &str, path: &str, status: u16, body: &Value) {
         let mut schema = self.response_schema(method, path, status);
-        // `?paginated=true` answers `{data, total_count}` (facts §2.1); the spec documents the
+        // `?paginated=true` answers `{data, total_count}` (Clerk's list endpoints); the spec documents the
         // bare array, so the items are checked against the array's item schema.
         let body = if body.get("total_count").is_some() && schema["type"] == "array" {
             assert!(body["total_count"].is_u64(), "total_count is an integer");
@@ -112,6 +112,17 @@ struct Client {
 }
 
 impl Client {
+    /// A client of `fake` that checks every answer against the spec.
+    fn new(fake: &FakeClerk) -> Client {
+        Client {
+            http: reqwest::Client::new(),
+            base: fake.url(),
+            key: fake.secret_key().to_owned(),
+            spec: Spec::load(),
+            checked: Vec::new(),
+        }
+    }
+
     /// Sends a request and validates the answer against the spec operation `spec_path`.
     async fn call(
         &mut self,
@@ -140,13 +151,7 @@ impl Client {
 #[tokio::test]
 async fn every_fake_response_body_matches_the_openapi_schema() {
     let fake = FakeClerk::start();
-    let mut c = Client {
-        http: reqwest::Client::new(),
-        base: fake.url(),
-        key: fake.secret_key().to_owned(),
-        spec: Spec::load(),
-        checked: Vec::new(),
-    };
+    let mut c = Client::new(&fake);
 
     // JWKS, from the Backend API and the Frontend API (the same JWKS schema).
     let (s, _) = c.call("get", "/v1/jwks", "/jwks", None).await;
@@ -351,4 +356,135 @@ async fn every_fake_response_body_matches_the_openapi_schema() {
     );
 
     assert!(c.checked.len() >= 30, "checked {:?}", c.checked);
+}
+
+/// What the fake answers to a request without options on each operation it serves that takes
+/// a request body, and the code of an error answer.
+struct NoOptions<'a> {
+    method: &'static str,
+    path: &'a str,
+    spec_path: &'static str,
+    status: u16,
+    code: Option<&'static str>,
+}
+
+/// Clerk reads an absent or `null` body as "no options" (clerk-rs sends `null` for a token
+/// request without options): never a malformed request. Every operation the fake serves whose
+/// request body the spec documents as optional is listed, and the list is checked against the
+/// spec.
+#[tokio::test]
+async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_body() {
+    let fake = FakeClerk::start();
+    let mut c = Client::new(&fake);
+    let body = json!({"name": "api", "claims": {"id": "{{user.id}}"}});
+    let (s, created) = c
+        .call("post", "/v1/jwt_templates", "/jwt_templates", Some(body))
+        .await;
+    assert_eq!(s, 200, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let template_path = format!("/v1/jwt_templates/{id}");
+    let routes = [
+        NoOptions {
+            method: "post",
+            path: "/v1/sessions/sess_2alice_acme/tokens",
+            spec_path: "/sessions/{session_id}/tokens",
+            status: 200,
+            code: None,
+        },
+        NoOptions {
+            method: "post",
+            path: "/v1/sessions/sess_2alice_acme/tokens/api",
+            spec_path: "/sessions/{session_id}/tokens/{template_name}",
+            status: 200,
+            code: None,
+        },
+        NoOptions {
+            method: "post",
+            path: "/v1/jwt_templates",
+            spec_path: "/jwt_templates",
+            status: 422,
+            code: Some("form_param_missing"),
+        },
+        NoOptions {
+            method: "patch",
+            path: template_path.as_str(),
+            spec_path: "/jwt_templates/{template_id}",
+            status: 422,
+            code: Some("form_param_missing"),
+        },
+        NoOptions {
+            method: "post",
+            path: "/v1/sessions",
+            spec_path: "/sessions",
+            status: 422,
+            code: Some("form_param_missing"),
+        },
+    ];
+    for route in &routes {
+        let op = &c.spec.doc["paths"][route.spec_path][route.method];
+        assert!(
+            op["requestBody"].is_object() && op["requestBody"]["required"] != json!(true),
+            "{} {}: the spec documents an optional request body",
+            route.method,
+            route.spec_path
+        );
+        for body in [None, Some(Value::Null)] {
+            let sent = format!("{body:?}");
+            let (s, answer) = c
+                .call(route.method, route.path, route.spec_path, body)
+                .await;
+            assert_eq!(
+                s, route.status,
+                "{} {} with {sent}: {answer}",
+                route.method, route.path
+            );
+            assert_eq!(
+                answer["errors"][0]["code"].as_str(),
+                route.code,
+                "{} {} with {sent}: {answer}",
+                route.method,
+                route.path
+            );
+        }
+    }
+    // Every operation of the fake's paths with a request body is in the list above.
+    let served = [
+        "/jwks",
+        "/jwt_templates",
+        "/jwt_templates/{template_id}",
+        "/users/{user_id}",
+        "/sessions",
+        "/sessions/{session_id}",
+        "/sessions/{session_id}/revoke",
+        "/sessions/{session_id}/tokens",
+        "/sessions/{session_id}/tokens/{template_name}",
+    ];
+    for path in served {
+        let Some(ops) = c.spec.doc["paths"][path].as_object() else {
+            panic!("the spec has no path {path}");
+        };
+        for (method, op) in ops {
+            let listed = routes
+                .iter()
+                .any(|r| r.method == method && r.spec_path == path);
+            // `PATCH /users/{user_id}` is in the spec, not in the fake (it serves `GET` only).
+            let fake_serves = !(path == "/users/{user_id}" && method != "get");
+            if op["requestBody"].is_object() && fake_serves {
+                assert!(
+                    listed,
+                    "{method} {path} takes a body and is not checked here"
+                );
+            }
+        }
+    }
+    // A route without a body in the spec (revoke) takes a `null` body as well.
+    let (s, answer) = c
+        .call(
+            "post",
+            "/v1/sessions/sess_2bob_acme/revoke",
+            "/sessions/{session_id}/revoke",
+            Some(Value::Null),
+        )
+        .await;
+    assert_eq!(s, 200, "{answer}");
 }

@@ -2,7 +2,8 @@
 //! HTML escaping, Go float formatting) and gjson's float64 numbers.
 //!
 //! Hand-written because no crate reproduces Go's `encoding/json` output byte for byte, and the
-//! interpolated strings Clerk issues contain that output verbatim (facts §1.3.5).
+//! interpolated strings Clerk issues contain that output verbatim (`"{{user.public_metadata}}!"`
+//! prints the object as Go's `json.Marshal` writes it).
 
 use std::fmt::Write as _;
 

@@ -215,11 +215,12 @@ impl TestIssuer {
         pem("PUBLIC KEY", der.as_ref())
     }
 
-    /// A verifier builder for this instance: its JWKS and issuer.
+    /// A verifier builder for this instance: its JWKS, issuer and [`clock`](Self::clock).
     pub fn verifier_builder(&self) -> VerifierBuilder {
         Verifier::builder()
             .jwks(self.jwk_set())
             .issuer(self.issuer())
+            .clock(self.clock.clone())
     }
 
     /// A verifier for this instance (JWKS + issuer, Clerk's defaults otherwise).

@@ -87,7 +87,7 @@ impl Failure {
         )
     }
 
-    /// 401 `clerk_key_invalid`: the only 401 code the fact sheet sources (§5.3), used for a
+    /// 401 `clerk_key_invalid`: the 401 code Clerk's Backend API documents, used for a
     /// missing, malformed or wrong `Authorization: Bearer` header alike.
     pub(crate) fn key_invalid() -> Self {
         Failure::new(
@@ -123,7 +123,7 @@ impl Failure {
 
 impl From<RuleViolation> for Failure {
     fn from(v: RuleViolation) -> Self {
-        // Clerk answers the reserved-claim rule with 400, every form rule with 422 (facts §2.2).
+        // Clerk answers the reserved-claim rule with 400, every form rule with 422.
         let status = if v.code == "jwt_template_reserved_claim" {
             StatusCode::BAD_REQUEST
         } else {

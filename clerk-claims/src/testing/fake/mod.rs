@@ -263,7 +263,8 @@ impl FakeClerk {
 
     /// Sets the instance's "Customize session token" claims: from now on every session token
     /// (`POST /v1/sessions/{id}/tokens`) carries them, rendered for the session's user,
-    /// organization and actor, under the default claims, which win on a clash (facts §1.6).
+    /// organization and actor, under the default claims, which win on a clash (as in Clerk's
+    /// [session token customization](https://clerk.com/docs/guides/sessions/customize-session-tokens)).
     ///
     /// Takes the claims of any template, typically `SessionExtras::jwt_template()` of a
     /// `#[clerk(session_token)]` type; only its `claims` matter. Like Clerk, the fake keeps

@@ -135,6 +135,15 @@ fn body_object(bytes: &Bytes) -> Result<Value, Failure> {
     }
 }
 
+/// A list answer: `{data, total_count}` with `paginated=true`, else the bare array.
+fn listed<T: serde::Serialize>(data: Vec<T>, total_count: u64, paginated: bool) -> Answer {
+    if paginated {
+        ok(Page { data, total_count })
+    } else {
+        ok(data)
+    }
+}
+
 struct Listing {
     paginated: bool,
     limit: usize,
@@ -189,16 +198,10 @@ async fn list_templates(State(shared): State<Shared_>, params: Params) -> Answer
     let l = listing(&params)?;
     let st = shared.lock();
     let all: Vec<_> = st.templates.iter().map(|t| t.resource.clone()).collect();
-    // Clerk's template listing "does not actually perform pagination" (Clerk's list endpoints).
-    if l.paginated {
-        let total_count = all.len() as u64;
-        ok(Page {
-            data: all,
-            total_count,
-        })
-    } else {
-        ok(all)
-    }
+    // Clerk's template listing does not paginate: `paginated=true` wraps every template in a
+    // page, `limit` and `offset` change nothing.
+    let total_count = all.len() as u64;
+    listed(all, total_count, l.paginated)
 }
 
 async fn create_template(State(shared): State<Shared_>, body: Bytes) -> Answer {
@@ -273,14 +276,7 @@ async fn list_sessions(State(shared): State<Shared_>, params: Params) -> Answer 
     let all = shared.lock().list_sessions(user_id, client_id, status);
     let total_count = all.len() as u64;
     let page: Vec<_> = all.into_iter().skip(l.offset).take(l.limit).collect();
-    if l.paginated {
-        ok(Page {
-            data: page,
-            total_count,
-        })
-    } else {
-        ok(page)
-    }
+    listed(page, total_count, l.paginated)
 }
 
 async fn create_session(State(shared): State<Shared_>, body: Bytes) -> Answer {

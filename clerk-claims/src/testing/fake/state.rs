@@ -25,7 +25,7 @@ pub(crate) struct State {
     pub(crate) sessions: Vec<Session>,
     pub(crate) templates: Vec<StoredTemplate>,
     /// The instance's "Customize session token" claims: Clerk keeps them as a JWT template
-    /// with a reserved name, hidden from `GET /jwt_templates` (facts §1.1), so the fake keeps
+    /// with a reserved name, hidden from `GET /jwt_templates`, so the fake keeps
     /// them apart from `templates`.
     pub(crate) session_claims: Option<Value>,
     /// The fake's one clock: the timestamps it writes (Unix milliseconds, as the Backend API's
@@ -123,7 +123,7 @@ impl State {
     }
 
     /// PATCH: `name` and `claims` required; lifetime and skew change only when sent;
-    /// `custom_signing_key: false` reverts to the instance key (facts §1.1).
+    /// `custom_signing_key: false` reverts to the instance key, as Clerk's update does.
     pub(crate) fn update_template(
         &mut self,
         id: &str,
@@ -247,7 +247,8 @@ impl State {
             .ok_or_else(|| Failure::not_found(format!("No session was found with id {id}")))
     }
 
-    /// A session tokens can be minted for: it exists and is active (else 404, facts §1.4).
+    /// A session tokens can be minted for: it exists and is active (else 404 "Session not
+    /// found", as Clerk answers).
     pub(crate) fn active_session(&self, id: &str) -> Result<&Session, Failure> {
         match self.session(id) {
             Ok(s) if s.status == SessionStatus::Active => Ok(s),
@@ -266,7 +267,7 @@ impl State {
         Ok(session.clone())
     }
 
-    /// Sessions matching the filters, newest first (facts §2.3).
+    /// Sessions matching the filters, newest first, as Clerk lists them.
     pub(crate) fn list_sessions(
         &self,
         user_id: Option<&str>,

@@ -143,7 +143,7 @@ fn render_claims(
     let actor = session.actor.clone().filter(|a| !a.is_null());
     let ctx = RenderContext::from_api(user, org.as_ref(), membership.as_ref(), actor.as_ref())
         .map_err(|e| render_failure(template, &e.to_string()))?;
-    let rendered = render::render(claims, &ctx, RenderOptions::strict())
+    let rendered = render::render(claims, &ctx, RenderOptions::clerk())
         .map_err(|e| render_failure(template, &e.to_string()))?;
     match rendered {
         Value::Object(custom) => Ok(custom),
