@@ -116,7 +116,14 @@ impl RequestDescription {
                 found: self.method.clone(),
             }
         })?;
-        let parsed = url::Url::parse(&self.url).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+        // Browsers never send the fragment; a description may carry one.
+        let parsed = url::Url::parse(&self.url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(|mut u| {
+                u.set_fragment(None);
+                u
+            });
         let uri = parsed
             .and_then(|u| u.as_str().parse::<http::Uri>().ok())
             .ok_or_else(|| DescriptionError::Url {
