@@ -371,3 +371,51 @@ pub struct RevokeFailure {
     /// Why the revoke request failed.
     pub error: super::ApiError,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn activity(json: Value) -> SessionActivity {
+        serde_json::from_value(json).expect("a SessionActivity")
+    }
+
+    #[test]
+    fn millisecond_timestamps_convert_to_token_seconds_rounding_down() {
+        assert_eq!(UnixMillis(1_767_225_600_999).as_secs(), 1_767_225_600);
+        assert_eq!(UnixMillis(-1).as_secs(), -1, "before 1970 rounds down too");
+        let at = UnixMillis(10_000);
+        assert_eq!(at.elapsed_at(UnixMillis(70_500)).as_millis(), 60_500);
+        assert_eq!(at.elapsed_at(UnixMillis(0)).as_millis(), 0, "future: zero");
+    }
+
+    #[test]
+    fn activity_needs_only_id_object_and_is_mobile() {
+        let a = activity(serde_json::json!({
+            "object": "session_activity", "id": "sess_activity_1", "is_mobile": false
+        }));
+        assert_eq!((a.browser(), a.location()), (None, None));
+        let err = serde_json::from_value::<SessionActivity>(serde_json::json!({
+            "object": "session_activity", "id": "sess_activity_1"
+        }))
+        .expect_err("is_mobile is required");
+        assert!(err.to_string().contains("is_mobile"), "{err}");
+    }
+
+    #[test]
+    fn browser_and_location_read_as_a_device_list_shows_them() {
+        let a = activity(serde_json::json!({
+            "object": "session_activity", "id": "sess_activity_1", "is_mobile": true,
+            "device_type": "iPhone", "browser_name": "Safari", "browser_version": "18.1",
+            "city": "Hamburg", "country": "DE"
+        }));
+        assert_eq!(a.browser().as_deref(), Some("Safari 18.1"));
+        assert_eq!(a.location().as_deref(), Some("Hamburg, DE"));
+        let b = activity(serde_json::json!({
+            "object": "session_activity", "id": "sess_activity_2", "is_mobile": false,
+            "browser_name": "Chrome", "country": "FR"
+        }));
+        assert_eq!(b.browser().as_deref(), Some("Chrome"));
+        assert_eq!(b.location().as_deref(), Some("FR"));
+    }
+}
