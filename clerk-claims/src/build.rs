@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use similar::{ChangeTag, TextDiff};
 
 use crate::claims::ClerkClaims;
 
@@ -132,54 +133,37 @@ pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), Buil
     })
 }
 
-/// A line diff (longest common subsequence) showing only changed lines with two lines of
-/// context. Hand-written: templates are at most a few hundred lines, and this is a dozen lines
-/// against a new dependency.
+/// A line diff showing only changed lines with two lines of context, and `…` for each run of
+/// unchanged lines left out: `-` lines from the file, then `+` lines from the code.
 fn line_diff(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut ops: Vec<(char, &str)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', a[i]));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            // File lines first, then code lines, as in a unified diff.
-            ops.push(('-', a[i]));
-            i += 1;
-        } else {
-            ops.push(('+', b[j]));
-            j += 1;
-        }
-    }
-    let near_change = |k: usize| {
-        let lo = k.saturating_sub(2);
-        let hi = (k + 2).min(ops.len().saturating_sub(1));
-        ops.get(lo..=hi)
-            .is_some_and(|w| w.iter().any(|(op, _)| *op != ' '))
-    };
+    let diff = TextDiff::from_lines(old, new);
     let mut out = String::new();
-    let mut skipped = false;
-    for (k, (op, line)) in ops.iter().enumerate() {
-        if near_change(k) {
-            let _ = writeln!(out, "{op} {line}");
-            skipped = false;
-        } else if !skipped {
+    // The old line up to which the output has gone, to mark what is left out.
+    let mut shown_to = 0;
+    for group in diff.grouped_ops(2) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        if first.old_range().start > shown_to {
             out.push_str("  …\n");
-            skipped = true;
         }
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let sign = match change.tag() {
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                    ChangeTag::Equal => ' ',
+                };
+                let line = change.value();
+                let line = line.strip_suffix('\n').unwrap_or(line);
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                let _ = writeln!(out, "{sign} {line}");
+            }
+        }
+        shown_to = last.old_range().end;
+    }
+    if shown_to < old.lines().count() {
+        out.push_str("  …\n");
     }
     out
 }
@@ -192,5 +176,11 @@ mod tests {
     fn line_diff_marks_removed_and_added_lines_with_context() {
         let diff = line_diff("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
         assert_eq!(diff, "  …\n  b\n  c\n- d\n+ D\n  e\n  f\n  …\n");
+    }
+
+    #[test]
+    fn line_diff_marks_left_out_lines_only_where_there_are_some() {
+        let diff = line_diff("a\nb\nc\nd\ne\nf\n", "A\nb\nc\nd\ne\nf\ng\n");
+        assert_eq!(diff, "- a\n+ A\n  b\n  c\n  …\n  e\n  f\n+ g\n");
     }
 }
