@@ -1,15 +1,15 @@
 //! The extractors: [`ClerkSession`] and [`Claims<C>`], reading the `ClerkLayer`'s outcome or,
 //! without a layer, verifying the token themselves.
 
-use std::ops::Deref;
-use std::sync::Arc;
-
 use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 
 use super::layer::token_headers;
 use crate::claims::ClerkClaims;
-use crate::guard::{Authentication, ClerkRejection, LayerClaims, TokenHeaders, authenticate};
+use crate::guard::{
+    Authentication, Claims, ClerkRejection, ClerkSession, LayerClaims, TokenHeaders,
+    read_or_verify,
+};
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
@@ -39,69 +39,26 @@ where
     }
 }
 
-/// A verified Clerk session token. Derefs to [`Verified<SessionClaims>`], which derefs to
-/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works).
-///
-/// Pending sessions (`sts: "pending"`) are rejected, as Clerk's SDKs treat them as signed out.
-#[derive(Debug, Clone)]
-pub struct ClerkSession(pub Verified<SessionClaims>);
-
-impl Deref for ClerkSession {
-    type Target = Verified<SessionClaims>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-/// A verified token decoded as the claims type `C`. Derefs to [`Verified<C>`], which derefs
-/// to `C`. Shared, not copied, when several extractors of one request read it.
-#[derive(Debug)]
-pub struct Claims<C>(Arc<Verified<C>>);
-
-impl<C> Clone for Claims<C> {
-    fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
-    }
-}
-
-impl<C> Deref for Claims<C> {
-    type Target = Verified<C>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl<C> Claims<C> {
-    /// The verified token, shared.
-    pub fn into_arc(self) -> Arc<Verified<C>> {
-        self.0
-    }
-}
-
 /// The request's outcome for claims `C`: the layer's, or a verification of our own.
 async fn outcome<C: LayerClaims, S: ClerkState>(
     parts: &Parts,
     state: &S,
-) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
-    if let Some(authentication) = parts.extensions.get::<Authentication<C>>() {
-        return authentication.optional();
-    }
-    let verifier = parts
-        .extensions
-        .get::<Verifier>()
-        .cloned()
-        .or_else(|| state.clerk_verifier())
-        .ok_or(ClerkRejection::NoVerifier)?;
+) -> Result<Option<std::sync::Arc<Verified<C>>>, ClerkRejection> {
+    let layer = parts.extensions.get::<Authentication<C>>().cloned();
+    let verifier = match layer {
+        Some(_) => None,
+        None => parts
+            .extensions
+            .get::<Verifier>()
+            .cloned()
+            .or_else(|| state.clerk_verifier()),
+    };
     let (authorization, cookies) = token_headers(&parts.headers);
     let headers = TokenHeaders {
         authorization,
         cookies: cookies.as_deref(),
     };
-    authenticate::<C>(&verifier, headers).await.optional()
-}
-
-fn session(verified: Arc<Verified<SessionClaims>>) -> ClerkSession {
-    ClerkSession(Arc::unwrap_or_clone(verified))
+    read_or_verify(layer, verifier, headers).await
 }
 
 impl<S: ClerkState> FromRequestParts<S> for ClerkSession {
@@ -110,7 +67,7 @@ impl<S: ClerkState> FromRequestParts<S> for ClerkSession {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         outcome::<SessionClaims, S>(parts, state)
             .await?
-            .map(session)
+            .map(ClerkSession::from)
             .ok_or(ClerkRejection::NoToken)
     }
 }
@@ -124,7 +81,7 @@ impl<S: ClerkState> OptionalFromRequestParts<S> for ClerkSession {
     ) -> Result<Option<Self>, Self::Rejection> {
         Ok(outcome::<SessionClaims, S>(parts, state)
             .await?
-            .map(session))
+            .map(ClerkSession::from))
     }
 }
 
@@ -138,7 +95,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         outcome::<C, S>(parts, state)
             .await?
-            .map(Claims)
+            .map(Claims::from)
             .ok_or(ClerkRejection::NoToken)
     }
 }
@@ -154,6 +111,6 @@ where
         parts: &mut Parts,
         state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<C, S>(parts, state).await?.map(Claims))
+        Ok(outcome::<C, S>(parts, state).await?.map(Claims::from))
     }
 }

@@ -70,7 +70,8 @@ mod require;
 mod response;
 
 pub use crate::guard::{ClerkRejection, Requirement, require};
-pub use extract::{Claims, ClerkSession, ClerkState};
+pub use crate::guard::{Claims, ClerkSession};
+pub use extract::ClerkState;
 pub use layer::{ClerkLayer, ClerkService};
 pub use require::RequireService;
 pub use response::OnRejection;

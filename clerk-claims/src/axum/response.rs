@@ -66,7 +66,7 @@ impl IntoResponse for Forbidden {
     /// 403 with `{"reason": "forbidden", "message": ...}` naming the role or permission needed,
     /// and `WWW-Authenticate: Bearer error="insufficient_scope"`.
     fn into_response(self) -> Response {
-        tracing::info!(target: "clerk_claims", reason = "forbidden", status = 403, message = %self, "request rejected");
+        tracing::info!(target: "clerk_claims", reason = "forbidden", status = 403, detail = %self, "request rejected");
         let body = Json(json!({ "reason": "forbidden", "message": self.to_string() }));
         let mut response = (StatusCode::FORBIDDEN, body).into_response();
         response.headers_mut().insert(

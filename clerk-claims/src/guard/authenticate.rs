@@ -149,14 +149,14 @@ pub async fn authenticate<C: LayerClaims>(
 
 impl ClerkRejection {
     /// Emits the `tracing` event of this rejection (target `clerk_claims`): the reason code,
-    /// the status and the message, which never contains the token.
+    /// the status and the message (`detail`), which never contains the token.
     pub fn trace(&self) {
         let status = self.status();
         let reason = self.reason();
         if status >= 500 {
-            tracing::error!(target: "clerk_claims", %reason, status, message = %self, "request rejected");
+            tracing::error!(target: "clerk_claims", %reason, status, detail = %self, "request rejected");
         } else {
-            tracing::info!(target: "clerk_claims", %reason, status, message = %self, "request rejected");
+            tracing::info!(target: "clerk_claims", %reason, status, detail = %self, "request rejected");
         }
     }
 }

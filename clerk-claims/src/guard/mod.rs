@@ -17,11 +17,15 @@
 #[cfg(feature = "verify")]
 mod authenticate;
 #[cfg(feature = "verify")]
+mod extract;
+#[cfg(feature = "verify")]
 mod rejection;
 mod requirement;
 
 #[cfg(feature = "verify")]
 pub use authenticate::{Authentication, LayerClaims, TokenHeaders, authenticate};
+#[cfg(feature = "verify")]
+pub use extract::{Claims, ClerkSession, read_or_verify};
 #[cfg(feature = "verify")]
 pub use rejection::{AuthReason, ClerkRejection, RejectionParts};
 pub use requirement::{

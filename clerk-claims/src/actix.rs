@@ -1,0 +1,376 @@
+//! actix-web 4 integration (feature `actix-web`): the same design as [`crate::axum`], as a thin
+//! adapter over [`crate::guard`].
+//!
+//! - [`ClerkMiddleware`] (`App::wrap`): verifies the request's token once and keeps the
+//!   outcome in the request extensions; `.template::<C>()`, `.deny_signed_out()` with
+//!   `.public(...)` routes, `.on_rejection(...)`.
+//! - [`require`] (`Resource::wrap` / `Scope::wrap`): 401/403 before the handler and its body
+//!   extractors run; a role or permission enum value or a [`Requirement`].
+//! - [`ClerkSession`] / [`Claims<C>`] extractors: the middleware's outcome, or without it a
+//!   verification of their own with the [`Verifier`] from `App::app_data` (`Verifier` or
+//!   `web::Data<Verifier>`). actix's `Option<T>` extractor turns every error into `None`; use
+//!   `Option<ClerkSession>` only where a bad token may count as signed out.
+//! - [`ClerkRejection`] is an actix `ResponseError` with the same statuses, headers and body.
+//!
+//! ```
+//! # #[cfg(feature = "derive")] {
+//! use actix_web::{App, web};
+//! use clerk_claims::actix::{ClerkMiddleware, ClerkSession, require};
+//! use clerk_claims::{ClerkRole, Verifier};
+//!
+//! #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+//! enum Role {
+//!     #[clerk(key = "org:admin")]
+//!     Admin,
+//! }
+//!
+//! async fn me(session: ClerkSession) -> String {
+//!     session.user_id().to_owned()
+//! }
+//!
+//! # fn app(verifier: Verifier) {
+//! let app = App::new()
+//!     .route("/me", web::get().to(me))
+//!     .service(web::resource("/admin").wrap(require(Role::Admin)).to(me))
+//!     .wrap(ClerkMiddleware::new(verifier));
+//! # }
+//! # }
+//! ```
+
+use std::future::{Future, Ready, ready};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+
+pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
+use crate::claims::ClerkClaims;
+use crate::guard::{
+    Authentication, Check, LayerClaims, Require, TokenHeaders, authenticate, read_or_verify,
+};
+use crate::session::SessionClaims;
+use crate::verify::{Verified, Verifier};
+
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+impl ResponseError for ClerkRejection {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.trace();
+        let parts = self.to_parts();
+        let mut response = HttpResponse::build(self.status_code());
+        for (name, value) in parts.headers {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                response.insert_header((HeaderName::from_static(name), value));
+            }
+        }
+        response.json(parts.body)
+    }
+}
+
+/// The token headers of a request, the cookies joined.
+fn token_headers(headers: &HeaderMap) -> (Option<&str>, Option<String>) {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default());
+    let cookies: Vec<&str> = headers
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (authorization, (!cookies.is_empty()).then(|| cookies.join("; ")))
+}
+
+#[derive(Clone)]
+struct Config {
+    verifier: Verifier,
+    deny_signed_out: bool,
+    public: Vec<String>,
+    on_rejection: Option<Arc<dyn Fn(&ClerkRejection) -> HttpResponse + Send + Sync>>,
+}
+
+/// Middleware (`App::wrap`) that verifies the request's token once as claims `C` and keeps the
+/// outcome for the extractors and [`require`] guards of the request.
+pub struct ClerkMiddleware<C = SessionClaims> {
+    config: Rc<Config>,
+    _claims: PhantomData<fn() -> C>,
+}
+
+impl<C> Clone for ClerkMiddleware<C> {
+    fn clone(&self) -> Self {
+        Self {
+            config: Rc::clone(&self.config),
+            _claims: PhantomData,
+        }
+    }
+}
+
+impl ClerkMiddleware<SessionClaims> {
+    /// Middleware verifying session tokens with `verifier`.
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            config: Rc::new(Config {
+                verifier,
+                deny_signed_out: false,
+                public: Vec::new(),
+                on_rejection: None,
+            }),
+            _claims: PhantomData,
+        }
+    }
+}
+
+impl<C> ClerkMiddleware<C> {
+    fn with(self, change: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Rc::unwrap_or_clone(self.config);
+        change(&mut config);
+        Self {
+            config: Rc::new(config),
+            _claims: PhantomData,
+        }
+    }
+
+    /// Verifies the tokens as the claims type `D` (a `#[derive(ClerkClaims)]` type); guards
+    /// then name it: `require(Role::Admin).on::<D>()`.
+    pub fn template<D: LayerClaims>(self) -> ClerkMiddleware<D> {
+        ClerkMiddleware {
+            config: self.config,
+            _claims: PhantomData,
+        }
+    }
+
+    /// Default-deny: signed-out requests and rejected tokens get their 401 (500/503) from the
+    /// middleware, except on the [`public`](Self::public) routes.
+    pub fn deny_signed_out(self) -> Self {
+        self.with(|c| c.deny_signed_out = true)
+    }
+
+    /// A route pattern, as given to `App::route` / `web::resource` (`"/health"`), that
+    /// [`deny_signed_out`](Self::deny_signed_out) lets through signed out.
+    pub fn public(self, pattern: impl Into<String>) -> Self {
+        let pattern = pattern.into();
+        self.with(|c| c.public.push(pattern))
+    }
+
+    /// Replaces every rejection response under this middleware (its own, the guards' and the
+    /// extractors').
+    pub fn on_rejection(
+        self,
+        respond: impl Fn(&ClerkRejection) -> HttpResponse + Send + Sync + 'static,
+    ) -> Self {
+        self.with(|c| c.on_rejection = Some(Arc::new(respond)))
+    }
+}
+
+impl<S, B, C> Transform<S, ServiceRequest> for ClerkMiddleware<C>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    C: LayerClaims,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = ClerkMiddlewareService<S, C>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(ClerkMiddlewareService {
+            service: Rc::new(service),
+            config: Rc::clone(&self.config),
+            _claims: PhantomData,
+        }))
+    }
+}
+
+/// The service of a [`ClerkMiddleware`].
+pub struct ClerkMiddlewareService<S, C> {
+    service: Rc<S>,
+    config: Rc<Config>,
+    _claims: PhantomData<fn() -> C>,
+}
+
+/// The response to send: a rejection swapped for the hook's response, when one is set.
+fn respond<B>(config: &Config, response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
+    let rejection = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ClerkRejection>());
+    match (&config.on_rejection, rejection) {
+        (Some(hook), Some(rejection)) => {
+            let replacement = hook(rejection);
+            let (request, _) = response.into_parts();
+            ServiceResponse::new(request, replacement).map_into_right_body()
+        }
+        _ => response.map_into_left_body(),
+    }
+}
+
+impl<S, B, C> Service<ServiceRequest> for ClerkMiddlewareService<S, C>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    C: LayerClaims,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<Result<Self::Response, Self::Error>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        let service = Rc::clone(&self.service);
+        let config = Rc::clone(&self.config);
+        Box::pin(async move {
+            let (authorization, cookies) = token_headers(request.headers());
+            let headers = TokenHeaders {
+                authorization,
+                cookies: cookies.as_deref(),
+            };
+            let authentication = authenticate::<C>(&config.verifier, headers).await;
+            if config.deny_signed_out {
+                if let Err(rejection) = authentication.result() {
+                    let public = request
+                        .match_pattern()
+                        .is_some_and(|p| config.public.iter().any(|q| *q == p));
+                    if !public {
+                        let mut response = request.error_response(rejection.clone());
+                        if let Some(hook) = &config.on_rejection {
+                            let (request, _) = response.into_parts();
+                            response = ServiceResponse::new(request, hook(rejection));
+                        }
+                        return Ok(response.map_into_right_body());
+                    }
+                }
+            }
+            request.extensions_mut().insert(authentication);
+            request.extensions_mut().insert(config.verifier.clone());
+            let response = service.call(request).await?;
+            Ok(respond(&config, response))
+        })
+    }
+}
+
+impl<S, B, K, C> Transform<S, ServiceRequest> for Require<K, C>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    K: Check<C>,
+    C: LayerClaims,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = RequireService<S, K, C>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RequireService {
+            service,
+            guard: self.clone(),
+        }))
+    }
+}
+
+/// The service of a [`require`] guard.
+pub struct RequireService<S, K, C> {
+    service: S,
+    guard: Require<K, C>,
+}
+
+impl<S, B, K, C> Service<ServiceRequest> for RequireService<S, K, C>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+    K: Check<C>,
+    C: LayerClaims,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = LocalBoxFuture<Result<Self::Response, Self::Error>>;
+
+    actix_web::dev::forward_ready!(service);
+
+    fn call(&self, request: ServiceRequest) -> Self::Future {
+        let verdict = match request.extensions().get::<Authentication<C>>() {
+            Some(authentication) => authentication.check(&self.guard),
+            None => Err(ClerkRejection::NoLayer {
+                claims: std::any::type_name::<C>(),
+            }),
+        };
+        match verdict {
+            Ok(()) => {
+                let call = self.service.call(request);
+                Box::pin(async move { Ok(call.await?.map_into_left_body()) })
+            }
+            Err(rejection) => {
+                let response = request.error_response(rejection).map_into_right_body();
+                Box::pin(async move { Ok(response) })
+            }
+        }
+    }
+}
+
+/// The request's outcome for claims `C`: the middleware's, or a verification of our own.
+async fn outcome<C: LayerClaims>(
+    request: HttpRequest,
+) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
+    let layer = request.extensions().get::<Authentication<C>>().cloned();
+    let verifier = match layer {
+        Some(_) => None,
+        None => request
+            .extensions()
+            .get::<Verifier>()
+            .cloned()
+            .or_else(|| request.app_data::<Verifier>().cloned())
+            .or_else(|| {
+                request
+                    .app_data::<web::Data<Verifier>>()
+                    .map(|data| data.get_ref().clone())
+            }),
+    };
+    let (authorization, cookies) = token_headers(request.headers());
+    let headers = TokenHeaders {
+        authorization,
+        cookies: cookies.as_deref(),
+    };
+    read_or_verify(layer, verifier, headers).await
+}
+
+impl FromRequest for ClerkSession {
+    type Error = ClerkRejection;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let request = request.clone();
+        Box::pin(async move {
+            outcome::<SessionClaims>(request)
+                .await?
+                .map(ClerkSession::from)
+                .ok_or(ClerkRejection::NoToken)
+        })
+    }
+}
+
+impl<C: ClerkClaims + Send + Sync + 'static> FromRequest for Claims<C> {
+    type Error = ClerkRejection;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let request = request.clone();
+        Box::pin(async move {
+            outcome::<C>(request)
+                .await?
+                .map(Claims::from)
+                .ok_or(ClerkRejection::NoToken)
+        })
+    }
+}

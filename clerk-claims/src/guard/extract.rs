@@ -1,0 +1,77 @@
+//! What the extractors hand a handler: the verified token, as [`ClerkSession`] for session
+//! tokens and [`Claims<C>`] for a `#[derive(ClerkClaims)]` type. The framework adapters
+//! implement their extractor traits for these types.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use super::authenticate::{Authentication, LayerClaims, TokenHeaders, authenticate};
+use super::rejection::ClerkRejection;
+use crate::session::SessionClaims;
+use crate::verify::{Verified, Verifier};
+
+/// A verified Clerk session token. Derefs to [`Verified<SessionClaims>`], which derefs to
+/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works).
+///
+/// Pending sessions (`sts: "pending"`) are rejected, as Clerk's SDKs treat them as signed out.
+#[derive(Debug, Clone)]
+pub struct ClerkSession(pub Verified<SessionClaims>);
+
+impl Deref for ClerkSession {
+    type Target = Verified<SessionClaims>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<Arc<Verified<SessionClaims>>> for ClerkSession {
+    fn from(verified: Arc<Verified<SessionClaims>>) -> Self {
+        Self(Arc::unwrap_or_clone(verified))
+    }
+}
+
+/// A verified token decoded as the claims type `C`. Derefs to [`Verified<C>`], which derefs
+/// to `C`. Shared, not copied, when several extractors of one request read it.
+#[derive(Debug)]
+pub struct Claims<C>(Arc<Verified<C>>);
+
+impl<C> Clone for Claims<C> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<C> Deref for Claims<C> {
+    type Target = Verified<C>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<C> From<Arc<Verified<C>>> for Claims<C> {
+    fn from(verified: Arc<Verified<C>>) -> Self {
+        Self(verified)
+    }
+}
+
+impl<C> Claims<C> {
+    /// The verified token, shared.
+    pub fn into_arc(self) -> Arc<Verified<C>> {
+        self.0
+    }
+}
+
+/// The request's verified token as `C`: the layer's outcome when a layer of claims `C` ran
+/// (no second verification), else a verification of the request's token with `verifier`
+/// (`NoVerifier` without one). `Ok(None)`: the request carries no token.
+pub async fn read_or_verify<C: LayerClaims>(
+    layer: Option<Authentication<C>>,
+    verifier: Option<Verifier>,
+    headers: TokenHeaders<'_>,
+) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
+    if let Some(authentication) = layer {
+        return authentication.optional();
+    }
+    let verifier = verifier.ok_or(ClerkRejection::NoVerifier)?;
+    authenticate::<C>(&verifier, headers).await.optional()
+}

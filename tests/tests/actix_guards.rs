@@ -1,0 +1,361 @@
+//! The actix-web adapter, through actix's test service: `ClerkMiddleware` and `require`
+//! guards answer as the axum ones do (200/401/403, 403 before a body extractor, 500 for
+//! drift, 401 for another template's token), one verification per request, default-deny
+//! with public routes, the rejection hook, and extractors without the middleware.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::test::{TestRequest, call_service, init_service, read_body};
+use actix_web::{App, HttpResponse, web};
+use clerk_claims::actix::{Claims, ClerkMiddleware, ClerkSession, Requirement, require};
+use clerk_claims::guard::AuthReason;
+use clerk_claims::testing::issuer::TestIssuer;
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+use serde_json::{Value, json};
+
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    #[clerk(key = "org:admin")]
+    Admin,
+}
+
+#[derive(ClerkPermission, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Permission {
+    #[clerk(key = "org:invoices:write")]
+    InvoicesWrite,
+}
+
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "api", lifetime = 300)]
+struct ApiClaims {
+    #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    plan: String,
+    #[clerk(shortcode = "org.role")]
+    role: Option<Role>,
+    #[clerk(shortcode = "org_membership.permissions")]
+    permissions: Permissions<Permission>,
+}
+
+/// The `api` template before `plan` was added: its tokens drifted from `ApiClaims`.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "api", lifetime = 300)]
+struct ApiClaimsBeforePlan {
+    #[clerk(shortcode = "org.role")]
+    role: Option<Role>,
+}
+
+/// Another template of the instance with compatible claims and a longer lifetime.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "reporting", lifetime = 3600)]
+struct ReportingClaims {
+    #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    plan: String,
+    #[clerk(shortcode = "org.role")]
+    role: Option<Role>,
+    #[clerk(shortcode = "org_membership.permissions")]
+    permissions: Permissions<Permission>,
+}
+
+fn issuer() -> &'static TestIssuer {
+    static ISSUER: OnceLock<TestIssuer> = OnceLock::new();
+    ISSUER.get_or_init(TestIssuer::new)
+}
+
+fn member() -> String {
+    issuer()
+        .session()
+        .user("user_member")
+        .org("org_1", "acme", "member")
+        .mint()
+}
+
+fn admin() -> String {
+    issuer()
+        .session()
+        .user("user_admin")
+        .org("org_1", "acme", "admin")
+        .permissions(["org:invoices:write"])
+        .plans(["u:pro"])
+        .mint()
+}
+
+async fn me(session: ClerkSession) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "user": session.user_id() }))
+}
+
+async fn twice(first: ClerkSession, second: ClerkSession) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "same": first.user_id() == second.user_id() }))
+}
+
+async fn ok() -> &'static str {
+    "ok"
+}
+
+async fn create(body: web::Json<Value>) -> HttpResponse {
+    HttpResponse::Created().json(body.into_inner())
+}
+
+async fn api_me(claims: Claims<ApiClaims>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "plan": claims.plan }))
+}
+
+fn session_routes(config: &mut web::ServiceConfig) {
+    config
+        .route("/me", web::get().to(me))
+        .route("/twice", web::get().to(twice))
+        .service(web::resource("/admin").wrap(require(Role::Admin)).to(ok))
+        .service(
+            web::resource("/invoices")
+                .wrap(require(Permission::InvoicesWrite))
+                .route(web::post().to(create)),
+        )
+        .service(
+            web::resource("/pro")
+                .wrap(require(Requirement::plan("pro")))
+                .to(ok),
+        );
+}
+
+fn get(path: &str, token: Option<&str>) -> TestRequest {
+    let mut request = TestRequest::get().uri(path);
+    if let Some(token) = token {
+        request = request.insert_header(("authorization", format!("Bearer {token}")));
+    }
+    request
+}
+
+fn post(path: &str, token: &str, body: &str) -> TestRequest {
+    TestRequest::post()
+        .uri(path)
+        .insert_header(("authorization", format!("Bearer {token}")))
+        .insert_header(("content-type", "application/json"))
+        .set_payload(body.to_owned())
+}
+
+async fn json_of<B: actix_web::body::MessageBody>(response: ServiceResponse<B>) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let bytes = read_body(response).await;
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, body)
+}
+
+#[actix_web::test]
+async fn guards_answer_200_for_the_right_token_403_for_another_and_401_signed_out() {
+    let app = init_service(
+        App::new()
+            .configure(session_routes)
+            .wrap(ClerkMiddleware::new(issuer().verifier())),
+    )
+    .await;
+    for path in ["/admin", "/pro"] {
+        let allowed = call_service(&app, get(path, Some(&admin())).to_request()).await;
+        assert_eq!(allowed.status(), StatusCode::OK, "{path}");
+        let (status, body) =
+            json_of(call_service(&app, get(path, Some(&member())).to_request()).await).await;
+        assert_eq!(status, 403, "{path}: {body}");
+        assert_eq!(body["reason"], "forbidden");
+        let (status, body) = json_of(call_service(&app, get(path, None).to_request()).await).await;
+        assert_eq!(status, 401, "{path}: {body}");
+        assert_eq!(body["reason"], "session-token-missing");
+    }
+    let denied = call_service(&app, get("/admin", Some(&member())).to_request()).await;
+    assert_eq!(
+        denied
+            .headers()
+            .get("www-authenticate")
+            .map(|v| v.as_bytes()),
+        Some(&b"Bearer error=\"insufficient_scope\""[..])
+    );
+    let (_, body) = json_of(denied).await;
+    assert_eq!(
+        body["message"],
+        "requires role `org:admin`; the token has role `org:member`"
+    );
+}
+
+#[actix_web::test]
+async fn unauthorized_post_with_a_malformed_body_is_403_and_an_authorized_one_is_400() {
+    let app = init_service(
+        App::new()
+            .configure(session_routes)
+            .wrap(ClerkMiddleware::new(issuer().verifier())),
+    )
+    .await;
+    let malformed = r#"{"amount": "#;
+    let refused = call_service(&app, post("/invoices", &member(), malformed).to_request()).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let bad = call_service(&app, post("/invoices", &admin(), malformed).to_request()).await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let (status, body) =
+        json_of(call_service(&app, post("/invoices", &admin(), "[1]").to_request()).await).await;
+    assert_eq!((status, body), (201, json!([1])));
+}
+
+/// Counts the middleware's verifications through its `tracing` events, per thread: one global
+/// subscriber for the test binary (thread-local ones miss events when another test thread
+/// registers a callsite first).
+#[derive(Clone, Default)]
+struct CountVerified(Arc<Mutex<Vec<std::thread::ThreadId>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountVerified {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        struct Message(bool);
+        impl tracing::field::Visit for Message {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                if field.name() == "message" && format!("{value:?}") == "request token verified" {
+                    self.0 = true;
+                }
+            }
+        }
+        let mut message = Message(false);
+        event.record(&mut message);
+        if event.metadata().target() == "clerk_claims" && message.0 {
+            let mut threads = self.0.lock().expect("the counter lock");
+            threads.push(std::thread::current().id());
+        }
+    }
+}
+
+impl CountVerified {
+    fn on_this_thread(&self) -> usize {
+        let me = std::thread::current().id();
+        let threads = self.0.lock().expect("the counter lock");
+        threads.iter().filter(|t| **t == me).count()
+    }
+}
+
+#[actix_web::test]
+async fn the_middleware_verifies_once_however_many_extractors_read_it() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let counter = CountVerified::default();
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(counter.clone()))
+        .expect("the only global subscriber");
+    let app = init_service(
+        App::new()
+            .configure(session_routes)
+            .wrap(ClerkMiddleware::new(issuer().verifier())),
+    )
+    .await;
+    let token = member();
+    for round in 1..=3 {
+        let (status, body) =
+            json_of(call_service(&app, get("/twice", Some(&token)).to_request()).await).await;
+        assert_eq!((status, body), (200, json!({"same": true})));
+        assert_eq!(counter.on_this_thread(), round);
+    }
+}
+
+#[actix_web::test]
+async fn template_middleware_checks_the_derived_fields_and_rejects_drift_and_other_templates() {
+    let app = init_service(
+        App::new()
+            .route("/me", web::get().to(api_me))
+            .service(
+                web::resource("/admin")
+                    .wrap(require(Role::Admin).on::<ApiClaims>())
+                    .to(ok),
+            )
+            .wrap(ClerkMiddleware::new(issuer().verifier()).template::<ApiClaims>()),
+    )
+    .await;
+    let claims: ApiClaims =
+        clerk_claims::claims::decode(br#"{"plan": "pro", "role": "org:admin", "permissions": []}"#)
+            .expect("api claims");
+    let token = issuer().template_token(&claims).mint();
+    assert_eq!(
+        call_service(&app, get("/admin", Some(&token)).to_request())
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (status, body) =
+        json_of(call_service(&app, get("/me", Some(&token)).to_request()).await).await;
+    assert_eq!((status, body), (200, json!({"plan": "pro"})));
+
+    let old: ApiClaimsBeforePlan =
+        clerk_claims::claims::decode(br#"{"role": "org:admin"}"#).expect("old claims");
+    let drifted = issuer().template_token(&old).mint();
+    let (status, body) =
+        json_of(call_service(&app, get("/admin", Some(&drifted)).to_request()).await).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["reason"], "claims-mismatch");
+
+    let reporting: ReportingClaims =
+        clerk_claims::claims::decode(br#"{"plan": "pro", "role": "org:admin", "permissions": []}"#)
+            .expect("reporting claims");
+    let other = issuer().template_token(&reporting).mint();
+    let (status, body) =
+        json_of(call_service(&app, get("/admin", Some(&other)).to_request()).await).await;
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["reason"], "token-type-mismatch");
+}
+
+#[actix_web::test]
+async fn default_deny_lets_only_public_routes_through_and_the_hook_replaces_rejections() {
+    let app = init_service(
+        App::new()
+            .configure(session_routes)
+            .route("/health", web::get().to(ok))
+            .wrap(
+                ClerkMiddleware::new(issuer().verifier())
+                    .deny_signed_out()
+                    .public("/health")
+                    .on_rejection(|rejection| {
+                        let code = match rejection.reason() {
+                            AuthReason::Forbidden => "no-entry",
+                            AuthReason::SessionTokenMissing => "sign-in-first",
+                            _ => "other",
+                        };
+                        HttpResponse::build(
+                            StatusCode::from_u16(rejection.status())
+                                .unwrap_or(StatusCode::UNAUTHORIZED),
+                        )
+                        .json(json!({ "code": code }))
+                    }),
+            ),
+    )
+    .await;
+    assert_eq!(
+        call_service(&app, get("/health", None).to_request())
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (status, body) = json_of(call_service(&app, get("/me", None).to_request()).await).await;
+    assert_eq!((status, body), (401, json!({"code": "sign-in-first"})));
+    let (status, body) =
+        json_of(call_service(&app, get("/admin", Some(&member())).to_request()).await).await;
+    assert_eq!((status, body), (403, json!({"code": "no-entry"})));
+    let (status, body) =
+        json_of(call_service(&app, get("/me", Some(&member())).to_request()).await).await;
+    assert_eq!((status, body), (200, json!({"user": "user_member"})));
+}
+
+#[actix_web::test]
+async fn extractors_without_the_middleware_verify_with_the_app_data_verifier() {
+    let app = init_service(
+        App::new()
+            .app_data(web::Data::new(issuer().verifier()))
+            .route("/me", web::get().to(me)),
+    )
+    .await;
+    let (status, body) =
+        json_of(call_service(&app, get("/me", Some(&member())).to_request()).await).await;
+    assert_eq!((status, body), (200, json!({"user": "user_member"})));
+    let (status, body) = json_of(call_service(&app, get("/me", None).to_request()).await).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["reason"], "session-token-missing");
+    // A guard without the middleware is the server's mistake, said so.
+    let guarded =
+        init_service(App::new().service(web::resource("/admin").wrap(require(Role::Admin)).to(ok)))
+            .await;
+    let response = guarded
+        .call(get("/admin", Some(&admin())).to_request())
+        .await;
+    let (status, body) = json_of(response.expect("a response")).await;
+    assert_eq!(status, 500);
+    assert_eq!(body["reason"], "clerk-layer-missing");
+}
