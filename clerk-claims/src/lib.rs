@@ -136,4 +136,14 @@ pub use template::JwtTemplate;
 pub use verify::{Reason, Verified, Verifier, VerifyError};
 
 #[cfg(feature = "derive")]
-pub use clerk_claims_derive::{ClerkClaims, ClerkPermission, ClerkRole};
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("docs/derive_claims.md")]
+pub use clerk_claims_derive::ClerkClaims;
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("docs/derive_permission.md")]
+pub use clerk_claims_derive::ClerkPermission;
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("docs/derive_role.md")]
+pub use clerk_claims_derive::ClerkRole;
