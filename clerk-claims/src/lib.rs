@@ -109,6 +109,8 @@ pub mod verify;
 
 #[cfg(feature = "remote")]
 pub mod api;
+#[cfg(feature = "remote")]
+mod http;
 #[cfg(feature = "actix-web")]
 pub mod actix;
 #[cfg(feature = "axum")]

@@ -264,3 +264,50 @@ async fn secret_key_is_sent_to_the_backend_api_and_a_refusal_is_secret_key_inval
         .expect_err("refused");
     assert_eq!(err.reason(), "secret-key-invalid");
 }
+
+#[tokio::test]
+async fn a_response_over_the_body_cap_is_jwk_remote_failed_to_load() {
+    let issuer = TestIssuer::new();
+    // 256 KiB is the cap; the server says so in Content-Length, and it is refused unread.
+    let body = format!(r#"{{"keys":[],"pad":"{}"}}"#, "x".repeat(300 * 1024));
+    let server = Server::start(Reply::Body(body)).await;
+    let verifier = verifier(
+        &server,
+        &issuer,
+        Duration::from_secs(300),
+        Duration::from_secs(30),
+    );
+    let err = verifier
+        .verify_session(&issuer.session().mint())
+        .await
+        .expect_err("no keys");
+    assert_eq!(err.reason(), "jwk-remote-failed-to-load");
+    assert!(
+        err.to_string().contains("larger than 262144 bytes"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn jwks_ttl_follows_the_verifiers_clock() {
+    let clock = clerk_claims::Clock::system();
+    let issuer = TestIssuer::new().with_clock(clock.clone());
+    let server = Server::start(Reply::Jwks(issuer.jwks().to_string())).await;
+    let verifier = Verifier::builder()
+        .jwks_url(format!("{}/.well-known/jwks.json", server.url))
+        .issuer(issuer.issuer())
+        .jwks_cache_ttl(Duration::from_secs(300))
+        .jwks_cooldown(Duration::from_secs(30))
+        .clock(clock.clone())
+        .build()
+        .expect("builds");
+    let token = issuer.session().mint();
+    assert!(verifier.verify_session(&token).await.is_ok());
+    assert!(verifier.verify_session(&token).await.is_ok());
+    assert_eq!(server.hits(), 1, "fresh keys are served from the cache");
+    // Past the TTL on the verifier's clock (no sleeping): the next verification refetches.
+    clock.advance(Duration::from_secs(301));
+    let token = issuer.session().mint();
+    assert!(verifier.verify_session(&token).await.is_ok());
+    assert_eq!(server.hits(), 2, "stale keys are refetched");
+}

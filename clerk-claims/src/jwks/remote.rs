@@ -285,7 +285,7 @@ impl RemoteJwks {
         if let Some(secret) = &remote.secret_key {
             request = request.bearer_auth(secret);
         }
-        let mut response = request
+        let response = request
             .send()
             .await
             .map_err(|e| self.failed(http_detail(&e)))?;
@@ -302,24 +302,12 @@ impl RemoteJwks {
                 status.as_u16()
             )));
         }
-        let max = remote.config.max_body_bytes;
-        if response
-            .content_length()
-            .is_some_and(|len| len > max as u64)
-        {
-            return Err(self.failed(format!("the response is larger than {max} bytes")));
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
+        let body = crate::http::read_capped(response, remote.config.max_body_bytes)
             .await
-            .map_err(|e| self.failed(http_detail(&e)))?
-        {
-            if body.len() + chunk.len() > max {
-                return Err(self.failed(format!("the response is larger than {max} bytes")));
-            }
-            body.extend_from_slice(&chunk);
-        }
+            .map_err(|e| match e {
+                crate::http::BodyError::Transport(e) => self.failed(http_detail(&e)),
+                too_large => self.failed(too_large.to_string()),
+            })?;
         let text =
             std::str::from_utf8(&body).map_err(|_| self.failed("the response is not UTF-8"))?;
         let set = JwkSet::from_json(text).map_err(|e| self.failed(e.to_string()))?;
