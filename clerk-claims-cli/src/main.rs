@@ -14,6 +14,7 @@ mod error;
 mod init;
 mod input;
 mod output;
+mod request;
 mod sessions;
 mod template;
 mod token;
@@ -52,6 +53,9 @@ enum Command {
     Sessions(SessionsCmd),
     /// Check keys, verification, custom claims, sessions, refresh and expiry; exit 1 on a failure.
     Doctor(doctor::DoctorArgs),
+    /// Requests as Clerk sees them: `request inspect` (signed in, signed out, or a handshake).
+    #[command(subcommand)]
+    Request(request::RequestCmd),
     /// Run the local fake Clerk (Frontend API JWKS + Backend API subset) until Ctrl-C.
     Dev {
         /// Where to listen.
@@ -216,6 +220,7 @@ fn main() -> ExitCode {
     let command = match cli.command {
         Command::Token(TokenCmd::Inspect(args)) => return token::inspect(args),
         Command::Doctor(args) => return doctor::run(args),
+        Command::Request(command) => return request::dispatch(command),
         other => other,
     };
     // Through anstream: styled output loses its escapes when stdout is not a terminal or
@@ -315,7 +320,7 @@ fn run(command: Command) -> Result<String, CliError> {
             seed,
             session_claims,
         } => dev::run(addr, seed.as_deref(), session_claims.as_deref()).map(|()| String::new()),
-        Command::Token(TokenCmd::Inspect(_)) | Command::Doctor(_) => {
+        Command::Token(TokenCmd::Inspect(_)) | Command::Doctor(_) | Command::Request(_) => {
             // Dispatched in `main`, which keeps their own exit codes.
             Err(CliError::Usage(
                 "token inspect and doctor are dispatched by main".to_owned(),
