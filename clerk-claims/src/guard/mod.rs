@@ -29,5 +29,6 @@ pub use extract::{Claims, ClerkSession, read_or_verify};
 #[cfg(feature = "verify")]
 pub use rejection::{AuthReason, ClerkRejection, RejectionParts};
 pub use requirement::{
-    Check, Guard, PermissionGuard, Require, Requirement, RoleGuard, Unmet, marker, require,
+    Check, Guard, PermissionEnum, PermissionGuard, Require, Requirement, RoleEnum, RoleGuard,
+    Unmet, marker, require,
 };

@@ -58,6 +58,28 @@ pub mod marker {
     pub enum Requirement {}
 }
 
+/// A role enum, as [`Requirement::role`] asks for it: every [`ClerkRole`], with a message that
+/// points a permission enum to [`Requirement::permission`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a role enum: `Requirement::role` takes a #[derive(ClerkRole)] value",
+    label = "not a role",
+    note = "for a #[derive(ClerkPermission)] value use `Requirement::permission(...)`; `require(...)` takes either kind"
+)]
+pub trait RoleEnum: ClerkRole {}
+
+impl<R: ClerkRole> RoleEnum for R {}
+
+/// A permission enum, as [`Requirement::permission`] asks for it: every [`ClerkPermission`],
+/// with a message that points a role enum to [`Requirement::role`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permission enum: `Requirement::permission` takes a #[derive(ClerkPermission)] value",
+    label = "not a permission",
+    note = "for a #[derive(ClerkRole)] value use `Requirement::role(...)`; `require(...)` takes either kind"
+)]
+pub trait PermissionEnum: ClerkPermission {}
+
+impl<P: ClerkPermission> PermissionEnum for P {}
+
 /// The check of one declared role: what `require(Role::Admin)` becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RoleGuard<R>(pub R);
@@ -220,7 +242,7 @@ impl<C: 'static> Requirement<C> {
     }
 
     /// The token's role is `role` (`admin` and `org:admin` are one role, as in Clerk).
-    pub fn role<R: ClerkRole>(role: R) -> Self
+    pub fn role<R: RoleEnum>(role: R) -> Self
     where
         C: HasRole<R>,
     {
@@ -228,7 +250,7 @@ impl<C: 'static> Requirement<C> {
     }
 
     /// The token grants `permission`.
-    pub fn permission<P: ClerkPermission>(permission: P) -> Self
+    pub fn permission<P: PermissionEnum>(permission: P) -> Self
     where
         C: HasPermission<P>,
     {
