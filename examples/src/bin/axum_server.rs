@@ -1,8 +1,12 @@
 //! A small API behind Clerk: `cargo run -p clerk-claims-examples --bin axum_server`.
 //!
-//! - `GET /api/me`: the caller's `ApiClaims` (a JWT-template token, `Claims<ApiClaims>`);
-//! - `GET /api/invoices` / `POST /api/invoices`: `require_permission` (read / write), 403
-//!   naming the missing permission;
+//! - `/api/*` sits behind `ClerkLayer::new(verifier).template::<ApiClaims>()`: each request's
+//!   JWT-template token is verified once, and every guard and extractor reads that outcome;
+//! - `GET /api/me`: the caller's `ApiClaims` (`Claims<ApiClaims>`);
+//! - `GET /api/invoices` / `POST /api/invoices`: guarded by
+//!   `require(Permission::InvoicesRead / InvoicesWrite).on::<ApiClaims>()`, so a caller without
+//!   the permission gets 403 naming it before the JSON body is even read (a malformed body is
+//!   403 for them, 400 for a caller with the permission);
 //! - `GET /session`: Clerk's session token (`ClerkSession`), Bearer or `__session` cookie;
 //! - `GET /health`.
 //!
@@ -16,11 +20,11 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use clerk_claims::axum::{Claims, ClerkSession};
+use clerk_claims::axum::{Claims, ClerkLayer, ClerkSession, require};
 use clerk_claims::testing::fake::FakeClerk;
-use clerk_claims::{ClerkClaims, Forbidden, Verifier};
+use clerk_claims::{ClerkClaims, Verifier};
 use clerk_claims_examples::offline::{self, Error, check};
 use clerk_claims_examples::{ApiClaims, Permission};
 use serde_json::{Value, json};
@@ -36,20 +40,27 @@ async fn me(claims: Claims<ApiClaims>) -> Json<Value> {
     }))
 }
 
-async fn list_invoices(claims: Claims<ApiClaims>) -> Result<Json<Value>, Forbidden> {
-    claims.require_permission(Permission::InvoicesRead)?;
-    Ok(Json(json!({
+async fn list_invoices(claims: Claims<ApiClaims>) -> Json<Value> {
+    Json(json!({
         "org_id": claims.org_id,
         "invoices": [{"id": "inv_1", "total": 1200}, {"id": "inv_2", "total": 80}],
-    })))
+    }))
 }
 
-async fn create_invoice(claims: Claims<ApiClaims>) -> Result<(StatusCode, Json<Value>), Forbidden> {
-    claims.require_permission(Permission::InvoicesWrite)?;
-    Ok((
+/// Runs only when the guard let the request through; `Json` then reads the body.
+async fn create_invoice(
+    claims: Claims<ApiClaims>,
+    Json(invoice): Json<Value>,
+) -> (StatusCode, Json<Value>) {
+    (
         StatusCode::CREATED,
-        Json(json!({"id": "inv_3", "org_id": claims.org_id, "created_by": claims.sub})),
-    ))
+        Json(json!({
+            "id": "inv_3",
+            "org_id": claims.org_id,
+            "created_by": claims.sub,
+            "total": invoice["total"],
+        })),
+    )
 }
 
 async fn session(session: ClerkSession) -> Json<Value> {
@@ -64,9 +75,17 @@ async fn session(session: ClerkSession) -> Json<Value> {
 }
 
 fn app(verifier: Verifier) -> Router {
+    let invoices = get(list_invoices)
+        .route_layer(require(Permission::InvoicesRead).on::<ApiClaims>())
+        .merge(
+            post(create_invoice).route_layer(require(Permission::InvoicesWrite).on::<ApiClaims>()),
+        );
+    let api = Router::new()
+        .route("/me", get(me))
+        .route("/invoices", invoices)
+        .layer(ClerkLayer::new(verifier.clone()).template::<ApiClaims>());
     Router::new()
-        .route("/api/me", get(me))
-        .route("/api/invoices", get(list_invoices).post(create_invoice))
+        .nest("/api", api)
         .route("/session", get(session))
         .route("/health", get(|| async { "ok" }))
         .with_state(verifier)
@@ -203,10 +222,16 @@ async fn call(
     method: reqwest::Method,
     url: String,
     token: Option<&str>,
+    body: Option<&str>,
 ) -> Result<(u16, Value), Error> {
     let mut request = http.request(method, url);
     if let Some(token) = token {
         request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
     }
     let response = request.send().await?;
     let status = response.status().as_u16();
@@ -232,46 +257,83 @@ async fn self_test(fake: &FakeClerk, base: &str) -> Result<bool, Error> {
     let mut all = true;
     println!("self-test against {base}:");
 
-    let (status, _) = call(&http, Method::GET, url("/health"), None).await?;
+    let (status, _) = call(&http, Method::GET, url("/health"), None, None).await?;
     all &= check(status == 200, format!("GET /health -> {status}"));
 
-    let (status, body) = call(&http, Method::GET, url("/api/me"), None).await?;
+    let (status, body) = call(&http, Method::GET, url("/api/me"), None, None).await?;
     all &= check(
         status == 401 && body["reason"] == "session-token-missing",
         format!("GET /api/me without a token -> {status} {}", body["reason"]),
     );
 
-    let (status, body) = call(&http, Method::GET, url("/api/me"), Some(&alice)).await?;
+    let (status, body) = call(&http, Method::GET, url("/api/me"), Some(&alice), None).await?;
     all &= check(
         status == 200 && body["email"] == "alice@acme.test" && body["role"] == "org:admin",
         format!("GET /api/me as Alice -> {status} {body}"),
     );
 
-    let (status, _) = call(&http, Method::POST, url("/api/invoices"), Some(&alice)).await?;
+    let (status, _) = call(
+        &http,
+        Method::POST,
+        url("/api/invoices"),
+        Some(&alice),
+        Some(r#"{"total": 300}"#),
+    )
+    .await?;
     all &= check(
         status == 201,
         format!("POST /api/invoices as Alice (org:invoices:write) -> {status}"),
     );
 
-    let (status, _) = call(&http, Method::GET, url("/api/invoices"), Some(&bob)).await?;
+    let (status, _) = call(&http, Method::GET, url("/api/invoices"), Some(&bob), None).await?;
     all &= check(
         status == 200,
         format!("GET /api/invoices as Bob (org:invoices:read) -> {status}"),
     );
 
-    let (status, body) = call(&http, Method::POST, url("/api/invoices"), Some(&bob)).await?;
+    // The guard answers before the body is read: a malformed body is 403 for Bob (no
+    // `org:invoices:write`), 400 for Alice.
+    let malformed = Some(r#"{"total": "#);
+    let (status, body) = call(
+        &http,
+        Method::POST,
+        url("/api/invoices"),
+        Some(&bob),
+        malformed,
+    )
+    .await?;
+    let (alice_status, _) = call(
+        &http,
+        Method::POST,
+        url("/api/invoices"),
+        Some(&alice),
+        malformed,
+    )
+    .await?;
     all &= check(
-        status == 403 && body["message"].to_string().contains("org:invoices:write"),
-        format!("POST /api/invoices as Bob -> {status} {}", body["message"]),
+        status == 403
+            && body["message"].to_string().contains("org:invoices:write")
+            && alice_status == 400,
+        format!(
+            "POST /api/invoices with a malformed body: Bob -> {status} {} (before the body is read), Alice -> {alice_status}",
+            body["message"]
+        ),
     );
 
-    let (status, body) = call(&http, Method::GET, url("/session"), Some(&alice_session)).await?;
+    let (status, body) = call(
+        &http,
+        Method::GET,
+        url("/session"),
+        Some(&alice_session),
+        None,
+    )
+    .await?;
     all &= check(
         status == 200 && body["session_id"] == "sess_2alice_acme" && body["is_admin"] == true,
         format!("GET /session with Alice's session token -> {status} {body}"),
     );
 
-    let (status, body) = call(&http, Method::GET, url("/session"), Some(&alice)).await?;
+    let (status, body) = call(&http, Method::GET, url("/session"), Some(&alice), None).await?;
     all &= check(
         status == 401 && body["reason"] == "token-type-mismatch",
         format!(
@@ -280,7 +342,14 @@ async fn self_test(fake: &FakeClerk, base: &str) -> Result<bool, Error> {
         ),
     );
 
-    let (status, body) = call(&http, Method::GET, url("/api/me"), Some(&alice_session)).await?;
+    let (status, body) = call(
+        &http,
+        Method::GET,
+        url("/api/me"),
+        Some(&alice_session),
+        None,
+    )
+    .await?;
     all &= check(
         status == 401 && body["reason"] == "token-type-mismatch",
         format!(
