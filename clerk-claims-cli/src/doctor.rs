@@ -356,8 +356,16 @@ impl Doctor {
         })
     }
 
-    /// Mints a session token and reads its `iss`: the issuer the checks require.
-    async fn mint(
+    /// The issuer tokens must carry: the publishable key's Frontend API URL, else (no usable
+    /// publishable key) the `iss` of a token the Backend API minted.
+    fn expected_issuer(&self, minted_iss: String) -> String {
+        self.publishable_key()
+            .map(|pk| pk.issuer())
+            .unwrap_or(minted_iss)
+    }
+
+    /// Mints a session token: the session, the token, and the token's `iss`.
+    async fn mint_raw(
         &mut self,
         api: &ClerkApi,
         expires_in: Option<u32>,
@@ -367,21 +375,23 @@ impl Doctor {
             .create_session_token(&session.id, expires_in)
             .await
             .map_err(|e| api_fail(api, e))?;
-        let iss = decode_unverified(&jwt)
-            .ok()
-            .and_then(|d| {
-                d.payload
-                    .get("iss")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .ok_or_else(|| {
-                Fail::new(
-                    "the Backend API minted a session token without an `iss` claim",
-                    "this is not a Clerk session token: check CLERK_API_URL",
-                )
-            })?;
+        let iss = claim_str(&jwt, "iss").ok_or_else(|| {
+            Fail::new(
+                "the Backend API minted a session token without an `iss` claim",
+                "this is not a Clerk session token: check CLERK_API_URL",
+            )
+        })?;
         Ok((session, jwt, iss))
+    }
+
+    /// [`mint_raw`](Self::mint_raw) with the issuer the checks require instead of the minted one.
+    async fn mint(
+        &mut self,
+        api: &ClerkApi,
+        expires_in: Option<u32>,
+    ) -> Result<(Session, String, String), Fail> {
+        let (session, jwt, iss) = self.mint_raw(api, expires_in).await?;
+        Ok((session, jwt, self.expected_issuer(iss)))
     }
 
     async fn basic(&mut self) -> Measured {
@@ -413,7 +423,7 @@ impl Doctor {
                 "check CLERK_API_URL points at the Backend API of your instance",
             ));
         }
-        let (_, _, iss) = self.mint(&api, None).await?;
+        let (_, _, iss) = self.mint_raw(&api, None).await?;
         let iss_host = iss
             .strip_prefix("https://")
             .or_else(|| iss.strip_prefix("http://"))
@@ -446,10 +456,16 @@ impl Doctor {
             .build()
             .map_err(build_fail)?;
         let verified = fresh.verify_session(&jwt).await.map_err(|e| {
+            let fix = if e.reason() == Reason::TokenInvalidIssuer {
+                "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
+                 from Dashboard → API keys of one instance"
+            } else {
+                "the JWKS does not hold the key the token was signed with: check that \
+                 CLERK_SECRET_KEY and CLERK_API_URL belong to the same instance"
+            };
             Fail::new(
                 format!("a fresh session token of {} was rejected: {e}", session.id),
-                "the JWKS does not hold the key the token was signed with: check that \
-                 CLERK_SECRET_KEY and CLERK_API_URL belong to the same instance",
+                fix,
             )
         })?;
         let skew = i64::try_from(DEFAULT_CLOCK_SKEW.as_secs()).unwrap_or(5);
@@ -635,15 +651,7 @@ impl Doctor {
                 .create_session_token(&s.id, None)
                 .await
                 .map_err(|e| api_fail(&api, e))?;
-            let iss = decode_unverified(&jwt)
-                .ok()
-                .and_then(|d| {
-                    d.payload
-                        .get("iss")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                })
-                .unwrap_or_default();
+            let iss = self.expected_issuer(claim_str(&jwt, "iss").unwrap_or_default());
             let verifier = self
                 .verifier(&api, &iss)
                 .await?
@@ -854,6 +862,16 @@ async fn cache_refresh(api: &ClerkApi, session: &str, template: &str) -> Measure
         "the {template:?} token cache serves its token while fresh, refreshes it {MARGIN} s \
          before exp, and past exp hands out {handed}"
     ))
+}
+
+/// A string claim of a token, read without verifying.
+fn claim_str(jwt: &str, name: &str) -> Option<String> {
+    decode_unverified(jwt).ok().and_then(|d| {
+        d.payload
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    })
 }
 
 /// A copy of `jwt` whose payload says another `sub`, with the original signature.

@@ -193,10 +193,17 @@ fn a_publishable_key_of_another_instance_fails_basic_naming_both_hosts() {
     let other = Dev::start();
     let (code, report) = doctor(
         &dev,
-        &["basic", "--user", "user_2alice"],
+        &["basic", "jwt-verify", "--user", "user_2alice"],
         &[("CLERK_PUBLISHABLE_KEY", &other.publishable_key)],
     );
     assert_eq!(code, Some(1), "{report:#}");
+    // Tokens of this instance do not carry the other instance's issuer.
+    let verify = check(&report, "jwt-verify");
+    assert_eq!(verify["pass"], false, "{verify}");
+    assert!(
+        fix(verify).contains("CLERK_PUBLISHABLE_KEY is of another instance"),
+        "{verify}"
+    );
     let basic = check(&report, "basic");
     assert_eq!(basic["pass"], false, "{basic}");
     let host = |url: &str| url.replace("http://", "");
