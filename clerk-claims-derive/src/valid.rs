@@ -16,7 +16,8 @@ use crate::symbol::{
     SHORTCODE, SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
 };
 
-/// Default claims of a session token that custom session claims cannot override (facts §3).
+/// Default claims of a session token that custom session claims cannot override
+/// (<https://clerk.com/docs/backend-requests/resources/session-tokens>).
 const SESSION_DEFAULT_CLAIMS: &[&str] = &["sid", "v", "o", "fea", "pla", "fva", "sts", "act"];
 
 /// The most permissions one enum can declare: `Permissions<P>` is a `u128` bitset.

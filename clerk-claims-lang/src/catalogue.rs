@@ -1,4 +1,5 @@
-//! Clerk's shortcode catalogue (facts §1.2) and the "did you mean" suggestions.
+//! Clerk's shortcode catalogue (the shortcodes of
+//! <https://clerk.com/docs/backend-requests/jwt-templates>) and the "did you mean" suggestions.
 
 use crate::{JsonType, Nullability, PathRoot, Shortcode};
 
@@ -21,8 +22,8 @@ const fn sc(
 use JsonType as T;
 use Nullability as N;
 
-/// Every shortcode of Clerk's engine that is not a metadata/actor path (facts §1.2), in the
-/// order of the fact sheet.
+/// Every shortcode of Clerk's engine that is not a metadata/actor path, grouped as Clerk's
+/// JWT template documentation lists them: user, organization, membership, session.
 ///
 /// The path roots (`user.public_metadata`, `user.unsafe_metadata`, `org.public_metadata`,
 /// `org_membership.public_metadata`, `session.actor`) are not listed here: they take a
@@ -212,7 +213,8 @@ pub const CATALOGUE: &[Shortcode] = &[
     ),
 ];
 
-/// The metadata / actor path roots (facts §1.3.3), each followed by any number of `.\w+` segments.
+/// The metadata / actor path roots, each followed by any number of `.\w+` segments (Clerk
+/// reads the path into the object and substitutes null when a key is missing).
 pub const PATH_ROOTS: &[(&str, PathRoot)] = &[
     ("user.public_metadata", PathRoot::UserPublicMetadata),
     ("user.unsafe_metadata", PathRoot::UserUnsafeMetadata),
@@ -275,7 +277,7 @@ pub fn path_root(name: &str) -> Option<(PathRoot, &str)> {
     })
 }
 
-/// Names that guides and LLMs use but Clerk does not know (facts §1.2), with the real one.
+/// Names that guides and LLMs use but Clerk does not know, with the real one.
 /// A name matches when it equals the wrong name or continues it with `.`.
 pub const KNOWN_WRONG_NAMES: &[(&str, &str)] = &[
     ("org_membership.role", "org.role"),
@@ -313,7 +315,7 @@ pub const KNOWN_WRONG_NAMES: &[(&str, &str)] = &[
 
 /// The nearest known shortcode or path root for an unknown `name` ("did you mean").
 ///
-/// Checks the known wrong names of facts §1.2 first, then the Damerau–Levenshtein distance to
+/// Checks the known wrong names ([`KNOWN_WRONG_NAMES`]) first, then the Damerau–Levenshtein distance to
 /// every catalogue name, path root (compared with as many leading segments of `name` as it
 /// has) and known wrong name (which suggests its right name). Returns `None` when nothing is
 /// close.

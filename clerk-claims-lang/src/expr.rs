@@ -1,5 +1,5 @@
-//! The expression grammar inside `{{ }}` and the classification of whole claim strings
-//! (facts §1.3). Parsing here is STRICT: everything Clerk's engine would silently pass through
+//! The expression grammar inside `{{ }}` and the classification of whole claim strings, as
+//! Clerk's template engine reads them. Parsing here is STRICT: everything Clerk's engine would silently pass through
 //! as literal text (unknown names, spaces around a lone shortcode, unclosed braces) is an error.
 //!
 //! Hand-written recursive descent rather than a parser crate: the grammar is a dozen lines,
@@ -349,7 +349,7 @@ fn next_braces(s: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// Parses a whole claim string value and classifies it as Clerk's engine does (facts §1.3.2–5):
+/// Parses a whole claim string value and classifies it as Clerk's engine does:
 /// no `{{` → [`ClaimString::Static`]; exactly one expression filling the value →
 /// [`ClaimString::Whole`]; otherwise [`ClaimString::Interpolated`].
 ///

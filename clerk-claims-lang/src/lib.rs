@@ -2,7 +2,9 @@
 //! grammar (`a.b || c.d || 'literal'`), interpolation, and the rules Clerk applies when a
 //! template is saved. The derive uses it at compile time, the runtime renderer at run time.
 //!
-//! Sources: the fact sheet `shared/clerk/facts.md` §1 (Clerk's Go engine and docs).
+//! It follows Clerk's JWT template engine and documentation
+//! (<https://clerk.com/docs/backend-requests/jwt-templates>): which shortcodes exist and their
+//! JSON types, how `||` chains fall back, and what the dashboard rejects on save.
 #![forbid(unsafe_code)]
 
 mod catalogue;
@@ -50,7 +52,7 @@ pub enum Nullability {
     MissingPath,
 }
 
-/// One entry of Clerk's shortcode catalogue (facts §1.2).
+/// One entry of Clerk's shortcode catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shortcode {
     /// The shortcode as written inside `{{ }}`, e.g. `user.primary_email_address`.
@@ -65,7 +67,7 @@ pub struct Shortcode {
     pub doc: &'static str,
 }
 
-/// Which metadata-like object a path starts from (facts §1.3.3).
+/// Which metadata-like object a path starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PathRoot {
     /// `user.public_metadata`
@@ -118,7 +120,8 @@ pub struct Expr {
     pub operands: Vec<Operand>,
 }
 
-/// A claim string value classified as Clerk's engine classifies it (facts §1.3.2–5).
+/// A claim string value classified as Clerk's engine classifies it: static text, one whole
+/// expression (keeps its JSON type), or text with expressions (always a string).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClaimString {
     /// No `{{`: a static string.

@@ -1,4 +1,5 @@
-//! Clerk's JWT template save rules (facts §1.1, §2.2), as pure functions.
+//! Clerk's JWT template save rules (name, lifetime, clock skew, signing algorithm, reserved
+//! claims, claims size), as pure functions.
 //!
 //! Each check mirrors one branch of the Backend API's `CreateUpdateParams.validate`
 //! (Clerk's Go service) and returns the error code, parameter and message Clerk answers with.

@@ -1,6 +1,6 @@
-//! The contract's §1–2 example, verbatim: template JSON, decoding with and without an active
+//! The documented API example, verbatim: template JSON, decoding with and without an active
 //! organization, RBAC answers, and the enums' Display / FromStr / serde.
-// The declarations are the contract's text verbatim, which carries no doc comments.
+// The declarations are the documented example verbatim, which carries no doc comments.
 #![allow(missing_docs)]
 
 use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Forbidden, Permissions};

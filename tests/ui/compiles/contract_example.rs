@@ -1,4 +1,5 @@
-//! The contract's §1–2 example compiles as written.
+//! The documented API example (roles, permissions, a template with a nested Hasura object)
+//! compiles as written.
 use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
 
 #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]

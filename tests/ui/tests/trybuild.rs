@@ -1,4 +1,4 @@
-//! trybuild ui tests: every compile-time guarantee of the derives (contract §1–2) fails to
+//! trybuild ui tests: every compile-time guarantee of the derives fails to
 //! compile with its blessed message (`tests/ui/fail`). Re-bless with
 //! `TRYBUILD=overwrite cargo test -p clerk-claims-ui`, then read every `.stderr`.
 //!
