@@ -11,12 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::prelude::{BASE64_URL_SAFE_NO_PAD, Engine as _};
 use clerk_claims::authorize::{Has, HasParseError};
+use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims};
-use clerk_claims::verify::TokenKind;
+use clerk_claims::verify::{BuildError, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
-use clerk_claims_lang::rules::json_kind;
 use serde_json::{Map, Value, json};
 
 /// Exit status: the token is fine and every check passes.
@@ -38,7 +37,8 @@ pub const EXIT_CHECK_FAILED: u8 = 3;
     2 usage error, 3 a check failed."
 )]
 pub struct InspectArgs {
-    /// The token; `-` or nothing reads it from standard input. A leading `Bearer ` is ignored.
+    /// The token; `-` or nothing reads it from standard input. A leading `Bearer ` is dropped
+    /// (with a note: `Verifier::verify` itself takes the token alone).
     #[arg(value_name = "TOKEN|-")]
     pub token: Option<String>,
     /// Verify with this PEM public key (as `CLERK_JWT_KEY` holds it).
@@ -133,6 +133,17 @@ pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             return EXIT_USAGE;
         }
     };
+    let token = match strip_bearer(&token) {
+        Some(bare) => {
+            let _ = writeln!(
+                err,
+                "note: dropped the leading `Bearer `: the token is what follows it (Verifier::verify \
+                 takes the token alone, as it comes out of the Authorization header)"
+            );
+            bare.to_owned()
+        }
+        None => token,
+    };
     let report = match examine(&args, &token).await {
         Ok(report) => report,
         Err(message) => {
@@ -164,45 +175,13 @@ fn read_token(arg: Option<&str>) -> Result<String, String> {
             text
         }
     };
-    let token = raw.trim();
-    let token = token.strip_prefix("Bearer ").map_or(token, str::trim);
-    if token.is_empty() {
-        return Err(
-            "no token: pass it as an argument, or `-` to read it from standard input".into(),
-        );
-    }
-    Ok(token.to_owned())
+    Ok(raw.trim().to_owned())
 }
 
-/// The header and payload of a compact JWS, decoded without any check.
-struct Decoded {
-    header: Value,
-    payload: Map<String, Value>,
-}
-
-fn decode_unverified(token: &str) -> Result<Decoded, String> {
-    let parts: Vec<&str> = token.split('.').collect();
-    let [header, payload, _signature] = parts.as_slice() else {
-        return Err(format!(
-            "Invalid JWT form: expected three base64url parts separated by dots, found {} part(s)",
-            parts.len()
-        ));
-    };
-    let part = |name: &str, text: &str| -> Result<Value, String> {
-        let bytes = BASE64_URL_SAFE_NO_PAD
-            .decode(text.trim_end_matches('='))
-            .map_err(|e| format!("Invalid JWT form: the {name} is not base64url ({e})"))?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| format!("Invalid JWT form: the {name} is not JSON ({e})"))
-    };
-    let header = part("header", header)?;
-    match part("payload", payload)? {
-        Value::Object(payload) => Ok(Decoded { header, payload }),
-        other => Err(format!(
-            "Invalid JWT form: the payload should be a JSON object, found {}",
-            json_kind(&other)
-        )),
-    }
+/// The token after a leading `Bearer ` (any case), when there is one.
+fn strip_bearer(token: &str) -> Option<&str> {
+    let (scheme, rest) = token.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
 }
 
 /// Clerk's action text for tokens that are not what they should be.
@@ -299,7 +278,7 @@ struct Report {
     no_verify: bool,
     verified: bool,
     rejection: Option<Rejection>,
-    decoded: Option<Decoded>,
+    decoded: Option<Unverified>,
     session: Result<SessionClaims, String>,
     checks: Vec<(String, bool)>,
     now: i64,
@@ -311,16 +290,27 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-fn build_verifier(args: &InspectArgs) -> Result<Verifier, String> {
+/// Why no verifier could be built: a usage error, or (a JWKS without a usable key) a
+/// rejection of the token, as Clerk would reject it against that key set.
+enum NoVerifier {
+    Usage(String),
+    Rejected(VerifyError),
+}
+
+fn build_verifier(
+    args: &InspectArgs,
+    decoded: Option<&Unverified>,
+) -> Result<Verifier, NoVerifier> {
+    let usage = NoVerifier::Usage;
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let mut builder = Verifier::builder();
     if let Some(path) = &args.pem {
         let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the PEM key {}: {e}", path.display()))?;
+            .map_err(|e| usage(format!("cannot read the PEM key {}: {e}", path.display())))?;
         builder = builder.pem(pem);
     } else if let Some(path) = &args.jwks {
         let jwks = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the JWKS {}: {e}", path.display()))?;
+            .map_err(|e| usage(format!("cannot read the JWKS {}: {e}", path.display())))?;
         builder = builder.jwks_json(jwks);
     } else if let Some(url) = &args.jwks_url {
         builder = builder.jwks_url(url);
@@ -350,12 +340,45 @@ fn build_verifier(args: &InspectArgs) -> Result<Verifier, String> {
     if let Some(now) = args.now {
         builder = builder.now(now);
     }
-    builder.build().map_err(|e| {
-        format!(
+    let jwks_file = args
+        .jwks
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok());
+    builder.build().map_err(|e| match e {
+        BuildError::EmptyJwks { .. } => NoVerifier::Rejected(no_usable_key(
+            jwks_file.as_deref(),
+            decoded
+                .and_then(|d| d.header.get("kid"))
+                .and_then(Value::as_str),
+        )),
+        e => usage(format!(
             "cannot verify: {e}. Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, \
              CLERK_SECRET_KEY or CLERK_PUBLISHABLE_KEY; --no-verify decodes without checking"
-        )
+        )),
     })
+}
+
+/// The rejection of a token against a JWKS that holds no usable key: Clerk finds the kid's key
+/// and fails to use it (`token-verification-failed`), or finds none (`jwk-kid-mismatch`).
+fn no_usable_key(jwks: Option<&str>, kid: Option<&str>) -> VerifyError {
+    let left_out = jwks
+        .and_then(|json| JwkSet::from_json(json).ok())
+        .and_then(|set| {
+            set.ignored()
+                .iter()
+                .find(|i| i.kid.is_some() && i.kid.as_deref() == kid)
+                .map(|i| i.reason.to_string())
+        });
+    match left_out {
+        Some(why) => VerifyError::KeyUnusable {
+            kid: kid.map(str::to_owned),
+            why,
+        },
+        None => VerifyError::KidMismatch {
+            kid: kid.map(str::to_owned),
+            ambiguous: false,
+        },
+    }
 }
 
 /// Verifies (unless `--no-verify`) and decodes; `Err` is a usage error.
@@ -368,25 +391,25 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     let decoded = decode_unverified(token);
     let mut verified = false;
     let mut rejection = None;
-    if args.no_verify {
-        if let Err(message) = &decoded {
+    if args.no_verify || token.is_empty() {
+        // An empty token is a token Clerk rejects, whatever the keys.
+        if let Err(e) = &decoded {
             rejection = Some(Rejection {
-                reason: Reason::TokenInvalid,
-                message: message.clone(),
+                reason: e.reason(),
+                message: e.to_string(),
                 action: ENSURE_CLERK_JWT.to_owned(),
             });
         }
     } else {
-        let verifier = build_verifier(args)?;
-        match verifier.verify_payload(token, kind).await {
-            Ok(_) => verified = true,
-            Err(e) => {
-                rejection = Some(Rejection::from_verify(
-                    &e,
-                    args,
-                    decoded.as_ref().ok().map(|d| &d.payload),
-                ))
-            }
+        let payload = decoded.as_ref().ok().map(|d| &d.payload);
+        let outcome = match build_verifier(args, decoded.as_ref().ok()) {
+            Ok(verifier) => verifier.verify_payload(token, kind).await.map(|_| ()),
+            Err(NoVerifier::Rejected(e)) => Err(e),
+            Err(NoVerifier::Usage(message)) => return Err(message),
+        };
+        match outcome {
+            Ok(()) => verified = true,
+            Err(e) => rejection = Some(Rejection::from_verify(&e, args, payload)),
         }
     }
     let decoded = decoded.ok();
@@ -435,8 +458,14 @@ impl Report {
         }
     }
 
-    fn auth(&self) -> Option<&AuthObject> {
-        self.session.as_ref().ok().map(SessionClaims::auth)
+    /// The auth object: the session's, or for a decodable token that is no session token
+    /// (no `sub`, …) one of nulls, so the report still explains it.
+    fn auth(&self) -> Option<AuthObject> {
+        match (&self.session, &self.decoded) {
+            (Ok(claims), _) => Some(claims.auth().clone()),
+            (Err(_), Some(_)) if self.kind == TokenKind::Session => Some(AuthObject::default()),
+            _ => None,
+        }
     }
 
     fn exp(&self) -> Option<i64> {
@@ -454,7 +483,7 @@ impl Report {
         json!({
             "verified": self.verified,
             "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message})),
-            "header": self.decoded.as_ref().map(|d| d.header.clone()),
+            "header": self.decoded.as_ref().map(|d| Value::Object(d.header.clone())),
             "claims": self.decoded.as_ref().map(|d| Value::Object(d.payload.clone())),
             "auth": self.auth(),
             "checks": self.checks.iter().map(|(check, pass)| json!({"check": check, "pass": pass})).collect::<Vec<_>>(),

@@ -348,7 +348,10 @@ fn decodable_payload_that_is_not_a_session_token_is_rejected() {
     assert_eq!(out.status.code(), Some(1));
     let report = json_of(&out);
     assert_eq!(report["error"]["reason"], "claims-mismatch");
-    assert_eq!(report["auth"], Value::Null);
+    // Still explained: the claims, and an auth object of nulls.
+    assert_eq!(report["claims"]["iat"], 1_666_648_250);
+    assert_eq!(report["auth"]["user_id"], Value::Null);
+    assert_eq!(report["auth"]["org_id"], Value::Null);
     // As a template token, the same payload is just claims.
     let out = inspect(&["--no-verify", "--template", "--json", &jwt], None);
     assert_eq!(out.status.code(), Some(0));
@@ -362,8 +365,76 @@ fn usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--no-verify"));
     let out = inspect(&["--no-verify", "--has", "rol=org:admin", &jwt], None);
     assert_eq!(out.status.code(), Some(2), "bad --has syntax");
-    let out = inspect(&["--no-verify", "-"], Some("  \n"));
-    assert_eq!(out.status.code(), Some(2), "empty stdin");
+}
+
+#[test]
+fn empty_token_is_a_rejection_with_token_invalid() {
+    let jwks = jwks_file("empty-token");
+    for args in [
+        &["--no-verify", "--json", "-"][..],
+        &["--jwks", jwks.to_str().unwrap(), "--json", "-"],
+        // No key configured: still the token's fault first.
+        &["--json", "-"],
+    ] {
+        let out = inspect(args, Some("  \n"));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let report = json_of(&out);
+        assert_eq!(report["error"]["reason"], "token-invalid", "{args:?}");
+        assert_eq!(report["verified"], false);
+    }
+}
+
+#[test]
+fn bearer_prefix_is_dropped_with_a_note_on_stderr() {
+    let (jwt, _) = token("valid_v1_session");
+    let out = inspect(&["--no-verify", "--json", &format!("Bearer {jwt}")], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json_of(&out)["error"], Value::Null);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dropped the leading `Bearer `"), "{stderr}");
+    let out = inspect(&["--no-verify", "--json", &jwt], None);
+    assert!(out.stderr.is_empty(), "no note without the prefix");
+}
+
+#[test]
+fn jwks_file_without_a_usable_key_is_a_rejection_with_clerks_reason() {
+    let (jwt, _) = token("valid_v1_session");
+    let kid = {
+        let header = jwt.split('.').next().unwrap();
+        let header: Value =
+            serde_json::from_slice(&BASE64_URL_SAFE_NO_PAD.decode(header).unwrap()).unwrap();
+        header["kid"].as_str().unwrap().to_owned()
+    };
+    let path = |name: &str, jwks: Value| {
+        let path = std::env::temp_dir().join(format!(
+            "clerk-claims-{}-{name}.jwks.json",
+            std::process::id()
+        ));
+        std::fs::write(&path, jwks.to_string()).expect("temp dir is writable");
+        path
+    };
+    // No key at all: Clerk finds no key for the kid.
+    let empty = path("no-keys", json!({"keys": []}));
+    // The token's kid, but a key Clerk could not import for RS256 (a symmetric key).
+    let unusable = path(
+        "unusable",
+        json!({"keys": [{"kty": "oct", "kid": kid, "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"}]}),
+    );
+    for (file, reason) in [
+        (&empty, "jwk-kid-mismatch"),
+        (&unusable, "token-verification-failed"),
+    ] {
+        let out = inspect(&["--jwks", file.to_str().unwrap(), "--json", &jwt], None);
+        assert_eq!(out.status.code(), Some(1), "{}", text_of(&out));
+        let report = json_of(&out);
+        assert_eq!(report["error"]["reason"], reason, "{report}");
+        assert!(
+            report["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+        assert_eq!(report["verified"], false);
+    }
 }
 
 #[test]
