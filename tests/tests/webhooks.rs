@@ -536,3 +536,67 @@ mod axum_extractor {
         server.abort();
     }
 }
+
+mod actix_extractor {
+    use actix_web::{App, HttpResponse, test, web};
+    use clerk_claims::webhooks::actix::VerifiedWebhook;
+
+    use super::*;
+
+    async fn handler(VerifiedWebhook(message): VerifiedWebhook) -> HttpResponse {
+        HttpResponse::Ok().body(format!("{} {}", message.id, message.event.event_type()))
+    }
+
+    #[actix_web::test]
+    async fn the_extractor_passes_genuine_deliveries_and_answers_400_before_the_handler() {
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(webhook()))
+                .route("/webhooks/clerk", web::post().to(handler)),
+        )
+        .await;
+        let body = fixture("user.created");
+        let request = |headers: HeaderMap, body: Vec<u8>| {
+            let mut request = test::TestRequest::post().uri("/webhooks/clerk");
+            for (name, value) in &headers {
+                request = request.insert_header((name.as_str(), value.to_str().expect("ascii")));
+            }
+            request.set_payload(body).to_request()
+        };
+
+        let genuine =
+            test::call_service(&app, request(signed("msg_1", NOW, &body), body.clone())).await;
+        assert_eq!(genuine.status(), 200);
+        assert_eq!(test::read_body(genuine).await, "msg_1 user.created");
+
+        let stale = test::call_service(
+            &app,
+            request(signed("msg_2", NOW - 301, &body), body.clone()),
+        )
+        .await;
+        assert_eq!(stale.status(), 400);
+        let reason = test::read_body(stale).await;
+        assert!(
+            String::from_utf8_lossy(&reason).contains("301 s too old"),
+            "{reason:?}"
+        );
+
+        let mut tampered = body.clone();
+        tampered.extend_from_slice(b" ");
+        let forged = test::call_service(&app, request(signed("msg_3", NOW, &body), tampered)).await;
+        assert_eq!(forged.status(), 400);
+    }
+
+    #[actix_web::test]
+    async fn without_a_webhook_in_the_app_data_the_answer_is_500() {
+        let app =
+            test::init_service(App::new().route("/webhooks/clerk", web::post().to(handler))).await;
+        let body = fixture("user.created");
+        let mut request = test::TestRequest::post().uri("/webhooks/clerk");
+        for (name, value) in &signed("msg_1", NOW, &body) {
+            request = request.insert_header((name.as_str(), value.to_str().expect("ascii")));
+        }
+        let response = test::call_service(&app, request.set_payload(body).to_request()).await;
+        assert_eq!(response.status(), 500);
+    }
+}

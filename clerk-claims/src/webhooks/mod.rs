@@ -40,6 +40,8 @@ mod error;
 mod event;
 mod types;
 
+#[cfg(feature = "actix-web")]
+pub mod actix;
 #[cfg(feature = "axum")]
 pub mod axum;
 
