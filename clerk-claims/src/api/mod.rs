@@ -535,20 +535,19 @@ impl ClerkApi {
         // Backend API bodies are small; a cap keeps a broken or hostile endpoint from
         // filling memory (the JWKS fetch has its own, smaller cap).
         const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
-        let mut response = response;
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+        let bytes = match crate::http::read_capped(response, MAX_BODY_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(crate::http::BodyError::Transport(e)) => return Err(transport(e)),
+            Err(too_large @ crate::http::BodyError::TooLarge { .. }) => {
                 return Err(ApiError::UnexpectedResponse {
                     method: method_name,
                     path,
                     status,
                     expected,
-                    found: format!("a response body over {MAX_BODY_BYTES} bytes"),
+                    found: too_large.to_string(),
                 });
             }
-            bytes.extend_from_slice(&chunk);
-        }
+        };
         if (200..300).contains(&status) {
             return serde_json::from_slice(&bytes).map_err(|e| ApiError::UnexpectedResponse {
                 method: method_name,
