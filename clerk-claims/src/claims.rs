@@ -12,7 +12,9 @@ use drift::Drift;
 /// A claims type declared with `#[derive(ClerkClaims)]`: its JWT template and typed decoding.
 ///
 /// The derive also implements `Deserialize`/`Serialize` with the claim names of the template,
-/// and inherent `has_role` / `require_role` / `has_permission` / `require_permission` methods.
+/// inherent `has_role` / `require_role` / `has_permission` / `require_permission` methods, and
+/// [`HasRole`](crate::HasRole) / [`HasPermission`](crate::HasPermission) for a type with a role /
+/// permissions field; [`derive@crate::ClerkClaims`] documents every attribute.
 pub trait ClerkClaims: Sized + serde::Serialize + serde::de::DeserializeOwned {
     /// The template name (`#[clerk(template = "...")]`), or `None` for `session_token`.
     const TEMPLATE_NAME: Option<&'static str>;

@@ -3,7 +3,9 @@
 // The declarations are the documented example verbatim, which carries no doc comments.
 #![allow(missing_docs)]
 
-use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Forbidden, Permissions};
+use clerk_claims::{
+    ClerkClaims, ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions,
+};
 use serde_json::json;
 
 #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,6 +219,38 @@ fn rbac_answers_follow_the_token() {
         }
     );
     assert!(err.to_string().contains("org:invoices:write"), "{err}");
+}
+
+/// What a route guard written against the traits sees: the role and the permission it asks
+/// for, and the keys it would name in a 403.
+fn guard_view<C: HasRole<Role> + HasPermission<Permission>>(
+    claims: &C,
+) -> (bool, bool, Option<&str>, Vec<&str>) {
+    (
+        HasRole::has_role(claims, Role::Admin),
+        HasPermission::has_permission(claims, Permission::InvoicesWrite),
+        claims.role_key(),
+        claims.permission_keys(),
+    )
+}
+
+#[test]
+fn derived_claims_answer_route_guards_through_has_role_and_has_permission() {
+    let claims = decode(&payload_with_org());
+    // `org:reports:export` is not declared by `Permission`, so it is not a key the type names.
+    assert_eq!(
+        guard_view(&claims),
+        (true, false, Some("org:admin"), vec!["org:invoices:read"])
+    );
+    // The legacy unprefixed role is named by its declared key.
+    let mut payload = payload_with_org();
+    payload["role"] = json!("admin");
+    assert_eq!(guard_view(&decode(&payload)).2, Some("org:admin"));
+    // Without an active organization: no role, no permissions.
+    assert_eq!(
+        guard_view(&decode(&payload_without_org())),
+        (false, false, None, vec![])
+    );
 }
 
 #[test]
