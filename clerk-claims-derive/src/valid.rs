@@ -341,44 +341,40 @@ fn check_container(cx: &Ctxt, s: &Struct) {
         }
         None => {}
     }
-    if let Some(lit) = &a.lifetime {
-        match lit.base10_parse::<u64>() {
-            Ok(n) => {
-                if let Err(v) = rules::check_lifetime(n) {
-                    cx.error_spanned_by(
-                        lit,
-                        format!(
-                            "{}; Clerk's default is {}",
-                            v.message,
-                            rules::DEFAULT_LIFETIME
-                        ),
-                    );
-                }
-            }
-            Err(err) => cx.syn_error(err),
-        }
-    }
-    if let Some(lit) = &a.allowed_clock_skew {
-        match lit.base10_parse::<u64>() {
-            Ok(n) => {
-                if let Err(v) = rules::check_allowed_clock_skew(n) {
-                    cx.error_spanned_by(
-                        lit,
-                        format!(
-                            "{}; Clerk's default is {}",
-                            v.message,
-                            rules::DEFAULT_ALLOWED_CLOCK_SKEW
-                        ),
-                    );
-                }
-            }
-            Err(err) => cx.syn_error(err),
-        }
-    }
+    check_seconds(
+        cx,
+        a.lifetime.as_ref(),
+        rules::check_lifetime,
+        rules::DEFAULT_LIFETIME,
+    );
+    check_seconds(
+        cx,
+        a.allowed_clock_skew.as_ref(),
+        rules::check_allowed_clock_skew,
+        rules::DEFAULT_ALLOWED_CLOCK_SKEW,
+    );
     if let Some(lit) = &a.signing_algorithm
         && let Err(v) = rules::check_signing_algorithm(&lit.value())
     {
         cx.error_spanned_by(lit, v.message);
+    }
+}
+
+/// A template setting in seconds (`lifetime`, `allowed_clock_skew`) within Clerk's range.
+fn check_seconds(
+    cx: &Ctxt,
+    lit: Option<&syn::LitInt>,
+    check: fn(u64) -> Result<(), rules::RuleViolation>,
+    default: u64,
+) {
+    let Some(lit) = lit else { return };
+    match lit.base10_parse::<u64>() {
+        Ok(n) => {
+            if let Err(v) = check(n) {
+                cx.error_spanned_by(lit, format!("{}; Clerk's default is {default}", v.message));
+            }
+        }
+        Err(err) => cx.syn_error(err),
     }
 }
 

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Ident;
 
+use super::{private, wrap};
 use crate::ast::{Enum, EnumKind};
 
 /// The variants of an enum and their keys, in declaration order.
@@ -81,7 +82,7 @@ pub fn derives_assertion(ident: &Ident, derive: &str) -> TokenStream {
 
 /// The shared part of both enum derives: inherent `ALL`/`key`/`from_key`, `Display`,
 /// `FromStr`, serde as the key string, `AcceptsString` and the JSON Schema.
-pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
+fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
     let ident = e.ident;
     let name = ident.to_string();
     let kind = e.kind.noun();
@@ -174,9 +175,39 @@ pub fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream 
     }
 }
 
+/// The whole expansion of an enum derive: the shared items, then the derive's own trait impl
+/// (`trait_path`), whose `ALL` / `key` / `from_key` forward to the inherent ones, with
+/// `trait_items` added, then `extra` items.
+pub fn expand(
+    e: &Enum,
+    keys: &Keys,
+    from_key_body: TokenStream,
+    trait_path: TokenStream,
+    trait_items: TokenStream,
+    extra: TokenStream,
+) -> TokenStream {
+    let ident = e.ident;
+    let krate = private(&e.krate);
+    let common = common(e, keys, from_key_body);
+    let forward = forward_inherent(e);
+    let needs_key = key_bounds(ident);
+    wrap(quote! {
+        #krate
+        #common
+
+        #[automatically_derived]
+        impl #trait_path for #ident #needs_key {
+            #forward
+            #trait_items
+        }
+
+        #extra
+    })
+}
+
 /// The items of the derive's trait impl that forward to the inherent ones (`ALL`, `key`,
 /// `from_key`): the same in `ClerkRole` and `ClerkPermission`.
-pub fn forward_inherent(e: &Enum) -> TokenStream {
+fn forward_inherent(e: &Enum) -> TokenStream {
     let ident = e.ident;
     quote! {
         const ALL: &'static [Self] = #ident::ALL;

@@ -5,13 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::key_enum::{self, Keys};
-use super::{private, wrap};
 use crate::ast::Enum;
 
 /// Expands `#[derive(ClerkRole)]` for a checked enum.
 pub fn expand(e: &Enum) -> TokenStream {
     let ident = e.ident;
-    let krate = private(&e.krate);
     let keys = Keys::new(e);
     let from_key_body = if e.custom {
         keys.exact_match()
@@ -26,18 +24,8 @@ pub fn expand(e: &Enum) -> TokenStream {
             }
         }
     };
-    let common = key_enum::common(e, &keys, from_key_body);
-    let forward = key_enum::forward_inherent(e);
     let needs_key = key_enum::key_bounds(ident);
-    wrap(quote! {
-        #krate
-        #common
-
-        #[automatically_derived]
-        impl __p::ClerkRole for #ident #needs_key {
-            #forward
-        }
-
+    let role_field = quote! {
         #[automatically_derived]
         impl __p::RoleField for #ident #needs_key {
             type Role = Self;
@@ -47,5 +35,13 @@ pub fn expand(e: &Enum) -> TokenStream {
                 __p::Some(*self)
             }
         }
-    })
+    };
+    key_enum::expand(
+        e,
+        &keys,
+        from_key_body,
+        quote!(__p::ClerkRole),
+        TokenStream::new(),
+        role_field,
+    )
 }
