@@ -43,12 +43,20 @@ pub async fn list(
         page.data.len(),
         page.total_count
     );
+    let org = |s: &Session| {
+        format!(
+            "org={}",
+            s.last_active_organization_id.as_deref().unwrap_or("-")
+        )
+    };
+    let id_width = page.data.iter().map(|s| s.id.len()).max().unwrap_or(0);
+    let org_width = page.data.iter().map(|s| org(s).len()).max().unwrap_or(0);
     for s in &page.data {
         out.push_str(&format!(
-            "{}  {:<9}  org={}  client={}{}\n",
+            "{:<id_width$}  {:<9}  {:<org_width$}  client={}{}\n",
             s.id,
             s.status.as_str(),
-            s.last_active_organization_id.as_deref().unwrap_or("-"),
+            org(s),
             s.client_id,
             if s.actor.is_some() {
                 "  (impersonated)"
