@@ -306,40 +306,38 @@ fn check_container(cx: &Ctxt, s: &Struct) {
             a.signing_algorithm.as_ref().map(Spanned::span),
         ),
     ];
-    match &s.kind {
-        Some(Kind::Object) => {
-            for (name, span) in settings {
-                if let Some(span) = span {
-                    cx.error_at(
-                        span,
-                        format!("`{name}` is a template setting, but an #[clerk(object)] is only part of a template: set it on the struct that nests this one"),
-                    );
-                }
+    // Template settings on a struct that is not a template: where they belong instead.
+    let misplaced: Option<fn(Symbol) -> String> = match &s.kind {
+        Some(Kind::Object) => Some(|name| {
+            format!(
+                "`{name}` is a template setting, but an #[clerk(object)] is only part of a template: set it on the struct that nests this one"
+            )
+        }),
+        Some(Kind::SessionToken) => Some(|name| {
+            format!(
+                "`{name}` is a JWT template setting; the session token has none (its lifetime is set under Sessions in the dashboard): remove it, or use `template = \"name\"`"
+            )
+        }),
+        _ => None,
+    };
+    if let Some(message) = misplaced {
+        for (name, span) in settings {
+            if let Some(span) = span {
+                cx.error_at(span, message(name));
             }
         }
-        Some(Kind::SessionToken) => {
-            for (name, span) in settings {
-                if let Some(span) = span {
-                    cx.error_at(
-                        span,
-                        format!("`{name}` is a JWT template setting; the session token has none (its lifetime is set under Sessions in the dashboard): remove it, or use `template = \"name\"`"),
-                    );
-                }
-            }
-        }
-        Some(Kind::Template(lit)) => {
-            if let Err(v) = rules::check_name(&lit.value()) {
-                cx.error_spanned_by(
-                    lit,
-                    format!(
-                        "template name {:?} is not allowed by Clerk: {}",
-                        lit.value(),
-                        v.message
-                    ),
-                );
-            }
-        }
-        None => {}
+    }
+    if let Some(Kind::Template(lit)) = &s.kind
+        && let Err(v) = rules::check_name(&lit.value())
+    {
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "template name {:?} is not allowed by Clerk: {}",
+                lit.value(),
+                v.message
+            ),
+        );
     }
     check_seconds(
         cx,
