@@ -552,12 +552,17 @@ impl Doctor {
             match crate::template::diff_remote(&file, &name, &self.args.api).await {
                 Ok(_) => measured.push(format!("dashboard {name:?} equals {file}")),
                 Err(CliError::Rejected(diff)) => {
-                    let first = diff
+                    // The changed paths of `template diff`, without its file headers.
+                    let changes: Vec<&str> = diff
                         .lines()
                         .skip(1)
-                        .take(3)
+                        .filter(|l| !l.starts_with("--- ") && !l.starts_with("+++ "))
                         .map(str::trim)
-                        .collect::<Vec<_>>();
+                        .collect();
+                    let mut first = changes.iter().take(3).copied().collect::<Vec<_>>();
+                    if changes.len() > first.len() {
+                        first.push("…");
+                    }
                     return Err(Fail::new(
                         format!(
                             "dashboard {name:?} differs from {file}: {}",
