@@ -116,6 +116,9 @@ pub fn enum_stub(input: &DeriveInput, krate: &syn::Path, kind: EnumKind) -> Toke
             }
 
             #[automatically_derived]
+            impl #impl_generics __p::RoleFieldType for #ident #ty_generics #where_clause {}
+
+            #[automatically_derived]
             impl #impl_generics __p::RoleField for #ident #ty_generics #key_where {
                 type Role = Self;
                 fn role(&self) -> __p::Option<Self> { __p::core::unreachable!() }
@@ -123,6 +126,9 @@ pub fn enum_stub(input: &DeriveInput, krate: &syn::Path, kind: EnumKind) -> Toke
         }
     } else {
         quote! {
+            #[automatically_derived]
+            impl #impl_generics __p::DerivedPermission for #ident #ty_generics #where_clause {}
+
             #[automatically_derived]
             impl #impl_generics __p::ClerkPermission for #ident #ty_generics #key_where {
                 const ALL: &'static [Self] = &[];

@@ -561,17 +561,19 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
 }
 
 /// The one assertion that stands for every trait the generated code needs of a field's type
-/// (the impls only carry those bounds in where clauses): `RoleField` / `PermissionField` for a
-/// marked field and `ClerkObject` for a `nested` one (each implies serde through its
-/// supertraits), serde itself for any other field. A trait's own `on_unimplemented` words it.
+/// (the impls only carry those bounds in where clauses): `RoleFieldType` / `PermissionFieldType`
+/// for a marked field (a derived enum, whose derive gives `RoleField` / `PermissionField` and
+/// serde, or reports its own missing derives), `ClerkObject` for a `nested` one (which implies
+/// serde through its supertraits), serde itself for any other field. A trait's own
+/// `on_unimplemented` words it.
 fn field_assertion(c: &Claim) -> TokenStream {
     let f = c.field;
     let ty = f.ty;
     // A bound on a function, not a path to a trait item: `<T as Trait>::item` would also check
     // the item's own predicates (the supertraits), a second error for the same type.
     let (span, bound) = match (f.marker, &f.source) {
-        (Marker::Role(span), _) => (span, quote_spanned!(span=> __p::RoleField)),
-        (Marker::Permissions(span), _) => (span, quote_spanned!(span=> __p::PermissionField)),
+        (Marker::Role(span), _) => (span, quote_spanned!(span=> __p::RoleFieldType)),
+        (Marker::Permissions(span), _) => (span, quote_spanned!(span=> __p::PermissionFieldType)),
         (Marker::None, Source::Nested(_)) => {
             let span = syn::spanned::Spanned::span(ty);
             (span, quote_spanned!(span=> __p::ClerkObject))

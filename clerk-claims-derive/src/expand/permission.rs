@@ -8,6 +8,7 @@ use crate::ast::Enum;
 
 /// Expands `#[derive(ClerkPermission)]` for a checked enum.
 pub fn expand(e: &Enum) -> TokenStream {
+    let ident = e.ident;
     let keys = Keys::new(e);
     let variants = &keys.variants;
     // Bit indexes past 127 only occur with the too-many-variants error already reported.
@@ -28,6 +29,9 @@ pub fn expand(e: &Enum) -> TokenStream {
         keys.exact_match(),
         quote!(__p::ClerkPermission),
         index,
-        TokenStream::new(),
+        quote! {
+            #[automatically_derived]
+            impl __p::DerivedPermission for #ident {}
+        },
     )
 }

@@ -27,6 +27,9 @@ pub fn expand(e: &Enum) -> TokenStream {
     let needs_key = key_enum::key_bounds(ident);
     let role_field = quote! {
         #[automatically_derived]
+        impl __p::RoleFieldType for #ident {}
+
+        #[automatically_derived]
         impl __p::RoleField for #ident #needs_key {
             type Role = Self;
 

@@ -231,7 +231,7 @@ const _: () = {
         assert_claim_fits::<Option<Role>>();
     };
     const _: fn() = || {
-        fn assert_field_type<T: __p::RoleField>() {}
+        fn assert_field_type<T: __p::RoleFieldType>() {}
         assert_field_type::<Option<Role>>();
     };
     const _: fn() = || {
@@ -246,7 +246,7 @@ const _: () = {
         assert_claim_fits::<Permissions<Permission>>();
     };
     const _: fn() = || {
-        fn assert_field_type<T: __p::PermissionField>() {}
+        fn assert_field_type<T: __p::PermissionFieldType>() {}
         assert_field_type::<Permissions<Permission>>();
     };
     const _: fn() = || {

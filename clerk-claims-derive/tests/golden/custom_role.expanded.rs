@@ -100,6 +100,8 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl __p::RoleFieldType for AppRole {}
+    #[automatically_derived]
     impl __p::RoleField for AppRole
     where
         for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq

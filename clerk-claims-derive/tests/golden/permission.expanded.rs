@@ -114,4 +114,6 @@ const _: () = {
             }
         }
     }
+    #[automatically_derived]
+    impl __p::DerivedPermission for Permission {}
 };

@@ -102,6 +102,8 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl __p::RoleFieldType for Role {}
+    #[automatically_derived]
     impl __p::RoleField for Role
     where
         for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq

@@ -144,6 +144,38 @@ impl<P: ClerkPermission> PermissionField for Option<Permissions<P>> {
     }
 }
 
+/// What the derive asserts of a role field's type: a `#[derive(ClerkRole)]` enum (whose derive
+/// implements this whatever else the enum has) or an `Option` of one. Asserting this rather
+/// than [`RoleField`] leaves an enum that lacks its `Copy`/`Eq`/`Hash`/`Debug` derives to the
+/// one error of its own derive; [`RoleField`] then follows from the enum's derive.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a role type: a role field needs a #[derive(ClerkRole)] enum",
+    label = "the role field",
+    note = "a #[derive(ClerkPermission)] enum belongs in a `Permissions<P>` field marked `permissions`"
+)]
+pub trait RoleFieldType {}
+
+impl<T: RoleFieldType> RoleFieldType for Option<T> {}
+
+/// What the derive asserts of a permissions field's type: `Permissions<P>` or
+/// `Option<Permissions<P>>` of a `#[derive(ClerkPermission)]` enum; see [`RoleFieldType`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permission set: a permissions field needs `Permissions<P>` of a #[derive(ClerkPermission)] enum",
+    label = "the permissions field",
+    note = "a #[derive(ClerkRole)] enum belongs in a role field (`{{{{org.role}}}}`)"
+)]
+pub trait PermissionFieldType {}
+
+impl<P: DerivedPermission> PermissionFieldType for Permissions<P> {}
+impl<P: DerivedPermission> PermissionFieldType for Option<Permissions<P>> {}
+
+/// A `#[derive(ClerkPermission)]` enum, whatever else it derives (see [`RoleFieldType`]).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a permission enum: `Permissions<{Self}>` needs a #[derive(ClerkPermission)] enum",
+    note = "a #[derive(ClerkRole)] enum belongs in a role field (`{{{{org.role}}}}`), e.g. `Option<Role>`"
+)]
+pub trait DerivedPermission {}
+
 /// A `#[clerk(object)]` struct, inlined by a `nested` field.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a #[clerk(object)] struct",
