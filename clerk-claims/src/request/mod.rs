@@ -177,6 +177,23 @@ impl RequestState {
         }
     }
 
+    /// The headers of a `307 Temporary Redirect` to answer with right away, instead of running
+    /// the handler: a handshake, or (development instances) the return of a handshake, which
+    /// sets the cookies and reloads the URL without the handshake parameters.
+    ///
+    /// ```
+    /// # use clerk_claims::request::RequestState;
+    /// fn answer(state: &RequestState) -> Option<(u16, http::HeaderMap)> {
+    ///     state.redirect_now().map(|headers| (307, headers.clone()))
+    /// }
+    /// ```
+    pub fn redirect_now(&self) -> Option<&HeaderMap> {
+        match self {
+            Self::Handshake { headers, .. } => Some(headers),
+            _ => self.location().map(|_| self.headers()),
+        }
+    }
+
     /// The `Location` to redirect to, when there is one.
     pub fn location(&self) -> Option<&str> {
         self.headers()
