@@ -251,11 +251,13 @@ pub fn json_kind(v: &Value) -> &'static str {
 
 /// Clerk's `prefixWithOrg` read backwards: the role name with every leading `org:` removed,
 /// so `admin`, `org:admin` and `org:org:admin` all read as `admin` (one role to Clerk).
+/// A `const fn`, so the derive can check a role field's literal fallback at compile time.
 #[inline]
-pub fn role_name(key: &str) -> &str {
+pub const fn role_name(key: &str) -> &str {
     let mut name = key;
-    while let Some(rest) = name.strip_prefix("org:") {
-        name = rest;
+    while let [b'o', b'r', b'g', b':', ..] = name.as_bytes() {
+        // After the ASCII `org:`: a character boundary.
+        name = name.split_at(4).1;
     }
     name
 }

@@ -236,7 +236,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let type_checks = if checks {
         claims
             .iter()
-            .flat_map(|c| [type_check(c), field_assertion(c)])
+            .flat_map(|c| [type_check(c), field_assertion(c), declared_keys_check(c)])
             .collect()
     } else {
         TokenStream::new()
@@ -470,18 +470,26 @@ fn type_check(c: &Claim) -> TokenStream {
 fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String, String) {
     let f = c.field;
     let null = expr.can_be_null();
-    // Marked fields are checked by their `RoleField` / `PermissionField` assertion instead.
+    // The JSON types among the alternatives, each with the alternatives of that type. A marked
+    // field's own type is checked by its `RoleFieldType` / `PermissionFieldType` assertion:
+    // here only literals of another JSON type than its keys count (`org.role || 5`).
+    let own_type = match f.marker {
+        Marker::Role(_) => Some(JsonType::String),
+        Marker::Permissions(_) => Some(JsonType::StringArray),
+        Marker::None => None,
+    };
     let mut groups: Vec<(JsonType, Vec<String>)> = Vec::new();
-    if matches!(f.marker, Marker::None) {
-        for op in expr.alternatives() {
-            let Some(ty) = op.json_type().filter(|t| type_bound(*t).is_some()) else {
-                continue;
-            };
-            let text = format!("`{op}`");
-            match groups.iter_mut().find(|(t, _)| *t == ty) {
-                Some((_, texts)) => texts.push(text),
-                None => groups.push((ty, vec![text])),
-            }
+    for op in expr.alternatives() {
+        let Some(ty) = op.json_type().filter(|t| type_bound(*t).is_some()) else {
+            continue;
+        };
+        if own_type.is_some() && (Some(ty) == own_type || !matches!(op, Operand::Literal(_))) {
+            continue;
+        }
+        let text = format!("`{op}`");
+        match groups.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, texts)) => texts.push(text),
+            None => groups.push((ty, vec![text])),
         }
     }
     // Alternatives of several JSON types: only a type that holds any value fits (one bound,
@@ -531,7 +539,7 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
     // anything): the message names each typed alternative.
     let mut parts: Vec<String> = groups
         .iter()
-        .map(|(t, texts)| format!("{} ({})", texts.join(", "), describe(*t, f.marker)))
+        .map(|(t, texts)| format!("{} ({})", texts.join(", "), describe(*t, Marker::None)))
         .collect();
     if let Some(reason) = null_reason {
         parts.push(format!("null ({reason})"));
@@ -541,23 +549,78 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
         parts.join(" and "),
         c.expression
     );
-    let whats: Vec<&str> = groups.iter().map(|(t, _)| describe(*t, f.marker)).collect();
+    let whats: Vec<&str> = groups
+        .iter()
+        .map(|(t, _)| describe(*t, Marker::None))
+        .collect();
     let example = match groups.as_slice() {
-        [(t, _)] => example_type(*t, f.marker, f.ty, null),
+        [(t, _)] => example_type(*t, Marker::None, f.ty, null),
         _ => "serde_json::Value".to_owned(),
     };
-    let label = format!(
-        "expected a type that holds {}{or_null}, e.g. `{example}`",
-        whats.join(" and ")
-    );
-    let note = if null {
-        null_note()
-    } else {
-        "a `||` chain gives the first alternative that is set, so the field's type must hold each one: \
-         write a fallback of the field's type (`|| ''`, `|| 0`, `|| false`), or use `serde_json::Value`"
-            .to_owned()
+    let label = match f.marker {
+        Marker::Role(_) => {
+            "the role field holds role keys: fall back to a declared role, e.g. `|| 'org:member'`"
+                .to_owned()
+        }
+        Marker::Permissions(_) => "the permissions field holds an array of permission keys: \
+             no literal fits; leave the fallback out (null is the empty set)"
+            .to_owned(),
+        Marker::None => format!(
+            "expected a type that holds {}{or_null}, e.g. `{example}`",
+            whats.join(" and ")
+        ),
+    };
+    let note = match f.marker {
+        _ if null => null_note(),
+        Marker::Role(_) | Marker::Permissions(_) => {
+            "a `||` chain gives the first alternative that is set, so each one must fit the field"
+                .to_owned()
+        }
+        Marker::None => {
+            "a `||` chain gives the first alternative that is set, so the field's type must hold each one: \
+             write a fallback of the field's type (`|| ''`, `|| 0`, `|| false`), or use `serde_json::Value`"
+                .to_owned()
+        }
     };
     (bounds, message, label, note)
+}
+
+/// A role field's string literal fallbacks must be roles its enum declares: a token without
+/// the role (no active organization, say) would otherwise fail to decode. One const check per
+/// literal, quiet when the field's type is not a derived enum (its own assertion says so).
+fn declared_keys_check(c: &Claim) -> TokenStream {
+    let f = c.field;
+    let (Marker::Role(_), Source::Shortcode { expr: Ok(expr), .. }) = (f.marker, &f.source) else {
+        return TokenStream::new();
+    };
+    let ty = f.ty;
+    let ty_text = quote!(#ty).to_string().replace(' ', "");
+    expr.alternatives()
+        .filter_map(|op| match op {
+            Operand::Literal(Literal::Str(key)) => Some((op, key)),
+            _ => None,
+        })
+        .map(|(op, key)| {
+            let message = format!(
+                "`{op}` in `{}` is not a role `{ty_text}` declares, so a token that falls back to it \
+                 would not decode: declare it, or fall back to a declared role",
+                c.expression
+            );
+            let span = match &f.source {
+                Source::Shortcode { lit, .. } => lit.span(),
+                _ => f.ident.span(),
+            };
+            quote_spanned! {span=>
+                const _: () = {
+                    #[allow(unused_imports)]
+                    use __p::DeclaredFallback as _;
+                    if !__p::key_declared(<__p::Declared<#ty>>::KEYS, #key) {
+                        __p::core::panic!("{}", #message);
+                    }
+                };
+            }
+        })
+        .collect()
 }
 
 /// The one assertion that stands for every trait the generated code needs of a field's type

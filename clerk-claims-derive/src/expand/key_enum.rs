@@ -100,6 +100,7 @@ fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
     let schema_doc = format!("A Clerk {kind} key declared by `{name}`");
     let needs_key = key_bounds(ident);
     let assertion = derives_assertion(ident, e.kind.derive_name());
+    let prefix_with_org = e.kind == EnumKind::Role && !e.custom;
     quote! {
         #assertion
 
@@ -155,6 +156,12 @@ fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
 
         #[automatically_derived]
         impl __p::AcceptsString for #ident {}
+
+        #[automatically_derived]
+        impl __p::DeclaredKeys for #ident {
+            const KEYS: &'static [&'static str] = __KEYS;
+            const PREFIX_WITH_ORG: bool = #prefix_with_org;
+        }
 
         __p::if_schemars! {
             #[automatically_derived]

@@ -76,6 +76,11 @@ const _: () = {
     }
     #[automatically_derived]
     impl __p::AcceptsString for AppRole {}
+    #[automatically_derived]
+    impl __p::DeclaredKeys for AppRole {
+        const KEYS: &'static [&'static str] = __KEYS;
+        const PREFIX_WITH_ORG: bool = false;
+    }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for AppRole { fn
         inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <

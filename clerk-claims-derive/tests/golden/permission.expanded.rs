@@ -84,6 +84,11 @@ const _: () = {
     }
     #[automatically_derived]
     impl __p::AcceptsString for Permission {}
+    #[automatically_derived]
+    impl __p::DeclaredKeys for Permission {
+        const KEYS: &'static [&'static str] = __KEYS;
+        const PREFIX_WITH_ORG: bool = false;
+    }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for Permission { fn
         inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <

@@ -78,6 +78,11 @@ const _: () = {
     }
     #[automatically_derived]
     impl __p::AcceptsString for Role {}
+    #[automatically_derived]
+    impl __p::DeclaredKeys for Role {
+        const KEYS: &'static [&'static str] = __KEYS;
+        const PREFIX_WITH_ORG: bool = true;
+    }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for Role { fn
         inline_schema() -> bool { true } fn schema_name() -> __p::std::borrow::Cow <

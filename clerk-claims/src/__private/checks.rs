@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+use clerk_claims_lang::rules::role_name;
 use serde_json::Value;
 
 use crate::rbac::{ClerkPermission, ClerkRole, Permissions};
@@ -300,3 +301,72 @@ pub trait KeyProbeFallback {
 }
 
 impl<T> KeyProbeFallback for &KeyProbe<T> {}
+
+/// The keys a derived role or permission enum declares, whatever else it derives: what the
+/// claims derive checks a literal fallback of a role field against, at compile time.
+pub trait DeclaredKeys {
+    /// The declared keys, in declaration order.
+    const KEYS: &'static [&'static str];
+    /// Whether keys compare after Clerk's `prefixWithOrg` (roles that are not `custom`).
+    const PREFIX_WITH_ORG: bool;
+}
+
+impl<T: DeclaredKeys> DeclaredKeys for Option<T> {
+    const KEYS: &'static [&'static str] = T::KEYS;
+    const PREFIX_WITH_ORG: bool = T::PREFIX_WITH_ORG;
+}
+
+/// `T`'s declared keys for [`key_declared`], or `None` (no check) when `T` is not a derived
+/// enum, which its own assertion reports: the inherent const (bound `T: DeclaredKeys`) wins
+/// when it applies, else [`DeclaredFallback`]'s, as [`ObjectLen`].
+pub struct Declared<T>(core::marker::PhantomData<T>);
+
+impl<T: DeclaredKeys> Declared<T> {
+    /// The keys and whether they compare after `prefixWithOrg`.
+    pub const KEYS: Option<(&'static [&'static str], bool)> = Some((T::KEYS, T::PREFIX_WITH_ORG));
+}
+
+/// The fallback branch of [`Declared`]: nothing to check.
+pub trait DeclaredFallback {
+    /// No keys known.
+    const KEYS: Option<(&'static [&'static str], bool)> = None;
+}
+
+impl<T> DeclaredFallback for Declared<T> {}
+
+/// Whether `key` is one of `keys` (after `prefixWithOrg` where it applies); `true` when there
+/// are no keys to check against. A `const fn`, for the derive's compile-time check.
+pub const fn key_declared(keys: Option<(&[&str], bool)>, key: &str) -> bool {
+    let Some((keys, prefix_with_org)) = keys else {
+        return true;
+    };
+    let key = if prefix_with_org { role_name(key) } else { key };
+    let mut i = 0;
+    while i < keys.len() {
+        let declared = if prefix_with_org {
+            role_name(keys[i])
+        } else {
+            keys[i]
+        };
+        if bytes_eq(declared.as_bytes(), key.as_bytes()) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Byte equality in a `const fn` (`==` on slices is not const).
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

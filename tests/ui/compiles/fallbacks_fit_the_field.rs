@@ -1,6 +1,13 @@
 //! Every alternative of a `||` chain fits the field: metadata with a fallback of the field's
-//! own type, and a mixed chain into `serde_json::Value`.
-use clerk_claims::ClerkClaims;
+//! own type, a mixed chain into `serde_json::Value`, and a role fallback the enum declares
+//! (unprefixed, as Clerk's `prefixWithOrg` reads it).
+use clerk_claims::{ClerkClaims, ClerkRole};
+
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    #[clerk(key = "org:member")]
+    Member,
+}
 
 #[derive(ClerkClaims)]
 #[clerk(template = "api")]
@@ -15,11 +22,13 @@ struct Claims {
     nickname: Option<String>,
     #[clerk(shortcode = "user.first_name || 0")]
     name_or_zero: serde_json::Value,
+    #[clerk(shortcode = "org.role || 'member'")]
+    role: Role,
 }
 
 pub fn main() {
     let claims: Claims = clerk_claims::claims::decode(
-        br#"{"plan":"free","beta":false,"seats":1,"nickname":null,"name_or_zero":0}"#,
+        br#"{"plan":"free","beta":false,"seats":1,"nickname":null,"name_or_zero":0,"role":"member"}"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(claims.plan, "free");
@@ -27,6 +36,7 @@ pub fn main() {
     assert_eq!(claims.seats, 1);
     assert!(claims.nickname.is_none());
     assert_eq!(claims.name_or_zero, 0);
+    assert!(claims.has_role(Role::Member));
     assert_eq!(
         Claims::jwt_template().claims["plan"],
         "{{user.public_metadata.plan || 'free'}}"
