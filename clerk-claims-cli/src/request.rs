@@ -103,7 +103,11 @@ pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     let written = if args.json {
         writeln!(out, "{:#}", to_json(&state))
     } else {
-        write!(out, "{}", readable(&state, &description, &notes(&state, &parts)))
+        write!(
+            out,
+            "{}",
+            readable(&state, &description, &notes(&state, &parts))
+        )
     };
     if let Err(e) = written {
         let _ = writeln!(err, "error: cannot write the report: {e}");

@@ -40,13 +40,23 @@ fn json_of(output: &Output) -> Value {
 #[test]
 fn a_fresh_cookie_with_an_older_client_uat_is_signed_in_with_exit_0() {
     let issuer = TestIssuer::new();
-    let token = issuer.session().user("user_cli").azp("https://app.example").issued_at(NOW - 5).mint();
+    let token = issuer
+        .session()
+        .user("user_cli")
+        .azp("https://app.example")
+        .issued_at(NOW - 5)
+        .mint();
     let request = json!({
         "url": "https://app.example/dashboard",
         "headers": { "cookie": format!("__session={token}; __client_uat={}", NOW - 60), "sec-fetch-dest": "document" },
     });
     let output = inspect(&issuer, true, &request, &["--json"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let answer = json_of(&output);
     assert_eq!(answer["status"], "signed-in");
     assert_eq!(answer["reason"], Value::Null);
@@ -65,7 +75,10 @@ fn a_development_page_load_without_dev_browser_is_a_handshake_with_exit_4() {
     assert_eq!(answer["reason"], "dev-browser-missing");
     let location = answer["headers"]["location"].as_str().expect("a redirect");
     assert!(
-        location.starts_with(&format!("https://{}/v1/client/handshake?redirect_url=", issuer.frontend_api())),
+        location.starts_with(&format!(
+            "https://{}/v1/client/handshake?redirect_url=",
+            issuer.frontend_api()
+        )),
         "{location}"
     );
     assert_eq!(
@@ -77,7 +90,11 @@ fn a_development_page_load_without_dev_browser_is_a_handshake_with_exit_4() {
 #[test]
 fn an_expired_token_on_a_fetch_is_signed_out_with_exit_1_and_says_what_to_change() {
     let issuer = TestIssuer::new();
-    let token = issuer.session().azp("https://app.example").issued_at(NOW - 3600).mint();
+    let token = issuer
+        .session()
+        .azp("https://app.example")
+        .issued_at(NOW - 3600)
+        .mint();
     let request = json!({
         "url": "https://app.example/api/items",
         "headers": { "cookie": format!("__session={token}; __client_uat={}", NOW - 7200), "sec-fetch-dest": "empty" },
@@ -90,19 +107,39 @@ fn an_expired_token_on_a_fetch_is_signed_out_with_exit_1_and_says_what_to_change
         text.contains("reason:  session-token-expired-refresh-non-eligible-no-refresh-cookie"),
         "{text}"
     );
-    assert!(text.contains("What to change: Page loads get a handshake"), "{text}");
+    assert!(
+        text.contains("What to change: Page loads get a handshake"),
+        "{text}"
+    );
     assert!(text.contains("Note: A page load"), "{text}");
 }
 
 #[test]
 fn an_unlisted_authorized_party_is_signed_out_naming_the_flag() {
     let issuer = TestIssuer::new();
-    let token = issuer.session().azp("https://evil.example").issued_at(NOW - 5).mint();
+    let token = issuer
+        .session()
+        .azp("https://evil.example")
+        .issued_at(NOW - 5)
+        .mint();
     let request = json!({ "url": "https://app.example/api", "headers": { "authorization": format!("Bearer {token}") } });
-    let output = inspect(&issuer, true, &request, &["--authorized-party", "https://app.example", "--json"]);
+    let output = inspect(
+        &issuer,
+        true,
+        &request,
+        &["--authorized-party", "https://app.example", "--json"],
+    );
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(json_of(&output)["reason"], "token-invalid-authorized-parties");
-    let text = inspect(&issuer, true, &request, &["--authorized-party", "https://app.example"]);
+    assert_eq!(
+        json_of(&output)["reason"],
+        "token-invalid-authorized-parties"
+    );
+    let text = inspect(
+        &issuer,
+        true,
+        &request,
+        &["--authorized-party", "https://app.example"],
+    );
     assert!(String::from_utf8_lossy(&text.stdout).contains("--authorized-party"));
 }
 

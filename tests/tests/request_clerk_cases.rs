@@ -32,7 +32,9 @@ fn options(case: &Value, jwks: &str) -> RequestOptions {
     let mut b = RequestOptions::builder()
         .publishable_key(text("publishable_key").expect("each case names its key"))
         .jwks_json(jwks)
-        .clock(Clock::manual(case["now"].as_i64().expect("each case has a clock")))
+        .clock(Clock::manual(
+            case["now"].as_i64().expect("each case has a clock"),
+        ))
         .satellite(o["satellite"].as_bool().unwrap_or(false))
         .satellite_auto_sync(o["satellite_auto_sync"].as_bool().unwrap_or(false));
     if let Some(d) = text("domain") {
@@ -68,7 +70,10 @@ fn check(case: &Value, state: &RequestState) -> Vec<String> {
     if let Some(status) = e["status"].as_str()
         && status != state.status().as_str()
     {
-        fail(format!("status: expected {status}, found {}", state.status()));
+        fail(format!(
+            "status: expected {status}, found {}",
+            state.status()
+        ));
     }
     if let Some(expected) = e["reason"].as_str()
         && reason.as_deref() != Some(expected)
@@ -83,32 +88,50 @@ fn check(case: &Value, state: &RequestState) -> Vec<String> {
     if let Some(message) = e["message"].as_str()
         && state.message() != Some(message)
     {
-        fail(format!("message: expected {message:?}, found {:?}", state.message()));
+        fail(format!(
+            "message: expected {message:?}, found {:?}",
+            state.message()
+        ));
     }
     if let Some(part) = e["message_contains"].as_str()
         && !state.message().is_some_and(|m| m.contains(part))
     {
-        fail(format!("message: expected it to contain {part:?}, found {:?}", state.message()));
+        fail(format!(
+            "message: expected it to contain {part:?}, found {:?}",
+            state.message()
+        ));
     }
     match e.get("location") {
         Some(Value::Null) if state.location().is_some() => {
-            fail(format!("location: expected none, found {:?}", state.location()));
+            fail(format!(
+                "location: expected none, found {:?}",
+                state.location()
+            ));
         }
         Some(Value::String(l)) if state.location() != Some(l.as_str()) => {
-            fail(format!("location: expected {l}, found {:?}", state.location()));
+            fail(format!(
+                "location: expected {l}, found {:?}",
+                state.location()
+            ));
         }
         _ => {}
     }
     for part in e["location_contains"].as_array().into_iter().flatten() {
         let part = part.as_str().unwrap_or_default();
         if !state.location().is_some_and(|l| l.contains(part)) {
-            fail(format!("location: expected {part:?} in {:?}", state.location()));
+            fail(format!(
+                "location: expected {part:?} in {:?}",
+                state.location()
+            ));
         }
     }
     for part in e["location_excludes"].as_array().into_iter().flatten() {
         let part = part.as_str().unwrap_or_default();
         if state.location().is_some_and(|l| l.contains(part)) {
-            fail(format!("location: expected no {part:?} in {:?}", state.location()));
+            fail(format!(
+                "location: expected no {part:?} in {:?}",
+                state.location()
+            ));
         }
     }
     if state.status().as_str() == "handshake" && !state.headers().contains_key("cache-control") {
@@ -138,10 +161,18 @@ async fn every_ported_clerk_request_case_gives_clerks_state_and_reason() {
     for case in list {
         let state = run(case, &all).await;
         for failure in check(case, &state) {
-            report.push(format!("{}: {failure}", case["name"].as_str().unwrap_or("?")));
+            report.push(format!(
+                "{}: {failure}",
+                case["name"].as_str().unwrap_or("?")
+            ));
         }
     }
-    assert!(report.is_empty(), "{} failures:\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} failures:\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }
 
 #[tokio::test]

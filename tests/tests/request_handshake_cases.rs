@@ -16,8 +16,8 @@ use clerk_claims::request::{self, RequestDescription, RequestOptions, RequestSta
 use clerk_claims::source::PublishableKey;
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::verify::CATEGORY_SESSION;
-use serde_json::{Value, json};
 use reqwest::Url;
+use serde_json::{Value, json};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -36,14 +36,19 @@ async fn handshake_payload(
             .cloned()
     });
     match known {
-        Some(lines) => Json(json!({ "object": "handshake_payload", "directives": lines })).into_response(),
+        Some(lines) => {
+            Json(json!({ "object": "handshake_payload", "directives": lines })).into_response()
+        }
         None => (StatusCode::INTERNAL_SERVER_ERROR, "unknown nonce").into_response(),
     }
 }
 
 async fn backend_stub(directives: Directives) -> String {
     let app = axum::Router::new()
-        .route("/v1/clients/handshake_payload", axum::routing::get(handshake_payload))
+        .route(
+            "/v1/clients/handshake_payload",
+            axum::routing::get(handshake_payload),
+        )
         .with_state(directives);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -59,16 +64,25 @@ fn check(case: &Value, state: &RequestState, session: &str) -> Vec<String> {
     if let Some(status) = e["status"].as_str()
         && status != state.status().as_str()
     {
-        failures.push(format!("status: expected {status}, found {}", state.status()));
+        failures.push(format!(
+            "status: expected {status}, found {}",
+            state.status()
+        ));
     }
     if let Some(reason) = e["reason"].as_str()
         && state.reason().map(|r| r.as_str()) != Some(reason)
     {
-        failures.push(format!("reason: expected {reason}, found {:?}", state.reason()));
+        failures.push(format!(
+            "reason: expected {reason}, found {:?}",
+            state.reason()
+        ));
     }
     match e.get("location") {
         Some(Value::Null) if state.location().is_some() => {
-            failures.push(format!("location: expected none, found {:?}", state.location()));
+            failures.push(format!(
+                "location: expected none, found {:?}",
+                state.location()
+            ));
         }
         Some(expected @ Value::Object(_)) => match state.location().map(Url::parse) {
             Some(Ok(url)) => check_url(expected, &url, session, &mut failures),
@@ -86,13 +100,17 @@ fn check(case: &Value, state: &RequestState, session: &str) -> Vec<String> {
     if let Some(expected) = e["set_cookie"].as_array() {
         let expected: Vec<&str> = expected.iter().filter_map(Value::as_str).collect();
         if cookies != expected {
-            failures.push(format!("set-cookie: expected {expected:?}, found {cookies:?}"));
+            failures.push(format!(
+                "set-cookie: expected {expected:?}, found {cookies:?}"
+            ));
         }
     }
     if let Some(prefix) = e["set_cookie_prefix"].as_str()
         && !cookies.iter().any(|c| c.starts_with(prefix))
     {
-        failures.push(format!("set-cookie: expected one starting {prefix:?}, found {cookies:?}"));
+        failures.push(format!(
+            "set-cookie: expected one starting {prefix:?}, found {cookies:?}"
+        ));
     }
     failures
 }
@@ -130,7 +148,10 @@ fn check_url(expected: &Value, url: &Url, session: &str, failures: &mut Vec<Stri
         }
     }
     for (name, value) in expected["query"].as_object().into_iter().flatten() {
-        let found = url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let found = url
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned());
         let want = value.as_str().map(|v| v.replace("$session", session));
         if found != want {
             fail(format!("query {name}: expected {value}, found {found:?}"));
@@ -140,8 +161,8 @@ fn check_url(expected: &Value, url: &Url, session: &str, failures: &mut Vec<Stri
 
 #[tokio::test]
 async fn every_ported_clerk_handshake_case_gives_clerks_outcome() {
-    let all: Value =
-        serde_json::from_str(include_str!("data/request/clerk_handshake_cases.json")).expect("JSON");
+    let all: Value = serde_json::from_str(include_str!("data/request/clerk_handshake_cases.json"))
+        .expect("JSON");
     let issuer = TestIssuer::with_frontend_api("api.clerk.com");
     let session = issuer
         .session()
@@ -149,8 +170,13 @@ async fn every_ported_clerk_handshake_case_gives_clerks_outcome() {
         .azp("https://example.com")
         .issued_at(NOW - 10)
         .mint();
-    let lines = json!([format!("__session={session}; HttpOnly; Secure; SameSite=Lax")]);
-    let handshake = issuer.sign(&issuer.header(CATEGORY_SESSION), &json!({ "handshake": lines }));
+    let lines = json!([format!(
+        "__session={session}; HttpOnly; Secure; SameSite=Lax"
+    )]);
+    let handshake = issuer.sign(
+        &issuer.header(CATEGORY_SESSION),
+        &json!({ "handshake": lines }),
+    );
     let directives: Directives = Arc::default();
     let api_url = backend_stub(Arc::clone(&directives)).await;
     let mut report = Vec::new();
@@ -166,7 +192,9 @@ async fn every_ported_clerk_handshake_case_gives_clerks_outcome() {
                 .replace("$suffix", &pk.cookie_suffix())
         };
         {
-            let mut map = directives.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut map = directives
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             map.clear();
             for (nonce, list) in case["nonce_directives"].as_object().into_iter().flatten() {
                 let list = list
@@ -194,8 +222,16 @@ async fn every_ported_clerk_handshake_case_gives_clerks_outcome() {
         let parts = description.to_parts().expect("a valid request");
         let state = request::authenticate(&parts, &options).await;
         for failure in check(case, &state, &session) {
-            report.push(format!("{}: {failure}", case["name"].as_str().unwrap_or("?")));
+            report.push(format!(
+                "{}: {failure}",
+                case["name"].as_str().unwrap_or("?")
+            ));
         }
     }
-    assert!(report.is_empty(), "{} failures:\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} failures:\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }

@@ -85,7 +85,10 @@ fn compare(name: &str, theirs: &Value, ours: &RequestState, diffs: &mut Vec<Stri
                 .reason()
                 .is_some_and(|r| r.as_str().starts_with("token-"));
         if !refused {
-            diffs.push(format!("{name}: Clerk threw {error}, ours {}", outcome(ours)));
+            diffs.push(format!(
+                "{name}: Clerk threw {error}, ours {}",
+                outcome(ours)
+            ));
         }
         return;
     }
@@ -161,7 +164,12 @@ async fn clerk_agrees_with_the_ported_request_cases() {
     for ((name, state), answer) in ours.iter().zip(&theirs) {
         compare(name, answer, state, &mut diffs);
     }
-    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
 }
 
 /// One generated request: its description, and our options for it.
@@ -209,8 +217,16 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
     let dests: Vec<(&str, &str, Value)> = vec![
         ("document", "GET", json!({ "sec-fetch-dest": "document" })),
         ("fetch", "GET", json!({ "sec-fetch-dest": "empty" })),
-        ("html-accept", "GET", json!({ "accept": "text/html,application/xhtml+xml" })),
-        ("post-document", "POST", json!({ "sec-fetch-dest": "document" })),
+        (
+            "html-accept",
+            "GET",
+            json!({ "accept": "text/html,application/xhtml+xml" }),
+        ),
+        (
+            "post-document",
+            "POST",
+            json!({ "sec-fetch-dest": "document" }),
+        ),
     ];
     let mut out = Vec::new();
     for live in [false, true] {
@@ -224,7 +240,8 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
             .expect("valid options");
         let kind = if live { "production" } else { "development" };
         let mut push = |name: String, method: &str, url: String, headers: Value, cookies: Value| {
-            let request = json!({ "method": method, "url": url, "headers": headers, "cookies": cookies });
+            let request =
+                json!({ "method": method, "url": url, "headers": headers, "cookies": cookies });
             out.push(Generated {
                 name,
                 node: json!({ "now": NOW, "options": { "publishableKey": pk.as_str(), "jwtKey": pem }, "request": request }),
@@ -247,7 +264,11 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
             }
             // The cookie path: plain or suffixed cookies, every client_uat relation, the dev
             // browser absent, in a cookie, or in the query.
-            for (token_name, token, iat) in tokens.iter().map(|(n, t, i)| (*n, Some(t), *i)).chain([("none", None, valid_iat)]) {
+            for (token_name, token, iat) in tokens
+                .iter()
+                .map(|(n, t, i)| (*n, Some(t), *i))
+                .chain([("none", None, valid_iat)])
+            {
                 let uats: [(&str, Option<String>); 5] = [
                     ("no-uat", None),
                     ("uat-0", Some("0".to_owned())),
@@ -262,7 +283,11 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
                                 continue;
                             }
                             let name = |n: &str| {
-                                if suffixed { format!("{n}_{suffix}") } else { n.to_owned() }
+                                if suffixed {
+                                    format!("{n}_{suffix}")
+                                } else {
+                                    n.to_owned()
+                                }
                             };
                             let mut cookies = serde_json::Map::new();
                             if let Some(token) = token {
@@ -274,7 +299,10 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
                             let mut url = format!("{APP}/dashboard?tab=1");
                             match db {
                                 "db-cookie" => {
-                                    cookies.insert("__clerk_db_jwt".into(), Value::from("dvb_interop"));
+                                    cookies.insert(
+                                        "__clerk_db_jwt".into(),
+                                        Value::from("dvb_interop"),
+                                    );
                                 }
                                 "db-query" => url.push_str("&__clerk_db_jwt=dvb_interop"),
                                 _ => {}
@@ -311,14 +339,25 @@ fn generate(issuer: &TestIssuer, stranger: &TestIssuer) -> Vec<Generated> {
             format!("__session={fresh}; Path=/; SameSite=Lax"),
             format!("__client_uat={valid_iat}; Path=/; SameSite=Lax"),
         ]);
-        let good = issuer.sign(&issuer.header(CATEGORY_SESSION), &json!({ "handshake": lines }));
-        let empty = issuer.sign(&issuer.header(CATEGORY_SESSION), &json!({ "handshake": [] }));
-        let forged = issuer.sign(&issuer.header(CATEGORY_TEMPLATE), &json!({ "handshake": lines }));
+        let good = issuer.sign(
+            &issuer.header(CATEGORY_SESSION),
+            &json!({ "handshake": lines }),
+        );
+        let empty = issuer.sign(
+            &issuer.header(CATEGORY_SESSION),
+            &json!({ "handshake": [] }),
+        );
+        let forged = issuer.sign(
+            &issuer.header(CATEGORY_TEMPLATE),
+            &json!({ "handshake": lines }),
+        );
         for (name, token) in [("good", &good), ("empty", &empty), ("forged", &forged)] {
             push(
                 format!("{kind} handshake-return {name} query"),
                 "GET",
-                format!("{APP}/dashboard?__clerk_handshake={token}&__clerk_db_jwt=dvb_interop&tab=1"),
+                format!(
+                    "{APP}/dashboard?__clerk_handshake={token}&__clerk_db_jwt=dvb_interop&tab=1"
+                ),
                 json!({ "sec-fetch-dest": "document" }),
                 json!({}),
             );
@@ -355,7 +394,11 @@ async fn clerk_agrees_on_a_thousand_generated_requests() {
     let mut seen = std::collections::BTreeSet::new();
     for ((g, state), answer) in generated.iter().zip(&ours).zip(&theirs) {
         compare(&g.name, answer, state, &mut diffs);
-        seen.insert(format!("{} {}", state.status(), state.reason().map(|r| r.to_string()).unwrap_or_default()));
+        seen.insert(format!(
+            "{} {}",
+            state.status(),
+            state.reason().map(|r| r.to_string()).unwrap_or_default()
+        ));
     }
     let thrown = theirs.iter().filter(|t| t.get("error").is_some()).count();
     println!(
@@ -369,7 +412,12 @@ async fn clerk_agrees_on_a_thousand_generated_requests() {
         "{} differences of {}:\n{}",
         diffs.len(),
         generated.len(),
-        diffs.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     // The sweep reaches every outcome the generator aims at.
     for expected in [
@@ -389,6 +437,9 @@ async fn clerk_agrees_on_a_thousand_generated_requests() {
         "signed-out token-type-mismatch",
         "signed-out client-uat-but-no-session-token",
     ] {
-        assert!(seen.contains(expected), "no case reached {expected:?}; reached {seen:?}");
+        assert!(
+            seen.contains(expected),
+            "no case reached {expected:?}; reached {seen:?}"
+        );
     }
 }

@@ -49,7 +49,12 @@ impl<'a> Context<'a> {
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
         };
-        let url = clerk_url(parts, get(header::HOST), get(header::FORWARDED_HOST), get(header::FORWARDED_PROTO));
+        let url = clerk_url(
+            parts,
+            get(header::HOST),
+            get(header::FORWARDED_HOST),
+            get(header::FORWARDED_PROTO),
+        );
         let origin_of_url = url.origin().ascii_serialization();
         // Several `Cookie` headers (HTTP/2) are one list.
         let cookies = parts
@@ -168,7 +173,11 @@ impl<'a> Context<'a> {
         let suffixed_session = self.suffixed_cookie(cookie_name::SESSION).unwrap_or("");
         let session = self.cookie(cookie_name::SESSION).unwrap_or("");
         let session_payload = payload(session);
-        if !session.is_empty() && !session_payload.as_ref().is_some_and(|p| truthy(p.get("iss"))) {
+        if !session.is_empty()
+            && !session_payload
+                .as_ref()
+                .is_some_and(|p| truthy(p.get("iss")))
+        {
             return false;
         }
         if !session.is_empty() && !self.belongs_to_instance(session_payload.as_ref()) {
@@ -283,7 +292,12 @@ fn strip_schemes(iss: &str) -> String {
         let lower = rest.get(..8).map(str::to_ascii_lowercase);
         let skip = match lower.as_deref() {
             Some("https://") => 8,
-            _ if rest.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) => 7,
+            _ if rest
+                .get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("http://")) =>
+            {
+                7
+            }
             _ => 0,
         };
         if skip > 0 {
@@ -308,7 +322,11 @@ fn accounts_base_url(frontend_api: &str) -> String {
     // `/clerk\.accounts\.|clerk\./`: the first match of either, leftmost first.
     let replaced = match (staged.find("clerk.accounts."), staged.find("clerk.")) {
         (Some(a), Some(c)) if a <= c => {
-            format!("{}accounts.{}", &staged[..a], &staged[a + "clerk.accounts.".len()..])
+            format!(
+                "{}accounts.{}",
+                &staged[..a],
+                &staged[a + "clerk.accounts.".len()..]
+            )
         }
         (_, Some(c)) => format!("{}accounts.{}", &staged[..c], &staged[c + "clerk.".len()..]),
         _ => staged,
@@ -323,9 +341,13 @@ fn is_legacy_dev_portal(host: &str) -> bool {
 }
 
 fn is_current_dev_portal(host: &str) -> bool {
-    [".accounts.dev", ".accountsstage.dev", ".accounts.lclclerk.com"]
-        .iter()
-        .any(|s| host.ends_with(s) && !host.ends_with(&format!(".clerk{s}")))
+    [
+        ".accounts.dev",
+        ".accountsstage.dev",
+        ".accounts.lclclerk.com",
+    ]
+    .iter()
+    .any(|s| host.ends_with(s) && !host.ends_with(&format!(".clerk{s}")))
 }
 
 /// Clerk's `parseAuthorizationHeader`: `Bearer <t>` (case-sensitive) gives `t`, a value without
@@ -414,7 +436,10 @@ fn js_number(value: &str) -> f64 {
     }
     let parsed = if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         i64::from_str_radix(hex, 16).ok().map(|n| n as f64)
-    } else if s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+    } else if s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
         s.parse::<f64>().ok()
     } else {
         None

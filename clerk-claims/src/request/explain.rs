@@ -51,9 +51,10 @@ pub fn advice(reason: AuthReason) -> Advice {
             "The session token expired (it lives 60 s; Clerk's frontend refreshes it about every 50 s).",
             "Page loads get a handshake that refreshes it. For fetches, get a fresh token (getToken()) before the call. If fresh tokens look expired, this server's clock is ahead.",
         ),
-        AuthReason::Auth(A::SessionTokenNbf) | AuthReason::Auth(A::SessionTokenIatInTheFuture) => {
-            ("The session token is not valid yet: this server's clock is behind Clerk's.", CLOCK)
-        }
+        AuthReason::Auth(A::SessionTokenNbf) | AuthReason::Auth(A::SessionTokenIatInTheFuture) => (
+            "The session token is not valid yet: this server's clock is behind Clerk's.",
+            CLOCK,
+        ),
         AuthReason::Auth(A::SatelliteCookieNeedsSyncing) => (
             "A satellite domain syncs its session with the primary domain through a redirect.",
             "Check the satellite settings: domain (or proxy URL) and the primary's absolute sign-in URL.",
@@ -78,7 +79,10 @@ pub fn advice(reason: AuthReason) -> Advice {
             "A machine token or a JWT-template token came where a session token belongs.",
             "Send the session token (getToken() without a template) in Authorization: Bearer, or let the browser send __session; verify template tokens as template tokens.",
         ),
-        AuthReason::Auth(A::UnexpectedError) => ("Clerk's SDK would fail on this request.", "See the message."),
+        AuthReason::Auth(A::UnexpectedError) => (
+            "Clerk's SDK would fail on this request.",
+            "See the message.",
+        ),
         AuthReason::Token(Reason::TokenInvalidSignature) => (
             "The token's signature does not verify with this instance's key: it comes from another instance, or the key is wrong.",
             KEYS,
@@ -100,11 +104,11 @@ pub fn advice(reason: AuthReason) -> Advice {
             | Reason::JwkKidMismatch
             | Reason::JwkRemoteFailedToLoad
             | Reason::SecretKeyInvalid,
-        ) => ("The instance's signing key could not be found or loaded.", KEYS),
-        AuthReason::Token(Reason::TokenExpired) => (
-            "The token expired.",
-            CLOCK,
+        ) => (
+            "The instance's signing key could not be found or loaded.",
+            KEYS,
         ),
+        AuthReason::Token(Reason::TokenExpired) => ("The token expired.", CLOCK),
         AuthReason::Token(Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture) => {
             ("The token is not valid yet.", CLOCK)
         }

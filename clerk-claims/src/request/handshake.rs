@@ -87,7 +87,11 @@ pub(crate) fn redirect(ctx: &Context<'_>, reason: AuthReason) -> HeaderMap {
         q.append_pair(query::API_VERSION, HANDSHAKE_API_VERSION);
         q.append_pair(
             query::SUFFIXED_COOKIES,
-            if ctx.uses_suffixed_cookies { "true" } else { "false" },
+            if ctx.uses_suffixed_cookies {
+                "true"
+            } else {
+                "false"
+            },
         );
         q.append_pair(query::HANDSHAKE_REASON, reason.as_str());
         q.append_pair(query::HANDSHAKE_FORMAT, "nonce");
@@ -149,7 +153,9 @@ pub(crate) fn rewrite_query(url: &mut Url, change: impl FnOnce(&mut Vec<(String,
 
 /// Removes every pair named in `names` (`URLSearchParams.delete`).
 pub(crate) fn remove_query(url: &mut Url, names: &[&str]) {
-    rewrite_query(url, |pairs| pairs.retain(|(k, _)| !names.contains(&k.as_str())));
+    rewrite_query(url, |pairs| {
+        pairs.retain(|(k, _)| !names.contains(&k.as_str()))
+    });
 }
 
 /// `URLSearchParams.set`: the first pair named `name` takes `value`, the others go; appended
@@ -215,7 +221,10 @@ pub async fn verify_handshake_token(
         None => {}
         Some(Value::String(c)) if c == CATEGORY_SESSION || c == CATEGORY_IGNORE => {}
         Some(other) => {
-            let found = other.as_str().map(str::to_owned).unwrap_or_else(|| other.to_string());
+            let found = other
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| other.to_string());
             return Err(HandshakeError::Category { found });
         }
     }
@@ -241,7 +250,10 @@ pub async fn verify_handshake_token(
 /// session token they set, or signed out (`session-token-missing`) when they set none.
 pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, HandshakeError> {
     let mut headers = HeaderMap::new();
-    headers.insert("access-control-allow-origin", HeaderValue::from_static("null"));
+    headers.insert(
+        "access-control-allow-origin",
+        HeaderValue::from_static("null"),
+    );
     headers.insert(
         "access-control-allow-credentials",
         HeaderValue::from_static("true"),
@@ -310,5 +322,53 @@ async fn nonce_payload(ctx: &Context<'_>, nonce: &str) -> Vec<String> {
     {
         let _ = (ctx, nonce);
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_change_reserializes_the_query_as_url_search_params_does() {
+        let mut url = Url::parse("https://a.example/p?x=a%20b&__clerk_db_jwt=d").expect("URL");
+        remove_query(&mut url, &[query::DEV_BROWSER]);
+        assert_eq!(url.as_str(), "https://a.example/p?x=a+b");
+        remove_query(&mut url, &["x"]);
+        assert_eq!(url.as_str(), "https://a.example/p");
+    }
+
+    #[test]
+    fn set_keeps_the_first_pair_and_drops_the_others() {
+        let mut pairs = vec![
+            ("s".to_owned(), "false".to_owned()),
+            ("a".to_owned(), "1".to_owned()),
+            ("s".to_owned(), "x".to_owned()),
+        ];
+        set_query(&mut pairs, "s", "true");
+        assert_eq!(
+            pairs,
+            vec![
+                ("s".to_owned(), "true".to_owned()),
+                ("a".to_owned(), "1".to_owned())
+            ]
+        );
+        set_query(&mut pairs, "n", "1");
+        assert_eq!(pairs.last(), Some(&("n".to_owned(), "1".to_owned())));
+    }
+
+    #[test]
+    fn set_cookie_lines_are_read_as_clerk_reads_them() {
+        let line = "__session_Ab=ey.J.x; Path=/; SameSite=Lax";
+        assert_eq!(set_cookie_name(line), "__session_Ab");
+        assert_eq!(set_cookie_value(line), "ey.J.x");
+        assert_eq!(set_cookie_value("__client_uat=0"), "0");
+        assert_eq!(set_cookie_value("broken"), "");
+    }
+
+    #[test]
+    fn the_redirect_count_is_printed_as_javascript_prints_numbers() {
+        assert_eq!(js_number_text(1.0), "1");
+        assert_eq!(js_number_text(3.5), "3.5");
     }
 }

@@ -50,6 +50,8 @@ mod handshake;
 pub mod names;
 mod options;
 mod reason;
+#[cfg(all(test, feature = "testing"))]
+mod tests;
 
 use std::fmt;
 
@@ -196,9 +198,7 @@ impl RequestState {
 
     /// The `Location` to redirect to, when there is one.
     pub fn location(&self) -> Option<&str> {
-        self.headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
+        self.headers().get(LOCATION).and_then(|v| v.to_str().ok())
     }
 
     /// The `Set-Cookie` lines to send.
@@ -240,8 +240,14 @@ fn debug_headers(headers: &mut HeaderMap, status: Status, reason: AuthReason, me
     {
         headers.insert(header::AUTH_MESSAGE, value);
     }
-    headers.insert(header::AUTH_REASON, HeaderValue::from_static(reason.as_str()));
-    headers.insert(header::AUTH_STATUS, HeaderValue::from_static(status.as_str()));
+    headers.insert(
+        header::AUTH_REASON,
+        HeaderValue::from_static(reason.as_str()),
+    );
+    headers.insert(
+        header::AUTH_STATUS,
+        HeaderValue::from_static(status.as_str()),
+    );
 }
 
 /// Whether Clerk would answer this request with a handshake redirect rather than signed out:
@@ -347,8 +353,7 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
     let needs_sync = synced.as_deref() == Some("false");
     let sync_completed = synced.as_deref() == Some("true");
     let has_cookies = has_session_token || has_active_client;
-    let skip_satellite_handshake =
-        !ctx.options.satellite_auto_sync && !has_cookies && !needs_sync;
+    let skip_satellite_handshake = !ctx.options.satellite_auto_sync && !has_cookies && !needs_sync;
     if eligible_for_sync && !sync_completed {
         if skip_satellite_handshake {
             return signed_out(AuthErrorReason::SessionTokenAndUatMissing);

@@ -31,7 +31,9 @@ pub enum RequestOptionsError {
     )]
     SatelliteWithoutSignInUrl,
     /// A sign-in URL that is not absolute.
-    #[error("the sign-in URL must be an absolute URL (https://primary.example/sign-in): found {found:?}")]
+    #[error(
+        "the sign-in URL must be an absolute URL (https://primary.example/sign-in): found {found:?}"
+    )]
     SignInUrl {
         /// What was given.
         found: String,
@@ -119,7 +121,8 @@ impl RequestOptionsBuilder {
     }
 
     /// Verify session tokens with this verifier (its authorized parties, skew and clock apply)
-    /// instead of one built from the keys given here.
+    /// instead of one built from the keys given here. Give it the same [`Clock`] as
+    /// [`clock`](Self::clock), so both read one "now".
     pub fn verifier(mut self, verifier: Verifier) -> Self {
         self.verifier = Some(verifier);
         self
@@ -192,7 +195,8 @@ impl RequestOptionsBuilder {
         self
     }
 
-    /// Read "now" from this clock (default the system clock).
+    /// Read "now" from this clock (default the system clock); the verifier built here reads the
+    /// same clock, so a test can move both after `build()`.
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = Some(clock);
         self
@@ -251,10 +255,7 @@ impl RequestOptionsBuilder {
                 if let Some(url) = &self.api_url {
                     builder = builder.api_url(url.clone());
                 }
-                if clock.is_manual() {
-                    builder = builder.now(clock.now());
-                }
-                builder.build()?
+                builder.clock(clock.clone()).build()?
             }
         };
         #[cfg(feature = "remote")]

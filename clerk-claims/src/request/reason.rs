@@ -180,7 +180,9 @@ impl From<Reason> for AuthReason {
 
 /// A code that is none of Clerk's request or token reasons.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown auth reason {found:?}: expected one of Clerk's AuthErrorReason or token reason codes")]
+#[error(
+    "unknown auth reason {found:?}: expected one of Clerk's AuthErrorReason or token reason codes"
+)]
 pub struct UnknownAuthReason {
     /// What was given.
     pub found: String,
@@ -201,7 +203,9 @@ impl FromStr for AuthReason {
         }
         s.parse::<Reason>()
             .map(Self::Token)
-            .map_err(|_| UnknownAuthReason { found: s.to_owned() })
+            .map_err(|_| UnknownAuthReason {
+                found: s.to_owned(),
+            })
     }
 }
 
@@ -214,7 +218,11 @@ mod tests {
         let reasons = AuthErrorReason::ALL
             .into_iter()
             .map(AuthReason::Auth)
-            .chain(RefreshError::ALL.into_iter().map(AuthReason::SessionTokenExpired))
+            .chain(
+                RefreshError::ALL
+                    .into_iter()
+                    .map(AuthReason::SessionTokenExpired),
+            )
             .chain([AuthReason::Token(Reason::TokenInvalidSignature)]);
         for reason in reasons {
             assert_eq!(reason.as_str().parse::<AuthReason>(), Ok(reason));

@@ -1,0 +1,121 @@
+//! `authenticate` on requests built here, with the test issuer's keys.
+
+use std::time::Duration;
+
+use super::*;
+use crate::Clock;
+use crate::testing::issuer::TestIssuer;
+
+const NOW: i64 = 1_767_225_600;
+
+fn parts(url: &str, headers: &[(&str, &str)]) -> Parts {
+    let mut builder = http::Request::get(url);
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    builder.body(()).expect("a valid request").into_parts().0
+}
+
+fn options(issuer: &TestIssuer, clock: &Clock) -> RequestOptions {
+    let live = crate::source::PublishableKey::for_frontend_api(issuer.frontend_api(), true);
+    RequestOptions::builder()
+        .publishable_key(live.as_str())
+        .pem(issuer.public_key_pem())
+        .clock(clock.clone())
+        .build()
+        .expect("valid options")
+}
+
+#[tokio::test]
+async fn moving_the_clock_after_build_expires_the_cookie_into_a_handshake() {
+    let issuer = TestIssuer::new();
+    let clock = Clock::manual(NOW);
+    let options = options(&issuer, &clock);
+    let token = issuer
+        .session()
+        .azp("https://app.example")
+        .issued_at(NOW - 5)
+        .mint();
+    let cookie = format!("__session={token}; __client_uat={}", NOW - 60);
+    let request = parts(
+        "https://app.example/",
+        &[("cookie", &cookie), ("sec-fetch-dest", "document")],
+    );
+    assert_eq!(
+        authenticate(&request, &options).await.status(),
+        Status::SignedIn
+    );
+    clock.advance(Duration::from_secs(120));
+    let state = authenticate(&request, &options).await;
+    assert_eq!(state.status(), Status::Handshake);
+    assert_eq!(
+        state.reason(),
+        Some(AuthReason::SessionTokenExpired(
+            RefreshError::NonEligibleNoCookie
+        ))
+    );
+    assert!(
+        state
+            .message()
+            .is_some_and(|m| m.contains("token-carrier=cookie"))
+    );
+    assert_eq!(state.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn the_suffixed_cookies_win_when_the_plain_ones_belong_to_another_instance() {
+    let issuer = TestIssuer::new();
+    let other = TestIssuer::new();
+    let clock = Clock::manual(NOW);
+    let options = options(&issuer, &clock);
+    let suffix = options.publishable_key().cookie_suffix();
+    let ours = issuer
+        .session()
+        .session_id("sess_ours")
+        .issued_at(NOW - 5)
+        .mint();
+    let theirs = other
+        .session()
+        .session_id("sess_theirs")
+        .issued_at(NOW - 5)
+        .mint();
+    let cookie = format!(
+        "__session={theirs}; __client_uat={}; __session_{suffix}={ours}; __client_uat_{suffix}={}",
+        NOW - 60,
+        NOW - 60
+    );
+    let state = authenticate(
+        &parts("https://app.example/", &[("cookie", &cookie)]),
+        &options,
+    )
+    .await;
+    assert_eq!(
+        state.session().and_then(|s| s.sid.as_deref()),
+        Some("sess_ours"),
+        "{state:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_fetch_that_would_need_a_handshake_is_signed_out_with_the_same_reason() {
+    let issuer = TestIssuer::new();
+    let options = options(&issuer, &Clock::manual(NOW));
+    let request = parts(
+        "https://app.example/api",
+        &[
+            ("cookie", "__client_uat=12345"),
+            ("sec-fetch-dest", "empty"),
+        ],
+    );
+    let state = authenticate(&request, &options).await;
+    assert_eq!(state.status(), Status::SignedOut);
+    assert_eq!(
+        state.reason(),
+        Some(AuthReason::Auth(
+            AuthErrorReason::ClientUatWithoutSessionToken
+        ))
+    );
+    assert!(state.redirect_now().is_none());
+    assert_eq!(state.headers()["x-clerk-auth-status"], "signed-out");
+    assert!(!is_handshake_eligible(&request));
+}
