@@ -1,6 +1,7 @@
-//! Every alternative of a `||` chain fits the field: metadata with a fallback of the field's
-//! own type, a mixed chain into `serde_json::Value`, and a role fallback the enum declares
-//! (unprefixed, as Clerk's `prefixWithOrg` reads it).
+//! Every alternative of a `||` chain fits the field.
+//!
+//! Metadata with a fallback of the field's own type, a mixed chain into `serde_json::Value`,
+//! and a role fallback the enum declares (unprefixed, as Clerk's `prefixWithOrg` reads it).
 use clerk_claims::{ClerkClaims, ClerkRole};
 
 #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
