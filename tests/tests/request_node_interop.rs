@@ -443,3 +443,99 @@ async fn clerk_agrees_on_a_thousand_generated_requests() {
         );
     }
 }
+
+/// `GET /v1/clients/handshake_payload?nonce=…` of a Backend API stub: the directives of a
+/// known nonce, else 500 (Clerk then sets no cookie).
+async fn backend_stub(directives: Value) -> String {
+    use axum::extract::Query;
+    use axum::response::IntoResponse;
+    let app = axum::Router::new().route(
+        "/v1/clients/handshake_payload",
+        axum::routing::get(
+            move |Query(q): Query<std::collections::HashMap<String, String>>| async move {
+                match q.get("nonce").and_then(|n| directives.get(n)) {
+                    Some(lines) => axum::Json(json!({ "directives": lines })).into_response(),
+                    None => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test]
+async fn clerk_agrees_on_nonce_handshake_returns() {
+    let issuer = TestIssuer::with_frontend_api("interop-owl-3.clerk.accounts.dev");
+    let fresh = issuer
+        .session()
+        .user("user_nonce")
+        .azp(APP)
+        .issued_at(NOW - 10)
+        .mint();
+    let payloads = json!({
+        "hsn_good": [format!("__session={fresh}; Path=/; SameSite=Lax"), format!("__client_uat={}; Path=/", NOW - 10)],
+        "hsn_signed_out": ["__session=; Path=/; Max-Age=0", "__client_uat=0; Path=/"],
+    });
+    let api_url = backend_stub(payloads.clone()).await;
+    let pem = issuer.public_key_pem();
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    for live in [false, true] {
+        let pk = PublishableKey::for_frontend_api(issuer.frontend_api(), live);
+        let options = RequestOptions::builder()
+            .publishable_key(pk.as_str())
+            .pem(pem.clone())
+            .secret_key("sk_test_stub")
+            .api_url(&api_url)
+            .clock(Clock::manual(NOW))
+            .build()
+            .expect("valid options");
+        for nonce in ["hsn_good", "hsn_signed_out", "hsn_unknown"] {
+            for (carrier, url, cookies) in [
+                (
+                    "query",
+                    format!("{APP}/page?__clerk_handshake_nonce={nonce}&x=1"),
+                    json!({}),
+                ),
+                (
+                    "cookie",
+                    format!("{APP}/page"),
+                    json!({ "__clerk_handshake_nonce": nonce }),
+                ),
+            ] {
+                let request = json!({ "method": "GET", "url": url, "headers": { "sec-fetch-dest": "document" }, "cookies": cookies });
+                cases.push(json!({ "now": NOW, "options": { "publishableKey": pk.as_str(), "jwtKey": pem, "handshakePayloads": payloads }, "request": request }));
+                let parts = RequestDescription::from_json(&request.to_string())
+                    .and_then(|d| d.to_parts())
+                    .expect("a valid request");
+                let name = format!(
+                    "{} {nonce} {carrier}",
+                    if live { "production" } else { "development" }
+                );
+                ours.push((name, request::authenticate(&parts, &options).await));
+            }
+        }
+    }
+    let Some(theirs) = clerk(&cases) else {
+        return;
+    };
+    let mut diffs = Vec::new();
+    for ((name, state), answer) in ours.iter().zip(&theirs) {
+        compare(name, answer, state, &mut diffs);
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+    assert!(
+        ours.iter()
+            .any(|(_, s)| s.session().is_some_and(|v| v.sub == "user_nonce"))
+    );
+}
