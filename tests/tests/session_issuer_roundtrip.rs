@@ -107,3 +107,31 @@ proptest! {
         prop_assert_eq!(decoded, permissions.into_iter().collect::<Vec<_>>());
     }
 }
+
+/// The issuer's clock sets `iat` of what it mints, and the verifier it builds reads the same
+/// clock: moving it once expires the token for both.
+#[tokio::test]
+async fn the_issuers_clock_sets_iat_and_its_verifier_reads_the_same_clock() {
+    const NOW: i64 = 1_767_225_600;
+    let clock = clerk_claims::Clock::manual(NOW);
+    let issuer = issuer().clone().with_clock(clock.clone());
+    let token = issuer.session().user("user_clock").mint();
+    let template = issuer.mint_template_payload(
+        serde_json::Map::new(),
+        &clerk_claims::testing::issuer::TemplateOptions::default(),
+    );
+    let verifier = issuer.verifier();
+    let verified = verifier.verify_session(&token).await.expect("fresh");
+    assert_eq!(verified.iat, Some(NOW));
+    assert_eq!(verified.exp, NOW + 60);
+    let payload = clerk_claims::verify::decode_unverified(&template)
+        .expect("a JWT")
+        .payload;
+    assert_eq!(payload["iat"], serde_json::json!(NOW));
+    clock.advance(std::time::Duration::from_secs(120));
+    let err = verifier
+        .verify_session(&token)
+        .await
+        .expect_err("expired on the shared clock");
+    assert_eq!(err.reason(), clerk_claims::Reason::TokenExpired);
+}

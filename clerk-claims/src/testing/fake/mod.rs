@@ -9,6 +9,15 @@
 //! from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
 //! OpenAPI schemas (`tests/tests/fake_openapi.rs`).
 //!
+//! Like Clerk, the fake reads an absent, empty or `null` request body as "no options", saves
+//! templates with shortcodes its engine does not substitute, and mints their text as written.
+//! Time comes from one [`Clock`] ([`FakeClerkBuilder::clock`], [`FakeClerk::clock`]): the
+//! timestamps it writes and the tokens it mints both follow it, and
+//! [`advance_clock`](FakeClerk::advance_clock) moves it.
+//!
+//! Routes are registered in one place, `routes::router`, one `.route(…)` line each; handlers
+//! reach the instance through `shared::Shared`.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use clerk_claims::testing::fake::FakeClerk;
