@@ -492,17 +492,16 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
             None => groups.push((ty, vec![text])),
         }
     }
-    // Alternatives of several JSON types: only a type that holds any value fits (one bound,
-    // so one error).
-    let mut bounds: Vec<TokenStream> = match groups.as_slice() {
-        [] => Vec::new(),
-        [(t, _)] => type_bound(*t).into_iter().collect(),
+    // Always one bound, so a misfit is one error: the JSON type (or its nullable form) of the
+    // alternatives, `AcceptsAny` for several types (every such type holds null too), or only
+    // `AcceptsNull`.
+    let bounds: Vec<TokenStream> = match (groups.as_slice(), null) {
+        ([], false) => Vec::new(),
+        ([], true) => vec![quote!(__p::AcceptsNull)],
+        ([(t, _)], false) => type_bound(*t).into_iter().collect(),
+        ([(t, _)], true) => nullable_type_bound(*t).into_iter().collect(),
         _ => vec![quote!(__p::AcceptsAny)],
     };
-    // Every type that holds any value holds null too.
-    if null && groups.len() <= 1 {
-        bounds.push(quote!(__p::AcceptsNull));
-    }
     let json_type = expr.json_type();
     let null_reason = null_reason(expr).filter(|_| null);
     let null_note = || {
@@ -682,6 +681,17 @@ fn type_bound(ty: JsonType) -> Option<TokenStream> {
         JsonType::Number => Some(quote!(__p::AcceptsNumber)),
         JsonType::Bool => Some(quote!(__p::AcceptsBool)),
         JsonType::StringArray => Some(quote!(__p::AcceptsStringArray)),
+        JsonType::Object | JsonType::Any => None,
+    }
+}
+
+/// `type_bound` for an expression that can also be null.
+fn nullable_type_bound(ty: JsonType) -> Option<TokenStream> {
+    match ty {
+        JsonType::String => Some(quote!(__p::AcceptsNullableString)),
+        JsonType::Number => Some(quote!(__p::AcceptsNullableNumber)),
+        JsonType::Bool => Some(quote!(__p::AcceptsNullableBool)),
+        JsonType::StringArray => Some(quote!(__p::AcceptsNullableStringArray)),
         JsonType::Object | JsonType::Any => None,
     }
 }

@@ -205,7 +205,7 @@ const _: () = {
             note = "or end the expression with a literal fallback so it is never null: `shortcode = \"user.primary_email_address || ''\"`"
         )]
         trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsString + __p::AcceptsNull> ClaimFits for T {}
+        impl<T: ?Sized + __p::AcceptsNullableString> ClaimFits for T {}
         fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
         assert_claim_fits::<Option<String>>();
     };

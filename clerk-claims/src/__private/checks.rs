@@ -87,6 +87,52 @@ impl<P> AcceptsStringArray for Permissions<P> {}
 impl AcceptsStringArray for Value {}
 impl<T: AcceptsStringArray> AcceptsStringArray for Option<T> {}
 
+/// A type that holds a JSON string or `null` (one bound, so a type that holds neither is one
+/// error).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON string or null",
+    label = "this claim is a JSON string, or null",
+    note = "use `Option<String>` (or `serde_json::Value`)"
+)]
+pub trait AcceptsNullableString {}
+
+impl<T: AcceptsString> AcceptsNullableString for Option<T> {}
+impl AcceptsNullableString for Value {}
+
+/// A type that holds a JSON number or `null`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON number or null",
+    label = "this claim is a JSON number, or null",
+    note = "use `Option<i64>` (or another number type in an `Option`, or `serde_json::Value`)"
+)]
+pub trait AcceptsNullableNumber {}
+
+impl<T: AcceptsNumber> AcceptsNullableNumber for Option<T> {}
+impl AcceptsNullableNumber for Value {}
+
+/// A type that holds a JSON boolean or `null`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON boolean or null",
+    label = "this claim is a JSON boolean, or null",
+    note = "use `Option<bool>` (or `serde_json::Value`)"
+)]
+pub trait AcceptsNullableBool {}
+
+impl<T: AcceptsBool> AcceptsNullableBool for Option<T> {}
+impl AcceptsNullableBool for Value {}
+
+/// A type that holds a JSON array of strings or `null`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a JSON array of strings or null",
+    label = "this claim is an array of strings, or null",
+    note = "use `Option<Vec<String>>`, `Permissions<P>` (null is the empty set), or `serde_json::Value`"
+)]
+pub trait AcceptsNullableStringArray {}
+
+impl<T: AcceptsStringArray> AcceptsNullableStringArray for Option<T> {}
+impl<P> AcceptsNullableStringArray for Permissions<P> {}
+impl AcceptsNullableStringArray for Value {}
+
 /// The field `require_role` reads: a `#[derive(ClerkRole)]` enum, or an `Option` of one.
 ///
 /// The serde supertraits let the derive's one `RoleField` assertion stand for the field's serde
