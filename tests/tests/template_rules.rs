@@ -238,3 +238,27 @@ fn deprecated_shortcodes_are_reported() {
     let names: Vec<_> = t.deprecated_shortcodes().iter().map(|s| s.name).collect();
     assert_eq!(names, vec!["user.profile_image_url"]);
 }
+
+/// Clerk's `validate:"required"` treats an empty name as a missing one; the fake answers the
+/// same, since it reads bodies with the same parser.
+#[test]
+fn an_empty_template_name_is_clerks_missing_name() {
+    let err = JwtTemplate::from_json(&json!({"name": "", "claims": {}})).err();
+    assert_eq!(
+        err.as_ref().map(|e| (e.code(), e.param())),
+        Some((Some("form_param_missing"), Some("name")))
+    );
+}
+
+#[test]
+fn a_template_body_field_of_the_wrong_type_names_the_field_and_the_value() {
+    let err = JwtTemplate::from_json(&json!({"name": "a", "claims": {}, "signing_key": 7})).err();
+    assert_eq!(
+        err.as_ref().and_then(TemplateError::param),
+        Some("signing_key")
+    );
+    assert!(
+        err.is_some_and(|e| e.to_string().contains("found the number 7")),
+        "the value is described"
+    );
+}

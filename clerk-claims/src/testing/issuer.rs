@@ -123,8 +123,23 @@ impl TestIssuer {
         }
     }
 
-    /// Mints with this clock: tokens without an explicit `iat` are issued at its "now". Hand
-    /// a clone to the verifier under test so moving one moves both.
+    /// Mints with this clock: tokens without an explicit `iat` are issued at its "now", and
+    /// [`verifier`](Self::verifier) reads the same clock, so moving one moves both.
+    ///
+    /// ```
+    /// use clerk_claims::Clock;
+    /// use clerk_claims::testing::issuer::TestIssuer;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let clock = Clock::manual(1_767_225_600);
+    /// let issuer = TestIssuer::new().with_clock(clock.clone());
+    /// let token = issuer.session().mint();
+    /// let verified = issuer.verifier().verify_session(&token).await?;
+    /// assert_eq!(verified.iat, Some(1_767_225_600));
+    /// clock.advance(std::time::Duration::from_secs(3600));
+    /// assert!(issuer.verifier().verify_session(&token).await.is_err());
+    /// # Ok(()) }
+    /// ```
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self

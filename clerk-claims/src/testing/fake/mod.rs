@@ -93,6 +93,18 @@ impl FakeClerkBuilder {
     /// Use this clock instead of a fresh system clock: the timestamps the fake writes
     /// (`created_at`, `updated_at`, `last_active_at`, `expire_at` …) and the tokens it mints
     /// follow it. Hand a clone to the verifier under test and one move moves both.
+    ///
+    /// ```
+    /// use clerk_claims::Clock;
+    /// use clerk_claims::testing::fake::FakeClerk;
+    ///
+    /// let clock = Clock::manual(1_767_225_600);
+    /// let fake = FakeClerk::builder().clock(clock.clone()).start()?;
+    /// fake.advance_clock(60);
+    /// assert_eq!(clock.now(), 1_767_225_660);
+    /// assert_eq!(fake.issuer().clock().now(), 1_767_225_660);
+    /// # Ok::<(), clerk_claims::testing::fake::FakeError>(())
+    /// ```
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = Some(clock);
         self
