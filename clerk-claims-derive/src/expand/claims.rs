@@ -480,7 +480,7 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
     };
     let mut groups: Vec<(JsonType, Vec<String>)> = Vec::new();
     for op in expr.alternatives() {
-        let Some(ty) = op.json_type().filter(|t| type_bound(*t).is_some()) else {
+        let Some(ty) = op.json_type().filter(|t| type_bound(*t, false).is_some()) else {
             continue;
         };
         if own_type.is_some() && (Some(ty) == own_type || !matches!(op, Operand::Literal(_))) {
@@ -498,8 +498,8 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
     let bounds: Vec<TokenStream> = match (groups.as_slice(), null) {
         ([], false) => Vec::new(),
         ([], true) => vec![quote!(__p::AcceptsNull)],
-        ([(t, _)], false) => type_bound(*t).into_iter().collect(),
-        ([(t, _)], true) => nullable_type_bound(*t).into_iter().collect(),
+        ([(t, _)], false) => type_bound(*t, false).into_iter().collect(),
+        ([(t, _)], true) => type_bound(*t, true).into_iter().collect(),
         _ => vec![quote!(__p::AcceptsAny)],
     };
     let json_type = expr.json_type();
@@ -515,7 +515,7 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
         )
     };
     let or_null = if null { " or null" } else { "" };
-    if groups.is_empty() || type_bound(json_type).is_some() {
+    if groups.is_empty() || type_bound(json_type, false).is_some() {
         // One JSON type for the whole expression: the message names the expression.
         let what = describe(json_type, f.marker);
         let message = match null_reason {
@@ -675,25 +675,20 @@ fn escape(text: &str) -> String {
         .replace("{{Self}}", "{Self}")
 }
 
-fn type_bound(ty: JsonType) -> Option<TokenStream> {
-    match ty {
-        JsonType::String => Some(quote!(__p::AcceptsString)),
-        JsonType::Number => Some(quote!(__p::AcceptsNumber)),
-        JsonType::Bool => Some(quote!(__p::AcceptsBool)),
-        JsonType::StringArray => Some(quote!(__p::AcceptsStringArray)),
-        JsonType::Object | JsonType::Any => None,
-    }
-}
-
-/// `type_bound` for an expression that can also be null.
-fn nullable_type_bound(ty: JsonType) -> Option<TokenStream> {
-    match ty {
-        JsonType::String => Some(quote!(__p::AcceptsNullableString)),
-        JsonType::Number => Some(quote!(__p::AcceptsNullableNumber)),
-        JsonType::Bool => Some(quote!(__p::AcceptsNullableBool)),
-        JsonType::StringArray => Some(quote!(__p::AcceptsNullableStringArray)),
-        JsonType::Object | JsonType::Any => None,
-    }
+/// The `__private` trait a claim of JSON type `ty` needs of its field's type
+/// (`AcceptsString` …), or its nullable form (`AcceptsNullableString` …) for an expression that
+/// can also be null; `None` for objects and any-typed values, which only serde checks.
+fn type_bound(ty: JsonType, nullable: bool) -> Option<TokenStream> {
+    let name = match ty {
+        JsonType::String => "String",
+        JsonType::Number => "Number",
+        JsonType::Bool => "Bool",
+        JsonType::StringArray => "StringArray",
+        JsonType::Object | JsonType::Any => return None,
+    };
+    let nullable = if nullable { "Nullable" } else { "" };
+    let name = format_ident!("Accepts{nullable}{name}");
+    Some(quote!(__p::#name))
 }
 
 fn describe(ty: JsonType, marker: Marker) -> &'static str {
