@@ -88,16 +88,17 @@ fn diff_of_two_files_exits_1_with_a_structural_diff() {
     assert!(text(&out).contains("~ claims.plan"), "{}", text(&out));
 }
 
+/// `template render FIXTURE --context FIXTURE EXTRA…`.
+fn render_run(template: &str, context: &str, extra: &[&str]) -> std::process::Output {
+    let (template, context) = (fixture(template), fixture(context));
+    let mut args = vec!["template", "render", &template, "--context", &context];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// `template render --json`: `{"claims": …, "warnings": […]}` on one line.
 fn rendered_with_warnings(template: &str, context: &str) -> Value {
-    let out = run(&[
-        "template",
-        "render",
-        &fixture(template),
-        "--context",
-        &fixture(context),
-        "--json",
-    ]);
+    let out = render_run(template, context, &["--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
@@ -176,14 +177,11 @@ fn render_matches_the_token_clerk_claims_dev_mints_for_the_same_user_and_org() {
 
 #[test]
 fn render_strict_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
-    let out = run(&[
-        "template",
-        "render",
-        &fixture("unknown-shortcode.json"),
-        "--context",
-        &fixture("context.alice-acme.json"),
-        "--strict",
-    ]);
+    let out = render_run(
+        "unknown-shortcode.json",
+        "context.alice-acme.json",
+        &["--strict"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let t = text(&out);
     assert!(
@@ -193,13 +191,7 @@ fn render_strict_exits_1_naming_an_unknown_shortcode_and_2_for_a_bad_context() {
     assert!(out.stdout.is_empty(), "nothing rendered on stdout: {t}");
 
     // A template object is not a context: usage error.
-    let out = run(&[
-        "template",
-        "render",
-        &fixture("api.template.json"),
-        "--context",
-        &fixture("api.template.json"),
-    ]);
+    let out = render_run("api.template.json", "api.template.json", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("context"), "{}", text(&out));
 }
@@ -263,13 +255,7 @@ fn check_notes_deprecated_shortcodes_without_failing() {
 
 #[test]
 fn render_prints_an_unknown_shortcode_as_written_and_warns_on_stderr() {
-    let out = run(&[
-        "template",
-        "render",
-        &fixture("unknown-shortcode.json"),
-        "--context",
-        &fixture("context.alice-acme.json"),
-    ]);
+    let out = render_run("unknown-shortcode.json", "context.alice-acme.json", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let claims: Value = serde_json::from_slice(&out.stdout).expect("render prints JSON");
     assert_eq!(
@@ -306,14 +292,11 @@ fn render_keeps_shortcodes_in_objects_inside_arrays_literally_with_json_warnings
 
 #[test]
 fn render_strict_fails_on_a_shortcode_in_an_object_inside_an_array() {
-    let out = run(&[
-        "template",
-        "render",
-        &fixture("objects-in-arrays.json"),
-        "--context",
-        &fixture("context.minimal.json"),
-        "--strict",
-    ]);
+    let out = render_run(
+        "objects-in-arrays.json",
+        "context.minimal.json",
+        &["--strict"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(out.stdout.is_empty(), "nothing rendered: {}", text(&out));
     assert!(text(&out).contains("claims/roles/1/role"), "{}", text(&out));
@@ -337,18 +320,7 @@ fn render_needs_only_the_context_fields_the_shortcodes_read() {
 
 #[test]
 fn render_names_the_shortcode_that_needs_a_missing_context_field() {
-    let dir = std::env::temp_dir().join(format!("clerk-claims-render-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let template = dir.join("since.json");
-    std::fs::write(&template, r#"{"since": "{{user.created_at}}"}"#).expect("write template");
-    let out = run(&[
-        "template",
-        "render",
-        template.to_str().unwrap_or_default(),
-        "--context",
-        &fixture("context.minimal.json"),
-    ]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let out = render_run("since.json", "context.minimal.json", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let t = text(&out);
     assert!(
@@ -359,13 +331,7 @@ fn render_names_the_shortcode_that_needs_a_missing_context_field() {
 
 #[test]
 fn render_refuses_an_organization_given_twice_that_disagrees() {
-    let out = run(&[
-        "template",
-        "render",
-        &fixture("api.template.json"),
-        "--context",
-        &fixture("context.conflicting-org.json"),
-    ]);
+    let out = render_run("api.template.json", "context.conflicting-org.json", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("org_min") && t.contains("org_other"), "{t}");
