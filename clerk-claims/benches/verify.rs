@@ -5,6 +5,10 @@
 //! - `ours`: `Verifier::verify::<C>` (all of Clerk's checks, typed claims) + one role check;
 //! - `ours_session`: `verify_session` (the normalized auth object) + one `has()` check.
 //!
+//! - `token_cache`: the same session token from the verified-token cache (a hit re-checks the
+//!   clock and the revocation hook only) against a fresh `verify_session` and the floor; by
+//!   value (`verify_session`, a copy of the claims) and shared (`verify_session_shared`).
+//!
 //! Our futures are polled once with a no-op waker: with local keys they never suspend.
 
 use std::future::Future;
@@ -149,6 +153,48 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let verified = ready(verifier.verify_session(black_box(&token))).expect("valid");
             black_box(verified.claims.has(&has))
+        })
+    });
+    group.finish();
+
+    // The verified-token cache: a hit against a fresh verification and the floor, in one run.
+    let cached = issuer
+        .verifier_builder()
+        .authorized_parties(["https://app.example.com"])
+        .token_cache(1024)
+        .build()
+        .expect("verifier");
+    ready(cached.verify_session(&token)).expect("valid");
+    ready(cached.verify::<AppSession>(&token)).expect("valid");
+    let mut group = c.benchmark_group("token_cache");
+    group.bench_function("floor_aws_lc_rsa2048_verify", |b| {
+        b.iter(|| {
+            black_box(parsed.verify_sig(black_box(signing_input.as_bytes()), black_box(&signature)))
+                .expect("valid")
+        })
+    });
+    group.bench_function("fresh_verify_session_plus_has", |b| {
+        b.iter(|| {
+            let verified = ready(verifier.verify_session(black_box(&token))).expect("valid");
+            black_box(verified.claims.has(&has))
+        })
+    });
+    group.bench_function("cache_hit_verify_session_plus_has", |b| {
+        b.iter(|| {
+            let verified = ready(cached.verify_session(black_box(&token))).expect("valid");
+            black_box(verified.claims.has(&has))
+        })
+    });
+    group.bench_function("cache_hit_verify_session_shared_plus_has", |b| {
+        b.iter(|| {
+            let verified = ready(cached.verify_session_shared(black_box(&token))).expect("valid");
+            black_box(verified.claims.has(&has))
+        })
+    });
+    group.bench_function("cache_hit_verify_typed", |b| {
+        b.iter(|| {
+            let verified = ready(cached.verify::<AppSession>(black_box(&token))).expect("valid");
+            black_box(verified.claims.sid.len())
         })
     });
     group.finish();

@@ -367,3 +367,31 @@ fn session_revoked_is_a_reason_code() {
         Ok(Reason::SessionRevoked)
     );
 }
+
+#[tokio::test]
+async fn shared_session_hits_hand_out_the_cached_claims_and_recheck_the_clock() {
+    let clock = Clock::manual(NOW);
+    let issuer = issuer_at(&clock);
+    let verifier = issuer
+        .verifier_builder()
+        .clock(clock.clone())
+        .clock_skew(Duration::ZERO)
+        .token_cache(16)
+        .build()
+        .unwrap();
+    let token = issuer.session().mint();
+    let fresh = verifier.verify_session_shared(&token).await.unwrap();
+    let first = verifier.verify_session_shared(&token).await.unwrap();
+    let second = verifier.verify_session_shared(&token).await.unwrap();
+    assert!(
+        Arc::ptr_eq(&first, &second),
+        "a hit shares the cached claims"
+    );
+    assert_eq!(*fresh, *first);
+    assert_eq!(verifier.verify_session(&token).await.unwrap(), *first);
+    clock.set(NOW + 60);
+    assert_eq!(
+        reason(verifier.verify_session_shared(&token).await),
+        Some(Reason::TokenExpired)
+    );
+}

@@ -96,8 +96,9 @@ pub(super) enum CachedClaims {
     /// The payload JSON text, decoded again on a hit (a `ClerkClaims` type need not be
     /// `Clone`; decoding skips base64url, the registered claims and the signature).
     Text(Box<str>),
-    /// Clerk's session claims.
-    Session(SessionClaims),
+    /// Clerk's session claims with the standard claims, shared as they are handed out by
+    /// [`Verifier::verify_session_shared`](super::Verifier::verify_session_shared).
+    Session(Arc<Verified<SessionClaims>>),
     /// The raw payload.
     Object(Map<String, Value>),
 }

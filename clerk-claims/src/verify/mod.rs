@@ -192,6 +192,19 @@ struct Expect {
     claims_type: &'static str,
 }
 
+impl Expect {
+    /// Clerk's session token, read as [`SessionClaims`].
+    fn session(carrier: TokenCarrier) -> Self {
+        Self {
+            kind: TokenKind::Session,
+            template: None,
+            custom_aud: false,
+            carrier,
+            claims_type: std::any::type_name::<SessionClaims>(),
+        }
+    }
+}
+
 impl Verifier {
     /// A builder; every input is checked at `build()`.
     pub fn builder() -> VerifierBuilder {
@@ -250,6 +263,40 @@ impl Verifier {
 
     /// Verifies a token and decodes its claims as `C`: a JWT-template token when
     /// `C::TEMPLATE_NAME` is `Some`, a session token when it is `None`.
+    ///
+    /// A template token must also have its template's lifetime: Clerk mints
+    /// `exp = iat + lifetime`, so a token whose `exp - iat` is not
+    /// `C::jwt_template().lifetime` comes from another template of the same instance (say a
+    /// `reporting` template of 3600 s on a route for the `api` template of 300 s, whose claims
+    /// happen to fit) and is rejected with `token-type-mismatch`
+    /// ([`VerifyError::TemplateLifetime`]).
+    ///
+    /// Templates that share a lifetime cannot be told apart that way; opt in to a marker
+    /// claim: a fixed value in each template (`#[clerk(value = "…")]`), which the handler (or a
+    /// guard) compares before trusting the claims:
+    ///
+    /// ```
+    /// # #[cfg(feature = "derive")] {
+    /// use clerk_claims::ClerkClaims as _;
+    ///
+    /// #[derive(clerk_claims::ClerkClaims, Debug)]
+    /// #[clerk(template = "api", lifetime = 300)]
+    /// pub struct ApiClaims {
+    ///     /// Always "api" in this template's tokens.
+    ///     #[clerk(value = "api")]
+    ///     pub tpl: String,
+    ///     #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    ///     pub plan: String,
+    /// }
+    ///
+    /// assert_eq!(ApiClaims::jwt_template().claims["tpl"], "api");
+    /// // A token of another template with the same lifetime carries its own marker:
+    /// let other: ApiClaims =
+    ///     clerk_claims::claims::decode(br#"{"tpl":"reporting","plan":"pro"}"#)?;
+    /// assert_ne!(other.tpl, "api", "refuse it: a token of another template");
+    /// # }
+    /// # Ok::<(), clerk_claims::ClaimsMismatch>(())
+    /// ```
     pub async fn verify<C: ClerkClaims>(&self, token: &str) -> Result<Verified<C>, VerifyError> {
         self.verify_as::<C>(token, TokenCarrier::Header).await
     }
@@ -290,6 +337,32 @@ impl Verifier {
         self.verify_session_as(token, TokenCarrier::Header).await
     }
 
+    /// [`verify_session`](Self::verify_session), shared: with the
+    /// [token cache](VerifierBuilder::token_cache) on, a hit hands out the cached claims
+    /// without copying them (the clock and revocation checks still run), which is what a
+    /// request layer keeping the outcome in the request extensions wants.
+    pub async fn verify_session_shared(
+        &self,
+        token: &str,
+    ) -> Result<Arc<Verified<SessionClaims>>, VerifyError> {
+        let expect = Expect::session(TokenCarrier::Header);
+        if let Some(cache) = &self.inner.cache {
+            let key = cache::KeyRef::new(token, cache::Mode::Session, expect);
+            match self.cached(cache, &key) {
+                Some(Ok(entry)) => {
+                    if let cache::CachedClaims::Session(shared) = &entry.claims {
+                        return Ok(Arc::clone(shared));
+                    }
+                }
+                Some(Err(e)) => return Err(e),
+                None => {}
+            }
+        }
+        self.check::<payload::Session>(token, expect)
+            .await
+            .map(Arc::new)
+    }
+
     /// [`verify_session`](Self::verify_session) for a token found in a request.
     pub async fn verify_session_found(
         &self,
@@ -303,14 +376,8 @@ impl Verifier {
         token: &str,
         carrier: TokenCarrier,
     ) -> Result<Verified<SessionClaims>, VerifyError> {
-        let expect = Expect {
-            kind: TokenKind::Session,
-            template: None,
-            custom_aud: false,
-            carrier,
-            claims_type: std::any::type_name::<SessionClaims>(),
-        };
-        self.check::<payload::Session>(token, expect).await
+        self.check::<payload::Session>(token, Expect::session(carrier))
+            .await
     }
 
     /// Verifies a token of `kind` and returns its raw payload (for tools such as the CLI).
@@ -340,30 +407,47 @@ impl Verifier {
             return self.check_fresh::<P>(token, expect, None).await;
         };
         let key = cache::KeyRef::new(token, P::MODE, expect);
-        let Some(entry) = cache.get(&key) else {
+        match self.cached(cache, &key) {
+            None => {
+                self.check_fresh::<P>(token, expect, Some((cache, key)))
+                    .await
+            }
+            Some(Err(e)) => Err(e),
+            Some(Ok(entry)) => match P::from_cache(&entry.claims) {
+                Ok(output) => Ok(entry.verified.clone().map(|()| output)),
+                Err(e) => Err(rejected(e, entry.verified.kid.as_deref())),
+            },
+        }
+    }
+
+    /// The cache entry of `key` once its clock and revocation checks pass again; `None` on a
+    /// miss. An entry that fails is dropped: it would fail the same way next time.
+    fn cached(
+        &self,
+        cache: &cache::TokenCache,
+        key: &cache::KeyRef<'_>,
+    ) -> Option<Result<Arc<cache::Entry>, VerifyError>> {
+        let Some(entry) = cache.get(key) else {
             tracing::trace!(target: "clerk_claims", "token cache miss");
-            return self
-                .check_fresh::<P>(token, expect, Some((cache, key)))
-                .await;
+            return None;
         };
         tracing::trace!(target: "clerk_claims", "token cache hit");
+        let policy = &self.inner.policy;
         let rechecked = check_times(
             entry.exp,
             entry.nbf,
             entry.iat,
-            &self.inner.policy,
-            self.inner.policy.clock.now_ms(),
+            policy,
+            policy.clock.now_ms(),
         )
-        .and_then(|()| self.check_revoked(entry.verified.sid.as_deref()))
-        .and_then(|()| P::from_cache(&entry.claims));
-        match rechecked {
-            Ok(output) => Ok(entry.verified.clone().map(|()| output)),
+        .and_then(|()| self.check_revoked(entry.verified.sid.as_deref()));
+        Some(match rechecked {
+            Ok(()) => Ok(entry),
             Err(e) => {
-                // It would fail the same way next time.
-                cache.remove(&key);
+                cache.remove(key);
                 Err(rejected(e, entry.verified.kid.as_deref()))
             }
-        }
+        })
     }
 
     /// Every check of a token, from its text; a token that passes goes into `cache`.
@@ -430,7 +514,7 @@ impl Verifier {
                     exp: checked.exp,
                     nbf: checked.nbf,
                     iat: checked.iat,
-                    claims: P::to_cache(&output, parts.payload()),
+                    claims: P::to_cache(&verified, &output, parts.payload()),
                 },
             );
         }

@@ -10,14 +10,15 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::VerifyError;
 use super::cache::{CachedClaims, Mode};
 use super::decode::{self, Numbered, Raw, Registered};
+use super::{Verified, VerifyError};
 use crate::claims::{ClaimsMismatch, ClerkClaims};
 use crate::session::{OnePass, SessionClaims, Text, bail};
 
@@ -35,7 +36,7 @@ pub(super) trait Payload {
     /// Which reading this is, for the token cache's key.
     const MODE: Mode;
     /// What the token cache keeps of a verified token's claims.
-    fn to_cache(output: &Self::Output, json: &[u8]) -> CachedClaims;
+    fn to_cache(verified: &Verified<()>, output: &Self::Output, json: &[u8]) -> CachedClaims;
     /// The claims again, from what the token cache kept.
     fn from_cache(cached: &CachedClaims) -> Result<Self::Output, VerifyError>;
     /// Checks of the verified registered claims that depend on the claims type (the
@@ -72,7 +73,7 @@ impl<C: ClerkClaims> Payload for Typed<C> {
 
     const MODE: Mode = Mode::Typed;
 
-    fn to_cache(_: &C, json: &[u8]) -> CachedClaims {
+    fn to_cache(_: &Verified<()>, _: &C, json: &[u8]) -> CachedClaims {
         CachedClaims::Text(String::from_utf8_lossy(json).into())
     }
 
@@ -121,7 +122,7 @@ impl Payload for Object {
 
     const MODE: Mode = Mode::Object;
 
-    fn to_cache(output: &Self::Output, _: &[u8]) -> CachedClaims {
+    fn to_cache(_: &Verified<()>, output: &Self::Output, _: &[u8]) -> CachedClaims {
         CachedClaims::Object(output.clone())
     }
 
@@ -168,13 +169,13 @@ impl Payload for Session {
 
     const MODE: Mode = Mode::Session;
 
-    fn to_cache(output: &SessionClaims, _: &[u8]) -> CachedClaims {
-        CachedClaims::Session(output.clone())
+    fn to_cache(verified: &Verified<()>, output: &SessionClaims, _: &[u8]) -> CachedClaims {
+        CachedClaims::Session(Arc::new(verified.clone().map(|()| output.clone())))
     }
 
     fn from_cache(cached: &CachedClaims) -> Result<SessionClaims, VerifyError> {
         match cached {
-            CachedClaims::Session(claims) => Ok(claims.clone()),
+            CachedClaims::Session(shared) => Ok(shared.claims.clone()),
             _ => Err(wrong_entry()),
         }
     }
