@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::claims::ClerkClaims;
 use crate::clock::Clock;
-pub use crate::crypto::{Algorithm, UnknownAlgorithm};
+use crate::crypto::Algorithm;
 use crate::jwks::{JwkSet, Key, Lookup};
 use crate::session::SessionClaims;
 use crate::source::{FoundToken, TokenCarrier};
