@@ -220,30 +220,42 @@ pub(crate) struct Header<'a> {
     pub crit: bool,
 }
 
-impl<'de> Deserialize<'de> for Header<'de> {
+/// A JSON object read member by member into a struct of [`Raw`] slots.
+trait Members<'de>: Default {
+    /// Reads `map` into the slots of `self`, by member name (see [`read_members`]).
+    fn read<A: de::MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error>;
+}
+
+impl<'de> Members<'de> for Header<'de> {
+    fn read<A: de::MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error> {
+        let slots = &mut [
+            ("alg", &mut self.alg),
+            ("kid", &mut self.kid),
+            ("typ", &mut self.typ),
+            ("cat", &mut self.cat),
+        ];
+        read_members(map, slots, Some(&mut self.crit))
+    }
+}
+
+/// The [`Deserialize`] of any [`Members`] type.
+struct Object<T>(T);
+
+impl<'de, T: Members<'de>> Deserialize<'de> for Object<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct HeaderVisitor;
-        impl<'de> Visitor<'de> for HeaderVisitor {
-            type Value = Header<'de>;
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Members<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JOSE header object")
+                f.write_str("a JSON object")
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let mut h = Header::default();
-                read_members(
-                    map,
-                    &mut [
-                        ("alg", &mut h.alg),
-                        ("kid", &mut h.kid),
-                        ("typ", &mut h.typ),
-                        ("cat", &mut h.cat),
-                    ],
-                    Some(&mut h.crit),
-                )?;
-                Ok(h)
+                let mut value = T::default();
+                value.read(map)?;
+                Ok(Object(value))
             }
         }
-        deserializer.deserialize_map(HeaderVisitor)
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
     }
 }
 
@@ -275,35 +287,20 @@ pub(crate) struct Registered<'a> {
     pub sid: Option<Raw<'a>>,
 }
 
-impl<'de> Deserialize<'de> for Registered<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RegisteredVisitor;
-        impl<'de> Visitor<'de> for RegisteredVisitor {
-            type Value = Registered<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JWT claims object")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let mut r = Registered::default();
-                read_members(
-                    map,
-                    &mut [
-                        ("sub", &mut r.sub),
-                        ("iss", &mut r.iss),
-                        ("aud", &mut r.aud),
-                        ("azp", &mut r.azp),
-                        ("exp", &mut r.exp),
-                        ("nbf", &mut r.nbf),
-                        ("iat", &mut r.iat),
-                        ("jti", &mut r.jti),
-                        ("sid", &mut r.sid),
-                    ],
-                    None,
-                )?;
-                Ok(r)
-            }
-        }
-        deserializer.deserialize_map(RegisteredVisitor)
+impl<'de> Members<'de> for Registered<'de> {
+    fn read<A: de::MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error> {
+        let slots = &mut [
+            ("sub", &mut self.sub),
+            ("iss", &mut self.iss),
+            ("aud", &mut self.aud),
+            ("azp", &mut self.azp),
+            ("exp", &mut self.exp),
+            ("nbf", &mut self.nbf),
+            ("iat", &mut self.iat),
+            ("jti", &mut self.jti),
+            ("sid", &mut self.sid),
+        ];
+        read_members(map, slots, None)
     }
 }
 
@@ -337,6 +334,22 @@ impl Parts<'_> {
     /// The signature bytes.
     pub(crate) fn signature(&self) -> &[u8] {
         self.bytes.get(self.signature_at..).unwrap_or_default()
+    }
+
+    /// Checks the signature with `key` for `alg` (one the key was prepared for).
+    pub(crate) fn check_signature(
+        &self,
+        key: &crate::jwks::Key,
+        alg: crate::crypto::Algorithm,
+    ) -> Result<(), VerifyError> {
+        key.prepared(alg)
+            .ok_or(VerifyError::Signature)?
+            .verify(
+                self.signing_input.as_bytes(),
+                self.signature(),
+                self.signature_b64,
+            )
+            .map_err(|_| VerifyError::Signature)
     }
 
     /// The payload bytes, owned.
@@ -420,15 +433,17 @@ pub(crate) fn registered(json: &[u8]) -> Result<Registered<'_>, VerifyError> {
 /// Parses an object; JSON that is not an object reads as one without members, as Clerk's
 /// `JSON.parse` then finds none of them (a header without `kid`, a payload without `sub`):
 /// the check of the first missing member rejects it, in Clerk's words.
-fn object<'a, T: Deserialize<'a> + Default>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
+fn object<'a, T: Members<'a>>(json: &'a [u8], what: &str) -> Result<T, VerifyError> {
     let text = match json_text(json, what) {
         Ok(text) => text,
         Err(_) if is_json_but_not_an_object(json) => return Ok(T::default()),
         Err(e) => return Err(e),
     };
-    serde_json::from_str(text).map_err(|e| VerifyError::Malformed {
-        detail: format!("the {what} could not be decoded: {e}"),
-    })
+    serde_json::from_str::<Object<T>>(text)
+        .map(|Object(value)| value)
+        .map_err(|e| VerifyError::Malformed {
+            detail: format!("the {what} could not be decoded: {e}"),
+        })
 }
 
 /// Whether `json` is a JSON value other than an object, within the depth limit.

@@ -58,14 +58,7 @@ fn verify_with(
         found => found,
     };
     let (key, algorithm) = policy.algorithm(&header, found, kid, None)?;
-    let prepared = key.prepared(algorithm).ok_or(VerifyError::Signature)?;
-    prepared
-        .verify(
-            parts.signing_input.as_bytes(),
-            parts.signature(),
-            parts.signature_b64,
-        )
-        .map_err(|_| VerifyError::Signature)?;
+    parts.check_signature(&key, algorithm)?;
     let kid = kid.map(str::to_owned);
     drop(header);
     let header: Map<String, Value> =

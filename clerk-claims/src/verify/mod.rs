@@ -485,15 +485,8 @@ impl Verifier {
         };
         // 4.–5. typ, crit, alg, and whether the key can verify that alg.
         let (key, alg) = policy.header.algorithm(header, lookup, kid, allowed)?;
-        let prepared = key.prepared(alg).ok_or(VerifyError::Signature)?;
         // 6. Signature, before any claim.
-        prepared
-            .verify(
-                parts.signing_input.as_bytes(),
-                parts.signature(),
-                parts.signature_b64,
-            )
-            .map_err(|_| VerifyError::Signature)?;
+        parts.check_signature(&key, alg)?;
         // 7.–13. Claims, then what the claims type adds, then the revocation check.
         let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
         P::check_registered(checked.exp, checked.iat)?;
@@ -656,28 +649,21 @@ fn check_exp(exp: f64, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> 
     Ok(())
 }
 
+/// The date (`nbf`, `iat`) when it is later than now plus the skew, Clerk's comparison.
+fn in_the_future(date: Option<f64>, policy: &Policy, now_ms: i64) -> Option<f64> {
+    date.filter(|d| d * 1000.0 > now_ms as f64 + policy.skew_ms as f64)
+}
+
 fn check_nbf(nbf: Option<f64>, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
-    match nbf {
-        Some(nbf) if nbf * 1000.0 > now_ms as f64 + policy.skew_ms as f64 => {
-            Err(VerifyError::NotActiveYet {
-                nbf,
-                now: now_ms.div_euclid(1000),
-            })
-        }
-        _ => Ok(()),
-    }
+    let now = now_ms.div_euclid(1000);
+    in_the_future(nbf, policy, now_ms)
+        .map_or(Ok(()), |nbf| Err(VerifyError::NotActiveYet { nbf, now }))
 }
 
 fn check_iat(iat: Option<f64>, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
-    match iat {
-        Some(iat) if iat * 1000.0 > now_ms as f64 + policy.skew_ms as f64 => {
-            Err(VerifyError::IssuedInFuture {
-                iat,
-                now: now_ms.div_euclid(1000),
-            })
-        }
-        _ => Ok(()),
-    }
+    let now = now_ms.div_euclid(1000);
+    in_the_future(iat, policy, now_ms)
+        .map_or(Ok(()), |iat| Err(VerifyError::IssuedInFuture { iat, now }))
 }
 
 /// The registered claims in Clerk's order: `sub`, `aud`, `azp`, `iss`, `exp`, `nbf`, `iat`
