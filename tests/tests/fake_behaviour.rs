@@ -133,7 +133,7 @@ async fn an_oversized_body_is_refused_without_reading_it_whole() {
     fake.inject(Fault::body(200, huge).on("/v1/users/"));
     let err = api.get_user("user_2alice").await.expect_err("too large");
     assert!(
-        matches!(&err, ApiError::UnexpectedResponse { found, .. } if found.contains("over 8388608 bytes")),
+        matches!(&err, ApiError::UnexpectedResponse { found, .. } if found.contains("larger than 8388608 bytes")),
         "{err}"
     );
 }
