@@ -70,9 +70,13 @@ pub struct RevocationList {
     inner: Arc<Shared>,
 }
 
+/// foldhash rather than std's SipHash: a lookup is on every verification, and the keys are
+/// session IDs from tokens whose signature already checked out (no flooding by strangers).
+type Entries = HashMap<Box<str>, i64, foldhash::fast::RandomState>;
+
 struct Shared {
     /// Session ID → expiry (Unix ms).
-    entries: RwLock<HashMap<Box<str>, i64>>,
+    entries: RwLock<Entries>,
     /// `entries.len()`, read without the lock: an empty list costs one atomic load.
     len: AtomicUsize,
     /// When the next sweep of expired entries is due (Unix ms).
@@ -128,7 +132,7 @@ impl RevocationListBuilder {
             .max(1);
         RevocationList {
             inner: Arc::new(Shared {
-                entries: RwLock::new(HashMap::new()),
+                entries: RwLock::new(Entries::default()),
                 len: AtomicUsize::new(0),
                 next_sweep_ms: AtomicI64::new(0),
                 ttl_ms,
