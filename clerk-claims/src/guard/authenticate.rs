@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::claims::ClerkClaims;
 use crate::session::SessionClaims;
-use crate::source::{FoundToken, find_token};
+use crate::source::{FoundToken, TokenCarrier, find_token};
 use crate::verify::{TokenKind, Verified, Verifier};
 
 use super::rejection::ClerkRejection;
@@ -22,7 +22,7 @@ pub trait LayerClaims: Send + Sync + Sized + 'static {
     fn verify_found<'a>(
         verifier: &'a Verifier,
         found: FoundToken<'a>,
-    ) -> impl Future<Output = Result<Verified<Self>, ClerkRejection>> + Send + 'a;
+    ) -> impl Future<Output = Result<Arc<Verified<Self>>, ClerkRejection>> + Send + 'a;
 }
 
 impl LayerClaims for SessionClaims {
@@ -31,8 +31,13 @@ impl LayerClaims for SessionClaims {
     async fn verify_found<'a>(
         verifier: &'a Verifier,
         found: FoundToken<'a>,
-    ) -> Result<Verified<Self>, ClerkRejection> {
-        let verified = verifier.verify_session_found(found).await?;
+    ) -> Result<Arc<Verified<Self>>, ClerkRejection> {
+        // A header token is looked up in the token cache without copying the claims; a cookie
+        // token goes through the cookie rules (`azp` required).
+        let verified = match found.carrier {
+            TokenCarrier::Header => verifier.verify_session_shared(found.token).await?,
+            TokenCarrier::Cookie => Arc::new(verifier.verify_session_found(found).await?),
+        };
         // Clerk's SDKs treat a pending session (`sts: "pending"`) as signed out.
         if verified.claims.is_pending() {
             return Err(ClerkRejection::Pending);
@@ -50,8 +55,8 @@ impl<C: ClerkClaims + Send + Sync + 'static> LayerClaims for C {
     async fn verify_found<'a>(
         verifier: &'a Verifier,
         found: FoundToken<'a>,
-    ) -> Result<Verified<Self>, ClerkRejection> {
-        Ok(verifier.verify_found::<C>(found).await?)
+    ) -> Result<Arc<Verified<Self>>, ClerkRejection> {
+        Ok(Arc::new(verifier.verify_found::<C>(found).await?))
     }
 }
 
@@ -139,7 +144,7 @@ pub async fn authenticate<C: LayerClaims>(
                     carrier = found.carrier.as_str(),
                     "request token verified"
                 );
-                Ok(Arc::new(verified))
+                Ok(verified)
             }
             Err(rejection) => Err(rejection),
         },

@@ -11,11 +11,12 @@ use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
 /// A verified Clerk session token. Derefs to [`Verified<SessionClaims>`], which derefs to
-/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works).
+/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works). Shared, not copied, when
+/// several extractors of one request read it.
 ///
 /// Pending sessions (`sts: "pending"`) are rejected, as Clerk's SDKs treat them as signed out.
 #[derive(Debug, Clone)]
-pub struct ClerkSession(pub Verified<SessionClaims>);
+pub struct ClerkSession(Arc<Verified<SessionClaims>>);
 
 impl Deref for ClerkSession {
     type Target = Verified<SessionClaims>;
@@ -26,7 +27,20 @@ impl Deref for ClerkSession {
 
 impl From<Arc<Verified<SessionClaims>>> for ClerkSession {
     fn from(verified: Arc<Verified<SessionClaims>>) -> Self {
-        Self(Arc::unwrap_or_clone(verified))
+        Self(verified)
+    }
+}
+
+impl From<Verified<SessionClaims>> for ClerkSession {
+    fn from(verified: Verified<SessionClaims>) -> Self {
+        Self(Arc::new(verified))
+    }
+}
+
+impl ClerkSession {
+    /// The verified token, shared.
+    pub fn into_arc(self) -> Arc<Verified<SessionClaims>> {
+        self.0
     }
 }
 
