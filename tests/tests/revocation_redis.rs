@@ -8,6 +8,7 @@
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -24,6 +25,55 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// How long a revocation may take to reach every instance before the test gives up (the
 /// measured times are printed; on loopback they are milliseconds).
 const PATIENCE: Duration = Duration::from_secs(5);
+
+/// Every `clerk_claims` log event of this test binary, as `LEVEL field=value …` lines: one
+/// global subscriber, since the sync tasks log from the runtime's worker threads.
+#[derive(Clone, Default)]
+struct Recorder {
+    events: Arc<Mutex<Vec<String>>>,
+}
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Recorder {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if !event.metadata().target().starts_with("clerk_claims") {
+            return;
+        }
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        let line = format!("{} {}", event.metadata().level(), fields.0);
+        self.events.lock().expect("recorder lock").push(line);
+    }
+}
+
+fn recorder() -> &'static Recorder {
+    static RECORDER: OnceLock<Recorder> = OnceLock::new();
+    RECORDER.get_or_init(|| {
+        use tracing_subscriber::layer::SubscriberExt as _;
+        let recorder = Recorder::default();
+        let subscriber = tracing_subscriber::registry().with(recorder.clone());
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+        recorder
+    })
+}
+
+impl Recorder {
+    /// Whether an event at `level` mentions all of `parts`.
+    fn logged(&self, level: &str, parts: &[&str]) -> bool {
+        self.events
+            .lock()
+            .expect("recorder lock")
+            .iter()
+            .any(|e| e.starts_with(level) && parts.iter().all(|p| e.contains(p)))
+    }
+}
 
 /// A `redis-server` of our own on 127.0.0.1, without persistence; killed on drop.
 struct RedisServer {
@@ -283,6 +333,7 @@ async fn a_restarted_instance_loads_the_revocation_from_redis() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
+    let log = recorder();
     let mut redis = RedisServer::start();
     let issuer = TestIssuer::new();
     let fleet = fleet(&redis, &issuer).await;
@@ -306,6 +357,18 @@ async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
         assert!(instance.rejects(&phone).await, "{}", instance.name);
         assert!(!instance.rejects(&laptop).await, "{}", instance.name);
     }
+    let url = redis.url();
+    assert!(
+        log.logged(
+            "WARN",
+            &[
+                "Redis is unreachable",
+                "verification goes on with the local",
+                &url
+            ]
+        ),
+        "the outage is logged"
+    );
     // A revocation during the outage takes effect where it was made, at once.
     deliver_session_revoked(&fleet[1].webhook_url, "sess_tablet").await;
     assert!(fleet[1].rejects(&tablet).await);
@@ -330,6 +393,10 @@ async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
         assert!(instance.rejects(&phone).await);
         assert!(!instance.rejects(&laptop).await);
     }
+    assert!(
+        log.logged("INFO", &["connected to Redis and resynced", &url]),
+        "the resync is logged"
+    );
     // And Redis holds both again: a new instance starts with them.
     let late = Instance::start("instance-d", &redis, &issuer).await;
     assert!(late.rejects(&phone).await && late.rejects(&tablet).await);
