@@ -307,14 +307,27 @@ impl RevocationList {
         new
     }
 
-    /// Sets (or clears) the one listener told of each revocation made here.
+    /// Sets the one listener told of each revocation made here (replacing any).
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
-    pub(crate) fn set_listener(&self, listener: Option<Listener>) {
+    pub(crate) fn set_listener(&self, listener: Listener) {
         *self
             .inner
             .listener
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = listener;
+            .unwrap_or_else(PoisonError::into_inner) = Some(listener);
+    }
+
+    /// Removes the listener if it is still `listener` (a newer one stays).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn remove_listener(&self, listener: &Listener) {
+        let mut slot = self
+            .inner
+            .listener
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if slot.as_ref().is_some_and(|l| Arc::ptr_eq(l, listener)) {
+            *slot = None;
+        }
     }
 }
 
@@ -387,16 +400,19 @@ mod tests {
         let (list, _) = list_at(1_000, 60);
         let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = heard.clone();
-        list.set_listener(Some(Arc::new(move |r: &Revocation| {
+        let listener: Listener = Arc::new(move |r: &Revocation| {
             sink.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(r.session_id.clone());
-        })));
+        });
+        list.set_listener(listener.clone());
         list.revoke("sess_local");
         list.merge(&Revocation {
             session_id: "sess_remote".into(),
             expires_at_ms: 2_000_000,
         });
+        list.remove_listener(&listener);
+        list.revoke("sess_after");
         let heard = heard.lock().unwrap_or_else(PoisonError::into_inner).clone();
         assert_eq!(heard, vec!["sess_local".to_owned()]);
         assert!(list.is_revoked("sess_remote"));

@@ -34,7 +34,7 @@ use redis::aio::MultiplexedConnection;
 use thiserror::Error;
 use tokio::sync::{mpsc, watch};
 
-use super::{Revocation, RevocationList};
+use super::{Listener, Revocation, RevocationList};
 
 /// The default key prefix: the sorted set is `{prefix}`, the channel `{prefix}:events`.
 pub const DEFAULT_KEY: &str = "clerk-claims:revoked-sessions";
@@ -120,17 +120,26 @@ pub enum RedisSyncError {
 }
 
 /// The task that keeps one [`RevocationList`] in sync with Redis. Stops when dropped.
-#[derive(Debug)]
 pub struct RedisSync {
     task: tokio::task::JoinHandle<()>,
     connected: watch::Receiver<bool>,
     list: RevocationList,
+    listener: Listener,
+}
+
+impl std::fmt::Debug for RedisSync {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisSync")
+            .field("connected", &self.is_connected())
+            .field("list", &self.list)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for RedisSync {
     fn drop(&mut self) {
         self.task.abort();
-        self.list.set_listener(None);
+        self.list.remove_listener(&self.listener);
     }
 }
 
@@ -150,16 +159,18 @@ impl RedisSync {
         let runtime =
             tokio::runtime::Handle::try_current().map_err(|_| RedisSyncError::NoRuntime)?;
         let (outgoing, queue) = mpsc::unbounded_channel::<Revocation>();
-        list.set_listener(Some(Arc::new(move |r: &Revocation| {
-            // The task is gone only when the RedisSync is dropped, which clears this listener.
+        let listener: Listener = Arc::new(move |r: &Revocation| {
+            // The task is gone only when the RedisSync is dropped, which removes this listener.
             let _ = outgoing.send(r.clone());
-        })));
+        });
+        list.set_listener(listener.clone());
         let (state, connected) = watch::channel(false);
         let task = runtime.spawn(run(client, options.clone(), list.clone(), queue, state));
         let sync = Self {
             task,
             connected,
             list: list.clone(),
+            listener,
         };
         if !sync.wait_connected(options.initial_sync_timeout).await {
             tracing::warn!(
@@ -290,7 +301,7 @@ async fn connected(
             revocation = queue.recv() => {
                 // `None`: the list's listener is gone, the RedisSync is being dropped.
                 let Some(revocation) = revocation else { return Ok(()) };
-                publish(&mut conn, &options.key, &channel, &revocation).await?;
+                publish(&mut conn, &options.key, &channel, &revocation, list.clock().now_ms()).await?;
             }
         }
     }
@@ -340,12 +351,13 @@ async fn load_snapshot(
     Ok(entries.len())
 }
 
-/// One revocation: into the set and onto the channel, atomically.
+/// One revocation: into the set (dropping expired members) and onto the channel, atomically.
 async fn publish(
     conn: &mut MultiplexedConnection,
     key: &str,
     channel: &str,
     r: &Revocation,
+    now_ms: i64,
 ) -> redis::RedisResult<()> {
     let _: () = redis::pipe()
         .atomic()
@@ -354,6 +366,11 @@ async fn publish(
         .arg("GT")
         .arg(r.expires_at_ms)
         .arg(&r.session_id)
+        .ignore()
+        .cmd("ZREMRANGEBYSCORE")
+        .arg(key)
+        .arg("-inf")
+        .arg(now_ms)
         .ignore()
         .cmd("PUBLISH")
         .arg(channel)
