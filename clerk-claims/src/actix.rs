@@ -49,11 +49,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
-pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
 use crate::claims::ClerkClaims;
 use crate::guard::{
     Authentication, Check, LayerClaims, Require, TokenHeaders, authenticate, read_or_verify,
 };
+pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
@@ -86,15 +86,21 @@ fn token_headers(headers: &HeaderMap) -> (Option<&str>, Option<String>) {
         .get_all(header::COOKIE)
         .filter_map(|v| v.to_str().ok())
         .collect();
-    (authorization, (!cookies.is_empty()).then(|| cookies.join("; ")))
+    (
+        authorization,
+        (!cookies.is_empty()).then(|| cookies.join("; ")),
+    )
 }
+
+/// The response a [`ClerkMiddleware::on_rejection`] hook sends instead of the default.
+type OnRejection = Arc<dyn Fn(&ClerkRejection) -> HttpResponse + Send + Sync>;
 
 #[derive(Clone)]
 struct Config {
     verifier: Verifier,
     deny_signed_out: bool,
     public: Vec<String>,
-    on_rejection: Option<Arc<dyn Fn(&ClerkRejection) -> HttpResponse + Send + Sync>>,
+    on_rejection: Option<OnRejection>,
 }
 
 /// Middleware (`App::wrap`) that verifies the request's token once as claims `C` and keeps the
@@ -236,19 +242,17 @@ where
                 cookies: cookies.as_deref(),
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
-            if config.deny_signed_out {
-                if let Err(rejection) = authentication.result() {
-                    let public = request
-                        .match_pattern()
-                        .is_some_and(|p| config.public.iter().any(|q| *q == p));
-                    if !public {
-                        let mut response = request.error_response(rejection.clone());
-                        if let Some(hook) = &config.on_rejection {
-                            let (request, _) = response.into_parts();
-                            response = ServiceResponse::new(request, hook(rejection));
-                        }
-                        return Ok(response.map_into_right_body());
+            if let (true, Err(rejection)) = (config.deny_signed_out, authentication.result()) {
+                let public = request
+                    .match_pattern()
+                    .is_some_and(|pattern| config.public.contains(&pattern));
+                if !public {
+                    let mut response = request.error_response(rejection.clone());
+                    if let Some(hook) = &config.on_rejection {
+                        let (request, _) = response.into_parts();
+                        response = ServiceResponse::new(request, hook(rejection));
                     }
+                    return Ok(response.map_into_right_body());
                 }
             }
             request.extensions_mut().insert(authentication);

@@ -221,6 +221,34 @@ async fn role_guard_is_200_for_the_role_403_for_another_and_401_signed_out() {
 }
 
 #[tokio::test]
+async fn session_cookie_token_is_read_by_the_layer_with_clerks_cookie_rules() {
+    let base = serve(session_routes().layer(ClerkLayer::new(issuer().verifier()))).await;
+    let client = reqwest::Client::new();
+    let cookie_get = |token: String| {
+        client
+            .get(format!("{base}/admin"))
+            .header("cookie", format!("theme=dark; __session={token}"))
+            .send()
+    };
+    // Browsers' tokens carry `azp`; a cookie token without it is refused (Clerk's CSRF rule).
+    let with_azp = issuer()
+        .session()
+        .user("user_cookie")
+        .org("org_1", "acme", "admin")
+        .azp("https://app.example")
+        .mint();
+    let response = cookie_get(with_azp).await.expect("the server answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let without_azp = issuer()
+        .session()
+        .user("user_cookie")
+        .org("org_1", "acme", "admin")
+        .mint();
+    let response = cookie_get(without_azp).await.expect("the server answers");
+    assert_eq!(response.status().as_u16(), 401);
+}
+
+#[tokio::test]
 async fn permission_guards_are_200_when_granted_403_otherwise_and_401_signed_out() {
     let base = serve(session_routes().layer(ClerkLayer::new(issuer().verifier()))).await;
     assert_eq!(get_status(&base, "/invoices", Some(&member())).await, 200);

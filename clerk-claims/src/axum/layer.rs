@@ -215,15 +215,13 @@ where
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
             drop(cookies);
-            if config.deny_signed_out {
-                if let Err(rejection) = authentication.result() {
-                    let public = request
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .is_some_and(|path| config.public.iter().any(|p| p == path.as_str()));
-                    if !public {
-                        return Ok(respond(&config, rejection.clone().into_response()));
-                    }
+            if let (true, Err(rejection)) = (config.deny_signed_out, authentication.result()) {
+                let public = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .is_some_and(|path| config.public.iter().any(|p| p == path.as_str()));
+                if !public {
+                    return Ok(respond(&config, rejection.clone().into_response()));
                 }
             }
             let extensions = request.extensions_mut();
