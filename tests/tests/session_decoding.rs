@@ -59,8 +59,8 @@ fn every_v2_decoding_case_matches_clerks_js_sdk() {
 }
 
 /// Where Clerk's docs and Python SDK align `fpm` with the full `fea` list instead of the
-/// org-scoped features (facts §3.2), we follow the JS SDK and grant the smaller set; these
-/// cases pin that we differ from docs/Python exactly there.
+/// org-scoped features only (`o:`/`ou:`/`uo:`), we follow the JS SDK and grant the smaller
+/// set; these cases pin that we differ from docs/Python exactly there.
 #[test]
 fn divergent_cases_follow_js_not_docs_or_python() {
     let divergent: Vec<Value> = cases()
