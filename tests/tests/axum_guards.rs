@@ -742,6 +742,27 @@ async fn verifier_comes_from_router_state_through_from_ref() {
     assert_eq!(get_status(&base, "/admin", Some(&member())).await, 403);
 }
 
+async fn greet_shared(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    session: ClerkSession,
+) -> String {
+    format!("{} {}", state.greeting, session.user_id())
+}
+
+#[tokio::test]
+async fn shared_arc_state_provides_the_verifier_of_its_inner_state() {
+    let state = Arc::new(AppState {
+        verifier: issuer().verifier(),
+        greeting: "hi",
+    });
+    let app = Router::new()
+        .route("/greet", get(greet_shared))
+        .with_state(state);
+    let base = serve(app).await;
+    let reply = send("GET", &format!("{base}/greet"), Some(&member()), None).await;
+    assert_eq!(reply.body, json!("hi user_member"));
+}
+
 #[test]
 fn rejection_reasons_are_typed() {
     let missing = ClerkRejection::NoToken;

@@ -7,8 +7,7 @@ use axum::http::request::Parts;
 use super::layer::token_headers;
 use crate::claims::ClerkClaims;
 use crate::guard::{
-    Authentication, Claims, ClerkRejection, ClerkSession, LayerClaims, TokenHeaders,
-    read_or_verify,
+    Authentication, Claims, ClerkRejection, ClerkSession, LayerClaims, TokenHeaders, read_or_verify,
 };
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
@@ -17,7 +16,7 @@ use crate::verify::{Verified, Verifier};
 ///
 /// Implemented for every state with `Verifier: FromRef<S>` (axum's convention: the `Verifier`
 /// itself, or a field of your state with `#[derive(FromRef)]` or a hand-written `FromRef`),
-/// and for `()`. Request extensions are looked at first (`.layer(Extension(verifier))`, or the
+/// for `Arc<S>` of such a state, and for `()`. Request extensions are looked at first (`.layer(Extension(verifier))`, or the
 /// verifier a `ClerkLayer` leaves there).
 pub trait ClerkState: Send + Sync {
     /// The verifier held by this state, if any.
@@ -36,6 +35,14 @@ where
 {
     fn clerk_verifier(&self) -> Option<Verifier> {
         Some(Verifier::from_ref(self))
+    }
+}
+
+/// `Arc<AppState>`, the usual shared state, where `AppState: ClerkState` (a `FromRef` from an
+/// `Arc` of your type cannot be written outside this crate).
+impl<T: ClerkState> ClerkState for std::sync::Arc<T> {
+    fn clerk_verifier(&self) -> Option<Verifier> {
+        (**self).clerk_verifier()
     }
 }
 
