@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use clerk_claims::authorize::Reverification;
+use clerk_claims::authorize::{Has, Reverification};
 use clerk_claims::axum::{Claims, ClerkLayer, ClerkRejection, ClerkSession, Requirement, require};
 use clerk_claims::guard::AuthReason;
 use clerk_claims::testing::issuer::TestIssuer;
@@ -96,6 +96,11 @@ async fn many_readers(
     }))
 }
 
+/// A role key known only at run time (read from configuration in a real app).
+fn configured_role() -> String {
+    ["org", "admin"].join(":")
+}
+
 fn session_routes() -> Router {
     Router::new()
         .route("/me", get(me))
@@ -124,6 +129,12 @@ fn session_routes() -> Router {
                 Requirement::role(Role::Admin),
                 Requirement::permission(Permission::InvoicesWrite),
             ]))),
+        )
+        .route(
+            "/configured",
+            get(ok).route_layer(require(Requirement::unchecked(
+                Has::new().role(configured_role()),
+            ))),
         )
         .route(
             "/signed-in",
@@ -313,6 +324,10 @@ async fn any_of_passes_with_one_alternative_and_signed_in_passes_any_session() {
         get_status(&base, "/signed-in", Some(&signed_in_without_org())).await,
         200
     );
+    assert_eq!(get_status(&base, "/configured", Some(&admin())).await, 200);
+    let configured = send("GET", &format!("{base}/configured"), Some(&member()), None).await;
+    assert_eq!(configured.status, 403);
+    assert_eq!(configured.body["required"], "`role=org:admin`");
     assert_eq!(get_status(&base, "/signed-in", None).await, 401);
 }
 
