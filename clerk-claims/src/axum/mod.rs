@@ -69,8 +69,8 @@ mod layer;
 mod require;
 mod response;
 
-pub use crate::guard::{ClerkRejection, Requirement, require};
 pub use crate::guard::{Claims, ClerkSession};
+pub use crate::guard::{ClerkRejection, Requirement, require};
 pub use extract::ClerkState;
 pub use layer::{ClerkLayer, ClerkService};
 pub use require::RequireService;

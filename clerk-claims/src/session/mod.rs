@@ -7,8 +7,8 @@
 //! [`crate::authorize`]) answer Clerk's `has()` questions.
 
 mod auth;
-mod mask;
 mod has;
+mod mask;
 mod read;
 
 pub use auth::{Actor, AuthObject, OrgClaimV2};
