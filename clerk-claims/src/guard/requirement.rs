@@ -499,3 +499,73 @@ impl<K, C> Require<K, C> {
         self.check.check(claims)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(payload: serde_json::Value) -> SessionClaims {
+        let serde_json::Value::Object(map) = payload else {
+            unreachable!("the test payloads are objects")
+        };
+        match SessionClaims::from_payload(&map) {
+            Ok(claims) => claims,
+            Err(e) => panic!("test payload: {e}"),
+        }
+    }
+
+    fn unmet(requirement: &Requirement, claims: &SessionClaims) -> String {
+        match requirement.check(claims) {
+            Ok(()) => "met".to_owned(),
+            Err(unmet) => unmet.to_string(),
+        }
+    }
+
+    #[test]
+    fn session_requirements_name_what_the_token_had() {
+        let claims = session(serde_json::json!({
+            "sub": "user_1", "exp": 4_102_444_800_i64, "v": 2,
+            "fea": "u:export", "pla": "u:free", "fva": [30, -1]
+        }));
+        assert_eq!(
+            unmet(&Requirement::feature("o:dashboard"), &claims),
+            "requires feature `o:dashboard`; the token has features `u:export`"
+        );
+        assert_eq!(
+            unmet(&Requirement::plan("pro"), &claims),
+            "requires plan `pro`; the token has plans `u:free`"
+        );
+        assert_eq!(
+            unmet(
+                &Requirement::reverification(Reverification::Strict),
+                &claims
+            ),
+            "requires reverification `strict`; the token has first factor verified 30 min ago, \
+             second factor never"
+        );
+        assert_eq!(unmet(&Requirement::plan("u:free"), &claims), "met");
+    }
+
+    #[test]
+    fn empty_any_is_never_met_and_empty_all_is_met() {
+        let claims = session(serde_json::json!({"sub": "user_1", "exp": 4_102_444_800_i64}));
+        assert_eq!(
+            unmet(&Requirement::any([]), &claims),
+            "requires one of []; the token has nothing to match (an empty `any`)"
+        );
+        assert_eq!(unmet(&Requirement::all([]), &claims), "met");
+        assert_eq!(unmet(&Requirement::signed_in(), &claims), "met");
+    }
+
+    #[test]
+    fn all_reports_the_first_requirement_not_met() {
+        let claims = session(serde_json::json!({
+            "sub": "user_1", "exp": 4_102_444_800_i64, "v": 2, "pla": "u:pro"
+        }));
+        let both = Requirement::plan("pro").and(Requirement::feature("u:export"));
+        assert_eq!(
+            unmet(&both, &claims),
+            "requires feature `u:export`; the token has no features"
+        );
+    }
+}
