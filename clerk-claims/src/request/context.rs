@@ -8,7 +8,7 @@ use url::Url;
 
 use super::RequestOptions;
 use super::names::{cookie as cookie_name, header, query};
-use crate::verify::decode_unverified;
+use crate::verify::{Unverified, VerifyError, decode_unverified};
 
 /// One request, read once.
 #[derive(Debug)]
@@ -23,9 +23,12 @@ pub(crate) struct Context<'a> {
     pub accept: Option<&'a str>,
     pub token_in_header: Option<&'a str>,
     cookies: String,
-    suffix: String,
+    suffix: &'a str,
     pub uses_suffixed_cookies: bool,
     pub session_token_in_cookie: Option<String>,
+    /// The cookie's token decoded without checks (once: every pre-verification decision reads
+    /// it).
+    pub session_decoded: Option<Result<Unverified, VerifyError>>,
     pub refresh_token_in_cookie: Option<String>,
     pub client_uat: i64,
     pub dev_browser: Option<String>,
@@ -88,9 +91,10 @@ impl<'a> Context<'a> {
             accept: get(header::ACCEPT),
             token_in_header: get(header::AUTHORIZATION).and_then(parse_authorization),
             cookies,
-            suffix: pk.cookie_suffix(),
+            suffix: &options.cookie_suffix,
             uses_suffixed_cookies: false,
             session_token_in_cookie: None,
+            session_decoded: None,
             refresh_token_in_cookie: None,
             client_uat: 0,
             dev_browser: None,
@@ -101,8 +105,18 @@ impl<'a> Context<'a> {
             original_frontend_api,
             now: options.clock.now(),
         };
-        ctx.uses_suffixed_cookies = ctx.compute_uses_suffixed_cookies();
+        let plain = ctx.cookie(cookie_name::SESSION).map(decode_unverified);
+        let suffixed = ctx
+            .suffixed_cookie(cookie_name::SESSION)
+            .map(decode_unverified);
+        ctx.uses_suffixed_cookies =
+            ctx.compute_uses_suffixed_cookies(payload(plain.as_ref()), payload(suffixed.as_ref()));
         ctx.session_token_in_cookie = ctx.suffixed_or_plain(cookie_name::SESSION);
+        ctx.session_decoded = if ctx.uses_suffixed_cookies {
+            suffixed
+        } else {
+            plain
+        };
         ctx.refresh_token_in_cookie = ctx.suffixed_cookie(cookie_name::REFRESH).map(str::to_owned);
         ctx.client_uat = ctx
             .suffixed_or_plain(cookie_name::CLIENT_UAT)
@@ -167,26 +181,24 @@ impl<'a> Context<'a> {
 
     /// Clerk's `usesSuffixedCookies`: which of `__session` / `__session_<suffix>` (and the other
     /// cookies) belong to this instance when both may be set on one domain.
-    fn compute_uses_suffixed_cookies(&self) -> bool {
+    fn compute_uses_suffixed_cookies(
+        &self,
+        session_payload: Option<&Map<String, Value>>,
+        suffixed_payload: Option<&Map<String, Value>>,
+    ) -> bool {
         let suffixed_client_uat = self.suffixed_cookie(cookie_name::CLIENT_UAT);
         let client_uat = self.cookie(cookie_name::CLIENT_UAT);
         let suffixed_session = self.suffixed_cookie(cookie_name::SESSION).unwrap_or("");
         let session = self.cookie(cookie_name::SESSION).unwrap_or("");
-        let session_payload = payload(session);
-        if !session.is_empty()
-            && !session_payload
-                .as_ref()
-                .is_some_and(|p| truthy(p.get("iss")))
-        {
+        if !session.is_empty() && !session_payload.is_some_and(|p| truthy(p.get("iss"))) {
             return false;
         }
-        if !session.is_empty() && !self.belongs_to_instance(session_payload.as_ref()) {
+        if !session.is_empty() && !self.belongs_to_instance(session_payload) {
             return true;
         }
         if suffixed_client_uat.is_none() && suffixed_session.is_empty() {
             return false;
         }
-        let suffixed_payload = payload(suffixed_session);
         let iat = |p: Option<&Map<String, Value>>| {
             p.and_then(|p| p.get("iat"))
                 .and_then(Value::as_f64)
@@ -195,7 +207,7 @@ impl<'a> Context<'a> {
         let zero = Some("0");
         if suffixed_client_uat != zero
             && client_uat != zero
-            && iat(session_payload.as_ref()) > iat(suffixed_payload.as_ref())
+            && iat(session_payload) > iat(suffixed_payload)
         {
             return false;
         }
@@ -203,7 +215,7 @@ impl<'a> Context<'a> {
             return false;
         }
         if self.is_development() {
-            let expired = suffixed_payload.as_ref().is_some_and(|p| {
+            let expired = suffixed_payload.is_some_and(|p| {
                 p.get("exp")
                     .and_then(Value::as_f64)
                     .is_some_and(|exp| exp <= self.now as f64)
@@ -266,11 +278,8 @@ impl<'a> Context<'a> {
 
 /// The payload of a token decoded without any check (Clerk's `decodeJwt`), for the decisions
 /// Clerk takes before verifying.
-pub(crate) fn payload(token: &str) -> Option<Map<String, Value>> {
-    if token.is_empty() {
-        return None;
-    }
-    decode_unverified(token).ok().map(|u| u.payload)
+fn payload(decoded: Option<&Result<Unverified, VerifyError>>) -> Option<&Map<String, Value>> {
+    decoded.and_then(|d| d.as_ref().ok()).map(|u| &u.payload)
 }
 
 /// JavaScript truthiness of a JSON value.

@@ -295,7 +295,9 @@ pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestSta
 
 /// The header path: machine and JWT-template tokens are refused, then the token verifies.
 async fn with_token_in_header(ctx: &Context<'_>, token: &str) -> RequestState {
-    if is_machine_jwt(token) || has_non_session_category(token) {
+    if crate::verify::decode_unverified(token)
+        .is_ok_and(|decoded| not_a_session_token(token, &decoded))
+    {
         return RequestState::signed_out(
             AuthErrorReason::TokenTypeMismatch.into(),
             String::new(),
@@ -435,11 +437,12 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
     };
 
     // 5. The cookie's token: its kind, then `iat` against `__client_uat`, then verification.
-    let decoded = match crate::verify::decode_unverified(token) {
-        Ok(decoded) => decoded,
-        Err(e) => return token_error(ctx, &e, TokenCarrier::Cookie),
+    let decoded = match &ctx.session_decoded {
+        Some(Ok(decoded)) => decoded,
+        Some(Err(e)) => return token_error(ctx, e, TokenCarrier::Cookie),
+        None => return unexpected("the session cookie was read but not decoded"),
     };
-    if is_machine_jwt(token) || has_non_session_category(token) {
+    if not_a_session_token(token, decoded) {
         return signed_out(AuthErrorReason::TokenTypeMismatch);
     }
     if decoded
@@ -564,9 +567,12 @@ fn full_message(error: &VerifyError, carrier: TokenCarrier) -> String {
     )
 }
 
-/// Clerk's `isMachineJwt`: an OAuth access token (`typ` `at+jwt`) or an M2M token (`sub`
-/// `mch_…`).
-fn is_machine_jwt(token: &str) -> bool {
+/// Clerk's `isMachineJwt` (an OAuth access token, `typ` `at+jwt`, or an M2M token, `sub`
+/// `mch_…`) or `hasNonSessionJwtCategory` (a `cat` header that is neither the session's nor
+/// the "ignore" category): a token that must not authenticate a session even though the
+/// instance key signed it.
+fn not_a_session_token(token: &str, decoded: &crate::verify::Unverified) -> bool {
+    // `isMachineJwt` looks only at strings of the JWT form.
     let jwt_form = token.split('.').count() == 3
         && token.split('.').all(|part| {
             !part.is_empty()
@@ -574,12 +580,6 @@ fn is_machine_jwt(token: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
-    if !jwt_form {
-        return false;
-    }
-    let Ok(decoded) = crate::verify::decode_unverified(token) else {
-        return false;
-    };
     let oauth = decoded
         .header
         .get("typ")
@@ -590,18 +590,10 @@ fn is_machine_jwt(token: &str) -> bool {
         .get("sub")
         .and_then(Value::as_str)
         .is_some_and(|s| s.starts_with("mch_"));
-    oauth || m2m
-}
-
-/// Clerk's `hasNonSessionJwtCategory`: a `cat` header that is neither the session's nor the
-/// "ignore" category.
-fn has_non_session_category(token: &str) -> bool {
-    let Ok(decoded) = crate::verify::decode_unverified(token) else {
-        return false;
-    };
-    match decoded.header.get("cat") {
+    let other_category = match decoded.header.get("cat") {
         None => false,
         Some(Value::String(cat)) => cat != CATEGORY_SESSION && cat != CATEGORY_IGNORE,
         Some(_) => true,
-    }
+    };
+    (jwt_form && (oauth || m2m)) || other_category
 }

@@ -55,6 +55,8 @@ pub enum RequestOptionsError {
 pub struct RequestOptions {
     pub(crate) verifier: Verifier,
     pub(crate) publishable_key: PublishableKey,
+    /// `publishable_key.cookie_suffix()`, once.
+    pub(crate) cookie_suffix: String,
     pub(crate) domain: Option<String>,
     pub(crate) proxy_url: Option<String>,
     pub(crate) satellite: bool,
@@ -273,6 +275,7 @@ impl RequestOptionsBuilder {
             }
         };
         Ok(RequestOptions {
+            cookie_suffix: publishable_key.cookie_suffix(),
             #[cfg(feature = "remote")]
             api,
             verifier,
