@@ -152,6 +152,19 @@ struct Instance {
 
 impl Instance {
     async fn start(name: &'static str, redis: &RedisServer, issuer: &TestIssuer) -> Instance {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        Instance::start_on(name, redis, issuer, listener).await
+    }
+
+    /// Starts with its webhook endpoint on `listener` (bound before, e.g. for FakeClerk).
+    async fn start_on(
+        name: &'static str,
+        redis: &RedisServer,
+        issuer: &TestIssuer,
+        listener: tokio::net::TcpListener,
+    ) -> Instance {
         let list = RevocationList::new();
         let options = RedisOptions::new(redis.url())
             .backoff(Duration::from_millis(50), Duration::from_millis(250));
@@ -177,9 +190,6 @@ impl Instance {
                 }),
             )
             .with_state(Webhook::new(SECRET).expect("secret"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
         let webhook_url = format!(
             "http://{}/webhooks/clerk",
             listener.local_addr().expect("addr")
