@@ -49,7 +49,8 @@ pub enum WebhookError {
         /// The header.
         header: &'static str,
     },
-    /// `svix-timestamp` is not a whole number of Unix seconds.
+    /// `svix-timestamp` is not a whole number of Unix seconds (Svix always sends one; Clerk's
+    /// SDK would read the leading digits of `"1767225600abc"`, this refuses it).
     #[error("webhook header svix-timestamp: expected Unix seconds (digits), found {found:?}")]
     InvalidTimestamp {
         /// The header value, clipped.
