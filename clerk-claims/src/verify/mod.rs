@@ -398,25 +398,93 @@ impl Verifier {
 
     /// Every check of a token of the expected kind, then the payload read as `P` says; from
     /// the token cache when it holds the token (the clock and revocation checks again).
+    ///
+    /// Only a remote JWKS makes this wait; every other key source is checked without an
+    /// await point, so the future stays small and is ready on its first poll.
     async fn check<P: payload::Payload>(
         &self,
         token: &str,
         expect: Expect,
     ) -> Result<Verified<P::Output>, VerifyError> {
+        #[cfg(feature = "remote")]
+        if let KeySource::Remote(remote) = &self.inner.keys
+            && self.template_key(expect).is_none()
+        {
+            // Boxed: the remote path's state would make every future of the local path large.
+            return Box::pin(self.check_remote::<P>(remote, token, expect)).await;
+        }
+        self.check_local::<P>(token, expect)
+    }
+
+    /// [`check`](Self::check) with a key source that never waits.
+    fn check_local<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+    ) -> Result<Verified<P::Output>, VerifyError> {
+        let cache = match self.lookup_cache::<P>(token, expect) {
+            Cached::Hit(outcome) => return outcome,
+            Cached::Miss(cache) => cache,
+        };
+        // 1. Decode: three strict base64url parts, the JSON header.
+        let max = self.inner.policy.max_token_bytes;
+        let parts = decode::split(token, max).map_err(|e| rejected(e, None))?;
+        let header = decode::header(parts.header_json()).map_err(|e| rejected(e, None))?;
+        let kid = header.kid.as_ref().and_then(Raw::as_str);
+        self.front::<P>(&parts, &header, expect)
+            .and_then(|front| {
+                let key = self.local_key(front.before_key.kid, expect)?;
+                self.back::<P>(&parts, &header, expect, front, key, cache)
+            })
+            .map_err(|e| rejected(e, kid))
+    }
+
+    /// [`check`](Self::check) with keys from a JWKS URL (fetched, cached, refetched).
+    #[cfg(feature = "remote")]
+    async fn check_remote<P: payload::Payload>(
+        &self,
+        remote: &crate::jwks::RemoteJwks,
+        token: &str,
+        expect: Expect,
+    ) -> Result<Verified<P::Output>, VerifyError> {
+        let cache = match self.lookup_cache::<P>(token, expect) {
+            Cached::Hit(outcome) => return outcome,
+            Cached::Miss(cache) => cache,
+        };
+        // 1. Decode: three strict base64url parts, the JSON header.
+        let max = self.inner.policy.max_token_bytes;
+        let parts = decode::split(token, max).map_err(|e| rejected(e, None))?;
+        let header = decode::header(parts.header_json()).map_err(|e| rejected(e, None))?;
+        let kid = header.kid.as_ref().and_then(Raw::as_str);
+        let outcome = async {
+            let front = self.front::<P>(&parts, &header, expect)?;
+            let lookup = match front.before_key.kid {
+                Some(kid) => remote.key(kid).await?,
+                None => Lookup::Missing,
+            };
+            let key = (found(lookup, front.before_key.kid)?, None);
+            self.back::<P>(&parts, &header, expect, front, key, cache)
+        };
+        outcome.await.map_err(|e| rejected(e, kid))
+    }
+
+    /// The token cache's answer for `token`, or where to keep it once verified.
+    fn lookup_cache<'c, P: payload::Payload>(
+        &'c self,
+        token: &'c str,
+        expect: Expect,
+    ) -> Cached<'c, Verified<P::Output>> {
         let Some(cache) = &self.inner.cache else {
-            return self.check_fresh::<P>(token, expect, None).await;
+            return Cached::Miss(None);
         };
         let key = cache::KeyRef::new(token, P::MODE, expect);
         match self.cached(cache, &key) {
-            None => {
-                self.check_fresh::<P>(token, expect, Some((cache, key)))
-                    .await
-            }
-            Some(Err(e)) => Err(e),
-            Some(Ok(entry)) => match P::from_cache(&entry.claims) {
+            None => Cached::Miss(Some((cache, key))),
+            Some(Err(e)) => Cached::Hit(Err(e)),
+            Some(Ok(entry)) => Cached::Hit(match P::from_cache(&entry.claims) {
                 Ok(output) => Ok(entry.verified.clone().map(|()| output)),
                 Err(e) => Err(rejected(e, entry.verified.kid.as_deref())),
-            },
+            }),
         }
     }
 
@@ -450,44 +518,64 @@ impl Verifier {
         })
     }
 
-    /// Every check of a token, from its text; a token that passes goes into `cache`.
-    async fn check_fresh<P: payload::Payload>(
+    /// 2. The payload parsed (registered claims only trusted after the signature), and the
+    /// header checks that select the key: `cat`, `kid`.
+    fn front<'p, P: payload::Payload>(
         &self,
-        token: &str,
+        parts: &'p decode::Parts<'_>,
+        header: &'p decode::Header<'_>,
         expect: Expect,
-        cache: Option<(&cache::TokenCache, cache::KeyRef<'_>)>,
-    ) -> Result<Verified<P::Output>, VerifyError> {
-        let policy = &self.inner.policy;
-        // 1. Decode: three strict base64url parts, JSON header and payload.
-        let parts = decode::split(token, policy.max_token_bytes).map_err(|e| rejected(e, None))?;
-        let header = decode::header(parts.header_json()).map_err(|e| rejected(e, None))?;
-        let kid = header.kid.as_ref().and_then(Raw::as_str);
-        self.check_parsed::<P>(&parts, &header, expect, cache)
-            .await
-            .map_err(|e| rejected(e, kid))
+    ) -> Result<Front<'p, P>, VerifyError> {
+        let (claims, parsed) = P::parse(parts.payload())?;
+        let before_key = self.inner.policy.header.before_key(header, expect.kind)?;
+        Ok(Front {
+            claims,
+            parsed,
+            before_key,
+        })
     }
 
-    async fn check_parsed<P: payload::Payload>(
+    /// 3. The key of a source that never waits (a template key pins its algorithm).
+    fn local_key(
+        &self,
+        kid: Option<&str>,
+        expect: Expect,
+    ) -> Result<(Lookup, Option<&[Algorithm]>), VerifyError> {
+        if let Some((alg, key)) = self.template_key(expect) {
+            return Ok((Lookup::Found(key), Some(std::slice::from_ref(alg))));
+        }
+        let lookup = match (&self.inner.keys, kid) {
+            (KeySource::None, _) => return Err(no_key_source()),
+            (KeySource::Pem(key), _) => Lookup::Found(Arc::clone(key)),
+            (_, None) => Lookup::Missing,
+            (KeySource::Static(set), Some(kid)) => set.lookup(kid),
+            // `check` sends remote key sources to `check_remote`.
+            #[cfg(feature = "remote")]
+            (KeySource::Remote(_), Some(_)) => Lookup::Missing,
+        };
+        Ok((found(lookup, kid)?, None))
+    }
+
+    /// 4.–13. `typ`, `crit`, `alg` and the key, the signature, the claims, what the claims
+    /// type adds, the revocation check; then the claims read, and kept in `cache`.
+    fn back<P: payload::Payload>(
         &self,
         parts: &decode::Parts<'_>,
         header: &decode::Header<'_>,
         expect: Expect,
+        front: Front<'_, P>,
+        (lookup, allowed): (Lookup, Option<&[Algorithm]>),
         cache: Option<(&cache::TokenCache, cache::KeyRef<'_>)>,
     ) -> Result<Verified<P::Output>, VerifyError> {
         let policy = &self.inner.policy;
-        let (claims, parsed) = P::parse(parts.payload())?;
-        // 2. Header, what selects the key: cat, kid.
-        let BeforeKey { kid, category } = policy.header.before_key(header, expect.kind)?;
-        // 3. Key (a template key pins its algorithm).
-        let (lookup, allowed) = match self.template_key(expect) {
-            Some((alg, key)) => (Lookup::Found(key), Some(std::slice::from_ref(alg))),
-            None => (self.key_lookup(kid).await?, None),
-        };
-        // 4.–5. typ, crit, alg, and whether the key can verify that alg.
+        let Front {
+            claims,
+            parsed,
+            before_key: BeforeKey { kid, category },
+        } = front;
         let (key, alg) = policy.header.algorithm(header, lookup, kid, allowed)?;
-        // 6. Signature, before any claim.
+        // Signature, before any claim.
         parts.check_signature(&key, alg)?;
-        // 7.–13. Claims, then what the claims type adds, then the revocation check.
         let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
         P::check_registered(checked.exp, checked.iat)?;
         self.check_revoked(checked.verified.sid.as_deref())?;
@@ -532,6 +620,7 @@ impl Verifier {
         Some((alg, Arc::clone(key)))
     }
 
+    #[cfg(feature = "request")]
     pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
         match self.key_lookup(kid).await? {
             Lookup::Found(key) => Ok(key),
@@ -541,25 +630,47 @@ impl Verifier {
 
     /// What the key source holds for `kid`; no key at all is an error here, a key that is
     /// there but unusable or ambiguous is one for the algorithm step (Clerk's order).
+    #[cfg(feature = "request")]
     async fn key_lookup(&self, kid: Option<&str>) -> Result<Lookup, VerifyError> {
         let lookup = match (&self.inner.keys, kid) {
-            (KeySource::None, _) => {
-                return Err(VerifyError::NoKey {
-                    detail:
-                        "no key source is configured for this kind of token (only template keys are)"
-                            .into(),
-                });
-            }
+            (KeySource::None, _) => return Err(no_key_source()),
             (KeySource::Pem(key), _) => Lookup::Found(Arc::clone(key)),
             (_, None) => Lookup::Missing,
             (KeySource::Static(set), Some(kid)) => set.lookup(kid),
             #[cfg(feature = "remote")]
             (KeySource::Remote(remote), Some(kid)) => remote.key(kid).await?,
         };
-        match lookup {
-            Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
-            found => Ok(found),
-        }
+        found(lookup, kid)
+    }
+}
+
+/// The token cache's answer, or where a verified token goes.
+enum Cached<'c, T> {
+    /// The cache held the token: the outcome of its re-checks.
+    Hit(Result<T, VerifyError>),
+    /// Not cached (or no cache): the cache and key to keep it under once verified.
+    Miss(Option<(&'c cache::TokenCache, cache::KeyRef<'c>)>),
+}
+
+/// What the checks before the key found, for the checks after it.
+struct Front<'p, P: payload::Payload> {
+    claims: decode::Registered<'p>,
+    parsed: P::Parsed<'p>,
+    before_key: BeforeKey<'p>,
+}
+
+/// A lookup that found something (maybe unusable); none at all is `jwk-kid-mismatch`.
+fn found(lookup: Lookup, kid: Option<&str>) -> Result<Lookup, VerifyError> {
+    match lookup {
+        Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
+        found => Ok(found),
+    }
+}
+
+fn no_key_source() -> VerifyError {
+    VerifyError::NoKey {
+        detail: "no key source is configured for this kind of token (only template keys are)"
+            .into(),
     }
 }
 
