@@ -1,9 +1,19 @@
-//! Token verification in Clerk's order of checks.
+//! Token verification in Clerk's order of checks (`verifyToken`, then `verifyJwt`).
 //!
-//! decode → category (`cat`) → key by `kid` → `typ` → algorithm allow-list → **signature** →
-//! `sub` → `aud` → `azp` → `exp` → `nbf` → `iat` (5 s skew) → `iss` (ours, when known) →
-//! the typed claims. Nothing from the payload is trusted before the signature: the registered
-//! claims are only parsed (Clerk reports a non-JSON payload as `token-invalid`).
+//! decode → category (`cat`: a machine token is refused) → key by `kid` → `typ` → algorithm
+//! allow-list → the key can verify that algorithm → **signature** → `sub` → `aud` → `azp` →
+//! `iss` (when known) → `exp` → `nbf` → `iat` (5 s skew) → the claims type's own checks (a
+//! template's lifetime) → the revocation check → the typed claims. Nothing from the payload is
+//! trusted before the signature: the registered claims are only parsed (Clerk reports a
+//! non-JSON payload as `token-invalid`). Our stricter checks (the token kind by `cat`, `crit`,
+//! the `kid` length, keys left out of the JWKS, duplicate members) fail at the step where Clerk
+//! would fail on the same token, with Clerk's reason for that step.
+//!
+//! With [`VerifierBuilder::token_cache`], a token seen before skips everything up to the
+//! claims; its `exp`, `nbf`, `iat` and revocation are checked again on every hit. Events go to
+//! `tracing` under the target `clerk_claims`: rejections (reason, kid) at debug level, cache
+//! hits and misses at trace level, JWKS fetches at info (failures at warn) and refetches held
+//! back by the cooldown at debug; never a token or a secret.
 
 mod base64url;
 mod cache;
@@ -884,4 +894,98 @@ fn check_claims(
         nbf,
         iat,
     })
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tracing_tests {
+    //! The `tracing` events of the verifier: target `clerk_claims`, the reason and kid of a
+    //! rejection, never the token.
+
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll, Waker};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    use crate::testing::issuer::TestIssuer;
+
+    /// Every event as `target level field=value…`.
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl Visit for Fields {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.0.push_str(&format!(" {}={value:?}", field.name()));
+        }
+    }
+
+    impl Subscriber for Recorder {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let meta = event.metadata();
+            let mut fields = Fields(format!("{} {}", meta.target(), meta.level()));
+            event.record(&mut fields);
+            if let Ok(mut events) = self.0.lock() {
+                events.push(fields.0);
+            }
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    fn ready<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        match future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            Poll::Ready(output) => output,
+            Poll::Pending => panic!("local-key verification suspended"),
+        }
+    }
+
+    #[test]
+    fn rejection_event_names_reason_and_kid_but_not_the_token() {
+        let issuer = TestIssuer::new();
+        let verifier = issuer
+            .verifier_builder()
+            .now(1_000)
+            .token_cache(4)
+            .build()
+            .expect("builds");
+        let token = issuer.session().issued_at(100).mint();
+        let recorder = Recorder::default();
+        tracing::subscriber::with_default(recorder.clone(), || {
+            assert!(ready(verifier.verify_session(&token)).is_err());
+        });
+        let events = recorder.0.lock().map(|e| e.clone()).unwrap_or_default();
+        let rejection = events
+            .iter()
+            .find(|e| e.contains("token rejected"))
+            .unwrap_or_else(|| panic!("a rejection event: {events:?}"));
+        assert!(rejection.starts_with("clerk_claims DEBUG"), "{rejection}");
+        assert!(rejection.contains("reason=token-expired"), "{rejection}");
+        assert!(rejection.contains(issuer.kid()), "{rejection}");
+        let signature = token.rsplit('.').next().unwrap_or_default();
+        for event in &events {
+            assert!(
+                !event.contains(&token) && !event.contains(signature),
+                "{event}"
+            );
+        }
+        assert!(
+            events.iter().any(|e| e.contains("token cache miss")),
+            "cache misses are traced: {events:?}"
+        );
+    }
 }
