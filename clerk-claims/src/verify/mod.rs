@@ -528,8 +528,8 @@ impl Verifier {
         })
     }
 
-    /// 2. The payload parsed (registered claims only trusted after the signature), and the
-    /// header checks that select the key: `cat`, `kid`.
+    /// Step 2: the payload parsed (registered claims only trusted after the signature), and
+    /// the header checks that select the key: `cat`, `kid`.
     fn front<'p, P: payload::Payload>(
         &self,
         parts: &'p decode::Parts<'_>,
@@ -545,7 +545,7 @@ impl Verifier {
         })
     }
 
-    /// 3. The key of a source that never waits (a template key pins its algorithm).
+    /// Step 3: the key of a source that never waits (a template key pins its algorithm).
     fn local_key(
         &self,
         kid: Option<&str>,
@@ -566,7 +566,7 @@ impl Verifier {
         Ok((found(lookup, kid)?, None))
     }
 
-    /// 4.–13. `typ`, `crit`, `alg` and the key, the signature, the claims, what the claims
+    /// Steps 4 to 13: `typ`, `crit`, `alg` and the key, the signature, the claims, what the claims
     /// type adds, the revocation check; then the claims read, and kept in `cache`.
     fn back<P: payload::Payload>(
         &self,
