@@ -523,9 +523,14 @@ fn maybe_handshake(
         return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
     }
     let mut headers = headers.unwrap_or_else(|| handshake::redirect(ctx, reason));
-    if headers.contains_key(LOCATION) {
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !headers.contains_key(LOCATION) {
+        // Clerk's SDK throws here (`new URL` of the Frontend API fails).
+        return unexpected(&format!(
+            "cannot build the handshake URL from the Frontend API {:?}: check the publishable key and the proxy URL",
+            ctx.frontend_api
+        ));
     }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if handshake::track_loop(ctx, &mut headers) {
         return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
     }

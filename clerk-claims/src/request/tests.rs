@@ -119,3 +119,33 @@ async fn a_fetch_that_would_need_a_handshake_is_signed_out_with_the_same_reason(
     assert_eq!(state.headers()["x-clerk-auth-status"], "signed-out");
     assert!(!is_handshake_eligible(&request));
 }
+
+#[tokio::test]
+async fn a_frontend_api_that_cannot_form_a_url_is_an_unexpected_error_not_a_bare_redirect() {
+    let issuer = TestIssuer::new();
+    let key = crate::source::PublishableKey::for_frontend_api("bad^host.example", true);
+    let options = RequestOptions::builder()
+        .publishable_key(key.as_str())
+        .pem(issuer.public_key_pem())
+        .build()
+        .expect("valid options");
+    let request = parts(
+        "https://app.example/",
+        &[
+            ("cookie", "__client_uat=12345"),
+            ("sec-fetch-dest", "document"),
+        ],
+    );
+    let state = authenticate(&request, &options).await;
+    assert_eq!(
+        state.reason(),
+        Some(AuthReason::Auth(AuthErrorReason::UnexpectedError))
+    );
+    assert!(
+        state
+            .message()
+            .is_some_and(|m| m.contains("bad^host.example")),
+        "{state:?}"
+    );
+    assert!(state.redirect_now().is_none());
+}
