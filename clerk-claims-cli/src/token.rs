@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
@@ -284,12 +284,6 @@ struct Report {
     now: i64,
 }
 
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 /// Why no verifier could be built: a usage error, or (a JWKS without a usable key) a
 /// rejection of the token, as Clerk would reject it against that key set.
 enum NoVerifier {
@@ -443,7 +437,9 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         decoded,
         session,
         checks,
-        now: args.now.unwrap_or_else(unix_now),
+        now: args
+            .now
+            .unwrap_or_else(|| clerk_claims::Clock::system().now()),
     })
 }
 
