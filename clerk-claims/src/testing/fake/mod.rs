@@ -35,6 +35,7 @@ mod seed;
 mod shared;
 mod state;
 mod tokens;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -46,6 +47,7 @@ use serde_json::Value;
 pub use error::FakeError;
 pub use fault::{Fault, FaultKind};
 pub use seed::{DEFAULT_SEED_JSON, Seed};
+pub use webhooks::{WebhookConfig, WebhookDelivery};
 
 use crate::Clock;
 use crate::api::{ApiError, ClerkApi};
@@ -62,6 +64,7 @@ pub struct FakeClerkBuilder {
     secret_key: Option<String>,
     session_claims: Option<JwtTemplate>,
     clock: Option<Clock>,
+    webhooks: Option<WebhookConfig>,
 }
 
 impl FakeClerkBuilder {
@@ -147,6 +150,10 @@ impl FakeClerkBuilder {
             ),
             faults: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
+            webhooks: self
+                .webhooks
+                .map(|config| webhooks::WebhookSender::start(config, clock.clone()))
+                .transpose()?,
             clock,
             secret_key: self.secret_key.unwrap_or_else(random_secret_key),
         });
@@ -197,6 +204,7 @@ impl FakeClerk {
             secret_key: None,
             session_claims: None,
             clock: None,
+            webhooks: None,
         }
     }
 

@@ -282,6 +282,7 @@ async fn list_sessions(State(shared): State<Shared_>, params: Params) -> Answer 
 async fn create_session(State(shared): State<Shared_>, body: Bytes) -> Answer {
     let body = body_object(&body)?;
     let session = shared.lock().create_session(&body)?;
+    shared.webhook("session.created", &session);
     ok(session)
 }
 
@@ -292,6 +293,7 @@ async fn get_session(State(shared): State<Shared_>, Path(id): Path<String>) -> A
 
 async fn revoke_session(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
     let session = shared.lock().revoke_session(&id)?;
+    shared.webhook("session.revoked", &session);
     ok(session)
 }
 

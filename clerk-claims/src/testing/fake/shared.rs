@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     /// [`FakeClerk::clock`](super::FakeClerk::clock)).
     pub(super) clock: Clock,
     pub(super) secret_key: String,
+    /// Where events go as Svix-signed webhooks, when configured.
+    pub(super) webhooks: Option<super::webhooks::WebhookSender>,
 }
 
 impl Shared {
