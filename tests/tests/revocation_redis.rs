@@ -1,6 +1,6 @@
 //! The revocation list shared through a real Redis: three verifier instances, one
-//! `redis-server` started here on a free loopback port (and stopped afterwards). A revocation
-//! on one instance is seen by all; a restarted instance loads it back; killing Redis leaves
+//! `redis-server` started here on a free loopback port (and stopped afterwards). A session
+//! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all; a restarted instance loads it back; killing Redis leaves
 //! verification working on the local lists; restarting Redis resyncs them.
 //!
 //! `redis-server` comes from Debian's `redis-server` package, which `scripts/test` installs
@@ -16,6 +16,7 @@ use axum::routing::post;
 use clerk_claims::Verifier;
 use clerk_claims::revocation::RevocationList;
 use clerk_claims::revocation::redis::{RedisOptions, RedisSync};
+use clerk_claims::testing::fake::{FakeClerk, WebhookConfig};
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::verify::Reason;
 use clerk_claims::webhooks::Webhook;
@@ -287,12 +288,35 @@ async fn deliver_session_revoked(url: &str, session_id: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_webhook_to_one_instance_revokes_the_session_on_all_three() {
+async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_milliseconds() {
     let redis = RedisServer::start();
-    let issuer = TestIssuer::new();
-    let fleet = fleet(&redis, &issuer).await;
-    let phone = token(&issuer, "sess_phone");
-    let laptop = token(&issuer, "sess_laptop");
+    // Clerk (the fake) sends its webhooks to instance A only.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let webhook_url = format!(
+        "http://{}/webhooks/clerk",
+        listener.local_addr().expect("addr")
+    );
+    let fake = FakeClerk::builder()
+        .webhooks(WebhookConfig::new(webhook_url, SECRET).expect("secret"))
+        .start()
+        .expect("fake");
+    let issuer = fake.issuer();
+    let mut fleet = vec![Instance::start_on("instance-a", &redis, &issuer, listener).await];
+    for name in ["instance-b", "instance-c"] {
+        fleet.push(Instance::start(name, &redis, &issuer).await);
+    }
+    assert!(fleet.iter().all(|i| i.sync.is_connected()));
+    let api = fake.api().expect("api");
+    let phone = api
+        .create_session_token("sess_2alice_personal", None)
+        .await
+        .expect("phone token");
+    let laptop = api
+        .create_session_token("sess_2alice_acme", None)
+        .await
+        .expect("laptop token");
     for instance in &fleet {
         assert!(
             !instance.rejects(&phone).await,
@@ -302,11 +326,13 @@ async fn a_webhook_to_one_instance_revokes_the_session_on_all_three() {
     }
 
     let since = Instant::now();
-    deliver_session_revoked(&fleet[0].webhook_url, "sess_phone").await;
+    api.revoke_session("sess_2alice_personal")
+        .await
+        .expect("revoked in Clerk");
     for instance in &fleet {
         let took = instance.time_to_reject(&phone, since).await;
         println!(
-            "{}: rejects the revoked session {took:?} after the webhook was sent",
+            "{}: rejects the revoked session {took:?} after Clerk revoked it",
             instance.name
         );
         assert!(
@@ -315,6 +341,13 @@ async fn a_webhook_to_one_instance_revokes_the_session_on_all_three() {
             instance.name
         );
     }
+    let deliveries = fake.webhook_deliveries();
+    assert!(
+        deliveries
+            .iter()
+            .any(|d| d.event_type == "session.revoked" && d.delivered),
+        "{deliveries:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
