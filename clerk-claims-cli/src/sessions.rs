@@ -127,11 +127,6 @@ pub struct DeviceRow {
     pub last_active_ago_s: u64,
 }
 
-/// The instant a session was last used.
-fn last_active(s: &Session) -> UnixMillis {
-    UnixMillis(s.last_active_at)
-}
-
 impl DeviceRow {
     fn new(s: &Session, current: Option<&str>, now: UnixMillis) -> DeviceRow {
         let a = s.latest_activity.as_ref();
@@ -150,8 +145,8 @@ impl DeviceRow {
             ip_address: field(|a| &a.ip_address),
             city: field(|a| &a.city),
             country: field(|a| &a.country),
-            last_active_at: last_active(s),
-            last_active_ago_s: last_active(s).elapsed_at(now).as_secs(),
+            last_active_at: s.last_active_at,
+            last_active_ago_s: s.last_active_at.elapsed_at(now).as_secs(),
         }
     }
 }
@@ -198,7 +193,11 @@ pub async fn devices(
     api: &ApiArgs,
 ) -> Result<String, CliError> {
     let mut sessions = api.client()?.user_sessions(user, None).await?;
-    sessions.sort_by(|a, b| last_active(b).cmp(&last_active(a)).then(a.id.cmp(&b.id)));
+    sessions.sort_by(|a, b| {
+        b.last_active_at
+            .cmp(&a.last_active_at)
+            .then(a.id.cmp(&b.id))
+    });
     let now = UnixMillis::now(&Clock::system());
     if let Some(current) = current
         && !sessions.iter().any(|s| s.id == current)
@@ -241,7 +240,7 @@ pub async fn devices(
                 (or_dash(a.and_then(|a| a.browser())), PLAIN),
                 (or_dash(a.and_then(|a| a.location())), PLAIN),
                 (or_dash(r.ip_address.clone()), DIM),
-                (output::ago(last_active(s).elapsed_at(now)), PLAIN),
+                (output::ago(s.last_active_at.elapsed_at(now)), PLAIN),
                 (r.status.as_str().to_owned(), status_style(r.status)),
             ]
         })

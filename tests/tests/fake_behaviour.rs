@@ -39,7 +39,7 @@ async fn sessions_list_filters_by_status_and_pages_newest_first() {
         .await
         .expect("list");
     assert_eq!(all.total_count, 3);
-    let created: Vec<i64> = all.data.iter().map(|s| s.created_at).collect();
+    let created: Vec<i64> = all.data.iter().map(|s| s.created_at.0).collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]), "{created:?}");
 
     let active = SessionListParams {
@@ -276,7 +276,7 @@ async fn the_fakes_timestamps_follow_its_clock_and_advance_clock() {
         .revoke_session(first["id"].as_str().expect("id"))
         .await
         .expect("revoked");
-    assert_eq!(revoked.updated_at, (NOW + 3600) * 1000);
+    assert_eq!(revoked.updated_at.0, (NOW + 3600) * 1000);
     let template = api
         .upsert_template(&template("clocked", json!({"id": "{{user.id}}"})))
         .await

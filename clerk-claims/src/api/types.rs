@@ -246,27 +246,27 @@ pub struct Session {
     pub user_id: String,
     /// The client (browser/device) holding the session.
     pub client_id: String,
-    /// The impersonator (`{sub, …}`) during impersonation.
+    /// Who is impersonating the user (`sub` is their user ID), during impersonation.
     #[serde(default)]
-    pub actor: Option<Value>,
+    pub actor: Option<crate::session::Actor>,
     /// Status.
     pub status: SessionStatus,
     /// The active organization, if any.
     #[serde(default)]
     pub last_active_organization_id: Option<String>,
-    /// Last activity, Unix milliseconds.
-    pub last_active_at: i64,
+    /// Last activity.
+    pub last_active_at: UnixMillis,
     /// The device, browser and location the session was last used from, if Clerk sent them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_activity: Option<SessionActivity>,
-    /// Expiry, Unix milliseconds.
-    pub expire_at: i64,
-    /// Abandonment time, Unix milliseconds.
-    pub abandon_at: i64,
-    /// Last update, Unix milliseconds.
-    pub updated_at: i64,
-    /// Creation, Unix milliseconds.
-    pub created_at: i64,
+    /// When the session expires (Clerk's maximum session lifetime).
+    pub expire_at: UnixMillis,
+    /// When the session is abandoned without activity (Clerk's inactivity timeout).
+    pub abandon_at: UnixMillis,
+    /// Last update.
+    pub updated_at: UnixMillis,
+    /// Creation.
+    pub created_at: UnixMillis,
     /// Unfinished session tasks.
     #[serde(default)]
     pub tasks: Option<Vec<Value>>,

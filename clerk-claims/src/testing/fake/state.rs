@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::error::Failure;
 use super::seed::{Seed, str_at};
 use crate::Clock;
-use crate::api::{JwtTemplateResource, Session, SessionStatus};
+use crate::api::{JwtTemplateResource, Session, SessionStatus, UnixMillis};
 use crate::json_text::describe;
 use crate::template::{TemplateBody, missing, missing_signing_algorithm};
 
@@ -263,7 +263,7 @@ impl State {
             .find(|s| s.id == id)
             .ok_or_else(|| Failure::not_found(format!("No session was found with id {id}")))?;
         session.status = SessionStatus::Revoked;
-        session.updated_at = self.clock.now_ms().max(session.created_at);
+        session.updated_at = UnixMillis(self.clock.now_ms()).max(session.created_at);
         Ok(session.clone())
     }
 
@@ -326,12 +326,12 @@ impl State {
             actor: None,
             status: SessionStatus::Active,
             last_active_organization_id: org,
-            last_active_at: now,
+            last_active_at: UnixMillis(now),
             latest_activity: None,
-            expire_at: now + 7 * 24 * 3600 * 1000,
-            abandon_at: now + 30 * 24 * 3600 * 1000,
-            updated_at: now,
-            created_at: now,
+            expire_at: UnixMillis(now + 7 * 24 * 3600 * 1000),
+            abandon_at: UnixMillis(now + 30 * 24 * 3600 * 1000),
+            updated_at: UnixMillis(now),
+            created_at: UnixMillis(now),
             tasks: None,
         };
         self.sessions.push(session.clone());

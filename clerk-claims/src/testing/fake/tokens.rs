@@ -52,7 +52,10 @@ pub(crate) fn session_token(
         None => Map::new(),
     };
     let user_id = session.user_id.clone();
-    let actor = session.actor.clone();
+    let actor = session
+        .actor
+        .as_ref()
+        .and_then(|a| serde_json::to_value(a).ok());
     drop(st);
     let issuer = shared.keys();
     let mut b = issuer
@@ -65,7 +68,7 @@ pub(crate) fn session_token(
     if let Some((id, slug, role, permissions)) = builder_org {
         b = b.org(id, slug, role).permissions(permissions);
     }
-    if let Some(actor) = actor.filter(|a| !a.is_null()) {
+    if let Some(actor) = actor {
         b = b.actor(actor);
     }
     for (name, value) in custom {
@@ -140,7 +143,10 @@ fn render_claims(
         ),
         None => (None, None),
     };
-    let actor = session.actor.clone().filter(|a| !a.is_null());
+    let actor = session
+        .actor
+        .as_ref()
+        .and_then(|a| serde_json::to_value(a).ok());
     let ctx = RenderContext::from_api(user, org.as_ref(), membership.as_ref(), actor.as_ref())
         .map_err(|e| render_failure(template, &e.to_string()))?;
     let rendered = render::render(claims, &ctx, RenderOptions::clerk())
