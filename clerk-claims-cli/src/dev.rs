@@ -1,10 +1,10 @@
-//! `clerk-claims dev [--addr] [--seed FILE] [--session-claims FILE]`: the local fake Clerk,
-//! until Ctrl-C.
+//! `clerk-claims dev [--addr] [--seed FILE] [--session-claims FILE] [--webhook-url URL
+//! --webhook-secret whsec_…]`: the local fake Clerk, until Ctrl-C.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
 
-use clerk_claims::testing::fake::{FakeClerk, Seed};
+use clerk_claims::testing::fake::{FakeClerk, Seed, WebhookConfig};
 
 use crate::error::CliError;
 use crate::input;
@@ -14,6 +14,7 @@ pub fn run(
     addr: SocketAddr,
     seed: Option<&str>,
     session_claims: Option<&str>,
+    webhooks: Option<(&str, &str)>,
 ) -> Result<(), CliError> {
     let seed = match seed {
         Some(path) => Seed::from_file(path).map_err(|e| CliError::Usage(e.to_string()))?,
@@ -41,6 +42,11 @@ pub fn run(
     if let Some(path) = session_claims {
         builder = builder.session_claims(input::read_template(path, None)?.template);
     }
+    if let Some((url, secret)) = webhooks {
+        let config = WebhookConfig::new(url, secret)
+            .map_err(|e| CliError::Usage(format!("--webhook-secret: {e}")))?;
+        builder = builder.webhooks(config);
+    }
     let fake = builder
         .start()
         .map_err(|e| CliError::Usage(e.to_string()))?;
@@ -67,6 +73,9 @@ pub fn run(
     say(format!("users:              {}", users.join(", ")));
     if let Some(path) = session_claims {
         say(format!("session claims:     {path}"));
+    }
+    if let Some(url) = fake.webhook_url() {
+        say(format!("webhooks to:        {url} (signed, retried on non-2xx)"));
     }
     say("sessions:".to_owned());
     for s in &sessions {

@@ -68,6 +68,12 @@ enum Command {
         /// every session token the fake mints carries them.
         #[arg(long)]
         session_claims: Option<String>,
+        /// Send Svix-signed webhooks (session.created, session.revoked) to this URL.
+        #[arg(long, requires = "webhook_secret")]
+        webhook_url: Option<String>,
+        /// The endpoint's signing secret (`whsec_…`) the webhooks are signed with.
+        #[arg(long, requires = "webhook_url")]
+        webhook_secret: Option<String>,
     },
 }
 
@@ -319,7 +325,13 @@ fn run(command: Command) -> Result<String, CliError> {
             addr,
             seed,
             session_claims,
-        } => dev::run(addr, seed.as_deref(), session_claims.as_deref()).map(|()| String::new()),
+            webhook_url,
+            webhook_secret,
+        } => {
+            let webhooks = webhook_url.as_deref().zip(webhook_secret.as_deref());
+            dev::run(addr, seed.as_deref(), session_claims.as_deref(), webhooks)
+                .map(|()| String::new())
+        }
         Command::Token(TokenCmd::Inspect(_)) | Command::Doctor(_) | Command::Request(_) => {
             // Dispatched in `main`, which keeps their own exit codes.
             Err(CliError::Usage(
