@@ -61,7 +61,7 @@ pub enum TransportFailure {
 }
 
 impl TransportFailure {
-    /// A few words for messages: `connect`, `timeout`, `body`, `request`.
+    /// A few words for messages, e.g. `could not connect`, `timed out`.
     pub fn as_str(self) -> &'static str {
         match self {
             TransportFailure::Connect => "could not connect",
