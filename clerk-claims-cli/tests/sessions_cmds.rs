@@ -301,6 +301,34 @@ fn devices_json_gives_each_session_its_device_browser_location_and_status() {
         }
         assert!(r["last_active_ago_s"].as_u64().is_some(), "{r}");
     }
+    // The field set scripts rely on, in this order.
+    for r in &rows {
+        let keys: Vec<&str> = r
+            .as_object()
+            .expect("a row object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "session_id",
+                "client_id",
+                "status",
+                "current",
+                "device_type",
+                "is_mobile",
+                "browser_name",
+                "browser_version",
+                "ip_address",
+                "city",
+                "country",
+                "last_active_at",
+                "last_active_ago_s"
+            ],
+            "{r}"
+        );
+    }
     let current: Vec<&Value> = rows.iter().filter(|r| r["current"] == true).collect();
     assert_eq!(current.len(), 1, "{rows:?}");
     assert_eq!(current[0]["session_id"], "sess_2alice_acme");
