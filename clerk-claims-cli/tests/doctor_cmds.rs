@@ -83,7 +83,21 @@ fn every_check_passes_on_a_healthy_instance_in_order_without_arguments() {
         .map(|c| c["check"].as_str().expect("name"))
         .collect();
     assert_eq!(names, ALL, "all six, in order");
+    let top: Vec<&str> = report
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(top, ["pass", "checks"], "the stable shape");
     for c in report["checks"].as_array().expect("checks") {
+        let keys: Vec<&str> = c
+            .as_object()
+            .expect("a check object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["check", "pass", "measured", "fix"], "{c}");
         assert_eq!(c["pass"], true, "{c}");
         assert_eq!(c["fix"], Value::Null, "{c}");
         assert!(!measured(c).is_empty(), "{c}");
