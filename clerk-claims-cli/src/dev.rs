@@ -75,7 +75,9 @@ pub fn run(
         say(format!("session claims:     {path}"));
     }
     if let Some(url) = fake.webhook_url() {
-        say(format!("webhooks to:        {url} (signed, retried on non-2xx)"));
+        say(format!(
+            "webhooks to:        {url} (signed, retried on non-2xx)"
+        ));
     }
     say("sessions:".to_owned());
     for s in &sessions {

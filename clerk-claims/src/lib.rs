@@ -107,20 +107,20 @@ pub mod source;
 #[cfg(feature = "verify")]
 pub mod verify;
 
-#[cfg(feature = "remote")]
-pub mod api;
-#[cfg(feature = "remote")]
-mod http;
 #[cfg(feature = "actix-web")]
 pub mod actix;
+#[cfg(feature = "remote")]
+pub mod api;
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "remote")]
+mod http;
 #[cfg(feature = "request")]
 pub mod request;
-#[cfg(feature = "testing")]
-pub mod testing;
 #[cfg(feature = "revocation")]
 pub mod revocation;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

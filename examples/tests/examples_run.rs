@@ -13,7 +13,10 @@ fn examples() -> [(&'static str, &'static str); 7] {
     [
         ("axum_server", env!("CARGO_BIN_EXE_axum_server")),
         ("hasura", env!("CARGO_BIN_EXE_hasura")),
-        ("instant_revocation", env!("CARGO_BIN_EXE_instant_revocation")),
+        (
+            "instant_revocation",
+            env!("CARGO_BIN_EXE_instant_revocation"),
+        ),
         ("multi_session", env!("CARGO_BIN_EXE_multi_session")),
         ("quickstart", env!("CARGO_BIN_EXE_quickstart")),
         ("supabase", env!("CARGO_BIN_EXE_supabase")),
@@ -141,7 +144,13 @@ fn token_refresh_example_refreshes_ahead_and_never_serves_expired_tokens() {
 #[test]
 fn instant_revocation_refuses_the_signed_out_device_on_both_instances() {
     let out = passes("instant_revocation", &[]);
-    assert!(out.contains("phone on A: 401 Unauthorized session-revoked"), "{out}");
-    assert!(out.contains("phone on B: 401 Unauthorized session-revoked"), "{out}");
+    assert!(
+        out.contains("phone on A: 401 Unauthorized session-revoked"),
+        "{out}"
+    );
+    assert!(
+        out.contains("phone on B: 401 Unauthorized session-revoked"),
+        "{out}"
+    );
     assert_eq!(passed_checks(&out), 10, "{out}");
 }
