@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 const WATCHDOG: Duration = Duration::from_secs(180);
 
 /// Example name → built executable.
-fn examples() -> [(&'static str, &'static str); 7] {
+fn examples() -> [(&'static str, &'static str); 8] {
     [
         ("axum_server", env!("CARGO_BIN_EXE_axum_server")),
         ("hasura", env!("CARGO_BIN_EXE_hasura")),
@@ -19,6 +19,7 @@ fn examples() -> [(&'static str, &'static str); 7] {
         ),
         ("multi_session", env!("CARGO_BIN_EXE_multi_session")),
         ("quickstart", env!("CARGO_BIN_EXE_quickstart")),
+        ("ssr_pages", env!("CARGO_BIN_EXE_ssr_pages")),
         ("supabase", env!("CARGO_BIN_EXE_supabase")),
         ("token_refresh", env!("CARGO_BIN_EXE_token_refresh")),
     ]
@@ -132,6 +133,13 @@ fn multi_session_example_signs_out_the_other_devices() {
     let out = passes("multi_session", &[]);
     assert!(out.contains("revoked sess_2alice_personal"), "{out}");
     assert!(passed_checks(&out) >= 5, "{out}");
+}
+
+#[test]
+fn ssr_pages_example_comes_back_signed_in_after_one_handshake() {
+    let out = passes("ssr_pages", &[]);
+    assert!(out.contains("all checks passed"), "{out}");
+    assert_eq!(passed_checks(&out), 8, "{out}");
 }
 
 #[test]

@@ -274,6 +274,11 @@ pub fn is_handshake_eligible(parts: &Parts) -> bool {
 ///
 /// A pure function of the request, the options and the clock, apart from fetching keys or a
 /// handshake nonce payload when the options say so.
+///
+/// The request URL is Clerk's: `X-Forwarded-Host` / `X-Forwarded-Proto` when present, else
+/// the `Host` header; a URI without a scheme (what servers usually see) is taken as `http`
+/// unless `X-Forwarded-Proto` says otherwise, so a TLS-terminating proxy must set it for the
+/// handshake to redirect back to `https://`.
 pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestState {
     let ctx = Context::new(parts, options);
     if options.satellite

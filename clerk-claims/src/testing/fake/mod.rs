@@ -30,6 +30,7 @@
 
 mod error;
 mod fault;
+mod handshake;
 mod routes;
 mod seed;
 mod shared;
