@@ -121,6 +121,16 @@ impl RedisServer {
         }
     }
 
+    /// Sends `signal` (`STOP`, `CONT`) to the server: a frozen host keeps its connections open.
+    fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().expect("running").id().to_string();
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal} {pid}");
+    }
+
     /// SIGKILL, as a crash.
     fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -168,7 +178,9 @@ impl Instance {
     ) -> Instance {
         let list = RevocationList::new();
         let options = RedisOptions::new(redis.url())
-            .backoff(Duration::from_millis(50), Duration::from_millis(250));
+            .backoff(Duration::from_millis(50), Duration::from_millis(250))
+            .health_check(Duration::from_millis(200))
+            .connect_timeout(Duration::from_millis(300));
         let sync = RedisSync::start_with(&list, options)
             .await
             .expect("a valid Redis URL");
@@ -469,4 +481,30 @@ async fn a_url_that_is_not_redis_is_refused() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("redis://"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaws() {
+    let redis = RedisServer::start();
+    let issuer = TestIssuer::new();
+    let fleet = fleet(&redis, &issuer).await;
+    let phone = token(&issuer, "sess_phone");
+    let laptop = token(&issuer, "sess_laptop");
+
+    // SIGSTOP: the sockets stay open, nothing answers; only the pings can tell.
+    redis.signal("STOP");
+    for instance in &fleet {
+        let noticed = instance.sync.wait_disconnected(PATIENCE).await;
+        assert!(noticed, "{} notices the frozen Redis", instance.name);
+    }
+    fleet[2].list.revoke("sess_phone");
+    assert!(fleet[2].rejects(&phone).await, "at once where it was made");
+    assert!(!fleet[0].rejects(&laptop).await, "verification goes on");
+
+    redis.signal("CONT");
+    let since = Instant::now();
+    for instance in &fleet {
+        instance.time_to_reject(&phone, since).await;
+        assert!(!instance.rejects(&laptop).await);
+    }
 }

@@ -52,20 +52,22 @@ pub struct RedisOptions {
     key: String,
     connect_timeout: Duration,
     initial_sync_timeout: Duration,
+    health_check: Duration,
     min_backoff: Duration,
     max_backoff: Duration,
 }
 
 impl RedisOptions {
     /// Options for `url` (`redis://host:port[/db]`, `rediss://…` is not enabled), with the
-    /// defaults: key [`DEFAULT_KEY`], 1 s connect timeout, 2 s wait for the first snapshot,
-    /// reconnect backoff from 100 ms to 2 s.
+    /// defaults: key [`DEFAULT_KEY`], 1 s connect (and reply) timeout, 2 s wait for the first
+    /// snapshot, a health check every 5 s, reconnect backoff from 100 ms to 2 s.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
             key: DEFAULT_KEY.to_owned(),
             connect_timeout: Duration::from_secs(1),
             initial_sync_timeout: Duration::from_secs(2),
+            health_check: Duration::from_secs(5),
             min_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(2),
         }
@@ -79,7 +81,16 @@ impl RedisOptions {
         self
     }
 
-    /// How long one connection attempt may take.
+    /// How often both connections are pinged, so a Redis that stops answering without closing
+    /// the connection (a frozen host, a dropped route) is noticed within this plus the
+    /// connect timeout.
+    #[must_use]
+    pub fn health_check(mut self, every: Duration) -> Self {
+        self.health_check = every.max(Duration::from_millis(10));
+        self
+    }
+
+    /// How long one connection attempt, or one reply, may take.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -266,7 +277,9 @@ async fn connected(
         .map_err(|_| timeout("connecting the subscription"))??;
     let (mut sink, mut messages) = pubsub.split();
     let channel = options.channel();
-    sink.subscribe(&channel).await?;
+    tokio::time::timeout(options.connect_timeout, sink.subscribe(&channel))
+        .await
+        .map_err(|_| timeout("subscribing"))??;
     let mut conn = client
         .get_multiplexed_async_connection_with_config(&config)
         .await?;
@@ -285,8 +298,19 @@ async fn connected(
         local_sessions = list.len(),
         "revocation sync: connected to Redis and resynced"
     );
+    let mut health = tokio::time::interval_at(
+        tokio::time::Instant::now() + options.health_check,
+        options.health_check,
+    );
+    health.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
+            _ = health.tick() => {
+                tokio::time::timeout(options.connect_timeout, sink.ping::<redis::Value>())
+                    .await
+                    .map_err(|_| timeout("pinging the subscription"))??;
+                let _: redis::Value = redis::cmd("PING").query_async(&mut conn).await?;
+            }
             message = messages.next() => {
                 let Some(message) = message else { return Ok(()) };
                 let payload: String = message.get_payload()?;
