@@ -10,8 +10,9 @@
 //!   revocation is lost between the two; when its push added anything (Redis had lost data,
 //!   or revocations were made while it was away), it tells the others to load the snapshot again;
 //! - a lookup reads only the local list: a verify never waits on Redis. When Redis is
-//!   unreachable, verification goes on with the local list and the task says so through
-//!   `tracing` (`warn`), retries with backoff, and resyncs when Redis returns (`info`).
+//!   unreachable (a closed connection, or a health-check ping without an answer), verification
+//!   goes on with the local list and the task says so through `tracing` (`warn`), retries with
+//!   backoff, and resyncs when Redis returns (`info`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
