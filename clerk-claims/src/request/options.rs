@@ -103,7 +103,9 @@ pub struct RequestOptionsBuilder {
     verifier: Option<Verifier>,
     pem: Option<String>,
     jwks_json: Option<String>,
+    #[cfg(feature = "remote")]
     secret_key: Option<String>,
+    #[cfg(feature = "remote")]
     api_url: Option<String>,
     authorized_parties: Vec<String>,
     domain: Option<String>,
@@ -144,12 +146,16 @@ impl RequestOptionsBuilder {
 
     /// The secret key (`CLERK_SECRET_KEY`): keys from the Backend API when no PEM or JWKS is
     /// given, and the handshake nonce exchange (feature `remote`).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
         self.secret_key = Some(key.into());
         self
     }
 
     /// The Backend API base URL (`CLERK_API_URL`; default Clerk's).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn api_url(mut self, url: impl Into<String>) -> Self {
         self.api_url = Some(url.into());
         self
@@ -251,9 +257,11 @@ impl RequestOptionsBuilder {
                 if let Some(json) = self.jwks_json {
                     builder = builder.jwks_json(json);
                 }
+                #[cfg(feature = "remote")]
                 if let Some(key) = &self.secret_key {
                     builder = builder.secret_key(key.clone());
                 }
+                #[cfg(feature = "remote")]
                 if let Some(url) = &self.api_url {
                     builder = builder.api_url(url.clone());
                 }

@@ -15,6 +15,7 @@ pub use auth::{Actor, AuthObject, OrgClaimV2};
 #[cfg(feature = "verify")]
 pub(crate) use read::{OnePass, Text, bail};
 
+use crate::json_text::describe;
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 
@@ -287,25 +288,6 @@ impl<'de> serde::Deserialize<'de> for SessionClaims {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let map = Map::<String, Value>::deserialize(deserializer)?;
         Self::from_payload(&map).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A short description of a JSON value for error messages.
-pub(crate) fn describe(value: &Value) -> String {
-    fn clip(s: &str) -> String {
-        let mut out: String = s.chars().take(40).collect();
-        if out.len() < s.len() {
-            out.push('…');
-        }
-        out
-    }
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Number(n) => format!("number {n}"),
-        Value::String(s) => format!("string {:?}", clip(s)),
-        Value::Array(a) => format!("an array of {} elements", a.len()),
-        Value::Object(_) => "an object".to_owned(),
     }
 }
 

@@ -115,8 +115,11 @@ pub struct VerifierBuilder {
     max_token_bytes: usize,
     token_cache: Option<usize>,
     revocations: Option<Arc<dyn RevocationCheck>>,
+    #[cfg(feature = "remote")]
     jwks_cache_ttl: Duration,
+    #[cfg(feature = "remote")]
     jwks_cooldown: Duration,
+    #[cfg(feature = "remote")]
     http_timeout: Duration,
 }
 
@@ -140,8 +143,11 @@ impl Default for VerifierBuilder {
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
             token_cache: None,
             revocations: None,
+            #[cfg(feature = "remote")]
             jwks_cache_ttl: Duration::from_secs(300),
+            #[cfg(feature = "remote")]
             jwks_cooldown: Duration::from_secs(30),
+            #[cfg(feature = "remote")]
             http_timeout: Duration::from_secs(10),
         }
     }
@@ -168,6 +174,8 @@ impl VerifierBuilder {
     }
 
     /// Keys fetched from a JWKS URL and cached (feature `remote`).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn jwks_url(mut self, url: impl Into<String>) -> Self {
         self.jwks_url = Some(url.into());
         self
@@ -175,19 +183,25 @@ impl VerifierBuilder {
 
     /// Keys fetched from the Backend API `GET {api_url}/v1/jwks` with this secret key
     /// (`CLERK_SECRET_KEY`; feature `remote`).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
         self.secret_key = Some(secret_key.into());
         self
     }
 
     /// The Backend API base URL (default `https://api.clerk.com`; `CLERK_API_URL`).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn api_url(mut self, url: impl Into<String>) -> Self {
         self.api_url = url.into();
         self
     }
 
     /// The instance's publishable key: sets the issuer to its Frontend API URL and, when no
-    /// other key source is given, fetches keys from `<FAPI>/.well-known/jwks.json`.
+    /// other key source is given, fetches keys from `<FAPI>/.well-known/jwks.json` (feature
+    /// `remote`; without it, give a local key too, [`pem`](Self::pem) or
+    /// [`jwks_json`](Self::jwks_json), or `build()` refuses with [`BuildError::RemoteDisabled`]).
     pub fn publishable_key(mut self, publishable_key: impl Into<String>) -> Self {
         self.publishable_key = Some(publishable_key.into());
         self
@@ -305,18 +319,24 @@ impl VerifierBuilder {
     }
 
     /// How long fetched keys are fresh (default 5 minutes, as Clerk's SDK).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn jwks_cache_ttl(mut self, ttl: Duration) -> Self {
         self.jwks_cache_ttl = ttl;
         self
     }
 
     /// The least time between two refetches caused by unknown `kid`s (default 30 s).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn jwks_cooldown(mut self, cooldown: Duration) -> Self {
         self.jwks_cooldown = cooldown;
         self
     }
 
     /// Timeout of one JWKS request (default 10 s).
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
     pub fn http_timeout(mut self, timeout: Duration) -> Self {
         self.http_timeout = timeout;
         self
