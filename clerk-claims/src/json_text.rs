@@ -70,7 +70,10 @@ mod tests {
     fn describe_never_quotes_more_than_the_limit() {
         let long = json!({"key": "v".repeat(500)});
         let text = describe(&long);
-        assert!(text.chars().count() <= "an object ".len() + LIMIT + 1, "{text}");
+        assert!(
+            text.chars().count() <= "an object ".len() + LIMIT + 1,
+            "{text}"
+        );
         let long = json!("s".repeat(500));
         assert!(describe(&long).contains('…'));
     }

@@ -7,9 +7,9 @@
 
 use std::process::ExitCode;
 
+use clerk_claims::jwks::Algorithm;
 use clerk_claims::jwks::Key;
 use clerk_claims::testing::fake::FakeClerk;
-use clerk_claims::jwks::Algorithm;
 use clerk_claims::verify::decode_unverified;
 use clerk_claims::{ClerkClaims, Verifier};
 use clerk_claims_examples::offline::{self, Error, check};

@@ -42,14 +42,20 @@ pub(crate) fn router(shared: Shared_) -> Router {
         .route("/sessions/{id}/revoke", post(revoke_session))
         .route("/sessions/{id}/tokens", post(session_token))
         .route("/sessions/{id}/tokens/{template}", post(template_token))
-        .route("/clients/handshake_payload", get(super::handshake::handshake_payload))
+        .route(
+            "/clients/handshake_payload",
+            get(super::handshake::handshake_payload),
+        )
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             require_secret_key,
         ));
     Router::new()
         .route("/.well-known/jwks.json", get(jwks))
-        .route("/v1/client/handshake", get(super::handshake::client_handshake))
+        .route(
+            "/v1/client/handshake",
+            get(super::handshake::client_handshake),
+        )
         .nest("/v1", v1)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), faults))
