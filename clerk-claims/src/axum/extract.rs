@@ -47,11 +47,17 @@ impl<T: ClerkState> ClerkState for std::sync::Arc<T> {
 }
 
 /// The request's outcome for claims `C`: the layer's, or a verification of our own.
+/// `required`: a signed-out outcome of the layer is its rejection (with Clerk's reason), not
+/// `None`.
 async fn outcome<C: LayerClaims, S: ClerkState>(
     parts: &Parts,
     state: &S,
+    required: bool,
 ) -> Result<Option<std::sync::Arc<Verified<C>>>, ClerkRejection> {
     let layer = parts.extensions.get::<Authentication<C>>().cloned();
+    if let (true, Some(layer)) = (required, &layer) {
+        return layer.required().map(Some);
+    }
     let verifier = match layer {
         Some(_) => None,
         None => parts
@@ -72,7 +78,7 @@ impl<S: ClerkState> FromRequestParts<S> for ClerkSession {
     type Rejection = ClerkRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        outcome::<SessionClaims, S>(parts, state)
+        outcome::<SessionClaims, S>(parts, state, true)
             .await?
             .map(ClerkSession::from)
             .ok_or(ClerkRejection::NoToken)
@@ -86,7 +92,7 @@ impl<S: ClerkState> OptionalFromRequestParts<S> for ClerkSession {
         parts: &mut Parts,
         state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<SessionClaims, S>(parts, state)
+        Ok(outcome::<SessionClaims, S>(parts, state, false)
             .await?
             .map(ClerkSession::from))
     }
@@ -100,7 +106,7 @@ where
     type Rejection = ClerkRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        outcome::<C, S>(parts, state)
+        outcome::<C, S>(parts, state, true)
             .await?
             .map(Claims::from)
             .ok_or(ClerkRejection::NoToken)
@@ -118,6 +124,8 @@ where
         parts: &mut Parts,
         state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<C, S>(parts, state).await?.map(Claims::from))
+        Ok(outcome::<C, S>(parts, state, false)
+            .await?
+            .map(Claims::from))
     }
 }

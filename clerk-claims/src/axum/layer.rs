@@ -15,7 +15,11 @@ use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
 use super::response::{OnRejection, Rejected};
+#[cfg(feature = "request")]
+use crate::guard::Authentication;
 use crate::guard::{ClerkRejection, LayerClaims, TokenHeaders, authenticate};
+#[cfg(feature = "request")]
+use crate::request::{self, AuthErrorReason, RequestOptions, RequestState};
 use crate::session::SessionClaims;
 use crate::verify::Verifier;
 
@@ -50,6 +54,9 @@ struct Config {
     deny_signed_out: bool,
     public: Vec<String>,
     on_rejection: Option<OnRejection>,
+    /// Clerk's whole request decision instead of the token's verification alone.
+    #[cfg(feature = "request")]
+    cookie_flow: Option<Arc<RequestOptions>>,
 }
 
 /// A `tower::Layer` that finds the request's Clerk token (as [`crate::source`] does),
@@ -93,9 +100,60 @@ impl ClerkLayer<SessionClaims> {
                 deny_signed_out: false,
                 public: Vec::new(),
                 on_rejection: None,
+                #[cfg(feature = "request")]
+                cookie_flow: None,
             }),
             _claims: PhantomData,
         }
+    }
+
+    /// A layer answering Clerk's cookie flow (feature `request`), for server-rendered apps:
+    /// every request goes through [`request::authenticate`] with `options`, as Clerk's own
+    /// SDK does, instead of only verifying the token it carries.
+    ///
+    /// - A handshake (an expired `__session` on a page load, a development instance without
+    ///   its dev browser, a satellite to sync) is answered right away with Clerk's `307`; so is
+    ///   the return of a development handshake, which sets the cookies and reloads the URL
+    ///   without the handshake parameters.
+    /// - Signed in: [`ClerkSession`](super::ClerkSession) and [`require`](super::require)
+    ///   guards read the session verified here (no second verification).
+    /// - Signed out: `Option<ClerkSession>` is `None`; guards and `ClerkSession` answer
+    ///   [`ClerkRejection::SignedOut`] (401 with Clerk's reason in `x-clerk-auth-reason`), or
+    ///   on a page load a `307` to the options' sign-in URL with `redirect_url`, when set.
+    /// - The `Set-Cookie` lines of the decision (a handshake return that signs out) are added
+    ///   to the response.
+    ///
+    /// Template-token guards (`.template::<C>()`) are not decided by the cookie flow, which
+    /// reads session tokens only.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use axum::{Router, routing::get};
+    /// use clerk_claims::axum::{ClerkLayer, ClerkSession, Requirement, require};
+    /// use clerk_claims::request::RequestOptions;
+    /// use clerk_claims::testing::issuer::TestIssuer;
+    ///
+    /// async fn dashboard(session: ClerkSession) -> String {
+    ///     format!("hello {}", session.user_id())
+    /// }
+    ///
+    /// let issuer = TestIssuer::new();
+    /// let options = RequestOptions::builder()
+    ///     .publishable_key(issuer.publishable_key())
+    ///     .pem(issuer.public_key_pem())
+    ///     .sign_in_url("https://accounts.example/sign-in")
+    ///     .build()?;
+    /// let app: Router = Router::new()
+    ///     .route("/dashboard", get(dashboard).route_layer(require(Requirement::signed_in())))
+    ///     .layer(ClerkLayer::cookie_flow(options));
+    /// # drop(app);
+    /// # Ok(()) }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    #[cfg(feature = "request")]
+    pub fn cookie_flow(options: RequestOptions) -> Self {
+        let verifier = options.verifier().clone();
+        Self::new(verifier).with(|c| c.cookie_flow = Some(Arc::new(options)))
     }
 
     /// A layer verifying session tokens with the router state's verifier (axum's `FromRef`).
@@ -208,6 +266,10 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
         Box::pin(async move {
+            #[cfg(feature = "request")]
+            if let Some(options) = &config.cookie_flow {
+                return Ok(cookie_flow(&config, options, request, inner).await);
+            }
             let (authorization, cookies) = token_headers(request.headers());
             let headers = TokenHeaders {
                 authorization,
@@ -215,14 +277,8 @@ where
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
             drop(cookies);
-            if let (true, Err(rejection)) = (config.deny_signed_out, authentication.result()) {
-                let public = request
-                    .extensions()
-                    .get::<MatchedPath>()
-                    .is_some_and(|path| config.public.iter().any(|p| p == path.as_str()));
-                if !public {
-                    return Ok(respond(&config, rejection.clone().into_response()));
-                }
+            if let Err(response) = deny(&config, &request, authentication.result()) {
+                return Ok(response);
             }
             let extensions = request.extensions_mut();
             extensions.insert(authentication);
@@ -231,6 +287,89 @@ where
             Ok(respond(&config, response))
         })
     }
+}
+
+/// The layer's own rejection of a signed-out request under
+/// [`deny_signed_out`](ClerkLayer::deny_signed_out), off the public routes.
+fn deny<T>(
+    config: &Config,
+    request: &Request,
+    outcome: Result<T, &ClerkRejection>,
+) -> Result<(), Response> {
+    let (true, Err(rejection)) = (config.deny_signed_out, outcome) else {
+        return Ok(());
+    };
+    let public = request
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|path| config.public.iter().any(|p| p == path.as_str()));
+    match public {
+        true => Ok(()),
+        false => Err(respond(config, rejection.clone().into_response())),
+    }
+}
+
+/// [`ClerkLayer::cookie_flow`]: Clerk's decision, adapted to axum. Redirects are answered
+/// here; otherwise the outcome goes to the extensions and the decision's `Set-Cookie` lines to
+/// the response.
+#[cfg(feature = "request")]
+async fn cookie_flow<S>(
+    config: &Config,
+    options: &RequestOptions,
+    request: Request,
+    mut inner: S,
+) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    let (parts, body) = request.into_parts();
+    let state = request::authenticate(&parts, options).await;
+    if let Some(headers) = state.redirect_now() {
+        let mut response = axum::http::StatusCode::TEMPORARY_REDIRECT.into_response();
+        response.headers_mut().extend(headers.clone());
+        return response;
+    }
+    let set_cookies: Vec<_> = state
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let sign_in = options
+        .sign_in_url
+        .as_deref()
+        .filter(|_| request::is_handshake_eligible(&parts));
+    let outcome = match state {
+        RequestState::SignedIn(signed_in) if signed_in.session.claims.is_pending() => {
+            Err(ClerkRejection::Pending)
+        }
+        RequestState::SignedIn(signed_in) => Ok(Arc::new(signed_in.session)),
+        // A handshake was answered above (`redirect_now`): what is left is signed out.
+        signed_out => Err(ClerkRejection::SignedOut {
+            reason: signed_out
+                .reason()
+                .unwrap_or(AuthErrorReason::UnexpectedError.into()),
+            message: signed_out.message().unwrap_or_default().to_owned(),
+            sign_in: sign_in.and_then(|url| sign_in_location(url, &parts)),
+        }),
+    };
+    let mut request = Request::from_parts(parts, body);
+    let mut response = match deny(config, &request, outcome.as_ref()) {
+        Err(response) => response,
+        Ok(()) => {
+            let extensions = request.extensions_mut();
+            extensions.insert(Authentication::<SessionClaims>::from_outcome(outcome));
+            extensions.insert(options.verifier().clone());
+            match inner.call(request).await {
+                Ok(response) => respond(config, response),
+                Err(never) => match never {},
+            }
+        }
+    };
+    for cookie in set_cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// The response to send: a default rejection response swapped for the hook's, when one is set.
@@ -242,4 +381,33 @@ fn respond(config: &Config, response: Response) -> Response {
         Some(Rejected(rejection)) => hook.respond(rejection),
         None => response,
     }
+}
+
+/// The sign-in URL with `redirect_url` set to the request's URL (Clerk's `redirectToSignIn`),
+/// or `None` when the sign-in URL does not parse.
+///
+/// The request's URL is read as Clerk reads it: `X-Forwarded-Proto` and `X-Forwarded-Host`
+/// first, then the URI's own scheme and authority, then the `Host` header over `http`.
+#[cfg(feature = "request")]
+fn sign_in_location(sign_in: &str, parts: &axum::http::request::Parts) -> Option<String> {
+    let forwarded = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let scheme = forwarded("x-forwarded-proto")
+        .or(parts.uri.scheme_str())
+        .unwrap_or("http");
+    let host = forwarded("x-forwarded-host")
+        .or(parts.uri.authority().map(|a| a.as_str()))
+        .or(forwarded("host"))?;
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut url = url::Url::parse(sign_in).ok()?;
+    url.query_pairs_mut()
+        .append_pair("redirect_url", &format!("{scheme}://{host}{path}"));
+    Some(url.into())
 }

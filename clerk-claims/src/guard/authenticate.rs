@@ -90,19 +90,28 @@ impl<C> Authentication<C> {
         self.0.is_ok()
     }
 
-    /// The verified token (`Ok(None)` when the request carried none), for the optional
+    /// An outcome decided elsewhere (the cookie flow of `request::authenticate`).
+    #[cfg(feature = "request")]
+    pub(crate) fn from_outcome(outcome: Result<Arc<Verified<C>>, ClerkRejection>) -> Self {
+        Self(Arc::new(outcome))
+    }
+
+    /// The verified token (`Ok(None)` when the request carried none, or when Clerk's cookie
+    /// flow decided it is signed out: a signed-out state is not an error), for the optional
     /// extractors.
     pub fn optional(&self) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
         match &*self.0 {
             Ok(verified) => Ok(Some(Arc::clone(verified))),
             Err(ClerkRejection::NoToken) => Ok(None),
+            #[cfg(feature = "request")]
+            Err(ClerkRejection::SignedOut { .. }) => Ok(None),
             Err(rejection) => Err(rejection.clone()),
         }
     }
 
     /// The verified token, or the rejection a guard or extractor answers with.
     pub fn required(&self) -> Result<Arc<Verified<C>>, ClerkRejection> {
-        self.optional()?.ok_or(ClerkRejection::NoToken)
+        (*self.0).clone()
     }
 
     /// What `guard` answers for this request: `Ok` when signed in and the requirement is met.

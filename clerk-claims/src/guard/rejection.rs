@@ -43,6 +43,27 @@ pub enum ClerkRejection {
     /// The token is fine but does not meet the route's requirement.
     #[error(transparent)]
     Forbidden(#[from] Unmet),
+    /// Clerk's cookie flow decided the request is signed out
+    /// ([`ClerkLayer::cookie_flow`](crate::axum::ClerkLayer::cookie_flow)).
+    #[cfg(feature = "request")]
+    #[error("signed out: Clerk's reason is `{reason}`{}", detail(message))]
+    SignedOut {
+        /// Clerk's reason code.
+        reason: crate::request::AuthReason,
+        /// Clerk's message (empty where Clerk's is).
+        message: String,
+        /// Where to send a page load instead of a 401: the sign-in URL with `redirect_url`
+        /// set to the request's URL, when the options have a sign-in URL.
+        sign_in: Option<String>,
+    },
+}
+
+#[cfg(feature = "request")]
+fn detail(message: &str) -> String {
+    match message {
+        "" => String::new(),
+        message => format!(" ({message})"),
+    }
 }
 
 /// The reason code of a [`ClerkRejection`]: Clerk's token reasons ([`Reason`]) and
@@ -62,11 +83,14 @@ pub enum AuthReason {
     LayerMissing,
     /// `forbidden` (ours): a requirement is not met (RFC 6750's `insufficient_scope`).
     Forbidden,
+    /// Clerk's request-level reason of a signed-out request (the cookie flow).
+    #[cfg(feature = "request")]
+    Request(crate::request::AuthReason),
 }
 
 impl AuthReason {
     /// The reason code.
-    pub const fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Token(reason) => reason.as_str(),
             Self::SessionTokenMissing => "session-token-missing",
@@ -74,6 +98,8 @@ impl AuthReason {
             Self::VerifierMissing => "verifier-missing",
             Self::LayerMissing => "clerk-layer-missing",
             Self::Forbidden => "forbidden",
+            #[cfg(feature = "request")]
+            Self::Request(reason) => reason.as_str(),
         }
     }
 }
@@ -94,6 +120,16 @@ impl serde::Serialize for AuthReason {
 impl PartialEq<&str> for AuthReason {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
+    }
+}
+
+/// The status of a rejected token: 500 when the server is at fault, 503 when the keys could
+/// not be loaded, else 401.
+fn token_status(reason: Reason) -> u16 {
+    match reason {
+        Reason::SecretKeyInvalid | Reason::ClaimsMismatch => 500,
+        Reason::JwkRemoteFailedToLoad => 503,
+        _ => 401,
     }
 }
 
@@ -119,6 +155,8 @@ impl ClerkRejection {
             Self::Rejected(e) => AuthReason::Token(e.reason()),
             Self::Pending => AuthReason::SessionPending,
             Self::Forbidden(_) => AuthReason::Forbidden,
+            #[cfg(feature = "request")]
+            Self::SignedOut { reason, .. } => AuthReason::Request(*reason),
         }
     }
 
@@ -132,11 +170,32 @@ impl ClerkRejection {
             Self::NoVerifier | Self::NoLayer { .. } => 500,
             Self::NoToken | Self::Pending => 401,
             Self::Forbidden(_) => 403,
-            Self::Rejected(e) => match e.reason() {
-                Reason::SecretKeyInvalid | Reason::ClaimsMismatch => 500,
-                Reason::JwkRemoteFailedToLoad => 503,
+            Self::Rejected(e) => token_status(e.reason()),
+            #[cfg(feature = "request")]
+            Self::SignedOut {
+                sign_in: Some(_), ..
+            } => 307,
+            #[cfg(feature = "request")]
+            Self::SignedOut { reason, .. } => match reason {
+                crate::request::AuthReason::Token(reason) => token_status(*reason),
                 _ => 401,
             },
+        }
+    }
+
+    /// Whether the request carried no credentials at all (a bare `Bearer` challenge).
+    fn no_credentials(&self) -> bool {
+        match self {
+            Self::NoToken => true,
+            #[cfg(feature = "request")]
+            Self::SignedOut { reason, .. } => matches!(
+                reason,
+                crate::request::AuthReason::Auth(
+                    crate::request::AuthErrorReason::SessionTokenMissing
+                        | crate::request::AuthErrorReason::SessionTokenAndUatMissing
+                )
+            ),
+            _ => false,
         }
     }
 
@@ -145,7 +204,7 @@ impl ClerkRejection {
     /// `error="insufficient_scope"` for an unmet requirement.
     pub fn challenge(&self) -> Option<&'static str> {
         match self.status() {
-            401 if matches!(self, Self::NoToken) => Some("Bearer"),
+            401 if self.no_credentials() => Some("Bearer"),
             401 => Some("Bearer error=\"invalid_token\""),
             403 => Some("Bearer error=\"insufficient_scope\""),
             _ => None,
@@ -164,6 +223,13 @@ impl ClerkRejection {
         let mut headers = vec![("x-clerk-auth-reason", reason.as_str().to_owned())];
         if let Some(challenge) = self.challenge() {
             headers.push(("www-authenticate", challenge.to_owned()));
+        }
+        #[cfg(feature = "request")]
+        if let Self::SignedOut {
+            sign_in: Some(url), ..
+        } = self
+        {
+            headers.push(("location", url.clone()));
         }
         RejectionParts {
             status: self.status(),

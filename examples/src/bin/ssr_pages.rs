@@ -1,9 +1,10 @@
 //! Server-rendered pages behind Clerk's cookie flow: `cargo run -p clerk-claims-examples --bin
 //! ssr_pages`, fully offline.
 //!
-//! An axum app serves HTML pages; a small middleware asks [`request::authenticate`] what each
-//! request is, answers handshakes with a `307`, forwards the cookies a handshake return sets,
-//! and hands the state to the pages. The embedded FakeClerk plays the Frontend API (its
+//! An axum app serves HTML pages behind `ClerkLayer::cookie_flow`, which asks
+//! [`request::authenticate`] what each request is, answers handshakes with a `307`, forwards
+//! the cookies a handshake return sets, and hands the session to the pages' extractors and
+//! guards. The embedded FakeClerk plays the Frontend API (its
 //! `/v1/client/handshake`, reached through the proxy URL) and the Backend API (the nonce
 //! exchange). A scripted browser then shows the case that signs users out on a page reload
 //! elsewhere: its `__session` cookie expired a minute ago. Here the page load goes through one
@@ -12,15 +13,14 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
-use clerk_claims::request::{self, RequestOptions, RequestState, advice};
+use clerk_claims::axum::{ClerkLayer, ClerkRejection, ClerkSession, Requirement, require};
+use clerk_claims::guard::AuthReason;
+use clerk_claims::request::{self, RequestOptions, advice};
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims_examples::offline::{self, Error, check};
 
@@ -32,38 +32,9 @@ async fn main() -> ExitCode {
     offline::exit_code("ssr_pages", run().await)
 }
 
-/// Clerk's decision for every request: a handshake is answered here; everything else reaches
-/// the pages with the state in the extensions and the cookies to set on the way out.
-async fn clerk(
-    State(options): State<Arc<RequestOptions>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let (parts, body) = request.into_parts();
-    let state = request::authenticate(&parts, &options).await;
-    if let Some(headers) = state.redirect_now() {
-        let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
-        response.headers_mut().extend(headers.clone());
-        return response;
-    }
-    let set_cookies: Vec<_> = state
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .cloned()
-        .collect();
-    let mut request = Request::from_parts(parts, body);
-    request.extensions_mut().insert(Arc::new(state));
-    let mut response = next.run(request).await;
-    for cookie in set_cookies {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
-}
-
-async fn home(Extension(state): Extension<Arc<RequestState>>) -> Html<String> {
-    let who = match state.session() {
-        Some(session) => format!("Signed in as {}", session.sub),
+async fn home(session: Option<ClerkSession>) -> Html<String> {
+    let who = match session {
+        Some(session) => format!("Signed in as {}", session.user_id()),
         None => "Signed out".to_owned(),
     };
     Html(format!(
@@ -71,28 +42,30 @@ async fn home(Extension(state): Extension<Arc<RequestState>>) -> Html<String> {
     ))
 }
 
-async fn dashboard(Extension(state): Extension<Arc<RequestState>>) -> Response {
-    match &*state {
-        RequestState::SignedIn(signed_in) => Html(format!(
-            "<h1>Dashboard</h1><p>Hello {} (session {})</p>",
-            signed_in.session.sub,
-            signed_in.session.sid.as_deref().unwrap_or("-")
-        ))
-        .into_response(),
-        other => {
-            let reason = other.reason().map(|r| r.to_string()).unwrap_or_default();
-            let why = other.reason().map(|r| advice(r).why).unwrap_or_default();
-            let mut response = (
-                StatusCode::UNAUTHORIZED,
-                Html(format!("<h1>Please sign in</h1><p>{why}</p>")),
-            )
-                .into_response();
-            if let Ok(value) = reason.parse() {
-                response.headers_mut().insert("x-clerk-auth-reason", value);
-            }
-            response
-        }
+async fn dashboard(session: ClerkSession) -> Html<String> {
+    Html(format!(
+        "<h1>Dashboard</h1><p>Hello {} (session {})</p>",
+        session.user_id(),
+        session.sid.as_deref().unwrap_or("-")
+    ))
+}
+
+/// A signed-out page says why in HTML, keeping Clerk's reason in `x-clerk-auth-reason`.
+fn please_sign_in(rejection: &ClerkRejection) -> Response {
+    let reason = rejection.reason();
+    let why = match reason {
+        AuthReason::Request(reason) => advice(reason).why,
+        _ => "",
+    };
+    let mut response = (
+        StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::UNAUTHORIZED),
+        Html(format!("<h1>Please sign in</h1><p>{why}</p>")),
+    )
+        .into_response();
+    if let Ok(value) = reason.as_str().parse() {
+        response.headers_mut().insert("x-clerk-auth-reason", value);
     }
+    response
 }
 
 /// A browser with a cookie jar for the app, following redirects one at a time.
@@ -196,8 +169,11 @@ async fn run() -> Result<bool, Error> {
         .build()?;
     let app = Router::new()
         .route("/", get(home))
-        .route("/dashboard", get(dashboard))
-        .layer(middleware::from_fn_with_state(Arc::new(options), clerk));
+        .route(
+            "/dashboard",
+            get(dashboard).route_layer(require(Requirement::signed_in())),
+        )
+        .layer(ClerkLayer::cookie_flow(options).on_rejection(please_sign_in));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let app_url = format!("http://{}", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
