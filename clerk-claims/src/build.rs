@@ -22,7 +22,7 @@ use crate::claims::ClerkClaims;
 /// Why a template could not be written or checked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum BuildError {
+pub enum ExportError {
     /// Reading or writing the file failed.
     #[error("cannot {action} template file {}: {source}", path.display())]
     Io {
@@ -79,13 +79,13 @@ fn pretty(value: &Value) -> String {
 
 /// Writes the template of `C` to `path`, creating parent directories. The file is left
 /// untouched when it already has this content, so a build script does not loop on its mtime.
-pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), BuildError> {
+pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), ExportError> {
     let path = path.as_ref();
     let content = template_file::<C>();
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(());
     }
-    let io = |source| BuildError::Io {
+    let io = |source| ExportError::Io {
         action: "write",
         path: path.to_owned(),
         source,
@@ -98,26 +98,26 @@ pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), Buil
 
 /// Checks that the committed file at `path` holds the template of `C` (compared as JSON, so
 /// formatting does not matter); a stale file fails with a readable line diff.
-pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), BuildError> {
+pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), ExportError> {
     let path = path.as_ref();
     let ty = std::any::type_name::<C>();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(BuildError::Missing {
+            return Err(ExportError::Missing {
                 path: path.to_owned(),
                 ty,
             });
         }
         Err(source) => {
-            return Err(BuildError::Io {
+            return Err(ExportError::Io {
                 action: "read",
                 path: path.to_owned(),
                 source,
             });
         }
     };
-    let committed: Value = serde_json::from_str(&text).map_err(|e| BuildError::Invalid {
+    let committed: Value = serde_json::from_str(&text).map_err(|e| ExportError::Invalid {
         path: path.to_owned(),
         ty,
         message: e.to_string(),
@@ -126,7 +126,7 @@ pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), Buil
     if committed == expected {
         return Ok(());
     }
-    Err(BuildError::Stale {
+    Err(ExportError::Stale {
         path: path.to_owned(),
         ty,
         diff: line_diff(&pretty(&committed), &pretty(&expected)),

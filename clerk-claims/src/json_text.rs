@@ -28,7 +28,13 @@ pub(crate) fn describe(value: &Value) -> String {
 /// At most [`LIMIT`] characters of `s`, cut on a character boundary and marked with `…`
 /// when cut.
 pub(crate) fn clip(s: &str) -> Cow<'_, str> {
-    match s.char_indices().nth(LIMIT) {
+    clip_to(s, LIMIT)
+}
+
+/// At most `limit` characters of `s`, cut on a character boundary and marked with `…` when cut
+/// (for values a message only hints at, such as a signature).
+pub(crate) fn clip_to(s: &str, limit: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(limit) {
         None => Cow::Borrowed(s),
         Some((cut, _)) => Cow::Owned(format!("{}…", s.get(..cut).unwrap_or_default())),
     }

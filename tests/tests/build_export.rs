@@ -2,7 +2,7 @@
 //! committed file with a readable diff.
 
 use clerk_claims::ClerkClaims;
-use clerk_claims::build::{BuildError, check_template, template_file, write_template};
+use clerk_claims::build::{ExportError, check_template, template_file, write_template};
 
 /// The template under test.
 #[derive(ClerkClaims, Debug)]
@@ -62,7 +62,7 @@ fn check_template_catches_a_stale_file_with_a_readable_diff() {
         .replace("120", "60");
     std::fs::write(&path, stale).expect("write stale file");
     let err = check_template::<ExportClaims>(&path).expect_err("stale file is caught");
-    let BuildError::Stale { diff, .. } = &err else {
+    let ExportError::Stale { diff, .. } = &err else {
         panic!("expected Stale, got {err:?}")
     };
     assert!(
@@ -96,10 +96,16 @@ fn check_template_ignores_formatting_and_reports_missing_or_invalid_files() {
     check_template::<ExportClaims>(&compact).expect("same JSON, other formatting");
 
     let missing = check_template::<ExportClaims>(dir.join("nope.json")).expect_err("missing");
-    assert!(matches!(missing, BuildError::Missing { .. }), "{missing:?}");
+    assert!(
+        matches!(missing, ExportError::Missing { .. }),
+        "{missing:?}"
+    );
     let invalid_path = dir.join("invalid.json");
     std::fs::write(&invalid_path, "{ not json").expect("write");
     let invalid = check_template::<ExportClaims>(&invalid_path).expect_err("invalid");
-    assert!(matches!(invalid, BuildError::Invalid { .. }), "{invalid:?}");
+    assert!(
+        matches!(invalid, ExportError::Invalid { .. }),
+        "{invalid:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

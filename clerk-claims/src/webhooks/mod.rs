@@ -194,7 +194,7 @@ impl Webhook {
             let (version, value) = entry.split_once(',').unwrap_or((entry, ""));
             if version != SIGNATURE_VERSION {
                 if other_versions.len() < 4 {
-                    other_versions.push(clip_short(version));
+                    other_versions.push(crate::json_text::clip_to(version, 16).into_owned());
                 }
                 continue;
             }
@@ -268,13 +268,6 @@ fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<Option<&'a s
         .map_err(|_| WebhookError::HeaderNotText { header: name })?
         .trim();
     Ok((!value.is_empty()).then_some(value))
-}
-
-fn clip_short(s: &str) -> String {
-    match s.char_indices().nth(16) {
-        None => s.to_owned(),
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
-    }
 }
 
 /// What a value that is not a `whsec_` secret looks like, without showing it.
