@@ -277,7 +277,7 @@ where
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
             drop(cookies);
-            if let Err(response) = deny(&config, &request, authentication.result()) {
+            if let Some(response) = denied(&config, &request, authentication.result()) {
                 return Ok(response);
             }
             let extensions = request.extensions_mut();
@@ -290,23 +290,21 @@ where
 }
 
 /// The layer's own rejection of a signed-out request under
-/// [`deny_signed_out`](ClerkLayer::deny_signed_out), off the public routes.
-fn deny<T>(
+/// [`deny_signed_out`](ClerkLayer::deny_signed_out), off the public routes: the response to
+/// send instead of running the routes.
+fn denied<T>(
     config: &Config,
     request: &Request,
     outcome: Result<T, &ClerkRejection>,
-) -> Result<(), Response> {
+) -> Option<Response> {
     let (true, Err(rejection)) = (config.deny_signed_out, outcome) else {
-        return Ok(());
+        return None;
     };
     let public = request
         .extensions()
         .get::<MatchedPath>()
         .is_some_and(|path| config.public.iter().any(|p| p == path.as_str()));
-    match public {
-        true => Ok(()),
-        false => Err(respond(config, rejection.clone().into_response())),
-    }
+    (!public).then(|| respond(config, rejection.clone().into_response()))
 }
 
 /// [`ClerkLayer::cookie_flow`]: Clerk's decision, adapted to axum. Redirects are answered
@@ -354,9 +352,9 @@ where
         }),
     };
     let mut request = Request::from_parts(parts, body);
-    let mut response = match deny(config, &request, outcome.as_ref()) {
-        Err(response) => response,
-        Ok(()) => {
+    let mut response = match denied(config, &request, outcome.as_ref()) {
+        Some(response) => response,
+        None => {
             let extensions = request.extensions_mut();
             extensions.insert(Authentication::<SessionClaims>::from_outcome(outcome));
             extensions.insert(options.verifier().clone());
