@@ -388,24 +388,8 @@ fn respond(config: &Config, response: Response) -> Response {
 /// first, then the URI's own scheme and authority, then the `Host` header over `http`.
 #[cfg(feature = "request")]
 fn sign_in_location(sign_in: &str, parts: &axum::http::request::Parts) -> Option<String> {
-    let forwarded = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    };
-    let scheme = forwarded("x-forwarded-proto")
-        .or(parts.uri.scheme_str())
-        .unwrap_or("http");
-    let host = forwarded("x-forwarded-host")
-        .or(parts.uri.authority().map(|a| a.as_str()))
-        .or(forwarded("host"))?;
-    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let mut url = url::Url::parse(sign_in).ok()?;
     url.query_pairs_mut()
-        .append_pair("redirect_url", &format!("{scheme}://{host}{path}"));
+        .append_pair("redirect_url", crate::request::request_url(parts).as_str());
     Some(url.into())
 }

@@ -52,12 +52,7 @@ impl<'a> Context<'a> {
                 .and_then(|v| v.to_str().ok())
                 .filter(|v| !v.is_empty())
         };
-        let url = clerk_url(
-            parts,
-            get(header::HOST),
-            get(header::FORWARDED_HOST),
-            get(header::FORWARDED_PROTO),
-        );
+        let url = request_url(parts);
         let origin_of_url = url.origin().ascii_serialization();
         // Several `Cookie` headers (HTTP/2) are one list.
         let cookies = parts
@@ -374,6 +369,25 @@ fn parse_authorization(value: &str) -> Option<&str> {
         return Some(scheme).filter(|s| !s.is_empty());
     }
     (scheme == "Bearer").then_some(token)
+}
+
+/// The request URL as Clerk sees it: the URI behind `Host`, `X-Forwarded-Host` and
+/// `X-Forwarded-Proto` (the one reading of a request's URL, also for the layer's sign-in
+/// redirect).
+pub(crate) fn request_url(parts: &Parts) -> Url {
+    let get = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+    clerk_url(
+        parts,
+        get(header::HOST),
+        get(header::FORWARDED_HOST),
+        get(header::FORWARDED_PROTO),
+    )
 }
 
 /// The request URL as Clerk's `ClerkRequest.deriveUrlFromHeaders` sees it.

@@ -65,6 +65,7 @@ use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
 use context::Context;
+pub(crate) use context::request_url;
 pub use describe::{DescriptionError, HeaderValues, RequestDescription};
 pub use explain::{Advice, advice, notes};
 pub use handshake::{HandshakeError, set_cookie_name, set_cookie_value, verify_handshake_token};
