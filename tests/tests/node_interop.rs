@@ -3,52 +3,16 @@
 //! tokens signed by Clerk's `signJwt` verify here. Runs when Node and `tests/node/node_modules`
 //! are present (`npm ci --prefix tests/node`); says it skipped otherwise.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+#[path = "common/node.rs"]
+mod node;
 
 use clerk_claims::Verifier;
 use clerk_claims::testing::issuer::TestIssuer;
 use serde_json::{Value, json};
 
-fn node_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/node"))
-}
-
-/// `None` (with a message) when Node or the installed package is missing.
+/// Clerk's answer to `request` (`tests/node/interop.mjs`), or `None` where Node is missing.
 fn run(request: &Value) -> Option<Value> {
-    let dir = node_dir();
-    if !dir.join("node_modules/@clerk/backend").is_dir() {
-        println!("SKIPPED: tests/node/node_modules missing (run `npm ci --prefix tests/node`)");
-        return None;
-    }
-    let mut child = match Command::new("node")
-        .arg("interop.mjs")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            println!("SKIPPED: node is not installed ({e})");
-            return None;
-        }
-    };
-    child
-        .stdin
-        .take()
-        .expect("stdin piped")
-        .write_all(request.to_string().as_bytes())
-        .expect("write request");
-    let output = child.wait_with_output().expect("node ran");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(serde_json::from_slice(&output.stdout).expect("node answers JSON"))
+    node::run("interop.mjs", &["@clerk/backend"], request)
 }
 
 #[test]

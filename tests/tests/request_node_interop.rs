@@ -7,9 +7,8 @@
 //! reason, redirect target and cookies. Runs when Node and `tests/node/node_modules` are present
 //! (`npm ci --prefix tests/node`); says it skipped otherwise.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+#[path = "common/node.rs"]
+mod node;
 
 use clerk_claims::Clock;
 use clerk_claims::request::{self, RequestDescription, RequestOptions, RequestState};
@@ -21,45 +20,14 @@ use serde_json::{Value, json};
 const NOW: i64 = 1_767_225_600;
 const APP: &str = "https://app.example";
 
-fn node_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/node"))
-}
-
-/// Clerk's outcomes for `cases`, or `None` (with a message) when Node or the package is missing.
+/// Clerk's outcomes for `cases` (`tests/node/request.mjs`), or `None` where Node is missing.
 fn clerk(cases: &[Value]) -> Option<Vec<Value>> {
-    let dir = node_dir();
-    if !dir.join("node_modules/@clerk/backend").is_dir() {
-        println!("SKIPPED: tests/node/node_modules missing (run `npm ci --prefix tests/node`)");
-        return None;
-    }
-    let mut child = match Command::new("node")
-        .arg("request.mjs")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            println!("SKIPPED: node is not installed ({e})");
-            return None;
-        }
-    };
-    let input = json!({ "cases": cases }).to_string();
-    child
-        .stdin
-        .take()
-        .expect("stdin piped")
-        .write_all(input.as_bytes())
-        .expect("write the cases");
-    let output = child.wait_with_output().expect("node ran");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let answers: Vec<Value> = serde_json::from_slice(&output.stdout).expect("node answers JSON");
+    let answer = node::run(
+        "request.mjs",
+        &["@clerk/backend"],
+        &json!({ "cases": cases }),
+    )?;
+    let answers: Vec<Value> = serde_json::from_value(answer).expect("node answers a list");
     assert_eq!(answers.len(), cases.len(), "one answer per case");
     Some(answers)
 }

@@ -4,9 +4,10 @@
 //! `tests/node/node_modules` are present (`npm ci --prefix tests/node`); says it skipped
 //! otherwise.
 
-use std::io::Write;
+#[path = "common/node.rs"]
+mod node;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use axum::http::{HeaderMap, HeaderValue};
 use clerk_claims::Clock;
@@ -15,52 +16,19 @@ use serde_json::{Value, json};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-fn node_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/node"))
-}
-
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/webhooks"))
         .join(format!("{name}.json"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// `None` (with a message) when Node or the installed packages are missing.
+/// Clerk's answer to `request` (`tests/node/webhooks.mjs`), or `None` where Node is missing.
 fn run(request: &Value) -> Option<Value> {
-    let dir = node_dir();
-    if !dir.join("node_modules/standardwebhooks").is_dir()
-        || !dir.join("node_modules/@clerk/backend").is_dir()
-    {
-        println!("SKIPPED: tests/node/node_modules missing (run `npm ci --prefix tests/node`)");
-        return None;
-    }
-    let mut child = match Command::new("node")
-        .arg("webhooks.mjs")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) => {
-            println!("SKIPPED: node is not installed ({e})");
-            return None;
-        }
-    };
-    child
-        .stdin
-        .take()
-        .expect("stdin piped")
-        .write_all(request.to_string().as_bytes())
-        .expect("write request");
-    let output = child.wait_with_output().expect("node ran");
-    assert!(
-        output.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(serde_json::from_slice(&output.stdout).expect("node answers JSON"))
+    node::run(
+        "webhooks.mjs",
+        &["standardwebhooks", "@clerk/backend"],
+        request,
+    )
 }
 
 /// The signature Clerk's `standardwebhooks` computes.
