@@ -1,14 +1,14 @@
 //! `clerk-claims dev --webhook-url URL --webhook-secret whsec_…`: revoking sessions through
 //! the fake's Backend API sends Svix-signed `session.revoked` webhooks to the URL.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
+use crate::common::Dev;
 use clerk_claims::webhooks::Webhook;
-use common::Dev;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

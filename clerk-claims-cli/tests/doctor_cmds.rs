@@ -2,9 +2,9 @@
 //! on a healthy setup, and the failing form of each (a wrong secret key, a key of another
 //! instance, a template that differs from the file, a revoked session), with exit codes.
 
-mod common;
+use crate::common;
 
-use common::{Dev, fixture, stdout, text};
+use crate::common::{Dev, fixture, stdout, text};
 use serde_json::Value;
 
 const ALL: [&str; 6] = [

@@ -2,9 +2,7 @@
 //! `clerk-claims dev`, through `CLERK_API_URL` / `CLERK_SECRET_KEY`. The sessions are the
 //! fake's default seed: Alice has two active sessions on two clients and a revoked one.
 
-mod common;
-
-use common::{Dev, fixture, run, stdout, text};
+use crate::common::{Dev, fixture, run, stdout, text};
 use serde_json::Value;
 
 fn list_json(dev: &Dev, args: &[&str]) -> Value {

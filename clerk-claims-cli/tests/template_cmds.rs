@@ -1,9 +1,9 @@
 //! End to end: the built `clerk-claims dev` serves, and the built `clerk-claims template
 //! push/pull/diff --remote` talk to it through `CLERK_API_URL` / `CLERK_SECRET_KEY`.
 
-mod common;
+use crate::common;
 
-use common::{Dev, fixture, run, text};
+use crate::common::{Dev, fixture, run, text};
 use serde_json::Value;
 
 #[test]

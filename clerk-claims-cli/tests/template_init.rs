@@ -2,10 +2,8 @@
 //! source compiled below as a module of this test (so the printed code builds, standalone, with
 //! its own `use` lines), and the printed JSON is what that code's derive emits.
 
-mod common;
-
+use crate::common::{run, text};
 use clerk_claims::ClerkClaims;
-use common::{run, text};
 use serde_json::Value;
 
 // The presets, compiled here as the user would paste them.

@@ -3,8 +3,7 @@
 //! tokens signed by Clerk's `signJwt` verify here. Runs when Node and `tests/node/node_modules`
 //! are present (`npm ci --prefix tests/node`); says it skipped otherwise.
 
-#[path = "common/node.rs"]
-mod node;
+use crate::common::node;
 
 use clerk_claims::Verifier;
 use clerk_claims::testing::issuer::TestIssuer;

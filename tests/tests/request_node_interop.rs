@@ -7,8 +7,7 @@
 //! reason, redirect target and cookies. Runs when Node and `tests/node/node_modules` are present
 //! (`npm ci --prefix tests/node`); says it skipped otherwise.
 
-#[path = "common/node.rs"]
-mod node;
+use crate::common::node;
 
 use clerk_claims::Clock;
 use clerk_claims::request::{self, RequestDescription, RequestOptions, RequestState};

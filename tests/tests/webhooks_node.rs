@@ -4,8 +4,7 @@
 //! `tests/node/node_modules` are present (`npm ci --prefix tests/node`); says it skipped
 //! otherwise.
 
-#[path = "common/node.rs"]
-mod node;
+use crate::common::node;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,3 @@
+//! Helpers shared by the suite's files.
+
+pub mod node;
