@@ -16,10 +16,10 @@ use tower::{Layer, Service};
 
 use super::response::{OnRejection, Rejected};
 #[cfg(feature = "request")]
-use crate::guard::Authentication;
+use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{ClerkRejection, LayerClaims, TokenHeaders, authenticate};
 #[cfg(feature = "request")]
-use crate::request::{self, AuthErrorReason, RequestOptions, RequestState};
+use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::Verifier;
 
@@ -108,7 +108,7 @@ impl ClerkLayer<SessionClaims> {
     }
 
     /// A layer answering Clerk's cookie flow (feature `request`), for server-rendered apps:
-    /// every request goes through [`request::authenticate`] with `options`, as Clerk's own
+    /// every request goes through [`request::authenticate`](crate::request::authenticate) with `options`, as Clerk's own
     /// SDK does, instead of only verifying the token it carries.
     ///
     /// - A handshake (an expired `__session` on a page load, a development instance without
@@ -307,9 +307,9 @@ fn denied<T>(
     (!public).then(|| respond(config, rejection.clone().into_response()))
 }
 
-/// [`ClerkLayer::cookie_flow`]: Clerk's decision, adapted to axum. Redirects are answered
-/// here; otherwise the outcome goes to the extensions and the decision's `Set-Cookie` lines to
-/// the response.
+/// [`ClerkLayer::cookie_flow`]: Clerk's decision ([`cookie_flow::decide`]), adapted to axum.
+/// Redirects are answered here; otherwise the outcome goes to the extensions and the
+/// decision's `Set-Cookie` lines to the response.
 #[cfg(feature = "request")]
 async fn cookie_flow<S>(
     config: &Config,
@@ -321,42 +321,23 @@ where
     S: Service<Request, Response = Response, Error = Infallible>,
 {
     let (parts, body) = request.into_parts();
-    let state = request::authenticate(&parts, options).await;
-    if let Some(headers) = state.redirect_now() {
-        let mut response = axum::http::StatusCode::TEMPORARY_REDIRECT.into_response();
-        response.headers_mut().extend(headers.clone());
-        return response;
-    }
-    let set_cookies: Vec<_> = state
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .cloned()
-        .collect();
-    let sign_in = options
-        .sign_in_url
-        .as_deref()
-        .filter(|_| request::is_handshake_eligible(&parts));
-    let outcome = match state {
-        RequestState::SignedIn(signed_in) if signed_in.session.claims.is_pending() => {
-            Err(ClerkRejection::Pending)
+    let (authentication, set_cookies) = match cookie_flow::decide(&parts, options).await {
+        CookieFlow::Redirect(headers) => {
+            let mut response = axum::http::StatusCode::TEMPORARY_REDIRECT.into_response();
+            response.headers_mut().extend(headers);
+            return response;
         }
-        RequestState::SignedIn(signed_in) => Ok(Arc::new(signed_in.session)),
-        // A handshake was answered above (`redirect_now`): what is left is signed out.
-        signed_out => Err(ClerkRejection::SignedOut {
-            reason: signed_out
-                .reason()
-                .unwrap_or(AuthErrorReason::UnexpectedError.into()),
-            message: signed_out.message().unwrap_or_default().to_owned(),
-            sign_in: sign_in.and_then(|url| sign_in_location(url, &parts)),
-        }),
+        CookieFlow::Proceed {
+            authentication,
+            set_cookies,
+        } => (authentication, set_cookies),
     };
     let mut request = Request::from_parts(parts, body);
-    let mut response = match denied(config, &request, outcome.as_ref()) {
+    let mut response = match denied(config, &request, authentication.result()) {
         Some(response) => response,
         None => {
             let extensions = request.extensions_mut();
-            extensions.insert(Authentication::<SessionClaims>::from_outcome(outcome));
+            extensions.insert(authentication);
             extensions.insert(options.verifier().clone());
             match inner.call(request).await {
                 Ok(response) => respond(config, response),
@@ -379,17 +360,4 @@ fn respond(config: &Config, response: Response) -> Response {
         Some(Rejected(rejection)) => hook.respond(rejection),
         None => response,
     }
-}
-
-/// The sign-in URL with `redirect_url` set to the request's URL (Clerk's `redirectToSignIn`),
-/// or `None` when the sign-in URL does not parse.
-///
-/// The request's URL is read as Clerk reads it: `X-Forwarded-Proto` and `X-Forwarded-Host`
-/// first, then the URI's own scheme and authority, then the `Host` header over `http`.
-#[cfg(feature = "request")]
-fn sign_in_location(sign_in: &str, parts: &axum::http::request::Parts) -> Option<String> {
-    let mut url = url::Url::parse(sign_in).ok()?;
-    url.query_pairs_mut()
-        .append_pair("redirect_url", crate::request::request_url(parts).as_str());
-    Some(url.into())
 }

@@ -16,6 +16,8 @@
 
 #[cfg(feature = "verify")]
 mod authenticate;
+#[cfg(all(feature = "request", any(feature = "axum", feature = "actix-web")))]
+pub(crate) mod cookie_flow;
 #[cfg(feature = "verify")]
 mod extract;
 #[cfg(feature = "verify")]

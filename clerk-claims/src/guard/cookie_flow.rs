@@ -1,0 +1,85 @@
+//! Clerk's cookie flow as the route guards read it (feature `request`), framework-neutral:
+//! [`request::authenticate`] decides the request, and [`decide`] turns that decision into
+//! what an adapter does with it (answer a redirect now, or run the routes with an
+//! [`Authentication`] and add `Set-Cookie` lines to their response).
+//!
+//! The adapters (`axum::ClerkLayer::cookie_flow`, `actix::ClerkMiddleware::cookie_flow`) only
+//! convert their request into [`http::request::Parts`] and these headers into their response.
+
+use std::sync::Arc;
+
+use http::header::SET_COOKIE;
+use http::request::Parts;
+use http::{HeaderMap, HeaderValue};
+
+use super::authenticate::Authentication;
+use super::rejection::ClerkRejection;
+use crate::request::{self, AuthErrorReason, RequestOptions, RequestState};
+use crate::session::SessionClaims;
+
+/// What an adapter does with a request, as Clerk's cookie flow decides it.
+pub(crate) enum CookieFlow {
+    /// Answer `307 Temporary Redirect` with these headers right away, without running the
+    /// routes: a handshake, or the return of a development handshake (which sets the cookies
+    /// and reloads the URL without the handshake parameters).
+    Redirect(HeaderMap),
+    /// Run the routes with this outcome in the request, and add the `Set-Cookie` lines to
+    /// whatever response they give (a handshake return that signs out sets cookies too).
+    Proceed {
+        /// The outcome the extractors and `require` guards read.
+        authentication: Authentication<SessionClaims>,
+        /// The decision's `Set-Cookie` lines.
+        set_cookies: Vec<HeaderValue>,
+    },
+}
+
+/// Clerk's decision on the request, as the route guards read it.
+///
+/// A pending session is [`ClerkRejection::Pending`] (Clerk's SDKs treat it as signed out);
+/// a signed-out page load carries the options' sign-in URL with `redirect_url`, when set.
+pub(crate) async fn decide(parts: &Parts, options: &RequestOptions) -> CookieFlow {
+    let state = request::authenticate(parts, options).await;
+    if let Some(headers) = state.redirect_now() {
+        return CookieFlow::Redirect(headers.clone());
+    }
+    let set_cookies = state
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
+    let sign_in = options
+        .sign_in_url
+        .as_deref()
+        .filter(|_| request::is_handshake_eligible(parts));
+    let outcome = match state {
+        RequestState::SignedIn(signed_in) if signed_in.session.claims.is_pending() => {
+            Err(ClerkRejection::Pending)
+        }
+        RequestState::SignedIn(signed_in) => Ok(Arc::new(signed_in.session)),
+        // A handshake was answered above (`redirect_now`): what is left is signed out.
+        signed_out => Err(ClerkRejection::SignedOut {
+            reason: signed_out
+                .reason()
+                .unwrap_or(AuthErrorReason::UnexpectedError.into()),
+            message: signed_out.message().unwrap_or_default().to_owned(),
+            sign_in: sign_in.and_then(|url| sign_in_location(url, parts)),
+        }),
+    };
+    CookieFlow::Proceed {
+        authentication: Authentication::from_outcome(outcome),
+        set_cookies,
+    }
+}
+
+/// The sign-in URL with `redirect_url` set to the request's URL (Clerk's `redirectToSignIn`),
+/// or `None` when the sign-in URL does not parse.
+///
+/// The request's URL is read as Clerk reads it: `X-Forwarded-Proto` and `X-Forwarded-Host`
+/// first, then the URI's own scheme and authority, then the `Host` header over `http`.
+fn sign_in_location(sign_in: &str, parts: &Parts) -> Option<String> {
+    let mut url = url::Url::parse(sign_in).ok()?;
+    url.query_pairs_mut()
+        .append_pair("redirect_url", request::request_url(parts).as_str());
+    Some(url.into())
+}
