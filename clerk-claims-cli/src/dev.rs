@@ -4,6 +4,8 @@
 use std::io::Write as _;
 use std::net::SocketAddr;
 
+use clerk_claims::Clock;
+use clerk_claims::api::UnixMillis;
 use clerk_claims::testing::fake::{FakeClerk, Seed, WebhookConfig};
 
 use crate::error::CliError;
@@ -18,7 +20,9 @@ pub fn run(
 ) -> Result<(), CliError> {
     let seed = match seed {
         Some(path) => Seed::from_file(path).map_err(|e| CliError::Usage(e.to_string()))?,
-        None => Seed::default_seed().map_err(|e| CliError::Usage(e.to_string()))?,
+        // The default seed's sessions were last active just now, by the fake's (system) clock.
+        None => Seed::default_seed_at(UnixMillis::now(&Clock::system()))
+            .map_err(|e| CliError::Usage(e.to_string()))?,
     };
     let users: Vec<String> = seed
         .users

@@ -198,3 +198,77 @@ async fn a_body_over_the_cap_is_refused_without_reading_it_all() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn the_default_seed_is_as_of_the_fakes_clock_and_a_given_seed_is_kept_as_written() {
+    use clerk_claims::Clock;
+    use clerk_claims::api::UnixMillis;
+    use clerk_claims::testing::fake::Seed;
+
+    let now = UnixMillis(1_767_225_600_000);
+    let fake = FakeClerk::builder()
+        .clock(Clock::manual(now.as_secs()))
+        .start()
+        .expect("started");
+    let api = fake.api().expect("client");
+    let sessions = api
+        .user_sessions("user_2alice", None)
+        .await
+        .expect("listed");
+    // The seed's latest activity (any user's) is moved to now, every other time with it.
+    let written = Seed::default_seed().expect("seed");
+    let written_latest = written.sessions.iter().map(|s| s.last_active_at.0).max();
+    let shift = now.0 - written_latest.expect("seeded sessions");
+    let latest = sessions
+        .iter()
+        .map(|s| s.last_active_at)
+        .max()
+        .expect("any");
+    assert!(
+        latest <= now && now.0 - latest.0 < 60_000,
+        "Alice's latest session was last active seconds before now, not on the seed's date: {latest}"
+    );
+    for session in &sessions {
+        let seeded = written
+            .sessions
+            .iter()
+            .find(|s| s.id == session.id)
+            .expect("a seeded session");
+        assert_eq!(
+            session.created_at.0,
+            seeded.created_at.0 + shift,
+            "{}",
+            session.id
+        );
+        assert_eq!(
+            session.expire_at.0,
+            seeded.expire_at.0 + shift,
+            "{}",
+            session.id
+        );
+    }
+
+    let given = FakeClerk::builder()
+        .clock(Clock::manual(now.as_secs()))
+        .seed(written.clone())
+        .start()
+        .expect("started");
+    let kept = given
+        .api()
+        .expect("client")
+        .user_sessions("user_2alice", None)
+        .await
+        .expect("listed");
+    for session in &kept {
+        let seeded = written
+            .sessions
+            .iter()
+            .find(|s| s.id == session.id)
+            .expect("seeded");
+        assert_eq!(
+            session.last_active_at, seeded.last_active_at,
+            "{}",
+            session.id
+        );
+    }
+}

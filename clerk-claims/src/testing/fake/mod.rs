@@ -75,7 +75,8 @@ impl FakeClerkBuilder {
         self
     }
 
-    /// Start from this seed instead of the default one.
+    /// Start from this seed, as given (its timestamps are not moved), instead of the default
+    /// seed as of the clock's time ([`Seed::default_seed_at`]).
     pub fn seed(mut self, seed: Seed) -> Self {
         self.seed = Some(seed);
         self
@@ -116,9 +117,10 @@ impl FakeClerkBuilder {
 
     /// Binds the socket and starts serving on a background thread.
     pub fn start(self) -> Result<FakeClerk, FakeError> {
+        let clock = self.clock.unwrap_or_default();
         let seed = match self.seed {
             Some(seed) => seed,
-            None => Seed::default_seed()?,
+            None => Seed::default_seed_at(crate::api::UnixMillis::now(&clock))?,
         };
         seed.check()?;
         let session_claims = self
@@ -126,7 +128,6 @@ impl FakeClerkBuilder {
             .as_ref()
             .map(checked_session_claims)
             .transpose()?;
-        let clock = self.clock.unwrap_or_default();
         let mut state = State::new(seed, clock.clone()).map_err(|f| FakeError::Seed {
             what: "jwt_templates".to_owned(),
             expected: "templates Clerk would accept",

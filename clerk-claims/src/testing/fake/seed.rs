@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::FakeError;
-use crate::api::Session;
+use crate::api::{Session, UnixMillis};
 
 /// The default seed shipped with the crate (`src/testing/seed.json`): four users, two
 /// organizations, memberships with roles and permissions, sessions with and without an active
@@ -39,9 +39,56 @@ pub struct Seed {
 }
 
 impl Seed {
-    /// The default seed ([`DEFAULT_SEED_JSON`]).
+    /// The default seed ([`DEFAULT_SEED_JSON`]), with the timestamps as written (see
+    /// [`default_seed_at`](Self::default_seed_at)).
     pub fn default_seed() -> Result<Seed, FakeError> {
         Seed::from_json(DEFAULT_SEED_JSON)
+    }
+
+    /// The default seed as of `now`: every timestamp in it moved by the same amount, so that
+    /// its latest activity is `now` (sessions "last active" seconds ago, not on the day the
+    /// seed was written). A [`FakeClerk`](super::FakeClerk) started without a seed uses this
+    /// with its clock's time.
+    ///
+    /// ```
+    /// use clerk_claims::api::UnixMillis;
+    /// use clerk_claims::testing::fake::Seed;
+    ///
+    /// let now = UnixMillis(1_767_225_600_000);
+    /// let seed = Seed::default_seed_at(now)?;
+    /// let latest = seed.sessions.iter().map(|s| s.last_active_at).max();
+    /// assert_eq!(latest, Some(now));
+    /// # Ok::<(), clerk_claims::testing::fake::FakeError>(())
+    /// ```
+    pub fn default_seed_at(now: UnixMillis) -> Result<Seed, FakeError> {
+        let mut seed = Seed::default_seed()?;
+        if let Some(latest) = seed.sessions.iter().map(|s| s.last_active_at).max() {
+            seed.shift(now.0.saturating_sub(latest.0));
+        }
+        Ok(seed)
+    }
+
+    /// Moves every timestamp (a `…_at` member holding Unix milliseconds) by `by_ms`.
+    fn shift(&mut self, by_ms: i64) {
+        let lists = [
+            &mut self.users,
+            &mut self.organizations,
+            &mut self.memberships,
+        ];
+        for value in lists.into_iter().flatten() {
+            shift_value(value, by_ms);
+        }
+        for session in &mut self.sessions {
+            for at in [
+                &mut session.last_active_at,
+                &mut session.expire_at,
+                &mut session.abandon_at,
+                &mut session.updated_at,
+                &mut session.created_at,
+            ] {
+                at.0 = at.0.saturating_add(by_ms);
+            }
+        }
     }
 
     /// An empty seed: no users, no sessions.
@@ -133,6 +180,24 @@ impl Seed {
             expected: "an organization ID listed in organizations",
             found: id.to_owned(),
         })
+    }
+}
+
+/// [`Seed::shift`] for one JSON value, at any depth.
+fn shift_value(value: &mut Value, by_ms: i64) {
+    match value {
+        Value::Object(map) => {
+            for (key, member) in map.iter_mut() {
+                match member.as_i64() {
+                    Some(ms) if key.ends_with("_at") => {
+                        *member = ms.saturating_add(by_ms).into();
+                    }
+                    _ => shift_value(member, by_ms),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| shift_value(v, by_ms)),
+        _ => {}
     }
 }
 
