@@ -3,7 +3,8 @@
 //!
 //! - [`ClerkMiddleware`] (`App::wrap`): verifies the request's token once and keeps the
 //!   outcome in the request extensions; `.template::<C>()`, `.deny_signed_out()` with
-//!   `.public(...)` routes, `.on_rejection(...)`.
+//!   `.public(...)` routes, `.on_rejection(...)`; [`ClerkMiddleware::cookie_flow`] (feature
+//!   `request`) runs Clerk's whole cookie flow and handshake instead, for server-rendered apps.
 //! - [`require`] (`Resource::wrap` / `Scope::wrap`): 401/403 before the handler and its body
 //!   extractors run; a role or permission enum value or a [`Requirement`].
 //! - [`ClerkSession`] / [`Claims<C>`] extractors: the middleware's outcome, or without it a
@@ -50,10 +51,14 @@ use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::claims::ClerkClaims;
+#[cfg(feature = "request")]
+use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{
     Authentication, Check, LayerClaims, Require, TokenHeaders, authenticate, read_or_verify,
 };
 pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
+#[cfg(feature = "request")]
+use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
@@ -101,6 +106,9 @@ struct Config {
     deny_signed_out: bool,
     public: Vec<String>,
     on_rejection: Option<OnRejection>,
+    /// Clerk's whole request decision instead of the token's verification alone.
+    #[cfg(feature = "request")]
+    cookie_flow: Option<RequestOptions>,
 }
 
 /// Middleware (`App::wrap`) that verifies the request's token once as claims `C` and keeps the
@@ -128,9 +136,66 @@ impl ClerkMiddleware<SessionClaims> {
                 deny_signed_out: false,
                 public: Vec::new(),
                 on_rejection: None,
+                #[cfg(feature = "request")]
+                cookie_flow: None,
             }),
             _claims: PhantomData,
         }
+    }
+
+    /// Middleware answering Clerk's cookie flow (feature `request`), for server-rendered apps:
+    /// every request goes through [`request::authenticate`](crate::request::authenticate)
+    /// with `options`, as Clerk's own SDK does, instead of only verifying the token it carries.
+    ///
+    /// - A handshake (an expired `__session` on a page load, a development instance without
+    ///   its dev browser, a satellite to sync) is answered right away with Clerk's `307`; so is
+    ///   the return of a development handshake, which sets the cookies and reloads the URL
+    ///   without the handshake parameters.
+    /// - Signed in: [`ClerkSession`] and [`require`] guards read the session verified here (no
+    ///   second verification).
+    /// - Signed out: [`ClerkSession`] and guards answer [`ClerkRejection::SignedOut`] (401
+    ///   with Clerk's reason in `x-clerk-auth-reason`), or on a page load a `307` to the
+    ///   options' sign-in URL with `redirect_url`, when set.
+    /// - The `Set-Cookie` lines of the decision (a handshake return that signs out) are added
+    ///   to the response.
+    ///
+    /// [`deny_signed_out`](Self::deny_signed_out), [`public`](Self::public) and
+    /// [`on_rejection`](Self::on_rejection) work as with [`new`](Self::new). Template-token
+    /// guards (`.template::<C>()`) are not decided by the cookie flow, which reads session
+    /// tokens only.
+    ///
+    /// ```
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use actix_web::{App, web};
+    /// use clerk_claims::actix::{ClerkMiddleware, ClerkSession, Requirement, require};
+    /// use clerk_claims::request::RequestOptions;
+    /// use clerk_claims::testing::issuer::TestIssuer;
+    ///
+    /// async fn dashboard(session: ClerkSession) -> String {
+    ///     format!("hello {}", session.user_id())
+    /// }
+    ///
+    /// let issuer = TestIssuer::new();
+    /// let options = RequestOptions::builder()
+    ///     .publishable_key(issuer.publishable_key())
+    ///     .pem(issuer.public_key_pem())
+    ///     .sign_in_url("https://accounts.example/sign-in")
+    ///     .build()?;
+    /// let app = App::new()
+    ///     .service(
+    ///         web::resource("/dashboard")
+    ///             .wrap(require(Requirement::signed_in()))
+    ///             .to(dashboard),
+    ///     )
+    ///     .wrap(ClerkMiddleware::cookie_flow(options));
+    /// # drop(app);
+    /// # Ok(()) }
+    /// # demo().unwrap();
+    /// ```
+    #[cfg(feature = "request")]
+    pub fn cookie_flow(options: RequestOptions) -> Self {
+        let verifier = options.verifier().clone();
+        Self::new(verifier).with(|c| c.cookie_flow = Some(options))
     }
 }
 
@@ -236,24 +301,18 @@ where
         let service = Rc::clone(&self.service);
         let config = Rc::clone(&self.config);
         Box::pin(async move {
+            #[cfg(feature = "request")]
+            if let Some(options) = &config.cookie_flow {
+                return cookie_flow(&config, options, request, &*service).await;
+            }
             let (authorization, cookies) = token_headers(request.headers());
             let headers = TokenHeaders {
                 authorization,
                 cookies: cookies.as_deref(),
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
-            if let (true, Err(rejection)) = (config.deny_signed_out, authentication.result()) {
-                let public = request
-                    .match_pattern()
-                    .is_some_and(|pattern| config.public.contains(&pattern));
-                if !public {
-                    let mut response = request.error_response(rejection.clone());
-                    if let Some(hook) = &config.on_rejection {
-                        let (request, _) = response.into_parts();
-                        response = ServiceResponse::new(request, hook(rejection));
-                    }
-                    return Ok(response.map_into_right_body());
-                }
+            if let Some(rejection) = denial(&config, &request, authentication.result()) {
+                return Ok(deny(&config, request, rejection));
             }
             request.extensions_mut().insert(authentication);
             request.extensions_mut().insert(config.verifier.clone());
@@ -261,6 +320,122 @@ where
             Ok(respond(&config, response))
         })
     }
+}
+
+/// The middleware's own rejection of a signed-out request under
+/// [`deny_signed_out`](ClerkMiddleware::deny_signed_out), off the public routes: the rejection
+/// to answer with instead of running the routes.
+fn denial<T>(
+    config: &Config,
+    request: &ServiceRequest,
+    outcome: Result<T, &ClerkRejection>,
+) -> Option<ClerkRejection> {
+    let (true, Err(rejection)) = (config.deny_signed_out, outcome) else {
+        return None;
+    };
+    let public = request
+        .match_pattern()
+        .is_some_and(|pattern| config.public.contains(&pattern));
+    (!public).then(|| rejection.clone())
+}
+
+/// The response of a [`denial`]: the rejection's, or the hook's when one is set.
+fn deny<B>(
+    config: &Config,
+    request: ServiceRequest,
+    rejection: ClerkRejection,
+) -> ServiceResponse<EitherBody<B>> {
+    // The default response is built even when the hook replaces it: it traces the rejection.
+    let mut response = request.error_response(rejection.clone());
+    if let Some(hook) = &config.on_rejection {
+        let (request, _) = response.into_parts();
+        response = ServiceResponse::new(request, hook(&rejection));
+    }
+    response.map_into_right_body()
+}
+
+/// [`ClerkMiddleware::cookie_flow`]: Clerk's decision ([`cookie_flow::decide`]), adapted to
+/// actix-web. Redirects are answered here; otherwise the outcome goes to the extensions and
+/// the decision's `Set-Cookie` lines to the response.
+#[cfg(feature = "request")]
+async fn cookie_flow<S, B>(
+    config: &Config,
+    options: &RequestOptions,
+    request: ServiceRequest,
+    service: &S,
+) -> Result<ServiceResponse<EitherBody<B>>, Error>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    let decision = match http_parts(&request) {
+        Ok(parts) => cookie_flow::decide(&parts, options).await,
+        Err(found) => cookie_flow::unreadable(found),
+    };
+    let (authentication, set_cookies) = match decision {
+        CookieFlow::Redirect(headers) => {
+            let mut redirect = HttpResponse::TemporaryRedirect();
+            for (name, value) in &headers {
+                if let Some(header) = to_actix(name, value) {
+                    redirect.append_header(header);
+                }
+            }
+            return Ok(request
+                .into_response(redirect.finish())
+                .map_into_right_body());
+        }
+        CookieFlow::Proceed {
+            authentication,
+            set_cookies,
+        } => (authentication, set_cookies),
+    };
+    let mut response = match denial(config, &request, authentication.result()) {
+        Some(rejection) => deny(config, request, rejection),
+        None => {
+            request.extensions_mut().insert(authentication);
+            request.extensions_mut().insert(options.verifier().clone());
+            respond(config, service.call(request).await?)
+        }
+    };
+    for cookie in set_cookies {
+        if let Ok(value) = HeaderValue::from_bytes(cookie.as_bytes()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+/// The request as [`request::authenticate`](crate::request::authenticate) reads it: its
+/// method, URI and headers copied as bytes into `http` 1.x (actix-web 4 is on `http` 0.2).
+/// A header that does not convert is skipped; a method or URI that does not (both versions
+/// parse them alike) is an error saying what was found.
+#[cfg(feature = "request")]
+fn http_parts(request: &ServiceRequest) -> Result<http::request::Parts, String> {
+    let (mut parts, ()) = http::Request::new(()).into_parts();
+    let method = request.method().as_str();
+    parts.method = http::Method::from_bytes(method.as_bytes())
+        .map_err(|e| format!("expected an HTTP method, found `{method}`: {e}"))?;
+    let uri = request.uri().to_string();
+    parts.uri = http::Uri::try_from(uri.as_str())
+        .map_err(|e| format!("expected a request URI, found `{uri}`: {e}"))?;
+    for (name, value) in request.headers() {
+        let name = http::HeaderName::from_bytes(name.as_str().as_bytes());
+        let value = http::HeaderValue::from_bytes(value.as_bytes());
+        if let (Ok(name), Ok(value)) = (name, value) {
+            parts.headers.append(name, value);
+        }
+    }
+    Ok(parts)
+}
+
+/// An `http` 1.x header as actix-web's, or `None` when it does not convert.
+#[cfg(feature = "request")]
+fn to_actix(
+    name: &http::HeaderName,
+    value: &http::HeaderValue,
+) -> Option<(HeaderName, HeaderValue)> {
+    let name = HeaderName::from_bytes(name.as_str().as_bytes()).ok()?;
+    let value = HeaderValue::from_bytes(value.as_bytes()).ok()?;
+    Some((name, value))
 }
 
 impl<S, B, K, C> Transform<S, ServiceRequest> for Require<K, C>

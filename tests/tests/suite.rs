@@ -5,6 +5,7 @@
 
 mod common;
 
+mod actix_cookie_flow;
 mod api_refresh;
 mod api_sessions;
 mod axum_cookie_flow;

@@ -72,6 +72,22 @@ pub(crate) async fn decide(parts: &Parts, options: &RequestOptions) -> CookieFlo
     }
 }
 
+/// The outcome of a request an adapter could not give to Clerk's decision (its method or URI
+/// is not valid to the `http` crate): signed out, Clerk's `unexpected-error`, with `found`
+/// (what was expected and found) as the message.
+#[cfg(feature = "actix-web")]
+pub(crate) fn unreadable(found: String) -> CookieFlow {
+    let outcome = Err(ClerkRejection::SignedOut {
+        reason: AuthErrorReason::UnexpectedError.into(),
+        message: found,
+        sign_in: None,
+    });
+    CookieFlow::Proceed {
+        authentication: Authentication::from_outcome(outcome),
+        set_cookies: Vec::new(),
+    }
+}
+
 /// The sign-in URL with `redirect_url` set to the request's URL (Clerk's `redirectToSignIn`),
 /// or `None` when the sign-in URL does not parse.
 ///
