@@ -99,3 +99,34 @@ fn sign_in_location(sign_in: &str, parts: &Parts) -> Option<String> {
         .append_pair("redirect_url", request::request_url(parts).as_str());
     Some(url.into())
 }
+
+#[cfg(all(test, feature = "actix-web"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_request_is_signed_out_with_unexpected_error_saying_what_was_found() {
+        let found = "expected a request URI, found `bad uri`";
+        let CookieFlow::Proceed {
+            authentication,
+            set_cookies,
+        } = unreadable(found.to_owned())
+        else {
+            panic!("an unreadable request runs the routes signed out, not a redirect");
+        };
+        assert!(set_cookies.is_empty());
+        assert!(matches!(authentication.optional(), Ok(None)));
+        let rejection = authentication.required().err();
+        let parts = rejection.as_ref().map(ClerkRejection::to_parts);
+        assert_eq!(parts.as_ref().map(|p| p.status), Some(401));
+        assert_eq!(
+            parts.as_ref().map(|p| p.body["reason"].clone()),
+            Some("unexpected-error".into())
+        );
+        let message = parts.map(|p| p.body["message"].clone());
+        assert_eq!(
+            message,
+            Some(format!("signed out: Clerk's reason is `unexpected-error` ({found})").into())
+        );
+    }
+}
