@@ -91,7 +91,7 @@ impl<C> Authentication<C> {
     }
 
     /// An outcome decided elsewhere (the cookie flow of `request::authenticate`).
-    #[cfg(feature = "request")]
+    #[cfg(all(feature = "request", any(feature = "axum", feature = "actix-web")))]
     pub(crate) fn from_outcome(outcome: Result<Arc<Verified<C>>, ClerkRejection>) -> Self {
         Self(Arc::new(outcome))
     }

@@ -65,6 +65,7 @@ use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
 use context::Context;
+#[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use context::request_url;
 pub use describe::{DescriptionError, HeaderValues, RequestDescription};
 pub use explain::{Advice, advice, notes};
