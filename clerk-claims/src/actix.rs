@@ -1,9 +1,9 @@
-//! actix-web 4 integration (feature `actix-web`): the same design as [`crate::axum`], as a thin
+//! actix-web 4 integration (feature `actix-web`): the same design as the `axum` module, as a thin
 //! adapter over [`crate::guard`].
 //!
 //! - [`ClerkMiddleware`] (`App::wrap`): verifies the request's token once and keeps the
 //!   outcome in the request extensions; `.template::<C>()`, `.deny_signed_out()` with
-//!   `.public(...)` routes, `.on_rejection(...)`; [`ClerkMiddleware::cookie_flow`] (feature
+//!   `.public(...)` routes, `.on_rejection(...)`; `ClerkMiddleware::cookie_flow` (feature
 //!   `request`) runs Clerk's whole cookie flow and handshake instead, for server-rendered apps.
 //! - [`require`] (`Resource::wrap` / `Scope::wrap`): 401/403 before the handler and its body
 //!   extractors run; a role or permission enum value or a [`Requirement`].

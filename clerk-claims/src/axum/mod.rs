@@ -5,7 +5,7 @@
 //!   in the request extensions; `.template::<C>()` for template-token APIs,
 //!   `.deny_signed_out()` for a default-deny router with explicit `.public(...)` routes,
 //!   `.on_rejection(...)` to replace the rejection responses.
-//!   [`ClerkLayer::cookie_flow`] (feature `request`) for server-rendered apps: Clerk's whole
+//!   `ClerkLayer::cookie_flow` (feature `request`) for server-rendered apps: Clerk's whole
 //!   request decision (`__client_uat`, dev browser, handshake `307`s, the `Set-Cookie` lines of
 //!   a handshake return) instead of the token's verification alone.
 //! - [`require`]: a guard for `route_layer` that answers 401 or 403 before any handler or body

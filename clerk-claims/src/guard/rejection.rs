@@ -43,8 +43,8 @@ pub enum ClerkRejection {
     /// The token is fine but does not meet the route's requirement.
     #[error(transparent)]
     Forbidden(#[from] Unmet),
-    /// Clerk's cookie flow decided the request is signed out
-    /// ([`ClerkLayer::cookie_flow`](crate::axum::ClerkLayer::cookie_flow)).
+    /// Clerk's cookie flow decided the request is signed out (`cookie_flow` of the axum
+    /// `ClerkLayer` or the actix `ClerkMiddleware`).
     #[cfg(feature = "request")]
     #[error("signed out: Clerk's reason is `{reason}`{}", detail(message))]
     SignedOut {
