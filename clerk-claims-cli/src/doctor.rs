@@ -722,19 +722,7 @@ impl Doctor {
             .verify_session(&second)
             .await
             .map_err(|e| check("second", e))?;
-        if b.iat < a.iat || b.exp < a.exp {
-            return Err(Fail::new(
-                format!(
-                    "the second token is older: iat {:?} → {:?}, exp {} → {}",
-                    a.iat, b.iat, a.exp, b.exp
-                ),
-                "the Backend API's clock went back: check the host's time (NTP)",
-            ));
-        }
-        let mut measured = format!(
-            "a second token of {} verifies and is not older (exp {} → {})",
-            session.id, a.exp, b.exp
-        );
+        let mut measured = newer(&session.id, (&first, &a), (&second, &b))?;
         match self.args.template.clone() {
             Some(name) => {
                 let cache = cache_refresh(&api, &session.id, &name).await?;
@@ -1004,6 +992,42 @@ fn api_fail(api: &ClerkApi, e: ApiError) -> Fail {
     Fail::new(e.to_string(), fix)
 }
 
+/// Whether the second token of `session` is a new one (another token, another `jti`) and not
+/// older than the first: what a refresh must give.
+fn newer(
+    session: &str,
+    (first, a): (&str, &clerk_claims::Verified<clerk_claims::SessionClaims>),
+    (second, b): (&str, &clerk_claims::Verified<clerk_claims::SessionClaims>),
+) -> Measured {
+    if first == second || (a.jti.is_some() && a.jti == b.jti) {
+        return Err(Fail::new(
+            format!(
+                "the Backend API gave {session} the same token twice (jti {})",
+                a.jti.as_deref().unwrap_or("none")
+            ),
+            "something between this host and Clerk caches `POST /v1/sessions/{id}/tokens`: \
+             let Backend API requests through uncached",
+        ));
+    }
+    if b.iat < a.iat || b.exp < a.exp {
+        return Err(Fail::new(
+            format!(
+                "the second token is older: iat {:?} → {:?}, exp {} → {}",
+                a.iat, b.iat, a.exp, b.exp
+            ),
+            "the Backend API's clock went back: check the host's time (NTP)",
+        ));
+    }
+    Ok(format!(
+        "a second token of {session} is a new one (jti {} → {}), verifies and is not older \
+         (exp {} → {})",
+        a.jti.as_deref().unwrap_or("none"),
+        b.jti.as_deref().unwrap_or("none"),
+        a.exp,
+        b.exp
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1061,5 +1085,40 @@ mod tests {
         let parts: Vec<&str> = copy.split('.').collect();
         assert_eq!((parts[0], parts[2]), ("h", "s"));
         assert_ne!(parts[1], payload);
+    }
+
+    fn verified(
+        issuer: &clerk_claims::testing::issuer::TestIssuer,
+        token: &str,
+    ) -> clerk_claims::Verified<clerk_claims::SessionClaims> {
+        let verifier = issuer.verifier();
+        let future = verifier.verify_session(token);
+        let mut future = std::pin::pin!(future);
+        match future
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+        {
+            std::task::Poll::Ready(verified) => verified.expect("the issuer's token verifies"),
+            std::task::Poll::Pending => panic!("a local key never waits"),
+        }
+    }
+
+    #[test]
+    fn refresh_fails_when_the_second_token_is_the_first_one_again() {
+        let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+        let token = issuer.session().user("user_2alice").mint();
+        let a = verified(&issuer, &token);
+        let fail = newer("sess_1", (&token, &a), (&token, &a)).expect_err("the same token");
+        assert!(
+            fail.measured.contains("the same token twice"),
+            "{}",
+            fail.measured
+        );
+        assert!(fail.fix.contains("caches"), "{}", fail.fix);
+
+        let other = issuer.session().user("user_2alice").mint();
+        let b = verified(&issuer, &other);
+        let measured = newer("sess_1", (&token, &a), (&other, &b)).expect("a new token");
+        assert!(measured.contains("is a new one"), "{measured}");
     }
 }
