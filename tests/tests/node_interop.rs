@@ -73,3 +73,62 @@ async fn tokens_signed_by_clerk_sign_jwt_verify_here() {
     assert_eq!(verified.sub, "user_signed_by_clerk");
     assert_eq!(verified.kid.as_deref(), Some("ins_node"));
 }
+
+/// Fractional NumericDates around each boundary of the 5 s skew, at clocks between two
+/// seconds: Clerk's `verifyToken` (its `Date.now` fixed per case) and ours agree on every
+/// outcome and reason (Clerk drops the fraction of a date; it keeps the clock's milliseconds).
+#[tokio::test]
+async fn fractional_dates_meet_the_skew_where_clerks_sdk_says() {
+    const NOW: i64 = 1_767_225_600;
+    let issuer = TestIssuer::new();
+    let mut cases = Vec::new();
+    for claim in ["exp", "nbf", "iat"] {
+        for offset in [-5.9, -5.5, -5.0, -4.5, 4.5, 5.0, 5.4, 5.5, 5.9, 6.0] {
+            let mut payload = json!({
+                "sub": "user_1", "sid": "sess_1", "iss": issuer.issuer(), "v": 2,
+                "exp": NOW + 60, "iat": NOW - 10, "nbf": NOW - 20,
+            });
+            payload[claim] = json!(NOW as f64 + offset);
+            let token = issuer.sign(
+                &issuer.header(clerk_claims::verify::CATEGORY_SESSION),
+                &payload,
+            );
+            for millis in [0, 250, 500, 999] {
+                cases.push((format!("{claim} {offset:+}"), token.clone(), millis));
+            }
+        }
+    }
+    let request = json!({
+        "op": "verify_many",
+        "pem": issuer.public_key_pem(),
+        "cases": cases
+            .iter()
+            .map(|(_, token, millis)| json!({ "token": token, "now": NOW * 1000 + millis }))
+            .collect::<Vec<_>>(),
+    });
+    let Some(answer) = run(&request) else { return };
+    let answers = answer["answers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(answers.len(), cases.len(), "{answer}");
+    let mut expired = 0;
+    for ((what, token, millis), clerk) in cases.iter().zip(&answers) {
+        let clock = clerk_claims::Clock::manual(NOW);
+        clock.advance(std::time::Duration::from_millis(*millis as u64));
+        let verifier = issuer
+            .verifier_builder()
+            .clock(clock)
+            .build()
+            .expect("verifier");
+        let ours = verifier.verify_session(token).await;
+        let reason = ours.as_ref().err().map(|e| e.reason().as_str());
+        expired += usize::from(reason == Some("token-expired"));
+        assert_eq!(
+            (ours.is_ok(), reason),
+            (
+                clerk["ok"].as_bool().unwrap_or(false),
+                clerk["reason"].as_str()
+            ),
+            "{what} at +{millis} ms"
+        );
+    }
+    assert!(expired > 0, "the grid reaches the expiry boundary");
+}

@@ -1,7 +1,7 @@
 //! RFC 7519 NumericDate: `exp`, `nbf` and `iat` are any finite JSON number, compared as Clerk
-//! compares them (milliseconds, with the skew); non-numbers, negative `nbf`/`iat` and dates
-//! past year 9999 are refused with Clerk's reason for a bad date claim, a negative `exp` is
-//! long expired.
+//! compares them (whole seconds, the fraction dropped as `Date#setUTCSeconds` drops it, then
+//! milliseconds with the skew); non-numbers, negative `nbf`/`iat` and dates past year 9999 are
+//! refused with Clerk's reason for a bad date claim, a negative `exp` is long expired.
 
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::verify::{CATEGORY_SESSION, Reason, TokenKind};
@@ -54,14 +54,35 @@ async fn fractional_and_exponent_numeric_dates_are_accepted() {
 }
 
 #[tokio::test]
-async fn fractional_exp_is_compared_in_milliseconds_with_the_skew() {
+async fn a_fractional_exp_loses_its_fraction_as_in_clerks_sdk() {
     let issuer = TestIssuer::new();
-    // exp = NOW + 0.5 s; with the 5 s skew it is expired once now - 5 s >= exp.
+    // exp = NOW + 0.5 s reads as NOW (Clerk's `setUTCSeconds` truncates); with the 5 s skew it
+    // is expired once now - 5 s >= NOW.
     let dates = json!({ "exp": NOW as f64 + 0.5, "iat": NOW - 60, "nbf": NOW - 70 });
-    assert!(outcome(&issuer, NOW + 5, dates.clone()).await.is_ok());
+    assert!(outcome(&issuer, NOW + 4, dates.clone()).await.is_ok());
     assert_eq!(
-        outcome(&issuer, NOW + 6, dates).await,
+        outcome(&issuer, NOW + 5, dates).await,
         Err(Reason::TokenExpired)
+    );
+}
+
+#[tokio::test]
+async fn a_fractional_nbf_or_iat_loses_its_fraction_as_in_clerks_sdk() {
+    let issuer = TestIssuer::new();
+    // nbf = NOW + 5.5 s reads as NOW + 5: not later than now plus the 5 s skew, so active.
+    let nbf = json!({ "nbf": NOW as f64 + 5.5, "iat": NOW - 60 });
+    assert!(outcome(&issuer, NOW, nbf).await.is_ok());
+    let nbf = json!({ "nbf": NOW as f64 + 6.5, "iat": NOW - 60 });
+    assert_eq!(
+        outcome(&issuer, NOW, nbf).await,
+        Err(Reason::TokenNotActiveYet)
+    );
+    let iat = json!({ "iat": NOW as f64 + 5.9, "nbf": NOW - 60 });
+    assert!(outcome(&issuer, NOW, iat).await.is_ok());
+    let iat = json!({ "iat": NOW as f64 + 6.1, "nbf": NOW - 60 });
+    assert_eq!(
+        outcome(&issuer, NOW, iat).await,
+        Err(Reason::TokenIatInTheFuture)
     );
 }
 

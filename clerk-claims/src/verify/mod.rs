@@ -759,8 +759,14 @@ fn check_times(
     check_iat(iat, policy, now_ms)
 }
 
+/// A NumericDate in milliseconds as Clerk's SDK reads it: `Date#setUTCSeconds` drops the
+/// fraction of a second (towards zero), so `1767225660.9` is `1767225660000`.
+fn clerk_ms(date: f64) -> f64 {
+    date.trunc() * 1000.0
+}
+
 fn check_exp(exp: f64, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
-    if exp * 1000.0 <= now_ms as f64 - policy.skew_ms as f64 {
+    if clerk_ms(exp) <= now_ms as f64 - policy.skew_ms as f64 {
         return Err(VerifyError::Expired {
             exp,
             now: now_ms.div_euclid(1000),
@@ -772,7 +778,7 @@ fn check_exp(exp: f64, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> 
 
 /// The date (`nbf`, `iat`) when it is later than now plus the skew, Clerk's comparison.
 fn in_the_future(date: Option<f64>, policy: &Policy, now_ms: i64) -> Option<f64> {
-    date.filter(|d| d * 1000.0 > now_ms as f64 + policy.skew_ms as f64)
+    date.filter(|d| clerk_ms(*d) > now_ms as f64 + policy.skew_ms as f64)
 }
 
 fn check_nbf(nbf: Option<f64>, policy: &Policy, now_ms: i64) -> Result<(), VerifyError> {
