@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use clerk_claims::render::{RenderContext, RenderOptions, render, render_with_warnings};
-use clerk_claims::template::CATALOGUE;
+use clerk_claims_lang::CATALOGUE;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 

@@ -11,9 +11,9 @@ pub use clerk_claims_lang::rules::{
     DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MAX_CLAIMS_BYTES,
     RESERVED_CLAIMS, SIGNING_ALGORITHMS, SKEW_RANGE,
 };
-pub use clerk_claims_lang::{
-    CATALOGUE, JsonType, Nullability, PATH_ROOTS, ParseError, PathRoot, RuleViolation, Shortcode,
-};
+// The shortcode language's types that appear in this module's signatures; the language
+// itself (its catalogue, path roots, JSON types) is `clerk_claims_lang`'s.
+pub use clerk_claims_lang::{ParseError, RuleViolation, Shortcode};
 
 /// A Clerk JWT template: what `ClerkClaims::jwt_template()` returns and the dashboard holds.
 #[derive(Debug, Clone, PartialEq)]

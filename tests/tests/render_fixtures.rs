@@ -182,7 +182,7 @@ fn all_shortcodes_template() -> Value {
 }
 
 fn clerk_claims_lang_catalogue() -> Vec<&'static str> {
-    clerk_claims::template::CATALOGUE
+    clerk_claims_lang::CATALOGUE
         .iter()
         .map(|s| s.name)
         .collect()

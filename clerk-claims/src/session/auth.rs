@@ -108,7 +108,7 @@ pub struct OrgClaimV2 {
 }
 
 /// Decodes v2 `o.per` + `o.fpm` into `org:<feature>:<permission>` keys, as Clerk's JS parser
-/// does (commit `b7fb5645`, "decode JWT v2 permission masks exactly"):
+/// (`@clerk/shared`, `jwtPayloadParser`) does:
 ///
 /// - missing or empty `per` or `fpm` gives no permissions;
 /// - `fpm[i]` is aligned with the i-th **org-scoped** feature of `fea` (scope `o`, `ou`, `uo`,
