@@ -3,7 +3,8 @@
 //! for `ClerkLayer::cookie_flow`: an expired `__session` on a page load goes through the
 //! fake's handshake and comes back signed in; the same cookie on a fetch gets 401 with Clerk's
 //! reason; a valid cookie passes `require` guards with one verification shared by every
-//! extractor; a signed-out page load goes to the sign-in URL where one is configured; a forged
+//! extractor; a signed-out page load goes to the sign-in URL where one is configured; a
+//! handshake that signs out sets the signed-out cookies and reloads the clean URL; a forged
 //! handshake token of the template category sets no cookie. Then default-deny with public
 //! routes and the rejection hook under the cookie flow.
 
@@ -16,6 +17,7 @@ use actix_web::test::{TestRequest, call_service, init_service, read_body};
 use actix_web::{App, HttpResponse, web};
 use clerk_claims::actix::{ClerkMiddleware, ClerkSession, Requirement, require};
 use clerk_claims::request::{self, RequestOptions};
+use clerk_claims::source::PublishableKey;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::verify::CATEGORY_TEMPLATE;
 use serde_json::json;
@@ -258,6 +260,82 @@ async fn an_expired_cookie_on_a_page_load_goes_through_the_handshake_and_comes_b
     let again = browser.get(&app, &format!("{APP}/"), "document").await;
     assert_eq!(again.status, 200);
     assert_eq!(again.body, format!("signed in as {USER}"));
+}
+
+#[actix_web::test]
+async fn a_production_handshake_that_signs_out_clears_the_cookies_and_reloads_the_clean_url() {
+    let fake = FakeClerk::start();
+    let live = PublishableKey::for_frontend_api(fake.issuer().frontend_api(), true);
+    let options = options(&fake)
+        .publishable_key(live.as_str())
+        .build()
+        .expect("valid options");
+    let service = init_service(
+        App::new()
+            .configure(routes)
+            .wrap(ClerkMiddleware::cookie_flow(options)),
+    )
+    .await;
+    let app = async |request: TestRequest| {
+        Reply::of_app(call_service(&service, request.to_request()).await).await
+    };
+    // An expired `__session` of a session the fake does not know: its handshake signs out.
+    let now = fake.now();
+    let stale = fake
+        .issuer()
+        .session()
+        .user("user_2gone")
+        .session_id("sess_2gone")
+        .azp(APP)
+        .issued_at(now - 3600)
+        .mint();
+    let mut browser = Browser::new();
+    browser.jar.insert("__session".into(), stale);
+    browser
+        .jar
+        .insert("__client_uat".into(), (now - 3700).to_string());
+
+    let first = browser
+        .get(&app, &format!("{APP}/?tab=1"), "document")
+        .await;
+    assert_eq!(first.status, 307);
+    let back = browser
+        .get(&app, first.header("location"), "document")
+        .await;
+    assert_eq!(back.status, 307, "the Frontend API sends it back");
+    let returned = browser.get(&app, back.header("location"), "document").await;
+    // The return sets the signed-out cookies and reloads the URL without the nonce.
+    assert_eq!(returned.status, 307);
+    assert_eq!(returned.header("location"), format!("{APP}/?tab=1"));
+    assert_eq!(returned.header("cache-control"), "no-store");
+    assert_eq!(
+        returned.header("x-clerk-auth-reason"),
+        "session-token-missing"
+    );
+    assert!(
+        returned
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("__session=;")),
+        "{:?}",
+        returned.set_cookies()
+    );
+    assert!(!browser.jar.contains_key("__session"), "{:?}", browser.jar);
+    assert_eq!(
+        browser.jar.get("__client_uat").map(String::as_str),
+        Some("0")
+    );
+
+    // The reload is signed out, with no further handshake.
+    let page = browser
+        .get(&app, returned.header("location"), "document")
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body, "signed out");
+    assert_eq!(
+        fake.request_count("GET", "/v1/clients/handshake_payload"),
+        1
+    );
 }
 
 #[actix_web::test]

@@ -2,8 +2,8 @@
 //! `__session` on a page load goes through the fake's handshake and comes back signed in; the
 //! same cookie on a fetch gets 401 with Clerk's reason; a valid cookie passes `require` guards
 //! with one verification shared by every extractor; a signed-out page load goes to the sign-in
-//! URL where one is configured; a forged handshake token of the template category sets no
-//! cookie.
+//! URL where one is configured; a handshake that signs out sets the signed-out cookies and
+//! reloads the clean URL; a forged handshake token of the template category sets no cookie.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ use axum::Router;
 use axum::routing::get;
 use clerk_claims::axum::{ClerkLayer, ClerkSession, Requirement, require};
 use clerk_claims::request::{self, RequestOptions};
+use clerk_claims::source::PublishableKey;
 use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::verify::CATEGORY_TEMPLATE;
 use serde_json::json;
@@ -192,6 +193,73 @@ async fn an_expired_cookie_on_a_page_load_goes_through_the_handshake_and_comes_b
     assert_eq!(
         again.text().await.expect("a body"),
         format!("signed in as {USER}")
+    );
+}
+
+#[tokio::test]
+async fn a_production_handshake_that_signs_out_clears_the_cookies_and_reloads_the_clean_url() {
+    let fake = FakeClerk::start();
+    let live = PublishableKey::for_frontend_api(fake.issuer().frontend_api(), true);
+    let options = options(&fake)
+        .publishable_key(live.as_str())
+        .build()
+        .expect("valid options");
+    let app = serve(options).await;
+    // An expired `__session` of a session the fake does not know: its handshake signs out.
+    let now = fake.now();
+    let stale = fake
+        .issuer()
+        .session()
+        .user("user_2gone")
+        .session_id("sess_2gone")
+        .azp(app.clone())
+        .issued_at(now - 3600)
+        .mint();
+    let mut browser = Browser::new(&app);
+    browser.jar.insert("__session".into(), stale);
+    browser
+        .jar
+        .insert("__client_uat".into(), (now - 3700).to_string());
+
+    let first = browser.get(&format!("{app}/?tab=1"), "document").await;
+    assert_eq!(first.status().as_u16(), 307);
+    let back = browser.get(&header(&first, "location"), "document").await;
+    assert_eq!(
+        back.status().as_u16(),
+        307,
+        "the Frontend API sends it back"
+    );
+    let returned = browser.get(&header(&back, "location"), "document").await;
+    // The return sets the signed-out cookies and reloads the URL without the nonce.
+    assert_eq!(returned.status().as_u16(), 307);
+    assert_eq!(header(&returned, "location"), format!("{app}/?tab=1"));
+    assert_eq!(header(&returned, "cache-control"), "no-store");
+    assert_eq!(
+        header(&returned, "x-clerk-auth-reason"),
+        "session-token-missing"
+    );
+    assert!(
+        set_cookies(&returned)
+            .iter()
+            .any(|c| c.starts_with("__session=;")),
+        "{:?}",
+        set_cookies(&returned)
+    );
+    assert!(!browser.jar.contains_key("__session"), "{:?}", browser.jar);
+    assert_eq!(
+        browser.jar.get("__client_uat").map(String::as_str),
+        Some("0")
+    );
+
+    // The reload is signed out, with no further handshake.
+    let page = browser
+        .get(&header(&returned, "location"), "document")
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(page.text().await.expect("a body"), "signed out");
+    assert_eq!(
+        fake.request_count("GET", "/v1/clients/handshake_payload"),
+        1
     );
 }
 

@@ -2,7 +2,9 @@
 //! (`data/request/clerk_handshake_cases.json`): which requests may be redirected, the redirect
 //! URL (Frontend API or proxy, dev browser, suffixed cookies, reason, session token), the loop
 //! guard, and the handshake return (nonce through a Backend API stub on loopback, or token)
-//! with the clean-URL redirect of development instances.
+//! with the clean-URL redirect of development instances. Where Clerk resolves a handshake
+//! return signed out, the case keeps Clerk's status as `clerk_status` and expects ours, a
+//! handshake (the same cookies, and the redirect to the clean URL).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -69,6 +71,21 @@ fn check(case: &Value, state: &RequestState, session: &str) -> Vec<String> {
             state.status()
         ));
     }
+    // Clerk answers a handshake return that sets no session signed out; ours is a handshake
+    // that sets the same cookies and reloads the clean URL. The data names Clerk's status
+    // beside ours for exactly that mapping, and for nothing else.
+    if let Some(clerk) = e["clerk_status"].as_str()
+        && (clerk, e["status"].as_str(), e["reason"].as_str())
+            != (
+                "signed-out",
+                Some("handshake"),
+                Some("session-token-missing"),
+            )
+    {
+        failures.push(format!(
+            "clerk_status {clerk}: only a signed-out handshake return (session-token-missing) is a handshake here"
+        ));
+    }
     if let Some(reason) = e["reason"].as_str()
         && state.reason().map(|r| r.as_str()) != Some(reason)
     {
@@ -90,8 +107,9 @@ fn check(case: &Value, state: &RequestState, session: &str) -> Vec<String> {
         },
         _ => {}
     }
+    let headers = state.headers();
     for (name, value) in e["headers"].as_object().into_iter().flatten() {
-        let found = state.headers().get(name).and_then(|v| v.to_str().ok());
+        let found = headers.get(name).and_then(|v| v.to_str().ok());
         if found != value.as_str() {
             failures.push(format!("header {name}: expected {value}, found {found:?}"));
         }

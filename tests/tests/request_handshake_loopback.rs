@@ -141,6 +141,68 @@ async fn an_expired_cookie_comes_back_signed_in_after_one_handshake_with_a_nonce
         state.reason(),
         Some(AuthReason::Auth(AuthErrorReason::SessionTokenMissing))
     );
+    // Clerk says signed out and reloads the clean URL; ours is that redirect as a handshake.
+    let RequestState::Handshake { headers, .. } = &state else {
+        panic!("a handshake back to the clean URL, found {state:?}");
+    };
+    assert_eq!(headers["location"], format!("{APP}/dashboard").as_str());
+    assert_eq!(headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn a_production_handshake_that_signs_out_sets_the_signed_out_cookies_and_reloads_the_clean_url()
+ {
+    let fake = FakeClerk::start();
+    let live = PublishableKey::for_frontend_api(fake.issuer().frontend_api(), true);
+    let options = options(&fake, live.as_str());
+    let now = fake.now();
+    // An expired token of a session the fake does not know: its handshake signs out.
+    let stale = fake
+        .issuer()
+        .session()
+        .user("user_2gone")
+        .session_id("sess_2gone")
+        .azp(APP)
+        .issued_at(now - 3600)
+        .mint();
+    let cookies = json!({ "__session": stale, "__client_uat": (now - 3700).to_string() });
+    let state = authenticate(&format!("{APP}/dashboard?tab=1"), cookies, &options).await;
+    let location = state
+        .redirect_now()
+        .and(state.location())
+        .expect("a handshake redirect");
+    let back = frontend_api(location).await;
+    assert!(back.contains("__clerk_handshake_nonce="), "{back}");
+
+    let returned = authenticate(&back, json!({}), &options).await;
+    assert_eq!(
+        returned.reason(),
+        Some(AuthReason::Auth(AuthErrorReason::SessionTokenMissing))
+    );
+    let redirect = returned
+        .redirect_now()
+        .expect("a signed-out handshake return is answered with a redirect");
+    assert_eq!(
+        redirect["location"],
+        format!("{APP}/dashboard?tab=1").as_str()
+    );
+    assert_eq!(redirect["cache-control"], "no-store");
+    assert_eq!(redirect["x-clerk-auth-status"], "handshake");
+    let cookies: Vec<&str> = returned.set_cookies().collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("__session=;") && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
+    assert!(
+        cookies.iter().any(|c| c.starts_with("__client_uat=0;")),
+        "{cookies:?}"
+    );
+    assert_eq!(
+        fake.request_count("GET", "/v1/clients/handshake_payload"),
+        1
+    );
 }
 
 #[tokio::test]

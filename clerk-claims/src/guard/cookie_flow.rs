@@ -20,11 +20,13 @@ use crate::session::SessionClaims;
 /// What an adapter does with a request, as Clerk's cookie flow decides it.
 pub(crate) enum CookieFlow {
     /// Answer `307 Temporary Redirect` with these headers right away, without running the
-    /// routes: a handshake, or the return of a development handshake (which sets the cookies
-    /// and reloads the URL without the handshake parameters).
+    /// routes: a handshake, a handshake return that signs out, or the return of a development
+    /// handshake that signs in (the last two set the cookies and reload the URL without the
+    /// handshake parameters).
     Redirect(HeaderMap),
     /// Run the routes with this outcome in the request, and add the `Set-Cookie` lines to
-    /// whatever response they give (a handshake return that signs out sets cookies too).
+    /// whatever response they give (a production handshake return that signs in sets
+    /// cookies; a signed-out state sets none).
     Proceed {
         /// The outcome the extractors and `require` guards read.
         authentication: Authentication<SessionClaims>,
@@ -57,7 +59,8 @@ pub(crate) async fn decide(parts: &Parts, options: &RequestOptions) -> CookieFlo
             Err(ClerkRejection::Pending)
         }
         RequestState::SignedIn(signed_in) => Ok(Arc::new(signed_in.session)),
-        // A handshake was answered above (`redirect_now`): what is left is signed out.
+        // A handshake, including a handshake return that signs out, was answered above
+        // (`redirect_now`): what is left is signed out.
         signed_out => Err(ClerkRejection::SignedOut {
             reason: signed_out
                 .reason()

@@ -68,7 +68,7 @@ pub fn advice(reason: AuthReason) -> Advice {
             "",
         ),
         AuthReason::Auth(A::SessionTokenMissing) => (
-            "The handshake returned no session cookie: the user is signed out.",
+            "The handshake returned no session cookie: the user is signed out. The answer sets the cookies that sign the browser out and reloads the URL without the handshake parameters.",
             "",
         ),
         AuthReason::Auth(A::ActiveOrganizationMismatch) => (

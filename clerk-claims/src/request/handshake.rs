@@ -247,7 +247,13 @@ pub async fn verify_handshake_token(
 }
 
 /// Clerk's `resolveHandshake`: the cookies of the handshake return, then signed in with the
-/// session token they set, or signed out (`session-token-missing`) when they set none.
+/// session token they set, or, when they set none (Clerk's signed out with
+/// `session-token-missing`), a [`RequestState::Handshake`] that sets them and reloads.
+///
+/// Development instances reload the URL without the handshake parameters in either case, as
+/// Clerk does. A return that signs out reloads it on production instances too: its
+/// `Set-Cookie` lines must reach the browser, and a redirect is the one answer every adapter
+/// sends as it is.
 pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, HandshakeError> {
     let mut headers = HeaderMap::new();
     headers.insert(
@@ -275,7 +281,8 @@ pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, Handshake
             set_cookie_value(line).clone_into(&mut session_token);
         }
     }
-    if ctx.is_development() {
+    let signed_out = session_token.is_empty();
+    if ctx.is_development() || signed_out {
         let mut clean = ctx.url.clone();
         remove_query(
             &mut clean,
@@ -291,10 +298,10 @@ pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, Handshake
         }
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if session_token.is_empty() {
-        return Ok(RequestState::signed_out(
+    if signed_out {
+        return Ok(RequestState::handshake(
             AuthErrorReason::SessionTokenMissing.into(),
-            String::new(),
+            "",
             headers,
         ));
     }

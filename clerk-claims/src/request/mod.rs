@@ -12,11 +12,15 @@
 //!
 //! * [`RequestState::SignedIn`]: the session token verified.
 //! * [`RequestState::SignedOut`]: with Clerk's reason (`session-token-and-uat-missing`,
-//!   `token-invalid-signature`, …) and a message.
+//!   `token-invalid-signature`, …) and a message; nothing to send back but Clerk's debug
+//!   headers, which [`RequestState::headers`] builds from them.
 //! * [`RequestState::Handshake`]: answer with a `307` carrying its headers (`Location` to the
 //!   Frontend API's `/v1/client/handshake`, `Cache-Control: no-store`, the redirect-loop
 //!   cookie). The browser comes back with `__clerk_handshake` or `__clerk_handshake_nonce`,
-//!   which the next call turns into `Set-Cookie` headers and a signed-in state.
+//!   which the next call turns into `Set-Cookie` headers and a signed-in state — or, when the
+//!   handshake signs the browser out, into another `Handshake`: the `Set-Cookie` lines that
+//!   sign it out and a `Location` back to the URL without the handshake parameters ("set
+//!   these cookies and reload").
 //!
 //! ```
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -53,6 +57,7 @@ mod reason;
 #[cfg(all(test, feature = "testing"))]
 mod tests;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
@@ -88,22 +93,91 @@ pub struct SignedIn {
 }
 
 /// What a request is, as Clerk's `authenticateRequest` decides.
+///
+/// A signed-out state carries nothing to send but Clerk's debug headers
+/// (`x-clerk-auth-status`, `x-clerk-auth-reason`, `x-clerk-auth-message`), which
+/// [`headers`](Self::headers) builds from its reason and message. Whatever else a response must
+/// carry is in the other two states: the `Set-Cookie` lines of a handshake return that signs
+/// in are in [`SignedIn::headers`]; a handshake return that signs out (Clerk's
+/// `session-token-missing`) is a [`Handshake`](Self::Handshake) whose headers set the
+/// signed-out cookies and send the browser back to the URL without the handshake parameters,
+/// so that it drops its stale `__session` and `__client_uat` instead of looping through
+/// handshakes.
+///
+/// ```
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use clerk_claims::request::{RequestOptions, RequestState};
+/// use clerk_claims::testing::issuer::TestIssuer;
+///
+/// /// A status, the headers to send, and a body.
+/// async fn answer(
+///     parts: &http::request::Parts,
+///     options: &RequestOptions,
+/// ) -> (u16, http::HeaderMap, String) {
+///     match clerk_claims::request::authenticate(&parts, &options).await {
+///         RequestState::SignedIn(auth) => {
+///             (200, auth.headers.clone(), format!("hello {}", auth.session.sub))
+///         }
+///         RequestState::SignedOut { reason, message } => {
+///             (401, http::HeaderMap::new(), format!("signed out: {reason} {message}"))
+///         }
+///         RequestState::Handshake { reason, headers } => {
+///             (307, headers, format!("refreshing the session ({reason})"))
+///         }
+///     }
+/// }
+///
+/// let issuer = TestIssuer::new();
+/// let live = clerk_claims::source::PublishableKey::for_frontend_api(issuer.frontend_api(), true);
+/// let options = RequestOptions::builder()
+///     .publishable_key(live.as_str())
+///     .pem(issuer.public_key_pem())
+///     .build()?;
+/// let request = |cookie: String, dest: &str| {
+///     http::Request::get("https://app.example/dashboard")
+///         .header("cookie", cookie)
+///         .header("sec-fetch-dest", dest)
+///         .body(())
+///         .map(|r| r.into_parts().0)
+/// };
+/// let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+/// let token = issuer.session().user("user_1").azp("https://app.example").mint();
+///
+/// let fresh = request(format!("__session={token}; __client_uat={}", now - 3600), "document")?;
+/// let (status, _, body) = answer(&fresh, &options).await;
+/// assert_eq!((status, body.as_str()), (200, "hello user_1"));
+///
+/// // Signed in elsewhere, no session cookie here: a fetch is signed out...
+/// let stale = request("__client_uat=12345".to_owned(), "empty")?;
+/// let (status, _, body) = answer(&stale, &options).await;
+/// assert_eq!(status, 401);
+/// assert!(body.starts_with("signed out: client-uat-but-no-session-token"));
+///
+/// // ...and a page load goes through a handshake.
+/// let page = request("__client_uat=12345".to_owned(), "document")?;
+/// let (status, headers, _) = answer(&page, &options).await;
+/// assert_eq!(status, 307);
+/// assert!(headers["location"].to_str()?.contains("/v1/client/handshake"));
+/// # Ok(()) }
+/// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+/// ```
 #[derive(Debug, Clone)]
 pub enum RequestState {
     /// The session token verified.
     SignedIn(Box<SignedIn>),
-    /// Signed out, with Clerk's reason and message, and headers to send (Clerk's debug headers;
-    /// after a handshake return, the `Set-Cookie` lines that sign the browser out).
+    /// Signed out, with Clerk's reason and message; [`headers`](Self::headers) gives Clerk's
+    /// debug headers for them.
     SignedOut {
         /// Clerk's reason code.
         reason: AuthReason,
         /// What went wrong (empty where Clerk's is).
         message: String,
-        /// Headers to add to the response.
-        headers: HeaderMap,
     },
-    /// Answer with `307 Temporary Redirect` and these headers (`Location`, `Cache-Control:
-    /// no-store`, `Set-Cookie`).
+    /// Answer with `307 Temporary Redirect` and these headers: a handshake (`Location` to the
+    /// Frontend API, `Cache-Control: no-store`, the redirect-loop cookie), or the return of a
+    /// handshake that signs the browser out (the `Set-Cookie` lines that sign it out,
+    /// `Cache-Control: no-store`, and `Location` to the request URL without the handshake
+    /// parameters, the redirect Clerk itself sends on development instances).
     Handshake {
         /// Clerk's reason code.
         reason: AuthReason,
@@ -173,17 +247,34 @@ impl RequestState {
         }
     }
 
-    /// The headers to add to the response.
-    pub fn headers(&self) -> &HeaderMap {
+    /// The headers to add to the response: those a signed-in or handshake state carries, or,
+    /// for a signed-out state, Clerk's debug headers built from its reason and message.
+    pub fn headers(&self) -> Cow<'_, HeaderMap> {
+        match self.carried() {
+            Some(headers) => Cow::Borrowed(headers),
+            None => {
+                let mut headers = HeaderMap::new();
+                if let Self::SignedOut { reason, message } = self {
+                    debug_headers(&mut headers, Status::SignedOut, *reason, message);
+                }
+                Cow::Owned(headers)
+            }
+        }
+    }
+
+    /// The headers a signed-in or handshake state carries (`None` when signed out).
+    fn carried(&self) -> Option<&HeaderMap> {
         match self {
-            Self::SignedIn(signed_in) => &signed_in.headers,
-            Self::SignedOut { headers, .. } | Self::Handshake { headers, .. } => headers,
+            Self::SignedIn(signed_in) => Some(&signed_in.headers),
+            Self::Handshake { headers, .. } => Some(headers),
+            Self::SignedOut { .. } => None,
         }
     }
 
     /// The headers of a `307 Temporary Redirect` to answer with right away, instead of running
-    /// the handler: a handshake, or (development instances) the return of a handshake, which
-    /// sets the cookies and reloads the URL without the handshake parameters.
+    /// the handler: a handshake (which includes a handshake return that signs out), or
+    /// (development instances) the return of a handshake that signs in, which sets the cookies
+    /// and reloads the URL without the handshake parameters. Never for a signed-out state.
     ///
     /// ```
     /// # use clerk_claims::request::RequestState;
@@ -194,20 +285,23 @@ impl RequestState {
     pub fn redirect_now(&self) -> Option<&HeaderMap> {
         match self {
             Self::Handshake { headers, .. } => Some(headers),
-            _ => self.location().map(|_| self.headers()),
+            Self::SignedIn(signed_in) if signed_in.headers.contains_key(LOCATION) => {
+                Some(&signed_in.headers)
+            }
+            _ => None,
         }
     }
 
-    /// The `Location` to redirect to, when there is one.
+    /// The `Location` to redirect to, when there is one (never when signed out).
     pub fn location(&self) -> Option<&str> {
-        self.headers().get(LOCATION).and_then(|v| v.to_str().ok())
+        self.carried()?.get(LOCATION).and_then(|v| v.to_str().ok())
     }
 
-    /// The `Set-Cookie` lines to send.
+    /// The `Set-Cookie` lines to send (none when signed out).
     pub fn set_cookies(&self) -> impl Iterator<Item = &str> {
-        self.headers()
-            .get_all(SET_COOKIE)
-            .iter()
+        self.carried()
+            .into_iter()
+            .flat_map(|headers| headers.get_all(SET_COOKIE))
             .filter_map(|v| v.to_str().ok())
     }
 
@@ -219,13 +313,8 @@ impl RequestState {
         }
     }
 
-    fn signed_out(reason: AuthReason, message: String, mut headers: HeaderMap) -> Self {
-        debug_headers(&mut headers, Status::SignedOut, reason, &message);
-        Self::SignedOut {
-            reason,
-            message,
-            headers,
-        }
+    fn signed_out(reason: AuthReason, message: String) -> Self {
+        Self::SignedOut { reason, message }
     }
 
     fn handshake(reason: AuthReason, message: &str, mut headers: HeaderMap) -> Self {
@@ -291,7 +380,6 @@ pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestSta
             AuthErrorReason::UnexpectedError.into(),
             "The signInUrl needs to be on a different origin than your satellite application."
                 .to_owned(),
-            HeaderMap::new(),
         );
     }
     match ctx.token_in_header {
@@ -305,11 +393,7 @@ async fn with_token_in_header(ctx: &Context<'_>, token: &str) -> RequestState {
     if crate::verify::decode_unverified(token)
         .is_ok_and(|decoded| not_a_session_token(token, &decoded))
     {
-        return RequestState::signed_out(
-            AuthErrorReason::TokenTypeMismatch.into(),
-            String::new(),
-            HeaderMap::new(),
-        );
+        return RequestState::signed_out(AuthErrorReason::TokenTypeMismatch.into(), String::new());
     }
     match ctx.options.verifier.verify_session(token).await {
         Ok(session) => signed_in(session, token),
@@ -341,11 +425,7 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
             Err(e @ (HandshakeError::Token(_) | HandshakeError::Category { .. }))
                 if development =>
             {
-                return RequestState::signed_out(
-                    AuthReason::Token(e.reason()),
-                    e.to_string(),
-                    HeaderMap::new(),
-                );
+                return RequestState::signed_out(AuthReason::Token(e.reason()), e.to_string());
             }
             Err(_) => {}
         }
@@ -488,16 +568,12 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
 }
 
 fn signed_out(reason: AuthErrorReason) -> RequestState {
-    RequestState::signed_out(reason.into(), String::new(), HeaderMap::new())
+    RequestState::signed_out(reason.into(), String::new())
 }
 
 /// Where Clerk's SDK would throw: signed out, `unexpected-error`, saying why.
 fn unexpected(message: &str) -> RequestState {
-    RequestState::signed_out(
-        AuthErrorReason::UnexpectedError.into(),
-        message.to_owned(),
-        HeaderMap::new(),
-    )
+    RequestState::signed_out(AuthErrorReason::UnexpectedError.into(), message.to_owned())
 }
 
 fn location(url: &Url) -> HeaderMap {
@@ -527,7 +603,7 @@ fn maybe_handshake(
     headers: Option<HeaderMap>,
 ) -> RequestState {
     if !handshake::eligible(ctx) {
-        return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
+        return RequestState::signed_out(reason, message.to_owned());
     }
     let mut headers = headers.unwrap_or_else(|| handshake::redirect(ctx, reason));
     if !headers.contains_key(LOCATION) {
@@ -539,7 +615,7 @@ fn maybe_handshake(
     }
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if handshake::track_loop(ctx, &mut headers) {
-        return RequestState::signed_out(reason, message.to_owned(), HeaderMap::new());
+        return RequestState::signed_out(reason, message.to_owned());
     }
     RequestState::handshake(reason, message, headers)
 }
@@ -558,7 +634,7 @@ fn token_error(ctx: &Context<'_>, error: &VerifyError, carrier: TokenCarrier) ->
         }),
         Reason::TokenNotActiveYet => AuthErrorReason::SessionTokenNbf.into(),
         Reason::TokenIatInTheFuture => AuthErrorReason::SessionTokenIatInTheFuture.into(),
-        other => return RequestState::signed_out(other.into(), message, HeaderMap::new()),
+        other => return RequestState::signed_out(other.into(), message),
     };
     maybe_handshake(ctx, reason, &message, None)
 }

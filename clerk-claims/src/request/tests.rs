@@ -149,3 +149,32 @@ async fn a_frontend_api_that_cannot_form_a_url_is_an_unexpected_error_not_a_bare
     );
     assert!(state.redirect_now().is_none());
 }
+
+#[tokio::test]
+async fn a_signed_out_state_sends_only_the_debug_headers_of_its_reason_and_message() {
+    let issuer = TestIssuer::new();
+    let stranger = TestIssuer::new();
+    let options = options(&issuer, &Clock::manual(NOW));
+    let token = stranger
+        .session()
+        .azp("https://app.example")
+        .issued_at(NOW - 5)
+        .mint();
+    let bearer = format!("Bearer {token}");
+    let request = parts(
+        "https://app.example/api",
+        &[("authorization", &bearer), ("sec-fetch-dest", "document")],
+    );
+    let state = authenticate(&request, &options).await;
+    let RequestState::SignedOut { reason, message } = &state else {
+        panic!("a token of another key is signed out, found {state:?}");
+    };
+    let headers = state.headers();
+    assert_eq!(headers["x-clerk-auth-status"], "signed-out");
+    assert_eq!(headers["x-clerk-auth-reason"], reason.as_str());
+    assert_eq!(headers["x-clerk-auth-message"], message.as_str());
+    assert_eq!(headers.len(), 3, "{headers:?}");
+    assert_eq!(state.location(), None);
+    assert_eq!(state.set_cookies().count(), 0);
+    assert!(state.redirect_now().is_none());
+}
