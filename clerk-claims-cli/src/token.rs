@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
-use clerk_claims::session::{AuthObject, SessionClaims};
+use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
 use clerk_claims::verify::{BuildError, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
 use serde_json::{Map, Value, json};
@@ -375,6 +375,46 @@ fn no_usable_key(jwks: Option<&str>, kid: Option<&str>) -> VerifyError {
     }
 }
 
+/// The verifier's rejection of a payload whose session shape fails on `misfit`, where the
+/// verifier checks that claim's type too: `sub`, `iss`, `jti`, `sid` (strings), `azp` (a
+/// string, `token-invalid-authorized-parties`), `exp` (required), `iat`, `nbf` (numbers). The
+/// reason is the library's ([`VerifyError::reason`]); `None` for any other claim, and for a
+/// date the verifier reads but the session reader does not (a fractional NumericDate).
+fn as_verification_rejects(
+    misfit: &SessionError,
+    payload: &Map<String, Value>,
+) -> Option<VerifyError> {
+    let (claim, expected, found) = match misfit {
+        SessionError::MissingClaim { claim, expected } => {
+            (*claim, *expected, "no such claim".to_owned())
+        }
+        SessionError::InvalidClaim {
+            claim,
+            expected,
+            found,
+        } => (*claim, *expected, found.clone()),
+        _ => return None,
+    };
+    let not_a_number = !payload.get(claim).is_some_and(Value::is_number);
+    match claim {
+        "azp" => Some(VerifyError::AuthorizedParty {
+            expected: Vec::new(),
+            found: Some(found),
+        }),
+        "sub" | "iss" | "jti" | "sid" => Some(VerifyError::Claim {
+            claim,
+            expected,
+            found,
+        }),
+        "exp" | "iat" | "nbf" if not_a_number => Some(VerifyError::Claim {
+            claim,
+            expected,
+            found,
+        }),
+        _ => None,
+    }
+}
+
 /// Verifies (unless `--no-verify`) and decodes; `Err` is a usage error.
 async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     let kind = if args.template {
@@ -407,22 +447,33 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         }
     }
     let decoded = decoded.ok();
-    let session = match &decoded {
-        Some(d) => SessionClaims::from_payload(&d.payload).map_err(|e| e.to_string()),
-        None => Err("the token could not be decoded".to_owned()),
-    };
-    // A session token whose payload is not Clerk's session shape is rejected like any claims
-    // misfit; a template token's claims are the template's business.
-    if let (Err(message), TokenKind::Session, None, Some(_)) =
-        (&session, kind, &rejection, &decoded)
-    {
+    let session = decoded
+        .as_ref()
+        .map(|d| (SessionClaims::from_payload(&d.payload), &d.payload));
+    // A session token whose payload is not Clerk's session shape is rejected: with the
+    // verifier's reason where the verifier checks that claim too (so `--no-verify` says what
+    // verifying would), as a claims misfit otherwise; a template token's claims are the
+    // template's business.
+    if let (Some((Err(e), payload)), TokenKind::Session, None) = (&session, kind, &rejection) {
         verified = false;
-        rejection = Some(Rejection {
-            reason: Reason::ClaimsMismatch,
-            message: format!("not a Clerk session token: {message}"),
-            action: "Inspect JWT-template tokens with --template.".to_owned(),
+        let message = format!("not a Clerk session token: {e}");
+        rejection = Some(match as_verification_rejects(e, payload) {
+            Some(verify) => Rejection {
+                reason: verify.reason(),
+                message,
+                action: verify.action().to_owned(),
+            },
+            None => Rejection {
+                reason: Reason::ClaimsMismatch,
+                message,
+                action: "Inspect JWT-template tokens with --template.".to_owned(),
+            },
         });
     }
+    let session = match session {
+        Some((claims, _)) => claims.map_err(|e| e.to_string()),
+        None => Err("the token could not be decoded".to_owned()),
+    };
     let auth = session.as_ref().ok().map(SessionClaims::auth);
     let checks = args
         .has

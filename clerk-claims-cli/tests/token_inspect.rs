@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use base64::prelude::{BASE64_URL_SAFE_NO_PAD, Engine as _};
-use serde_json::{Value, json};
+use clerk_claims::testing::issuer::TestIssuer;
+use serde_json::{Map, Value, json};
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -347,7 +348,10 @@ fn decodable_payload_that_is_not_a_session_token_is_rejected() {
     let out = inspect(&["--no-verify", "--json", &jwt], None);
     assert_eq!(out.status.code(), Some(1));
     let report = json_of(&out);
-    assert_eq!(report["error"]["reason"], "claims-mismatch");
+    // No `sub`: what verifying says (Clerk's `assertSubClaim`), not a claims misfit.
+    assert_eq!(report["error"]["reason"], "token-verification-failed");
+    let message = report["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("`sub`"), "{message}");
     // Still explained: the claims, and an auth object of nulls.
     assert_eq!(report["claims"]["iat"], 1_666_648_250);
     assert_eq!(report["auth"]["user_id"], Value::Null);
@@ -355,6 +359,83 @@ fn decodable_payload_that_is_not_a_session_token_is_rejected() {
     // As a template token, the same payload is just claims.
     let out = inspect(&["--no-verify", "--template", "--json", &jwt], None);
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// `--no-verify` gives the reason verifying the same token gives: the verifier's for a
+/// registered claim it checks (`sub`, `exp`, `iat`, `nbf`, `iss`, `azp`, `sid`, `jti`),
+/// `claims-mismatch` for a claim only the session shape reads (`fea`).
+#[test]
+fn no_verify_gives_the_reason_verifying_gives_when_the_session_shape_fails() {
+    let issuer = TestIssuer::new();
+    let jwks = std::env::temp_dir().join(format!(
+        "clerk-claims-{}-shape-reasons.jwks.json",
+        std::process::id()
+    ));
+    std::fs::write(&jwks, issuer.jwks().to_string()).expect("temp dir is writable");
+    let jwks = jwks.to_str().expect("temp path is UTF-8");
+    // The claim changed (`None`: removed) and the reason both ways.
+    let cases: [(&str, Option<Value>, &str); 12] = [
+        ("sub", None, "token-verification-failed"),
+        ("sub", Some(json!(7)), "token-verification-failed"),
+        ("exp", None, "token-verification-failed"),
+        ("exp", Some(json!(null)), "token-verification-failed"),
+        (
+            "exp",
+            Some(json!("1767225600")),
+            "token-verification-failed",
+        ),
+        (
+            "iat",
+            Some(json!("1767225600")),
+            "token-verification-failed",
+        ),
+        ("nbf", Some(json!(true)), "token-verification-failed"),
+        ("iss", Some(json!(42)), "token-verification-failed"),
+        ("azp", Some(json!(42)), "token-invalid-authorized-parties"),
+        ("sid", Some(json!(123)), "token-verification-failed"),
+        ("jti", Some(json!(["a"])), "token-verification-failed"),
+        ("fea", Some(json!(3)), "claims-mismatch"),
+    ];
+    for (claim, value, reason) in cases {
+        let case = format!("{claim} = {value:?}");
+        let mut payload: Map<String, Value> = issuer.session().payload();
+        let sid = payload["sid"].clone();
+        match value {
+            Some(value) => payload.insert(claim.to_owned(), value),
+            None => payload.remove(claim),
+        };
+        let token = issuer.sign(&issuer.header("cl_B7d4PD111AAA"), &Value::Object(payload));
+        let verified = json_of(&inspect(&["--jwks", jwks, "--json", &token], None));
+        assert_eq!(
+            verified["error"]["reason"], reason,
+            "{case}, verified: {verified}"
+        );
+        let unverified = inspect(&["--no-verify", "--json", &token], None);
+        assert_eq!(unverified.status.code(), Some(1), "{case}");
+        let unverified = json_of(&unverified);
+        assert_eq!(
+            unverified["error"]["reason"], reason,
+            "{case}, --no-verify: {unverified}"
+        );
+        // Still explained: the claims as written.
+        assert_eq!(unverified["claims"], verified["claims"], "{case}");
+        if claim != "sid" {
+            assert_eq!(unverified["claims"]["sid"], sid, "{case}");
+        }
+    }
+    // A fractional exp is a NumericDate the verifier takes: whatever the session reader makes
+    // of it, --no-verify says what verifying says.
+    let mut payload = issuer.session().payload();
+    let exp = payload["exp"].as_f64().unwrap_or_default() + 0.5;
+    payload.insert("exp".to_owned(), json!(exp));
+    let token = issuer.sign(&issuer.header("cl_B7d4PD111AAA"), &Value::Object(payload));
+    let verified = inspect(&["--jwks", jwks, "--json", &token], None);
+    let unverified = inspect(&["--no-verify", "--json", &token], None);
+    assert_eq!(unverified.status.code(), verified.status.code());
+    assert_eq!(
+        json_of(&unverified)["error"]["reason"],
+        json_of(&verified)["error"]["reason"]
+    );
 }
 
 #[test]
