@@ -348,10 +348,10 @@ async fn a_kid_naming_an_oct_key_is_token_verification_failed() {
     assert_reason_is_clerks(&issuer, &jwks, &token, Reason::TokenVerificationFailed).await;
 }
 
-/// The attack an `oct` key in a JWKS invites: an HS256 token whose kid names it. Clerk's
-/// `assertHeaderAlgorithm` stops it before any key is looked up or used
-/// (`token-invalid-algorithm`: HS256 is not RS256/RS384/RS512), so which secret the MAC was
-/// made with does not matter; ours stops it at the same point.
+/// The attack an `oct` key in a JWKS invites: an HS256 token whose kid names it. Clerk finds
+/// the key by its kid, then `verifyJwt`'s `assertHeaderAlgorithm` stops the token before the
+/// key is used (`token-invalid-algorithm`: HS256 is not RS256/RS384/RS512), so which secret
+/// the MAC was made with does not matter; ours gives the same reason.
 #[tokio::test]
 async fn an_hs256_token_whose_kid_names_an_oct_key_is_token_invalid_algorithm() {
     let issuer = TestIssuer::new();
@@ -393,7 +393,7 @@ async fn an_rs512_token_for_an_rs256_key_is_token_verification_failed() {
 
 /// An ES256 token (a real ES256 signature) whose kid names the instance's RSA key: ES256 is
 /// not one of Clerk's algorithms, so `assertHeaderAlgorithm` rejects it before the key is
-/// looked at (`token-invalid-algorithm`); ours is the same.
+/// used (`token-invalid-algorithm`); ours is the same.
 #[tokio::test]
 async fn an_es256_token_for_an_rsa_key_is_token_invalid_algorithm() {
     let issuer = TestIssuer::new();
