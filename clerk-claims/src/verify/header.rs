@@ -116,18 +116,7 @@ impl HeaderPolicy {
                     .unwrap_or_else(|| "(none)".into()),
                 allowed: allowed.to_vec(),
             })?;
-        // What Clerk's WebCrypto import would refuse: the signature check fails to start.
-        let key = match lookup {
-            Lookup::Found(key) => key,
-            Lookup::Unusable(why) => {
-                return Err(VerifyError::KeyUnusable {
-                    kid: kid.map(|k| crate::json_text::clip(k).into_owned()),
-                    why: why.to_string(),
-                });
-            }
-            Lookup::Ambiguous => return Err(VerifyError::kid_mismatch(kid, true)),
-            Lookup::Missing => return Err(VerifyError::kid_mismatch(kid, false)),
-        };
+        let key = usable(lookup, kid)?;
         if key.prepared(alg).is_none() {
             return Err(VerifyError::KeyAlgorithm {
                 alg,
@@ -168,4 +157,18 @@ fn check_category<'a>(
         found,
         cat: crate::json_text::clip(cat).into_owned(),
     })
+}
+
+/// The key a lookup found, or why there is none to verify with: a key Clerk's WebCrypto import
+/// would refuse (the signature check fails to start), two keys under one kid, or none.
+pub(super) fn usable(lookup: Lookup, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
+    match lookup {
+        Lookup::Found(key) => Ok(key),
+        Lookup::Unusable(why) => Err(VerifyError::KeyUnusable {
+            kid: kid.map(|k| crate::json_text::clip(k).into_owned()),
+            why: why.to_string(),
+        }),
+        Lookup::Ambiguous => Err(VerifyError::kid_mismatch(kid, true)),
+        Lookup::Missing => Err(VerifyError::kid_mismatch(kid, false)),
+    }
 }

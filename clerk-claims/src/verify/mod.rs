@@ -409,51 +409,10 @@ impl Verifier {
     /// Every check of a token of the expected kind, then the payload read as `P` says; from
     /// the token cache when it holds the token (the clock and revocation checks again).
     ///
-    /// Only a remote JWKS makes this wait; every other key source is checked without an
-    /// await point, so the future stays small and is ready on its first poll.
+    /// Only a remote JWKS makes this wait; every other key source is checked without waiting,
+    /// so the future is ready on its first poll.
     async fn check<P: payload::Payload>(
         &self,
-        token: &str,
-        expect: Expect,
-    ) -> Result<Verified<P::Output>, VerifyError> {
-        #[cfg(feature = "remote")]
-        if let KeySource::Remote(remote) = &self.inner.keys
-            && self.template_key(expect).is_none()
-        {
-            // Boxed: the remote path's state would make every future of the local path large.
-            return Box::pin(self.check_remote::<P>(remote, token, expect)).await;
-        }
-        self.check_local::<P>(token, expect)
-    }
-
-    /// [`check`](Self::check) with a key source that never waits.
-    fn check_local<P: payload::Payload>(
-        &self,
-        token: &str,
-        expect: Expect,
-    ) -> Result<Verified<P::Output>, VerifyError> {
-        let cache = match self.lookup_cache::<P>(token, expect) {
-            Cached::Hit(outcome) => return outcome,
-            Cached::Miss(cache) => cache,
-        };
-        // 1. Decode: three strict base64url parts, the JSON header.
-        let max = self.inner.policy.max_token_bytes;
-        let parts = decode::split(token, max).map_err(|e| rejected(e, None))?;
-        let header = decode::header(parts.header_json()).map_err(|e| rejected(e, None))?;
-        let kid = header.kid.as_ref().and_then(Raw::as_str);
-        self.front::<P>(&parts, &header, expect)
-            .and_then(|front| {
-                let key = self.local_key(front.before_key.kid, expect)?;
-                self.back::<P>(&parts, &header, expect, front, key, cache)
-            })
-            .map_err(|e| rejected(e, kid))
-    }
-
-    /// [`check`](Self::check) with keys from a JWKS URL (fetched, cached, refetched).
-    #[cfg(feature = "remote")]
-    async fn check_remote<P: payload::Payload>(
-        &self,
-        remote: &crate::jwks::RemoteJwks,
         token: &str,
         expect: Expect,
     ) -> Result<Verified<P::Output>, VerifyError> {
@@ -468,11 +427,7 @@ impl Verifier {
         let kid = header.kid.as_ref().and_then(Raw::as_str);
         let outcome = async {
             let front = self.front::<P>(&parts, &header, expect)?;
-            let lookup = match front.before_key.kid {
-                Some(kid) => remote.key(kid).await?,
-                None => Lookup::Missing,
-            };
-            let key = (found(lookup, front.before_key.kid)?, None);
+            let key = self.key(front.before_key.kid, expect).await?;
             self.back::<P>(&parts, &header, expect, front, key, cache)
         };
         outcome.await.map_err(|e| rejected(e, kid))
@@ -545,8 +500,10 @@ impl Verifier {
         })
     }
 
-    /// Step 3: the key of a source that never waits (a template key pins its algorithm).
-    fn local_key(
+    /// Step 3: what the key source holds for `kid` (a template key pins its algorithm); no key
+    /// at all is `jwk-kid-mismatch` here, a key that is there but unusable or ambiguous is one
+    /// for the algorithm step (Clerk's order). Only a remote JWKS waits.
+    async fn key(
         &self,
         kid: Option<&str>,
         expect: Expect,
@@ -559,9 +516,9 @@ impl Verifier {
             (KeySource::Pem(key), _) => Lookup::Found(Arc::clone(key)),
             (_, None) => Lookup::Missing,
             (KeySource::Static(set), Some(kid)) => set.lookup(kid),
-            // `check` sends remote key sources to `check_remote`.
+            // Boxed: its state would make the future of every local verification large.
             #[cfg(feature = "remote")]
-            (KeySource::Remote(_), Some(_)) => Lookup::Missing,
+            (KeySource::Remote(remote), Some(kid)) => Box::pin(remote.key(kid)).await?,
         };
         Ok((found(lookup, kid)?, None))
     }
@@ -630,27 +587,14 @@ impl Verifier {
         Some((alg, Arc::clone(key)))
     }
 
+    /// The usable key for `kid` of a session-kind token, by the same lookup and the same
+    /// rules as [`check`](Self::check) (for the handshake token).
     #[cfg(feature = "request")]
     pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
-        match self.key_lookup(kid).await? {
-            Lookup::Found(key) => Ok(key),
-            _ => Err(VerifyError::kid_mismatch(kid, false)),
-        }
-    }
-
-    /// What the key source holds for `kid`; no key at all is an error here, a key that is
-    /// there but unusable or ambiguous is one for the algorithm step (Clerk's order).
-    #[cfg(feature = "request")]
-    async fn key_lookup(&self, kid: Option<&str>) -> Result<Lookup, VerifyError> {
-        let lookup = match (&self.inner.keys, kid) {
-            (KeySource::None, _) => return Err(no_key_source()),
-            (KeySource::Pem(key), _) => Lookup::Found(Arc::clone(key)),
-            (_, None) => Lookup::Missing,
-            (KeySource::Static(set), Some(kid)) => set.lookup(kid),
-            #[cfg(feature = "remote")]
-            (KeySource::Remote(remote), Some(kid)) => remote.key(kid).await?,
-        };
-        found(lookup, kid)
+        let (lookup, _) = self
+            .key(kid, Expect::session(TokenCarrier::Header))
+            .await?;
+        header::usable(lookup, kid)
     }
 }
 
