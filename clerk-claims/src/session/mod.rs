@@ -102,8 +102,9 @@ const V1_ONLY: &[&str] = &["org_id", "org_role", "org_slug", "org_permissions"];
 impl SessionClaims {
     /// Reads a (verified) session-token payload.
     ///
-    /// Requires `sub` (string) and `exp` (integer seconds); every other claim is optional, and
-    /// `null` counts as absent. Claims of the wrong type are errors, except that a malformed
+    /// Requires `sub` (string) and `exp` (seconds, a number); every other claim is optional,
+    /// and `null` counts as absent. `exp`, `iat` and `nbf` may have a fraction (RFC 7519
+    /// NumericDate) and are kept in whole seconds, rounded down, as the verifier reports them. Claims of the wrong type are errors, except that a malformed
     /// `o.fpm` mask grants no permissions (fail closed, as Clerk's JS parser does).
     pub fn from_payload(payload: &Map<String, Value>) -> Result<Self, SessionError> {
         let sub = string(payload, "sub")?.ok_or(SessionError::MissingClaim {
@@ -112,7 +113,7 @@ impl SessionClaims {
         })?;
         let exp = seconds(payload, "exp")?.ok_or(SessionError::MissingClaim {
             claim: "exp",
-            expected: "the expiry time as integer seconds since the Unix epoch",
+            expected: "the expiry time in seconds since the Unix epoch",
         })?;
         let version = SessionVersion::of(payload.get("v"));
         let fea = string(payload, "fea")?;
@@ -356,15 +357,25 @@ fn string_value(
 fn seconds(payload: &Map<String, Value>, claim: &'static str) -> Result<Option<i64>, SessionError> {
     match present(payload, claim) {
         None => Ok(None),
-        Some(v) => v
-            .as_i64()
+        Some(v) => whole_seconds(v)
             .map(Some)
             .ok_or_else(|| SessionError::InvalidClaim {
                 claim,
-                expected: "integer seconds since the Unix epoch",
+                expected: "seconds since the Unix epoch (a number)",
                 found: describe(v),
             }),
     }
+}
+
+/// A NumericDate in whole seconds: an integer as it is, any other finite number in `i64`'s
+/// range rounded down.
+fn whole_seconds(v: &Value) -> Option<i64> {
+    const RANGE: std::ops::RangeInclusive<f64> = i64::MIN as f64..=i64::MAX as f64;
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| RANGE.contains(f))
+            .map(|f| f.floor() as i64)
+    })
 }
 
 fn string_list(
