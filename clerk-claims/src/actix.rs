@@ -156,8 +156,9 @@ impl ClerkMiddleware<SessionClaims> {
     /// - Signed out: [`ClerkSession`] and guards answer [`ClerkRejection::SignedOut`] (401
     ///   with Clerk's reason in `x-clerk-auth-reason`), or on a page load a `307` to the
     ///   options' sign-in URL with `redirect_url`, when set.
-    /// - The `Set-Cookie` lines of the decision (a handshake return that signs out) are added
-    ///   to the response.
+    /// - The `Set-Cookie` lines of the decision (a production handshake return that signs in)
+    ///   are added to the response; a return that signs out is a `307` that sets them and
+    ///   reloads the URL.
     ///
     /// [`deny_signed_out`](Self::deny_signed_out), [`public`](Self::public) and
     /// [`on_rejection`](Self::on_rejection) work as with [`new`](Self::new). Template-token

@@ -120,8 +120,9 @@ impl ClerkLayer<SessionClaims> {
     /// - Signed out: `Option<ClerkSession>` is `None`; guards and `ClerkSession` answer
     ///   [`ClerkRejection::SignedOut`] (401 with Clerk's reason in `x-clerk-auth-reason`), or
     ///   on a page load a `307` to the options' sign-in URL with `redirect_url`, when set.
-    /// - The `Set-Cookie` lines of the decision (a handshake return that signs out) are added
-    ///   to the response.
+    /// - The `Set-Cookie` lines of the decision (a production handshake return that signs in)
+    ///   are added to the response; a return that signs out is a `307` that sets them and
+    ///   reloads the URL.
     ///
     /// Template-token guards (`.template::<C>()`) are not decided by the cookie flow, which
     /// reads session tokens only.
