@@ -45,13 +45,7 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(parts: &'a Parts, options: &'a RequestOptions) -> Self {
-        let get = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-        };
+        let get = |name: &str| header_text(parts, name);
         let url = request_url(parts);
         let origin_of_url = url.origin().ascii_serialization();
         // Several `Cookie` headers (HTTP/2) are one list.
@@ -371,17 +365,21 @@ fn parse_authorization(value: &str) -> Option<&str> {
     (scheme == "Bearer").then_some(token)
 }
 
+/// The text of the request's header `name`, when it is there, visible ASCII and not empty
+/// (the one reading of a request header here).
+pub(crate) fn header_text<'p>(parts: &'p Parts, name: &str) -> Option<&'p str> {
+    parts
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+}
+
 /// The request URL as Clerk sees it: the URI behind `Host`, `X-Forwarded-Host` and
 /// `X-Forwarded-Proto` (the one reading of a request's URL, also for the layer's sign-in
 /// redirect).
 pub(crate) fn request_url(parts: &Parts) -> Url {
-    let get = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
+    let get = |name: &str| header_text(parts, name);
     clerk_url(
         parts,
         get(header::HOST),

@@ -345,13 +345,7 @@ fn debug_headers(headers: &mut HeaderMap, status: Status, reason: AuthReason, me
 /// a `GET` that is probably a page load (`Sec-Fetch-Dest: document` or `iframe`, or no
 /// `Sec-Fetch-Dest` and `Accept: text/html…`).
 pub fn is_handshake_eligible(parts: &Parts) -> bool {
-    let get = |name: &str| {
-        parts
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
+    let get = |name: &str| context::header_text(parts, name);
     handshake::eligible_request(
         parts.method == http::Method::GET,
         get(header::SEC_FETCH_DEST),
