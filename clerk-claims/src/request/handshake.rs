@@ -10,9 +10,8 @@ use url::Url;
 use super::context::Context;
 use super::names::{HANDSHAKE_API_VERSION, cookie as cookie_name, query};
 use super::{AuthErrorReason, AuthReason, RequestState, SignedIn};
-use crate::crypto::Algorithm;
 use crate::verify::{
-    CATEGORY_IGNORE, CATEGORY_SESSION, Reason, VerifyError, decode_unverified, verify_jws,
+    CATEGORY_IGNORE, CATEGORY_SESSION, Reason, VerifyError, decode_unverified, verify_clerk_jws,
 };
 
 /// How many handshakes in a row end the loop (Clerk compares the count with exactly 3).
@@ -187,36 +186,15 @@ pub fn set_cookie_value(line: &str) -> &str {
     first.split('=').nth(1).unwrap_or_default()
 }
 
-/// Verifies a handshake token the way Clerk's `verifyHandshakeToken` does (signature by the
-/// instance key, `typ`, `alg`, and the session category or none; no time checks), and returns
-/// its `Set-Cookie` lines.
+/// Verifies a handshake token the way Clerk's `verifyHandshakeToken` does (the instance key for
+/// its `kid`, then `typ`, `alg` and the signature; no time checks), and ours: the session
+/// category or none. Returns its `Set-Cookie` lines.
 pub async fn verify_handshake_token(
     token: &str,
     verifier: &crate::Verifier,
 ) -> Result<Vec<String>, HandshakeError> {
     let decoded = decode_unverified(token).map_err(HandshakeError::Token)?;
     let header = &decoded.header;
-    match header.get("typ") {
-        None => {}
-        Some(Value::String(t)) if t == "JWT" => {}
-        Some(other) => {
-            return Err(HandshakeError::Token(VerifyError::Header {
-                member: "typ",
-                expected: "\"JWT\"",
-                found: other.to_string(),
-            }));
-        }
-    }
-    let alg = header.get("alg").and_then(Value::as_str);
-    if !alg
-        .and_then(Algorithm::from_name)
-        .is_some_and(|a| Algorithm::CLERK.contains(&a))
-    {
-        return Err(HandshakeError::Token(VerifyError::Algorithm {
-            found: alg.unwrap_or("(none)").to_owned(),
-            allowed: Algorithm::CLERK.to_vec(),
-        }));
-    }
     match header.get("cat") {
         None => {}
         Some(Value::String(c)) if c == CATEGORY_SESSION || c == CATEGORY_IGNORE => {}
@@ -230,7 +208,9 @@ pub async fn verify_handshake_token(
     }
     let kid = header.get("kid").and_then(Value::as_str);
     let key = verifier.key_for(kid).await.map_err(HandshakeError::Token)?;
-    let jws = verify_jws(token, &key, &Algorithm::CLERK).map_err(HandshakeError::Token)?;
+    // `typ`, `alg` and the signature, after the key as in Clerk's `verifyHandshakeJwt`, by the
+    // one header policy.
+    let jws = verify_clerk_jws(token, &key).map_err(HandshakeError::Token)?;
     // Like Clerk: a payload without a `handshake` array sets no cookies.
     let payload: Value = serde_json::from_slice(&jws.payload).unwrap_or(Value::Null);
     Ok(payload

@@ -178,3 +178,38 @@ async fn a_signed_out_state_sends_only_the_debug_headers_of_its_reason_and_messa
     assert_eq!(state.set_cookies().count(), 0);
     assert!(state.redirect_now().is_none());
 }
+
+#[tokio::test]
+async fn a_handshake_token_is_checked_key_first_then_typ_and_alg_as_in_clerks_sdk() {
+    use serde_json::json;
+    let issuer = TestIssuer::new();
+    let verifier = issuer.verifier();
+    let payload = json!({ "handshake": ["__session=abc; Path=/"] });
+    let signed = |header: serde_json::Value| issuer.sign(&header, &payload);
+    let reason = |outcome: Result<Vec<String>, HandshakeError>| match outcome {
+        Err(HandshakeError::Token(e)) => Some(e.reason()),
+        _ => None,
+    };
+
+    let genuine = signed(json!({ "alg": "RS256", "kid": issuer.kid(), "typ": "JWT" }));
+    assert_eq!(
+        verify_handshake_token(&genuine, &verifier).await.ok(),
+        Some(vec!["__session=abc; Path=/".to_owned()])
+    );
+    let bad_typ = signed(json!({ "alg": "RS256", "kid": issuer.kid(), "typ": "jws" }));
+    assert_eq!(
+        reason(verify_handshake_token(&bad_typ, &verifier).await),
+        Some(Reason::TokenInvalid)
+    );
+    let bad_alg = signed(json!({ "alg": "HS256", "kid": issuer.kid(), "typ": "JWT" }));
+    assert_eq!(
+        reason(verify_handshake_token(&bad_alg, &verifier).await),
+        Some(Reason::TokenInvalidAlgorithm)
+    );
+    // An unknown kid is found out before the header's other members, as Clerk loads the key first.
+    let unknown_kid = signed(json!({ "alg": "HS256", "kid": "ins_other", "typ": "jws" }));
+    assert_eq!(
+        reason(verify_handshake_token(&unknown_kid, &verifier).await),
+        Some(Reason::JwkKidMismatch)
+    );
+}

@@ -29,7 +29,20 @@ pub struct Jws {
 /// characters, at most [`DEFAULT_MAX_TOKEN_BYTES`](super::DEFAULT_MAX_TOKEN_BYTES) × 4.
 pub fn verify_jws(token: &str, key: &Key, allowed: &[Algorithm]) -> Result<Jws, VerifyError> {
     // Not a hot path: the Verifier shares pre-parsed keys; this clones one `Arc`-backed key.
-    verify_with(token, allowed, |_| Lookup::Found(Arc::new(key.clone())))
+    verify_with(token, HeaderPolicy::jws(allowed), |_| {
+        Lookup::Found(Arc::new(key.clone()))
+    })
+}
+
+/// [`verify_jws`] of a token Clerk signs with the instance key (the handshake token): `typ`
+/// must be absent or `"JWT"` as well, Clerk's `assertHeaderType`.
+#[cfg(feature = "request")]
+pub(crate) fn verify_clerk_jws(token: &str, key: &Key) -> Result<Jws, VerifyError> {
+    let policy = HeaderPolicy {
+        jwt_typ: true,
+        ..HeaderPolicy::jws(&Algorithm::CLERK)
+    };
+    verify_with(token, policy, |_| Lookup::Found(Arc::new(key.clone())))
 }
 
 /// Verifies a compact JWS with the key of its `kid` in `set`.
@@ -38,18 +51,17 @@ pub fn verify_jws_with_set(
     set: &JwkSet,
     allowed: &[Algorithm],
 ) -> Result<Jws, VerifyError> {
-    verify_with(token, allowed, |kid| {
+    verify_with(token, HeaderPolicy::jws(allowed), |kid| {
         kid.map_or(Lookup::Missing, |kid| set.lookup(kid))
     })
 }
 
 fn verify_with(
     token: &str,
-    allowed: &[Algorithm],
+    policy: HeaderPolicy,
     lookup: impl FnOnce(Option<&str>) -> Lookup,
 ) -> Result<Jws, VerifyError> {
     crate::crypto::ensure_provider();
-    let policy = HeaderPolicy::jws(allowed);
     let parts = decode::split(token, super::DEFAULT_MAX_TOKEN_BYTES * 4)?;
     let header = decode::header(parts.header_json())?;
     let kid = policy.before_key(&header, TokenKind::Session)?.kid;

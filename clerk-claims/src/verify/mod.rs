@@ -42,6 +42,8 @@ pub use decode::MAX_JSON_DEPTH;
 use decode::Raw;
 pub use error::{Reason, UnknownReason, VerifyError};
 use header::BeforeKey;
+#[cfg(feature = "request")]
+pub(crate) use jws::verify_clerk_jws;
 pub use jws::{Jws, Unverified, decode_unverified, verify_jws, verify_jws_with_set};
 use options::Policy;
 pub use options::{
@@ -591,9 +593,7 @@ impl Verifier {
     /// rules as [`check`](Self::check) (for the handshake token).
     #[cfg(feature = "request")]
     pub(crate) async fn key_for(&self, kid: Option<&str>) -> Result<Arc<Key>, VerifyError> {
-        let (lookup, _) = self
-            .key(kid, Expect::session(TokenCarrier::Header))
-            .await?;
+        let (lookup, _) = self.key(kid, Expect::session(TokenCarrier::Header)).await?;
         header::usable(lookup, kid)
     }
 }
