@@ -312,6 +312,26 @@ impl FakeClerk {
         self.shared.lock().session_claims = None;
     }
 
+    /// Ends a session as a sign-out on its device does (Clerk's Frontend API, not the Backend
+    /// API): an active session becomes `ended`, no more tokens are minted for it, and a
+    /// `session.ended` webhook goes out when an endpoint is configured. Returns the session as
+    /// the Backend API now serves it, or `None` when there is no active session `id`.
+    ///
+    /// ```
+    /// use clerk_claims::api::SessionStatus;
+    /// use clerk_claims::testing::fake::FakeClerk;
+    ///
+    /// let fake = FakeClerk::start();
+    /// let ended = fake.end_session("sess_2alice_personal").map(|s| s.status);
+    /// assert_eq!(ended, Some(SessionStatus::Ended));
+    /// assert!(fake.end_session("sess_2alice_personal").is_none(), "already ended");
+    /// ```
+    pub fn end_session(&self, id: &str) -> Option<crate::api::Session> {
+        let session = self.shared.lock().end_session(id).ok()?;
+        self.shared.webhook("session.ended", &session);
+        Some(session)
+    }
+
     /// Adds a fault; faults apply in the order added.
     pub fn inject(&self, fault: Fault) {
         self.shared.faults().push(fault);

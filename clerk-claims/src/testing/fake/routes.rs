@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
 use super::error::Failure;
@@ -36,7 +36,16 @@ pub(crate) fn router(shared: Shared_) -> Router {
                 .patch(update_template)
                 .delete(delete_template),
         )
-        .route("/users/{id}", get(get_user))
+        .route("/users/{id}", get(get_user).patch(update_user))
+        .route("/users/{id}/metadata", patch(merge_user_metadata))
+        .route(
+            "/organizations/{org}/memberships",
+            get(list_memberships).post(create_membership),
+        )
+        .route(
+            "/organizations/{org}/memberships/{user}",
+            patch(update_membership).delete(delete_membership),
+        )
         .route("/sessions", get(list_sessions).post(create_session))
         .route("/sessions/{id}", get(get_session))
         .route("/sessions/{id}/revoke", post(revoke_session))
@@ -246,10 +255,72 @@ async fn get_user(State(shared): State<Shared_>, Path(id): Path<String>) -> Answ
     let st = shared.lock();
     match st.user(&id) {
         Some(user) => ok(user.clone()),
-        None => Err(Failure::not_found(format!(
-            "No user was found with id {id}"
-        ))),
+        None => Err(state::no_user(&id)),
     }
+}
+
+async fn update_user(State(shared): State<Shared_>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = body_object(&body)?;
+    let user = shared.lock().update_user(&id, &body)?;
+    shared.webhook("user.updated", &user);
+    ok(user)
+}
+
+async fn merge_user_metadata(
+    State(shared): State<Shared_>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let user = shared.lock().merge_user_metadata(&id, &body)?;
+    shared.webhook("user.updated", &user);
+    ok(user)
+}
+
+/// Always `{data, total_count}` (Clerk's `OrganizationMemberships`), `limit` and `offset`
+/// applied.
+async fn list_memberships(
+    State(shared): State<Shared_>,
+    Path(org): Path<String>,
+    params: Params,
+) -> Answer {
+    let params = query(params)?;
+    let l = listing(&params)?;
+    let all = shared.lock().list_memberships(&org)?;
+    let total_count = all.len() as u64;
+    let page: Vec<_> = all.into_iter().skip(l.offset).take(l.limit).collect();
+    listed(page, total_count, true)
+}
+
+async fn create_membership(
+    State(shared): State<Shared_>,
+    Path(org): Path<String>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let membership = shared.lock().create_membership(&org, &body)?;
+    shared.webhook("organizationMembership.created", &membership);
+    ok(membership)
+}
+
+async fn update_membership(
+    State(shared): State<Shared_>,
+    Path((org, user)): Path<(String, String)>,
+    body: Bytes,
+) -> Answer {
+    let body = body_object(&body)?;
+    let membership = shared.lock().update_membership(&org, &user, &body)?;
+    shared.webhook("organizationMembership.updated", &membership);
+    ok(membership)
+}
+
+async fn delete_membership(
+    State(shared): State<Shared_>,
+    Path((org, user)): Path<(String, String)>,
+) -> Answer {
+    let membership = shared.lock().delete_membership(&org, &user)?;
+    shared.webhook("organizationMembership.deleted", &membership);
+    ok(membership)
 }
 
 async fn list_sessions(State(shared): State<Shared_>, params: Params) -> Answer {

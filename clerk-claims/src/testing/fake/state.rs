@@ -1,8 +1,9 @@
 //! The fake's in-memory instance: users, organizations, sessions, JWT templates, and the
 //! Backend API operations on them, free of HTTP.
 
+use axum::http::StatusCode;
 use clerk_claims_lang::rules::{self, DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_LIFETIME};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::error::Failure;
 use super::seed::{Seed, str_at};
@@ -67,6 +68,169 @@ impl State {
             .find(|u| str_at(u, &["id"]) == Some(id))
     }
 
+    fn user_mut(&mut self, id: &str) -> Result<&mut Value, Failure> {
+        self.seed
+            .users
+            .iter_mut()
+            .find(|u| str_at(u, &["id"]) == Some(id))
+            .ok_or_else(|| no_user(id))
+    }
+
+    /// `PATCH /v1/users/{user_id}`: the attributes the fake models. As of API version
+    /// 2026-05-12 the route takes no metadata (the `…/metadata` route does), and, like Clerk,
+    /// refuses a parameter it does not know.
+    pub(crate) fn update_user(&mut self, id: &str, body: &Value) -> Result<Value, Failure> {
+        self.user(id).ok_or_else(|| no_user(id))?;
+        let mut changes: Vec<(&str, Value)> = Vec::new();
+        for (param, value) in object_members(body) {
+            let param = param.as_str();
+            match param {
+                "first_name" | "last_name" | "locale" => {
+                    changes.push((param, nullable_string(value, param)?));
+                }
+                // "You can remove a user's username by setting [it] to null or the blank
+                // string" (Clerk's API reference).
+                "username" | "external_id" => {
+                    let value = match nullable_string(value, param)? {
+                        Value::String(s) if s.is_empty() && param == "username" => Value::Null,
+                        other => other,
+                    };
+                    self.check_unique(id, param, &value)?;
+                    changes.push((param, value));
+                }
+                "delete_self_enabled" | "create_organization_enabled" => match value {
+                    Value::Null => {}
+                    Value::Bool(_) => changes.push((param, value.clone())),
+                    other => {
+                        return Err(Failure::form(
+                            "form_param_format_invalid",
+                            param,
+                            format!(
+                                "{param} must be a boolean or null, found {}",
+                                describe(other)
+                            ),
+                        ));
+                    }
+                },
+                "public_metadata" | "private_metadata" | "unsafe_metadata" => {
+                    return Err(unknown_param(
+                        param,
+                        format!(
+                            "{param} is not a valid parameter for this request: as of API \
+                             version 2026-05-12, update metadata with PATCH \
+                             /v1/users/{{user_id}}/metadata (merge) or PUT (replace)"
+                        ),
+                    ));
+                }
+                p if USER_PARAMS_NOT_MODELED.contains(&p) => {
+                    return Err(Failure::form(
+                        "form_param_unsupported",
+                        param,
+                        format!(
+                            "{param} is a parameter of Clerk's PATCH /v1/users/{{user_id}} that \
+                             FakeClerk does not model; it changes first_name, last_name, \
+                             username, external_id, locale, delete_self_enabled and \
+                             create_organization_enabled"
+                        ),
+                    ));
+                }
+                _ => {
+                    return Err(unknown_param(
+                        param,
+                        format!("{param} is not a valid parameter for this request."),
+                    ));
+                }
+            }
+        }
+        let now = self.clock.now_ms();
+        let user = self.user_mut(id)?;
+        if let Some(obj) = user.as_object_mut() {
+            for (param, value) in changes {
+                obj.insert(param.to_owned(), value);
+            }
+        }
+        touch(user, now);
+        let user = user.clone();
+        self.refresh_public_user_data(&user);
+        Ok(user)
+    }
+
+    /// `PATCH /v1/users/{user_id}/metadata`: Clerk's deep merge of `public_metadata`,
+    /// `private_metadata` and `unsafe_metadata` (a key set to `null` is removed, at any depth).
+    pub(crate) fn merge_user_metadata(&mut self, id: &str, body: &Value) -> Result<Value, Failure> {
+        self.user(id).ok_or_else(|| no_user(id))?;
+        let mut patches = Vec::new();
+        for (param, value) in object_members(body) {
+            let param = param.as_str();
+            if !USER_METADATA.contains(&param) {
+                return Err(unknown_param(
+                    param,
+                    format!(
+                        "{param} is not a valid parameter for this request; expected one of \
+                         public_metadata, private_metadata, unsafe_metadata"
+                    ),
+                ));
+            }
+            let Value::Object(patch) = value else {
+                return Err(Failure::form(
+                    "form_param_format_invalid",
+                    param,
+                    format!("{param} must be an object, found {}", describe(value)),
+                ));
+            };
+            patches.push((param, patch));
+        }
+        let now = self.clock.now_ms();
+        let user = self.user_mut(id)?;
+        if let Some(obj) = user.as_object_mut() {
+            for (param, patch) in patches {
+                merge_patch(obj.entry(param).or_insert_with(empty_object), patch);
+            }
+        }
+        touch(user, now);
+        Ok(user.clone())
+    }
+
+    /// Rejects a `username` or `external_id` another user has (both are unique per instance).
+    fn check_unique(&self, id: &str, param: &str, value: &Value) -> Result<(), Failure> {
+        let Some(wanted) = value.as_str() else {
+            return Ok(());
+        };
+        let taken = self
+            .seed
+            .users
+            .iter()
+            .any(|u| str_at(u, &["id"]) != Some(id) && str_at(u, &[param]) == Some(wanted));
+        if taken {
+            let what = if param == "username" {
+                "username"
+            } else {
+                "external ID"
+            };
+            return Err(Failure::form(
+                "form_identifier_exists",
+                param,
+                format!("That {what} is taken. Please try another."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Rewrites the `public_user_data` of every membership of `user` after a change.
+    fn refresh_public_user_data(&mut self, user: &Value) {
+        let Some(user_id) = str_at(user, &["id"]) else {
+            return;
+        };
+        let data = public_user_data(user);
+        for m in &mut self.seed.memberships {
+            if str_at(m, &["public_user_data", "user_id"]) == Some(user_id)
+                && let Some(obj) = m.as_object_mut()
+            {
+                obj.insert("public_user_data".to_owned(), data.clone());
+            }
+        }
+    }
+
     pub(crate) fn organization(&self, id: &str) -> Option<&Value> {
         self.seed
             .organizations
@@ -76,11 +240,219 @@ impl State {
 
     /// The membership of `user_id` in `org_id`, with its `organization` filled in.
     pub(crate) fn membership(&self, user_id: &str, org_id: &str) -> Option<Value> {
-        let mut m = self.seed.membership(user_id, org_id)?.clone();
-        if let (Some(org), Some(obj)) = (self.organization(org_id), m.as_object_mut()) {
+        self.seed
+            .membership(user_id, org_id)
+            .map(|m| self.filled(m.clone(), org_id))
+    }
+
+    /// A stored membership as the Backend API answers it: its `organization` in full.
+    fn filled(&self, mut membership: Value, org_id: &str) -> Value {
+        if let (Some(org), Some(obj)) = (self.organization(org_id), membership.as_object_mut()) {
             obj.insert("organization".to_owned(), org.clone());
         }
-        Some(m)
+        membership
+    }
+
+    fn known_organization(&self, org_id: &str) -> Result<(), Failure> {
+        match self.organization(org_id) {
+            Some(_) => Ok(()),
+            None => Err(Failure::not_found(format!(
+                "No organization was found with id {org_id}"
+            ))),
+        }
+    }
+
+    fn membership_index(&self, user_id: &str, org_id: &str) -> Result<usize, Failure> {
+        self.seed
+            .memberships
+            .iter()
+            .position(|m| {
+                str_at(m, &["public_user_data", "user_id"]) == Some(user_id)
+                    && str_at(m, &["organization", "id"]) == Some(org_id)
+            })
+            .ok_or_else(|| no_membership(user_id, org_id))
+    }
+
+    /// `GET /v1/organizations/{organization_id}/memberships`: newest first (Clerk's default
+    /// order, `-created_at`).
+    pub(crate) fn list_memberships(&self, org_id: &str) -> Result<Vec<Value>, Failure> {
+        self.known_organization(org_id)?;
+        let mut out: Vec<Value> = self
+            .seed
+            .memberships
+            .iter()
+            .filter(|m| str_at(m, &["organization", "id"]) == Some(org_id))
+            .map(|m| self.filled(m.clone(), org_id))
+            .collect();
+        out.sort_by_key(|m| std::cmp::Reverse(m.get("created_at").and_then(Value::as_i64)));
+        Ok(out)
+    }
+
+    /// `POST /v1/organizations/{organization_id}/memberships`: `user_id` and `role` required,
+    /// optional `public_metadata` and `private_metadata`.
+    pub(crate) fn create_membership(
+        &mut self,
+        org_id: &str,
+        body: &Value,
+    ) -> Result<Value, Failure> {
+        self.known_organization(org_id)?;
+        let user_id = required_str(body, "user_id")?;
+        let role = required_str(body, "role")?;
+        let public_metadata = nullable_object(body.get("public_metadata"), "public_metadata")?;
+        let private_metadata = nullable_object(body.get("private_metadata"), "private_metadata")?;
+        let user = self
+            .user(&user_id)
+            .ok_or_else(|| no_user(&user_id))?
+            .clone();
+        if self.seed.membership(&user_id, org_id).is_some() {
+            return Err(Failure::new(
+                StatusCode::BAD_REQUEST,
+                "already_a_member_in_organization",
+                "already a member",
+                format!("{user_id} is already a member of organization {org_id}"),
+            ));
+        }
+        let (role_name, permissions) = self.role_grants(&role)?;
+        let org = self.organization(org_id).cloned().unwrap_or_default();
+        let count = org
+            .get("members_count")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let max = org
+            .get("max_allowed_memberships")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        if max > 0 && count >= max {
+            return Err(Failure::new(
+                StatusCode::FORBIDDEN,
+                "organization_membership_quota_exceeded",
+                "membership quota exceeded",
+                format!("Organization {org_id} has reached its limit of {max} memberships"),
+            ));
+        }
+        let now = self.clock.now_ms();
+        let membership = json!({
+            "object": "organization_membership",
+            "id": self.fresh_id("orgmem"),
+            "role": role,
+            "role_name": role_name,
+            "permissions": permissions,
+            "public_metadata": public_metadata,
+            "private_metadata": private_metadata,
+            "organization": {"id": org_id},
+            "public_user_data": public_user_data(&user),
+            "created_at": now,
+            "updated_at": now,
+        });
+        self.seed.memberships.push(membership.clone());
+        self.count_members(org_id, 1);
+        Ok(self.filled(membership, org_id))
+    }
+
+    /// `PATCH /v1/organizations/{organization_id}/memberships/{user_id}`: a new `role`.
+    pub(crate) fn update_membership(
+        &mut self,
+        org_id: &str,
+        user_id: &str,
+        body: &Value,
+    ) -> Result<Value, Failure> {
+        self.known_organization(org_id)?;
+        let role = required_str(body, "role")?;
+        let index = self.membership_index(user_id, org_id)?;
+        let (role_name, permissions) = self.role_grants(&role)?;
+        let now = self.clock.now_ms();
+        let m = self
+            .seed
+            .memberships
+            .get_mut(index)
+            .ok_or_else(|| no_membership(user_id, org_id))?;
+        if let Some(obj) = m.as_object_mut() {
+            obj.insert("role".to_owned(), Value::String(role));
+            obj.insert("role_name".to_owned(), Value::String(role_name));
+            obj.insert("permissions".to_owned(), json!(permissions));
+        }
+        touch(m, now);
+        let m = m.clone();
+        Ok(self.filled(m, org_id))
+    }
+
+    /// `DELETE /v1/organizations/{organization_id}/memberships/{user_id}`: answers the removed
+    /// membership; the user's sessions with that organization active lose it, as in Clerk.
+    pub(crate) fn delete_membership(
+        &mut self,
+        org_id: &str,
+        user_id: &str,
+    ) -> Result<Value, Failure> {
+        self.known_organization(org_id)?;
+        let index = self.membership_index(user_id, org_id)?;
+        let removed = self.seed.memberships.remove(index);
+        self.count_members(org_id, -1);
+        for s in &mut self.sessions {
+            if s.user_id == user_id && s.last_active_organization_id.as_deref() == Some(org_id) {
+                s.last_active_organization_id = None;
+            }
+        }
+        Ok(self.filled(removed, org_id))
+    }
+
+    /// The `role_name` and `permissions` a role grants: as on a membership that has it, else
+    /// Clerk's default `org:admin` / `org:member` roles; any other role is refused (422).
+    fn role_grants(&self, role: &str) -> Result<(String, Vec<Value>), Failure> {
+        let existing = self
+            .seed
+            .memberships
+            .iter()
+            .find(|m| str_at(m, &["role"]) == Some(role));
+        if let Some(m) = existing {
+            let name = str_at(m, &["role_name"]).unwrap_or(role).to_owned();
+            let permissions = m
+                .get("permissions")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            return Ok((name, permissions));
+        }
+        let (name, permissions): (&str, &[&str]) = match role {
+            "org:admin" => ("Admin", DEFAULT_ADMIN_PERMISSIONS),
+            "org:member" => ("Member", DEFAULT_MEMBER_PERMISSIONS),
+            _ => {
+                let mut known: Vec<&str> = self
+                    .seed
+                    .memberships
+                    .iter()
+                    .filter_map(|m| str_at(m, &["role"]))
+                    .chain(["org:admin", "org:member"])
+                    .collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(Failure::form(
+                    "form_param_value_invalid",
+                    "role",
+                    format!(
+                        "role must be a role of the instance ({}), found {role:?}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        };
+        Ok((
+            name.to_owned(),
+            permissions.iter().map(|p| json!(p)).collect(),
+        ))
+    }
+
+    /// Moves an organization's `members_count` by `by`.
+    fn count_members(&mut self, org_id: &str, by: i64) {
+        let org = self
+            .seed
+            .organizations
+            .iter_mut()
+            .find(|o| str_at(o, &["id"]) == Some(org_id));
+        if let Some(obj) = org.and_then(Value::as_object_mut)
+            && let Some(count) = obj.get("members_count").and_then(Value::as_i64)
+        {
+            obj.insert("members_count".to_owned(), json!((count + by).max(0)));
+        }
     }
 
     // ---- JWT templates ----
@@ -244,7 +616,7 @@ impl State {
         self.sessions
             .iter()
             .find(|s| s.id == id)
-            .ok_or_else(|| Failure::not_found(format!("No session was found with id {id}")))
+            .ok_or_else(|| no_session(id))
     }
 
     /// A session tokens can be minted for: it exists and is active (else 404 "Session not
@@ -257,13 +629,25 @@ impl State {
     }
 
     pub(crate) fn revoke_session(&mut self, id: &str) -> Result<Session, Failure> {
+        self.set_status(id, SessionStatus::Revoked)
+    }
+
+    /// A sign-out on the session's device: an active session becomes `ended` (404 "Session
+    /// not found" for any other, as for minting).
+    pub(crate) fn end_session(&mut self, id: &str) -> Result<Session, Failure> {
+        self.active_session(id)?;
+        self.set_status(id, SessionStatus::Ended)
+    }
+
+    fn set_status(&mut self, id: &str, status: SessionStatus) -> Result<Session, Failure> {
+        let now = UnixMillis(self.clock.now_ms());
         let session = self
             .sessions
             .iter_mut()
             .find(|s| s.id == id)
-            .ok_or_else(|| Failure::not_found(format!("No session was found with id {id}")))?;
-        session.status = SessionStatus::Revoked;
-        session.updated_at = UnixMillis(self.clock.now_ms()).max(session.created_at);
+            .ok_or_else(|| no_session(id))?;
+        session.status = status;
+        session.updated_at = now.max(session.created_at);
         Ok(session.clone())
     }
 
@@ -288,21 +672,9 @@ impl State {
 
     /// `POST /v1/sessions` (testing instances only): a new active session.
     pub(crate) fn create_session(&mut self, body: &Value) -> Result<Session, Failure> {
-        let user_id = body
-            .get("user_id")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                Failure::form(
-                    "form_param_missing",
-                    "user_id",
-                    "user_id must be included.".to_owned(),
-                )
-            })?
-            .to_owned();
+        let user_id = required_str(body, "user_id")?;
         if self.user(&user_id).is_none() {
-            return Err(Failure::not_found(format!(
-                "No user was found with id {user_id}"
-            )));
+            return Err(no_user(&user_id));
         }
         let org = body
             .get("active_organization_id")
@@ -376,4 +748,192 @@ fn opt_u64(value: Option<&Value>, param: &str) -> Result<Option<u64>, Failure> {
             )
         }),
     }
+}
+
+/// The metadata fields of a user (`PATCH /v1/users/{user_id}/metadata`).
+const USER_METADATA: [&str; 3] = ["public_metadata", "private_metadata", "unsafe_metadata"];
+
+/// Parameters of Clerk's `PATCH /v1/users/{user_id}` the fake does not model: refused with a
+/// message saying so rather than silently ignored.
+const USER_PARAMS_NOT_MODELED: &[&str] = &[
+    "primary_email_address_id",
+    "notify_primary_email_address_changed",
+    "primary_phone_number_id",
+    "primary_web3_wallet_id",
+    "profile_image_id",
+    "password",
+    "password_digest",
+    "password_hasher",
+    "skip_password_checks",
+    "sign_out_of_other_sessions",
+    "totp_secret",
+    "backup_codes",
+    "legal_accepted_at",
+    "skip_legal_checks",
+    "create_organizations_limit",
+    "created_at",
+    "bypass_client_trust",
+];
+
+/// The system permissions of Clerk's default `org:admin` role.
+const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
+    "org:sys_domains:manage",
+    "org:sys_domains:read",
+    "org:sys_memberships:manage",
+    "org:sys_memberships:read",
+    "org:sys_profile:delete",
+    "org:sys_profile:manage",
+];
+
+/// The system permissions of Clerk's default `org:member` role.
+const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
+
+/// 404 for an unknown user, as Clerk words it.
+pub(crate) fn no_user(id: &str) -> Failure {
+    Failure::not_found(format!("No user was found with id {id}"))
+}
+
+fn no_session(id: &str) -> Failure {
+    Failure::not_found(format!("No session was found with id {id}"))
+}
+
+fn no_membership(user_id: &str, org_id: &str) -> Failure {
+    Failure::not_found(format!(
+        "No organization membership was found for user {user_id} in organization {org_id}"
+    ))
+}
+
+/// 422 `form_param_unknown`: a parameter the operation does not take.
+fn unknown_param(param: &str, long_message: String) -> Failure {
+    Failure::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "form_param_unknown",
+        "is unknown",
+        long_message,
+    )
+    .with_param(param)
+}
+
+/// The members of an object body (the routes hand only objects on).
+fn object_members(body: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    body.as_object().into_iter().flatten()
+}
+
+/// A required string parameter: 422 `form_param_missing` when absent, `null` or not a string.
+fn required_str(body: &Value, param: &str) -> Result<String, Failure> {
+    match body.get(param) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        None | Some(Value::Null) => Err(Failure::form(
+            "form_param_missing",
+            param,
+            format!("{param} must be included."),
+        )),
+        Some(other) => Err(Failure::form(
+            "form_param_format_invalid",
+            param,
+            format!("{param} must be a string, found {}", describe(other)),
+        )),
+    }
+}
+
+/// A string-or-null parameter, as sent.
+fn nullable_string(value: &Value, param: &str) -> Result<Value, Failure> {
+    match value {
+        Value::Null | Value::String(_) => Ok(value.clone()),
+        other => Err(Failure::form(
+            "form_param_format_invalid",
+            param,
+            format!(
+                "{param} must be a string or null, found {}",
+                describe(other)
+            ),
+        )),
+    }
+}
+
+/// An optional object parameter: absent or `null` is `{}`.
+fn nullable_object(value: Option<&Value>, param: &str) -> Result<Value, Failure> {
+    match value {
+        None | Some(Value::Null) => Ok(empty_object()),
+        Some(v @ Value::Object(_)) => Ok(v.clone()),
+        Some(other) => Err(Failure::form(
+            "form_param_format_invalid",
+            param,
+            format!(
+                "{param} must be an object or null, found {}",
+                describe(other)
+            ),
+        )),
+    }
+}
+
+fn empty_object() -> Value {
+    Value::Object(Map::new())
+}
+
+/// Sets `updated_at` (Unix milliseconds) to `now`, never before `created_at`.
+fn touch(object: &mut Value, now: i64) {
+    let created = object
+        .get("created_at")
+        .and_then(Value::as_i64)
+        .unwrap_or(now);
+    if let Some(obj) = object.as_object_mut() {
+        obj.insert("updated_at".to_owned(), json!(now.max(created)));
+    }
+}
+
+/// Clerk's metadata merge, which is JSON Merge Patch (RFC 7396) applied to an object: nested
+/// objects merge, `null` removes the key, anything else replaces. Hand-written: ten lines, and
+/// the `json-patch` crate would be a new dependency for the fake alone.
+fn merge_patch(target: &mut Value, patch: &Map<String, Value>) {
+    if !target.is_object() {
+        *target = empty_object();
+    }
+    let Some(obj) = target.as_object_mut() else {
+        return;
+    };
+    for (key, value) in patch {
+        match value {
+            Value::Null => {
+                obj.remove(key);
+            }
+            Value::Object(inner) => merge_patch(obj.entry(key).or_insert(Value::Null), inner),
+            other => {
+                obj.insert(key.clone(), other.clone());
+            }
+        }
+    }
+}
+
+/// The `public_user_data` of a membership, from the user: name, image, username and the
+/// identifier (the primary email address, else the primary phone number, else the username).
+fn public_user_data(user: &Value) -> Value {
+    let primary = |list: &str, id_field: &str, value_field: &str| {
+        let id = str_at(user, &[id_field])?;
+        user.get(list)?
+            .as_array()?
+            .iter()
+            .find(|e| str_at(e, &["id"]) == Some(id))
+            .and_then(|e| str_at(e, &[value_field]))
+    };
+    let identifier = primary(
+        "email_addresses",
+        "primary_email_address_id",
+        "email_address",
+    )
+    .or_else(|| primary("phone_numbers", "primary_phone_number_id", "phone_number"))
+    .or_else(|| str_at(user, &["username"]));
+    let field = |name: &str| user.get(name).cloned().unwrap_or(Value::Null);
+    json!({
+        "user_id": field("id"),
+        "first_name": field("first_name"),
+        "last_name": field("last_name"),
+        "profile_image_url": field("profile_image_url"),
+        "image_url": str_at(user, &["image_url"]).unwrap_or_default(),
+        "has_image": user.get("has_image").and_then(Value::as_bool).unwrap_or(false),
+        "identifier": identifier,
+        "username": field("username"),
+        "banned": user.get("banned").and_then(Value::as_bool).unwrap_or(false),
+        "deprovisioned": user.get("deprovisioned").and_then(Value::as_bool).unwrap_or(false),
+    })
 }
