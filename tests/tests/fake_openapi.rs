@@ -273,6 +273,11 @@ async fn every_fake_response_body_matches_the_openapi_schema() {
         .call("get", "/v1/sessions/sess_2bob_acme", sess, None)
         .await;
     assert_eq!(s, 200);
+    let (s, impersonated) = c
+        .call("get", "/v1/sessions/sess_2carol_impersonated", sess, None)
+        .await;
+    assert_eq!(s, 200);
+    assert!(impersonated["actor"]["sub"].is_string(), "{impersonated}");
     let (s, _) = c.call("get", "/v1/sessions/sess_nope", sess, None).await;
     assert_eq!(s, 404);
     let (s, created) = c
@@ -361,6 +366,8 @@ async fn every_fake_response_body_matches_the_openapi_schema() {
 /// What the fake answers to a request without options on each operation it serves that takes
 /// a request body, and the code of an error answer.
 struct NoOptions<'a> {
+    /// Whether the spec marks the request body required (Clerk still reads none as `{}`).
+    required: bool,
     method: &'static str,
     path: &'a str,
     spec_path: &'static str,
@@ -369,11 +376,11 @@ struct NoOptions<'a> {
 }
 
 /// Clerk reads an absent or `null` body as "no options" (clerk-rs sends `null` for a token
-/// request without options): never a malformed request. Every operation the fake serves whose
-/// request body the spec documents as optional is listed, and the list is checked against the
-/// spec.
+/// request without options): never a malformed request, on a body the spec marks required as
+/// well (the required parameters are then missing). Every operation the fake serves that takes
+/// a request body is listed, and the list is checked against the spec.
 #[tokio::test]
-async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_body() {
+async fn absent_or_null_bodies_are_no_options_on_every_route_that_takes_a_body() {
     let fake = FakeClerk::start();
     let mut c = Client::new(&fake);
     let body = json!({"name": "api", "claims": {"id": "{{user.id}}"}});
@@ -385,6 +392,7 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
     let template_path = format!("/v1/jwt_templates/{id}");
     let routes = [
         NoOptions {
+            required: false,
             method: "post",
             path: "/v1/sessions/sess_2alice_acme/tokens",
             spec_path: "/sessions/{session_id}/tokens",
@@ -392,6 +400,7 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
             code: None,
         },
         NoOptions {
+            required: false,
             method: "post",
             path: "/v1/sessions/sess_2alice_acme/tokens/api",
             spec_path: "/sessions/{session_id}/tokens/{template_name}",
@@ -399,6 +408,7 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
             code: None,
         },
         NoOptions {
+            required: false,
             method: "post",
             path: "/v1/jwt_templates",
             spec_path: "/jwt_templates",
@@ -406,6 +416,7 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
             code: Some("form_param_missing"),
         },
         NoOptions {
+            required: false,
             method: "patch",
             path: template_path.as_str(),
             spec_path: "/jwt_templates/{template_id}",
@@ -413,9 +424,42 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
             code: Some("form_param_missing"),
         },
         NoOptions {
+            required: false,
             method: "post",
             path: "/v1/sessions",
             spec_path: "/sessions",
+            status: 422,
+            code: Some("form_param_missing"),
+        },
+        NoOptions {
+            required: false,
+            method: "patch",
+            path: "/v1/users/user_2alice/metadata",
+            spec_path: "/users/{user_id}/metadata",
+            status: 200,
+            code: None,
+        },
+        NoOptions {
+            required: true,
+            method: "patch",
+            path: "/v1/users/user_2alice",
+            spec_path: "/users/{user_id}",
+            status: 200,
+            code: None,
+        },
+        NoOptions {
+            required: true,
+            method: "post",
+            path: "/v1/organizations/org_2acme/memberships",
+            spec_path: "/organizations/{organization_id}/memberships",
+            status: 422,
+            code: Some("form_param_missing"),
+        },
+        NoOptions {
+            required: true,
+            method: "patch",
+            path: "/v1/organizations/org_2acme/memberships/user_2bob",
+            spec_path: "/organizations/{organization_id}/memberships/{user_id}",
             status: 422,
             code: Some("form_param_missing"),
         },
@@ -423,10 +467,12 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
     for route in &routes {
         let op = &c.spec.doc["paths"][route.spec_path][route.method];
         assert!(
-            op["requestBody"].is_object() && op["requestBody"]["required"] != json!(true),
-            "{} {}: the spec documents an optional request body",
+            op["requestBody"].is_object()
+                && (op["requestBody"]["required"] == json!(true)) == route.required,
+            "{} {}: the spec documents a request body, required: {}",
             route.method,
-            route.spec_path
+            route.spec_path,
+            route.required
         );
         for body in [None, Some(Value::Null)] {
             let sent = format!("{body:?}");
@@ -453,6 +499,9 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
         "/jwt_templates",
         "/jwt_templates/{template_id}",
         "/users/{user_id}",
+        "/users/{user_id}/metadata",
+        "/organizations/{organization_id}/memberships",
+        "/organizations/{organization_id}/memberships/{user_id}",
         "/sessions",
         "/sessions/{session_id}",
         "/sessions/{session_id}/revoke",
@@ -467,8 +516,8 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
             let listed = routes
                 .iter()
                 .any(|r| r.method == method && r.spec_path == path);
-            // `PATCH /users/{user_id}` is in the spec, not in the fake (it serves `GET` only).
-            let fake_serves = !(path == "/users/{user_id}" && method != "get");
+            // `PUT /users/{user_id}/metadata` (replace) is in the spec, not in the fake.
+            let fake_serves = !(path == "/users/{user_id}/metadata" && method == "put");
             if op["requestBody"].is_object() && fake_serves {
                 assert!(
                     listed,
@@ -487,4 +536,253 @@ async fn absent_or_null_bodies_are_no_options_on_every_route_with_an_optional_bo
         )
         .await;
     assert_eq!(s, 200, "{answer}");
+}
+
+/// `PATCH /v1/users/{user_id}` and `…/metadata`, and the organization membership routes:
+/// every answer, success or refusal, in Clerk's shapes; the changes show in what the fake
+/// serves afterwards.
+#[tokio::test]
+async fn user_and_membership_changes_match_the_openapi_schema_and_show_afterwards() {
+    let fake = FakeClerk::start();
+    let mut c = Client::new(&fake);
+    let user = "/users/{user_id}";
+    let patch = |body: Value| Some(body);
+
+    let (s, updated) = c
+        .call(
+            "patch",
+            "/v1/users/user_2alice",
+            user,
+            patch(json!({"first_name": "Alicia", "username": "alicia", "external_id": null})),
+        )
+        .await;
+    assert_eq!(s, 200, "{updated}");
+    assert_eq!(
+        (
+            &updated["first_name"],
+            &updated["username"],
+            &updated["external_id"]
+        ),
+        (&json!("Alicia"), &json!("alicia"), &Value::Null)
+    );
+    let (s, cleared) = c
+        .call(
+            "patch",
+            "/v1/users/user_2alice",
+            user,
+            patch(json!({"username": ""})),
+        )
+        .await;
+    assert_eq!((s, &cleared["username"]), (200, &Value::Null));
+    // Refusals: a taken username, metadata (its own route since 2026-05-12), a wrong type, an
+    // unknown parameter, a body that is not an object, an unknown user.
+    let refusals = [
+        (json!({"username": "carol"}), 422, "form_identifier_exists"),
+        (json!({"public_metadata": {}}), 422, "form_param_unknown"),
+        (json!({"first_name": 5}), 422, "form_param_format_invalid"),
+        (json!({"nickname": "al"}), 422, "form_param_unknown"),
+        (
+            json!({"password": "hunter22!"}),
+            422,
+            "form_param_unsupported",
+        ),
+        (json!(["first_name"]), 400, "malformed_request"),
+    ];
+    for (body, want, code) in refusals {
+        let (s, answer) = c
+            .call("patch", "/v1/users/user_2alice", user, patch(body.clone()))
+            .await;
+        assert_eq!(
+            (s, answer["errors"][0]["code"].as_str()),
+            (want, Some(code)),
+            "{body}"
+        );
+    }
+    let (s, _) = c
+        .call(
+            "patch",
+            "/v1/users/user_nobody",
+            user,
+            patch(json!({"first_name": "N"})),
+        )
+        .await;
+    assert_eq!(s, 404);
+
+    // Metadata: Clerk's deep merge, `null` removes a key at any depth.
+    let metadata = "/users/{user_id}/metadata";
+    let body = json!({
+        "public_metadata": {"plan": "team", "hasura_role": null, "limits": {"seats": 5}},
+        "unsafe_metadata": {"theme": null},
+    });
+    let (s, merged) = c
+        .call(
+            "patch",
+            "/v1/users/user_2alice/metadata",
+            metadata,
+            patch(body),
+        )
+        .await;
+    assert_eq!(s, 200, "{merged}");
+    assert_eq!(
+        merged["public_metadata"],
+        json!({"plan": "team", "limits": {"seats": 5}})
+    );
+    assert_eq!(merged["unsafe_metadata"], json!({}));
+    let body = json!({"public_metadata": {"limits": {"projects": 3}}});
+    let (s, merged) = c
+        .call(
+            "patch",
+            "/v1/users/user_2alice/metadata",
+            metadata,
+            patch(body),
+        )
+        .await;
+    assert_eq!(
+        (s, &merged["public_metadata"]["limits"]),
+        (200, &json!({"seats": 5, "projects": 3}))
+    );
+    for (body, code) in [
+        (
+            json!({"public_metadata": "pro"}),
+            "form_param_format_invalid",
+        ),
+        (json!({"metadata": {}}), "form_param_unknown"),
+    ] {
+        let (s, answer) = c
+            .call(
+                "patch",
+                "/v1/users/user_2alice/metadata",
+                metadata,
+                patch(body.clone()),
+            )
+            .await;
+        assert_eq!(
+            (s, answer["errors"][0]["code"].as_str()),
+            (422, Some(code)),
+            "{body}"
+        );
+    }
+    let (s, _) = c
+        .call(
+            "patch",
+            "/v1/users/user_nobody/metadata",
+            metadata,
+            patch(json!({})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, served) = c.call("get", "/v1/users/user_2alice", user, None).await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        (&served["first_name"], &served["public_metadata"]["plan"]),
+        (&json!("Alicia"), &json!("team"))
+    );
+
+    // Memberships: list, create, update the role, delete; refusals.
+    let list = "/organizations/{organization_id}/memberships";
+    let one = "/organizations/{organization_id}/memberships/{user_id}";
+    let (s, before) = c
+        .call("get", "/v1/organizations/org_2acme/memberships", list, None)
+        .await;
+    assert_eq!((s, before["total_count"].as_u64()), (200, Some(2)));
+    let alice = before["data"]
+        .as_array()
+        .and_then(|d| {
+            d.iter()
+                .find(|m| m["public_user_data"]["user_id"] == "user_2alice")
+        })
+        .expect("alice is a member");
+    assert_eq!(alice["public_user_data"]["first_name"], json!("Alicia"));
+    let (s, created) = c
+        .call(
+            "post",
+            "/v1/organizations/org_2acme/memberships",
+            list,
+            patch(json!({"user_id": "user_2carol", "role": "org:member"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{created}");
+    assert_eq!(
+        (&created["role"], &created["organization"]["members_count"]),
+        (&json!("org:member"), &json!(3))
+    );
+    assert_eq!(created["public_user_data"]["user_id"], json!("user_2carol"));
+    let refusals = [
+        (
+            "org_2acme",
+            json!({"user_id": "user_2carol", "role": "org:member"}),
+            400,
+        ),
+        (
+            "org_2acme",
+            json!({"user_id": "user_nobody", "role": "org:member"}),
+            404,
+        ),
+        ("org_2acme", json!({"user_id": "user_2support"}), 422),
+        (
+            "org_2acme",
+            json!({"user_id": "user_2support", "role": "org:owner"}),
+            422,
+        ),
+        (
+            "org_nope",
+            json!({"user_id": "user_2support", "role": "org:member"}),
+            404,
+        ),
+    ];
+    for (org, body, want) in refusals {
+        let (s, _) = c
+            .call(
+                "post",
+                &format!("/v1/organizations/{org}/memberships"),
+                list,
+                patch(body.clone()),
+            )
+            .await;
+        assert_eq!(s, want, "{org} {body}");
+    }
+    let carol = "/v1/organizations/org_2acme/memberships/user_2carol";
+    let (s, promoted) = c
+        .call("patch", carol, one, patch(json!({"role": "org:admin"})))
+        .await;
+    assert_eq!((s, &promoted["role"]), (200, &json!("org:admin")));
+    assert_eq!(
+        promoted["permissions"], alice["permissions"],
+        "the role's permissions"
+    );
+    let (s, _) = c.call("patch", carol, one, patch(json!({}))).await;
+    assert_eq!(s, 422);
+    let (s, _) = c
+        .call(
+            "patch",
+            "/v1/organizations/org_2globex/memberships/user_2carol",
+            one,
+            patch(json!({"role": "org:admin"})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, removed) = c.call("delete", carol, one, None).await;
+    assert_eq!((s, &removed["id"]), (200, &created["id"]));
+    let (s, _) = c.call("delete", carol, one, None).await;
+    assert_eq!(s, 404);
+    let (s, after) = c
+        .call(
+            "get",
+            "/v1/organizations/org_2acme/memberships?limit=1",
+            list,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            s,
+            after["total_count"].as_u64(),
+            after["data"].as_array().map(Vec::len)
+        ),
+        (200, Some(2), Some(1))
+    );
+    let (s, _) = c
+        .call("get", "/v1/organizations/org_nope/memberships", list, None)
+        .await;
+    assert_eq!(s, 404);
 }
