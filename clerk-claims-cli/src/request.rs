@@ -76,7 +76,11 @@ pub fn inspect(args: InspectArgs) -> ExitCode {
         .enable_all()
         .build();
     let code = match runtime {
-        Ok(runtime) => runtime.block_on(run(args, &mut io::stdout(), &mut io::stderr())),
+        // Through anstream, as the other commands: the report's colour escapes are dropped
+        // when stdout is not a terminal or NO_COLOR is set.
+        Ok(runtime) => {
+            runtime.block_on(run(args, &mut anstream::stdout(), &mut anstream::stderr()))
+        }
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
             EXIT_USAGE

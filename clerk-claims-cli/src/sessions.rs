@@ -285,7 +285,10 @@ pub async fn revoke_others(user: &str, keep: &str, api: &ApiArgs) -> Result<Stri
         rows.push(vec![
             ("FAILED".to_owned(), BAD),
             (f.session.id.clone(), PLAIN),
-            (f.error.to_string(), PLAIN),
+            (
+                format!("{}; not revoked: {}", describe_device(&f.session), f.error),
+                PLAIN,
+            ),
         ]);
     }
     let tried = done.revoked.len() + done.failed.len();
@@ -298,9 +301,14 @@ pub async fn revoke_others(user: &str, keep: &str, api: &ApiArgs) -> Result<Stri
     if done.is_complete() {
         Ok(format!("{table}\n\n{summary}"))
     } else {
+        // The first line follows the error prefix; the table starts on its own line so its
+        // columns stay aligned.
+        let still_active: Vec<&str> = done.failed.iter().map(|f| f.session.id.as_str()).collect();
         Err(CliError::Rejected(format!(
-            "{table}\n\n{summary}; {} still active (run it again to retry)",
-            done.failed.len()
+            "{} of {tried} revoke(s) failed; still active: {} (run it again to retry)\n\n\
+             {table}\n\n{summary}",
+            done.failed.len(),
+            still_active.join(", ")
         )))
     }
 }

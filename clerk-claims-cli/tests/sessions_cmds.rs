@@ -1,9 +1,16 @@
 //! End to end: `clerk-claims sessions list/revoke/token` (and `jwks`) against a spawned
 //! `clerk-claims dev`, through `CLERK_API_URL` / `CLERK_SECRET_KEY`. The sessions are the
-//! fake's default seed: Alice has two active sessions on two clients and a revoked one.
+//! fake's default seed: Alice has two active sessions on two clients and a revoked one. Where a
+//! test needs a fault injected, it starts a `FakeClerk` in the test process instead.
 
-use crate::common::{Dev, fixture, run, stdout, text};
+use std::process::Command;
+
+use clerk_claims::Clock;
+use clerk_claims::api::{SessionStatus, UnixMillis};
+use clerk_claims::testing::fake::{FakeClerk, Fault, Seed};
 use serde_json::Value;
+
+use crate::common::{BIN, Dev, fixture, run, stdout, text};
 
 fn list_json(dev: &Dev, args: &[&str]) -> Value {
     let mut all = vec!["sessions", "list", "--json"];
@@ -539,4 +546,103 @@ fn revoke_others_refuses_when_the_session_to_keep_is_not_active() {
         2,
         "nothing revoked: {rows:?}"
     );
+}
+
+#[test]
+fn revoke_others_with_one_failed_revoke_exits_1_naming_the_session_still_active_and_the_error() {
+    // Alice gets a third active session (a copy of the iPhone one on a laptop), so one revoke
+    // can fail while the other succeeds.
+    let mut seed =
+        Seed::default_seed_at(UnixMillis::now(&Clock::system())).expect("the default seed");
+    let mut laptop = seed
+        .sessions
+        .iter()
+        .find(|s| s.id == "sess_2alice_personal")
+        .expect("the seed has Alice's personal session")
+        .clone();
+    laptop.id = "sess_2alice_laptop".to_owned();
+    laptop.client_id = "client_2alice_laptop".to_owned();
+    if let Some(activity) = laptop.latest_activity.as_mut() {
+        activity.id = "sess_activity_2alice_laptop".to_owned();
+    }
+    seed.sessions.push(laptop);
+    let fake = FakeClerk::start_with(seed);
+    fake.inject(Fault::status(500).on("/v1/sessions/sess_2alice_personal/revoke"));
+
+    let out = Command::new(BIN)
+        .args([
+            "sessions",
+            "revoke-others",
+            "--user",
+            "user_2alice",
+            "--keep",
+            "sess_2alice_acme",
+        ])
+        .env("CLERK_API_URL", fake.url())
+        .env("CLERK_SECRET_KEY", fake.secret_key())
+        .env_remove("CLERK_PUBLISHABLE_KEY")
+        .env_remove("CLERK_JWT_KEY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("clerk-claims runs");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let printed = text(&out);
+    let line = |id: &str| -> &str {
+        printed
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap_or_else(|| panic!("a row for {id}: {printed}"))
+    };
+    assert!(line("sess_2alice_acme").starts_with("kept"), "{printed}");
+    assert!(
+        line("sess_2alice_laptop").starts_with("revoked"),
+        "{printed}"
+    );
+    let failed = line("sess_2alice_personal");
+    assert!(failed.starts_with("FAILED"), "{printed}");
+    assert!(
+        failed.contains("Safari 18.1 on iPhone (mobile); not revoked: "),
+        "the row names the device: {printed}"
+    );
+    assert!(
+        failed.contains("POST /v1/sessions/sess_2alice_personal/revoke failed with 500"),
+        "the row says the error: {printed}"
+    );
+    // The table's header starts its own line, aligned with the rows.
+    let header = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("SESSION"))
+        .unwrap_or_else(|| panic!("a header row: {printed}"));
+    assert_eq!(
+        header.find("SESSION"),
+        line("sess_2alice_acme").find("sess_2alice_acme"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("revoked 1 of 2 other active session(s) of user_2alice"),
+        "{printed}"
+    );
+    assert!(
+        printed.starts_with(
+            "clerk-claims: 1 of 2 revoke(s) failed; still active: sess_2alice_personal \
+             (run it again to retry)\n"
+        ),
+        "{printed}"
+    );
+
+    // The fake agrees: the failed one is still active, the other was revoked.
+    let api = fake.api().expect("a client for the fake");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let status = |id: &str| {
+        runtime
+            .block_on(api.get_session(id))
+            .unwrap_or_else(|e| panic!("{id}: {e}"))
+            .status
+    };
+    assert_eq!(status("sess_2alice_acme"), SessionStatus::Active);
+    assert_eq!(status("sess_2alice_personal"), SessionStatus::Active);
+    assert_eq!(status("sess_2alice_laptop"), SessionStatus::Revoked);
 }

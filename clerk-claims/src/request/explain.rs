@@ -99,11 +99,12 @@ pub fn advice(reason: AuthReason) -> Advice {
             "The value is not a Clerk JWT (three base64url parts with a JSON header and payload).",
             "Send the session token itself: Authorization: Bearer <token>, or the __session cookie.",
         ),
+        AuthReason::Token(Reason::JwkKidMismatch) => (
+            "No key of this instance's JWKS has the token's kid: it comes from another instance (or was signed with a key this instance no longer publishes).",
+            KEYS,
+        ),
         AuthReason::Token(
-            Reason::JwkFailedToResolve
-            | Reason::JwkKidMismatch
-            | Reason::JwkRemoteFailedToLoad
-            | Reason::SecretKeyInvalid,
+            Reason::JwkFailedToResolve | Reason::JwkRemoteFailedToLoad | Reason::SecretKeyInvalid,
         ) => (
             "The instance's signing key could not be found or loaded.",
             KEYS,
