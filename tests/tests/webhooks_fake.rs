@@ -1,6 +1,7 @@
 //! FakeClerk sends webhooks as Clerk does through Svix: signed `svix-*` headers over the exact
 //! body, one `svix-id` per event kept across retries, retries on any non-2xx answer, events in
-//! order, when sessions are revoked through its Backend API.
+//! order, when sessions are revoked or ended and users or memberships change through its API;
+//! each event's `data` is the Backend API object the route answers.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,8 +12,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
+use clerk_claims::revocation::RevocationList;
 use clerk_claims::testing::fake::{FakeClerk, WebhookConfig};
-use clerk_claims::webhooks::{Webhook, WebhookEvent};
+use clerk_claims::verify::Reason;
+use clerk_claims::webhooks::{Webhook, WebhookEvent, WebhookMessage};
+use serde_json::{Value, json};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -141,4 +145,260 @@ fn a_fake_without_an_endpoint_sends_nothing() {
     );
     assert!(fake.webhook_deliveries().is_empty());
     assert!(WebhookConfig::new("http://127.0.0.1:1/", "not-a-secret").is_err());
+}
+
+/// A fake sending its webhooks to a fresh endpoint on loopback.
+async fn fake_with_endpoint() -> (FakeClerk, Endpoint) {
+    let (endpoint, url) = endpoint(0).await;
+    let fake = FakeClerk::builder()
+        .webhooks(WebhookConfig::new(url, SECRET).expect("secret"))
+        .start()
+        .expect("fake");
+    (fake, endpoint)
+}
+
+/// Sends a Backend API request to the fake (the client has no method for these routes).
+async fn bapi(fake: &FakeClerk, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    let mut req = reqwest::Client::new()
+        .request(method.clone(), format!("{}{path}", fake.url()))
+        .bearer_auth(fake.secret_key());
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let resp = req.send().await.expect("the fake answers");
+    assert!(
+        resp.status().is_success(),
+        "{method} {path}: {}",
+        resp.status()
+    );
+    resp.json().await.expect("JSON")
+}
+
+/// Every message the endpoint got once the fake's queue is empty, verified with the library.
+fn received(fake: &FakeClerk, endpoint: &Endpoint) -> Vec<WebhookMessage> {
+    assert!(fake.wait_webhooks(Duration::from_secs(5)));
+    let webhook = Webhook::new(SECRET)
+        .expect("secret")
+        .with_clock(fake.clock().clone());
+    let received = endpoint.received.lock().expect("lock").clone();
+    received
+        .iter()
+        .map(|(headers, body)| webhook.verify_message(headers, body).expect("genuine"))
+        .collect()
+}
+
+/// The payload of a session token the fake mints now for `session`.
+async fn session_token_payload(fake: &FakeClerk, session: &str) -> Value {
+    let jwt = fake
+        .api()
+        .expect("api")
+        .create_session_token(session, None)
+        .await
+        .expect("minted");
+    Value::Object(
+        clerk_claims::verify::decode_unverified(&jwt)
+            .expect("a JWT")
+            .payload,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updating_a_user_sends_user_updated_with_the_user_the_route_answers() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    let answered = bapi(
+        &fake,
+        reqwest::Method::PATCH,
+        "/v1/users/user_2alice",
+        Some(json!({"first_name": "Alicia", "last_name": null})),
+    )
+    .await;
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::UserUpdated(user) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(user.id, "user_2alice");
+    assert_eq!(user.first_name.as_deref(), Some("Alicia"));
+    assert_eq!(user.last_name, None);
+    assert_eq!(fake.webhook_deliveries()[0].body["data"], answered);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merging_user_metadata_sends_user_updated_and_templates_mint_the_new_value() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    let api = fake.api().expect("api");
+    let template = clerk_claims::JwtTemplate::from_json(
+        &json!({"name": "plan", "claims": {"plan": "{{user.public_metadata.plan}}"}}),
+    )
+    .expect("template");
+    api.upsert_template(&template).await.expect("saved");
+    let mint = || async {
+        let jwt = api
+            .create_template_token("sess_2alice_acme", "plan", None)
+            .await
+            .expect("minted");
+        clerk_claims::verify::decode_unverified(&jwt)
+            .expect("a JWT")
+            .payload["plan"]
+            .clone()
+    };
+    assert_eq!(mint().await, json!("pro"));
+
+    bapi(
+        &fake,
+        reqwest::Method::PATCH,
+        "/v1/users/user_2alice/metadata",
+        Some(json!({"public_metadata": {"plan": "team"}})),
+    )
+    .await;
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::UserUpdated(user) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(user.public_metadata["plan"], json!("team"));
+    assert_eq!(
+        user.public_metadata["hasura_role"],
+        json!("editor"),
+        "merged"
+    );
+    assert_eq!(mint().await, json!("team"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_a_member_sends_organization_membership_created_with_organization_and_user() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    bapi(
+        &fake,
+        reqwest::Method::POST,
+        "/v1/organizations/org_2acme/memberships",
+        Some(json!({"user_id": "user_2carol", "role": "org:admin"})),
+    )
+    .await;
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::OrganizationMembershipCreated(membership) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(membership.role, "org:admin");
+    assert_eq!(membership.organization.id, "org_2acme");
+    assert_eq!(membership.organization.members_count, Some(3));
+    assert_eq!(membership.public_user_data.user_id, "user_2carol");
+
+    // A session in that organization now carries the membership.
+    let session = bapi(
+        &fake,
+        reqwest::Method::POST,
+        "/v1/sessions",
+        Some(json!({"user_id": "user_2carol", "active_organization_id": "org_2acme"})),
+    )
+    .await;
+    let id = session["id"].as_str().expect("id");
+    let payload = session_token_payload(&fake, id).await;
+    assert_eq!(payload["o"]["id"], json!("org_2acme"));
+    assert_eq!(payload["o"]["rol"], json!("admin"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_a_role_sends_organization_membership_updated_and_tokens_carry_it() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    assert_eq!(
+        session_token_payload(&fake, "sess_2bob_acme").await["o"]["rol"],
+        json!("member")
+    );
+    bapi(
+        &fake,
+        reqwest::Method::PATCH,
+        "/v1/organizations/org_2acme/memberships/user_2bob",
+        Some(json!({"role": "org:admin"})),
+    )
+    .await;
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::OrganizationMembershipUpdated(membership) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(membership.role, "org:admin");
+    assert_eq!(membership.public_user_data.user_id, "user_2bob");
+    assert_eq!(
+        session_token_payload(&fake, "sess_2bob_acme").await["o"]["rol"],
+        json!("admin")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_member_sends_organization_membership_deleted_and_tokens_lose_the_org() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    bapi(
+        &fake,
+        reqwest::Method::DELETE,
+        "/v1/organizations/org_2acme/memberships/user_2bob",
+        None,
+    )
+    .await;
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::OrganizationMembershipDeleted(membership) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(membership.id, "orgmem_2bob_acme");
+    assert_eq!(membership.organization.members_count, Some(1));
+    let session = fake
+        .api()
+        .expect("api")
+        .get_session("sess_2bob_acme")
+        .await
+        .expect("session");
+    assert_eq!(session.last_active_organization_id, None);
+    let payload = session_token_payload(&fake, "sess_2bob_acme").await;
+    assert!(payload.get("o").is_none(), "{payload}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ending_a_session_sends_session_ended_and_the_fed_revocation_list_rejects_its_token() {
+    let (fake, endpoint) = fake_with_endpoint().await;
+    let list = RevocationList::new();
+    let verifier = fake
+        .issuer()
+        .verifier_builder()
+        .revocations(list.clone())
+        .build()
+        .expect("verifier");
+    let api = fake.api().expect("api");
+    let phone = api
+        .create_session_token("sess_2alice_personal", None)
+        .await
+        .expect("token");
+    verifier.verify_session(&phone).await.expect("valid before");
+
+    let ended = fake.end_session("sess_2alice_personal").expect("active");
+    assert_eq!(ended.status, clerk_claims::api::SessionStatus::Ended);
+
+    let messages = received(&fake, &endpoint);
+    assert_eq!(messages.len(), 1);
+    let WebhookEvent::SessionEnded(session) = &messages[0].event else {
+        panic!("{:?}", messages[0].event)
+    };
+    assert_eq!(
+        (session.id.as_str(), session.status.as_str()),
+        ("sess_2alice_personal", "ended")
+    );
+    assert_eq!(list.apply(&messages[0].event), Some("sess_2alice_personal"));
+    let err = verifier.verify_session(&phone).await.unwrap_err();
+    assert_eq!(err.reason(), Reason::SessionRevoked);
+    assert!(
+        api.create_session_token("sess_2alice_personal", None)
+            .await
+            .is_err(),
+        "no token for an ended session"
+    );
+    assert!(
+        fake.end_session("sess_2alice_personal").is_none(),
+        "ended once"
+    );
 }
