@@ -2,11 +2,15 @@
 //!
 //! An axum server on loopback serving the Frontend API `/.well-known/jwks.json` and a Backend
 //! API subset under `/v1`: `jwks`, `jwt_templates` (list/create/get/update/delete with Clerk's
-//! save checks and error envelope), `users/{id}`, `sessions` (list with filters and pagination,
-//! create, get, revoke) and `sessions/{id}/tokens[/{template}]`. Session tokens carry the
-//! instance's customized session claims when set ([`FakeClerk::set_session_claims`], e.g.
-//! from a `#[clerk(session_token)]` type). State lives in memory, seeded
-//! from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
+//! save checks and error envelope), `users/{id}` (get, update) and `users/{id}/metadata`
+//! (Clerk's deep merge), `organizations/{id}/memberships[/{user_id}]` (list, create, update
+//! the role, delete), `sessions` (list with filters and pagination, create, get, revoke) and
+//! `sessions/{id}/tokens[/{template}]`; [`FakeClerk::end_session`] is a sign-out on a device.
+//! What changes shows in what the fake serves next, the tokens it mints included, and goes out
+//! as a signed webhook when an endpoint is configured ([`FakeClerkBuilder::webhooks`]).
+//! Session tokens carry the instance's customized session claims when set
+//! ([`FakeClerk::set_session_claims`], e.g. from a `#[clerk(session_token)]` type). State
+//! lives in memory, seeded from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
 //! OpenAPI schemas (`tests/tests/fake_openapi.rs`).
 //!
 //! Like Clerk, the fake reads an absent, empty or `null` request body as "no options", saves

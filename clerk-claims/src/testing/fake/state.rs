@@ -937,3 +937,34 @@ fn public_user_data(user: &Value) -> Value {
         "deprovisioned": user.get("deprovisioned").and_then(Value::as_bool).unwrap_or(false),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_merge_merges_nested_objects_and_removes_null_keys_at_any_depth() {
+        let mut target = json!({"plan": "pro", "limits": {"seats": 5, "projects": 2}, "keep": 1});
+        let patch = json!({"plan": "team", "limits": {"projects": null, "storage": {"gb": 10}},
+                           "gone": null, "tags": ["a"]});
+        let Value::Object(patch) = patch else {
+            panic!("an object")
+        };
+        merge_patch(&mut target, &patch);
+        assert_eq!(
+            target,
+            json!({"plan": "team", "limits": {"seats": 5, "storage": {"gb": 10}}, "keep": 1,
+                   "tags": ["a"]})
+        );
+    }
+
+    #[test]
+    fn a_nested_patch_replaces_a_value_that_is_not_an_object() {
+        let mut target = json!({"limits": 3});
+        let Value::Object(patch) = json!({"limits": {"seats": 1, "none": null}}) else {
+            panic!("an object")
+        };
+        merge_patch(&mut target, &patch);
+        assert_eq!(target, json!({"limits": {"seats": 1}}));
+    }
+}

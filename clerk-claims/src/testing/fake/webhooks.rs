@@ -243,7 +243,13 @@ async fn deliver(
 
 impl FakeClerkBuilder {
     /// Send signed webhooks (as Clerk does through Svix) to `config`'s endpoint when sessions
-    /// are created, revoked or ended and when users or memberships change through the API.
+    /// are created, revoked or ended and when users or memberships change through the API:
+    /// `session.created` (`POST /v1/sessions`), `session.revoked` (`POST
+    /// /v1/sessions/{id}/revoke`), `session.ended` ([`FakeClerk::end_session`]), `user.updated`
+    /// (`PATCH /v1/users/{id}` and `PATCH /v1/users/{id}/metadata`) and
+    /// `organizationMembership.created|updated|deleted` (`POST`, `PATCH`, `DELETE` on
+    /// `/v1/organizations/{id}/memberships[/{user_id}]`). Each event's `data` is the object
+    /// the route answers (a membership with its `organization` and `public_user_data`).
     pub fn webhooks(mut self, config: WebhookConfig) -> Self {
         self.webhooks = Some(config);
         self
@@ -251,7 +257,8 @@ impl FakeClerkBuilder {
 }
 
 impl FakeClerk {
-    /// Sends any event to the webhook endpoint, e.g. `user.updated` with a user object;
+    /// Sends any event to the webhook endpoint, e.g. `user.created` with a user object (one
+    /// the fake does not send by itself);
     /// returns its `svix-id`, or `None` when no endpoint is configured.
     pub fn send_webhook(&self, event_type: &str, data: Value) -> Option<String> {
         self.shared
