@@ -786,3 +786,29 @@ async fn user_and_membership_changes_match_the_openapi_schema_and_show_afterward
         .await;
     assert_eq!(s, 404);
 }
+
+/// An organization at its `max_allowed_memberships` refuses another member with 403, in
+/// Clerk's error envelope.
+#[tokio::test]
+async fn a_full_organization_refuses_a_new_member_with_403() {
+    let mut seed = clerk_claims::testing::fake::Seed::default_seed().expect("seed");
+    for org in &mut seed.organizations {
+        if org["id"] == "org_2acme" {
+            org["max_allowed_memberships"] = json!(2);
+        }
+    }
+    let fake = FakeClerk::start_with(seed);
+    let mut c = Client::new(&fake);
+    let (s, answer) = c
+        .call(
+            "post",
+            "/v1/organizations/org_2acme/memberships",
+            "/organizations/{organization_id}/memberships",
+            Some(json!({"user_id": "user_2carol", "role": "org:member"})),
+        )
+        .await;
+    assert_eq!(
+        (s, answer["errors"][0]["code"].as_str()),
+        (403, Some("organization_membership_quota_exceeded"))
+    );
+}

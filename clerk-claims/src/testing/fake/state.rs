@@ -377,7 +377,8 @@ impl State {
     }
 
     /// `DELETE /v1/organizations/{organization_id}/memberships/{user_id}`: answers the removed
-    /// membership; the user's sessions with that organization active lose it, as in Clerk.
+    /// membership. The user's sessions with that organization active no longer have one (their
+    /// tokens carry no organization, as Clerk mints none for an organization the user left).
     pub(crate) fn delete_membership(
         &mut self,
         org_id: &str,
