@@ -68,7 +68,8 @@ enum Command {
         /// every session token the fake mints carries them.
         #[arg(long)]
         session_claims: Option<String>,
-        /// Send Svix-signed webhooks (session.created, session.revoked) to this URL.
+        /// Send Svix-signed webhooks (session.created/revoked/ended, user.updated,
+        /// organizationMembership.created/updated/deleted) to this URL.
         #[arg(long, requires = "webhook_secret")]
         webhook_url: Option<String>,
         /// The endpoint's signing secret (`whsec_…`) the webhooks are signed with.
