@@ -68,7 +68,7 @@ enum Command {
         /// every session token the fake mints carries them.
         #[arg(long)]
         session_claims: Option<String>,
-        /// Send Svix-signed webhooks (session.created/revoked/ended, user.updated,
+        /// Send Svix-signed webhooks (session.created/revoked, user.updated,
         /// organizationMembership.created/updated/deleted) to this URL.
         #[arg(long, requires = "webhook_secret")]
         webhook_url: Option<String>,
