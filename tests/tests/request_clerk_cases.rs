@@ -2,6 +2,10 @@
 //! (`data/request/clerk_request_cases.json`): each case is Clerk's request, options and frozen
 //! clock, and Clerk's expected state and reason (and redirect, where Clerk's test checks it).
 //! `tests/tests/request_node_interop.rs` also runs the same cases through Clerk's SDK.
+//! The file's `clerk_tests` lists every test title of Clerk's file, in its order, with the
+//! cases that port it (`ported_as`) or why it is not ported (`not_ported`), checked by
+//! [`clerk_tests_problems`]; of two identical titles the second carries the suffix its case's
+//! name has.
 
 use clerk_claims::Clock;
 use clerk_claims::request::{self, RequestDescription, RequestOptions, RequestState};
