@@ -1,0 +1,111 @@
+//! The verifier's cost against the raw signature check, in instructions: run under
+//! `valgrind --tool=callgrind` by `scripts/verify-instructions`, which collects inside one
+//! `measure_*` function at a time. Instruction counts do not depend on what else the machine is
+//! doing, so the ratio is repeatable where timings on a shared host are not.
+//!
+//! `cargo run --release -p clerk-claims --features testing --example verify_instructions -- MODE N`
+//! with MODE `floor` (aws-lc-rs RSA-2048 PKCS#1 verify, key parsed once), `session`
+//! (`verify_session` + one `has()`), or `shared-hit` (a token-cache hit).
+
+use std::future::Future;
+use std::hint::black_box;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use base64::Engine as _;
+use clerk_claims::Verifier;
+use clerk_claims::authorize::Has;
+use clerk_claims::testing::issuer::TestIssuer;
+
+/// Polls a local-key verification once: it never waits.
+fn ready<F: Future>(future: F) -> F::Output {
+    match pin!(future)
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("a local-key verification suspended"),
+    }
+}
+
+#[inline(never)]
+fn measure_floor(key: &aws_lc_rs::signature::ParsedPublicKey, input: &[u8], sig: &[u8], n: usize) {
+    for _ in 0..n {
+        black_box(key.verify_sig(black_box(input), black_box(sig))).expect("a valid signature");
+    }
+}
+
+#[inline(never)]
+fn measure_session(verifier: &Verifier, token: &str, has: &Has, n: usize) {
+    for _ in 0..n {
+        let verified = ready(verifier.verify_session(black_box(token))).expect("a valid token");
+        black_box(verified.claims.has(has));
+    }
+}
+
+#[inline(never)]
+fn measure_shared_hit(verifier: &Verifier, token: &str, has: &Has, n: usize) {
+    for _ in 0..n {
+        let verified =
+            ready(verifier.verify_session_shared(black_box(token))).expect("a valid token");
+        black_box(verified.claims.has(has));
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_default();
+    let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let issuer = TestIssuer::new();
+    let token = issuer
+        .session()
+        .user("user_2test")
+        .org("org_1", "acme", "admin")
+        .permissions(["org:invoices:read", "org:invoices:write"])
+        .azp("https://app.example.com")
+        .lifetime(3600)
+        .mint();
+    let builder = || {
+        issuer
+            .verifier_builder()
+            .authorized_parties(["https://app.example.com"])
+    };
+    let has = Has::new().permission("org:invoices:read");
+    match mode.as_str() {
+        "floor" => {
+            let jwk = &issuer.jwks()["keys"][0];
+            let b64 = |member: &str| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(jwk[member].as_str().unwrap_or_default())
+                    .expect("base64url")
+            };
+            let (n_bytes, e_bytes) = (b64("n"), b64("e"));
+            let key = aws_lc_rs::signature::RsaPublicKeyComponents {
+                n: n_bytes.as_slice(),
+                e: e_bytes.as_slice(),
+            }
+            .to_parsed_public_key(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256)
+            .expect("an RSA key");
+            let (input, sig) = token.rsplit_once('.').expect("three parts");
+            let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(sig)
+                .expect("base64url");
+            measure_floor(&key, input.as_bytes(), &sig, 1);
+            measure_floor(&key, input.as_bytes(), &sig, n);
+        }
+        "session" => {
+            let verifier = builder().build().expect("a verifier");
+            measure_session(&verifier, &token, &has, 1);
+            measure_session(&verifier, &token, &has, n);
+        }
+        "shared-hit" => {
+            let verifier = builder().token_cache(16).build().expect("a verifier");
+            measure_shared_hit(&verifier, &token, &has, 1);
+            measure_shared_hit(&verifier, &token, &has, n);
+        }
+        other => {
+            eprintln!("usage: verify_instructions floor|session|shared-hit N (found {other:?})");
+            std::process::exit(2);
+        }
+    }
+}
