@@ -378,12 +378,8 @@ fn no_usable_key(jwks: Option<&str>, kid: Option<&str>) -> VerifyError {
 /// The verifier's rejection of a payload whose session shape fails on `misfit`, where the
 /// verifier checks that claim's type too: `sub`, `iss`, `jti`, `sid` (strings), `azp` (a
 /// string, `token-invalid-authorized-parties`), `exp` (required), `iat`, `nbf` (numbers). The
-/// reason is the library's ([`VerifyError::reason`]); `None` for any other claim, and for a
-/// date the verifier reads but the session reader does not (a fractional NumericDate).
-fn as_verification_rejects(
-    misfit: &SessionError,
-    payload: &Map<String, Value>,
-) -> Option<VerifyError> {
+/// reason is the library's ([`VerifyError::reason`]); `None` for any other claim.
+fn as_verification_rejects(misfit: &SessionError) -> Option<VerifyError> {
     let (claim, expected, found) = match misfit {
         SessionError::MissingClaim { claim, expected } => {
             (*claim, *expected, "no such claim".to_owned())
@@ -395,18 +391,12 @@ fn as_verification_rejects(
         } => (*claim, *expected, found.clone()),
         _ => return None,
     };
-    let not_a_number = !payload.get(claim).is_some_and(Value::is_number);
     match claim {
         "azp" => Some(VerifyError::AuthorizedParty {
             expected: Vec::new(),
             found: Some(found),
         }),
-        "sub" | "iss" | "jti" | "sid" => Some(VerifyError::Claim {
-            claim,
-            expected,
-            found,
-        }),
-        "exp" | "iat" | "nbf" if not_a_number => Some(VerifyError::Claim {
+        "sub" | "iss" | "jti" | "sid" | "exp" | "iat" | "nbf" => Some(VerifyError::Claim {
             claim,
             expected,
             found,
@@ -449,15 +439,15 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     let decoded = decoded.ok();
     let session = decoded
         .as_ref()
-        .map(|d| (SessionClaims::from_payload(&d.payload), &d.payload));
+        .map(|d| SessionClaims::from_payload(&d.payload));
     // A session token whose payload is not Clerk's session shape is rejected: with the
     // verifier's reason where the verifier checks that claim too (so `--no-verify` says what
     // verifying would), as a claims misfit otherwise; a template token's claims are the
     // template's business.
-    if let (Some((Err(e), payload)), TokenKind::Session, None) = (&session, kind, &rejection) {
+    if let (Some(Err(e)), TokenKind::Session, None) = (&session, kind, &rejection) {
         verified = false;
         let message = format!("not a Clerk session token: {e}");
-        rejection = Some(match as_verification_rejects(e, payload) {
+        rejection = Some(match as_verification_rejects(e) {
             Some(verify) => Rejection {
                 reason: verify.reason(),
                 message,
@@ -471,7 +461,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         });
     }
     let session = match session {
-        Some((claims, _)) => claims.map_err(|e| e.to_string()),
+        Some(claims) => claims.map_err(|e| e.to_string()),
         None => Err("the token could not be decoded".to_owned()),
     };
     let auth = session.as_ref().ok().map(SessionClaims::auth);
