@@ -10,26 +10,15 @@
 //!
 //! Futures are polled once with a no-op waker: with a local key they never suspend.
 
-use std::future::Future;
+mod common;
+use common::ready;
+
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use clerk_claims::Clock;
 use clerk_claims::request::{self, RequestOptions};
 use clerk_claims::testing::issuer::TestIssuer;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("local-key verification suspended"),
-    }
-}
 
 fn parts(headers: &[(&str, &str)]) -> http::request::Parts {
     let mut builder = http::Request::get("https://app.example/dashboard?tab=1");

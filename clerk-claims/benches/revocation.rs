@@ -11,26 +11,15 @@
 //!
 //! Our futures are polled once with a no-op waker: with local keys they never suspend.
 
-use std::future::Future;
+mod common;
+use common::ready;
+
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use clerk_claims::revocation::RevocationList;
 use clerk_claims::testing::issuer::TestIssuer;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("local-key verification suspended"),
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let issuer = TestIssuer::new();

@@ -14,10 +14,10 @@
 //! Our futures are polled once with a no-op waker: with local keys they never suspend.
 #![forbid(unsafe_code)]
 
-use std::future::Future;
+mod common;
+use common::ready;
+
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use clerk_claims::render::{RenderContext, RenderOptions, render};
 use clerk_claims::testing::fake::Seed;
@@ -25,17 +25,6 @@ use clerk_claims::testing::issuer::{TemplateOptions, TestIssuer};
 use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value};
-
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("local-key verification suspended"),
-    }
-}
 
 #[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Role {

@@ -11,28 +11,16 @@
 //!
 //! Our futures are polled once with a no-op waker: with local keys they never suspend.
 
-use std::future::Future;
-use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+mod common;
+use common::ready;
 
-use base64::Engine as _;
+use std::hint::black_box;
+
 use clerk_claims::authorize::Has;
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::{ClaimInfo, ClerkClaims, JwtTemplate};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Serialize};
-
-fn ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("local-key verification suspended"),
-    }
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Org {
@@ -91,26 +79,11 @@ fn bench(c: &mut Criterion) {
         .expect("verifier");
 
     // Floor: the signature check alone, key parsed once.
-    let jwk = issuer.jwks()["keys"][0].clone();
-    let b64 = |s: &serde_json::Value| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s.as_str().unwrap_or_default())
-            .expect("b64")
-    };
-    let (n, e) = (b64(&jwk["n"]), b64(&jwk["e"]));
-    let parsed = aws_lc_rs::signature::RsaPublicKeyComponents {
-        n: n.as_slice(),
-        e: e.as_slice(),
-    }
-    .to_parsed_public_key(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256)
-    .expect("parsed key");
-    let (signing_input, signature_b64) = token.rsplit_once('.').expect("three parts");
-    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(signature_b64)
-        .expect("b64");
+    let floor = common::Floor::new(&issuer, &token);
 
     // jsonwebtoken, configured as close to Clerk's checks as it goes.
     let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
+    let jwk = &issuer.jwks()["keys"][0];
     let key = jsonwebtoken::DecodingKey::from_rsa_components(
         jwk["n"].as_str().unwrap_or_default(),
         jwk["e"].as_str().unwrap_or_default(),
@@ -124,12 +97,7 @@ fn bench(c: &mut Criterion) {
 
     let has = Has::new().permission("org:invoices:read");
     let mut group = c.benchmark_group("verify_rs256_session_token");
-    group.bench_function("floor_aws_lc_rsa2048_verify", |b| {
-        b.iter(|| {
-            black_box(parsed.verify_sig(black_box(signing_input.as_bytes()), black_box(&signature)))
-                .expect("valid")
-        })
-    });
+    group.bench_function("floor_aws_lc_rsa2048_verify", |b| b.iter(|| floor.verify()));
     group.bench_function("jsonwebtoken_typed_decode", |b| {
         b.iter(|| {
             let data = jsonwebtoken::decode::<JwtClaims>(black_box(&token), &key, &validation)
@@ -167,12 +135,7 @@ fn bench(c: &mut Criterion) {
     ready(cached.verify_session(&token)).expect("valid");
     ready(cached.verify::<AppSession>(&token)).expect("valid");
     let mut group = c.benchmark_group("token_cache");
-    group.bench_function("floor_aws_lc_rsa2048_verify", |b| {
-        b.iter(|| {
-            black_box(parsed.verify_sig(black_box(signing_input.as_bytes()), black_box(&signature)))
-                .expect("valid")
-        })
-    });
+    group.bench_function("floor_aws_lc_rsa2048_verify", |b| b.iter(|| floor.verify()));
     group.bench_function("fresh_verify_session_plus_has", |b| {
         b.iter(|| {
             let verified = ready(verifier.verify_session(black_box(&token))).expect("valid");

@@ -7,31 +7,20 @@
 //! with MODE `floor` (aws-lc-rs RSA-2048 PKCS#1 verify, key parsed once), `session`
 //! (`verify_session` + one `has()`), or `shared-hit` (a token-cache hit).
 
-use std::future::Future;
 use std::hint::black_box;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
-use base64::Engine as _;
 use clerk_claims::Verifier;
 use clerk_claims::authorize::Has;
 use clerk_claims::testing::issuer::TestIssuer;
 
-/// Polls a local-key verification once: it never waits.
-fn ready<F: Future>(future: F) -> F::Output {
-    match pin!(future)
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("a local-key verification suspended"),
-    }
-}
+#[path = "../benches/common/mod.rs"]
+mod common;
+use common::{Floor, ready};
 
 #[inline(never)]
-fn measure_floor(key: &aws_lc_rs::signature::ParsedPublicKey, input: &[u8], sig: &[u8], n: usize) {
+fn measure_floor(floor: &Floor, n: usize) {
     for _ in 0..n {
-        black_box(key.verify_sig(black_box(input), black_box(sig))).expect("a valid signature");
+        floor.verify();
     }
 }
 
@@ -73,25 +62,9 @@ fn main() {
     let has = Has::new().permission("org:invoices:read");
     match mode.as_str() {
         "floor" => {
-            let jwk = &issuer.jwks()["keys"][0];
-            let b64 = |member: &str| {
-                base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .decode(jwk[member].as_str().unwrap_or_default())
-                    .expect("base64url")
-            };
-            let (n_bytes, e_bytes) = (b64("n"), b64("e"));
-            let key = aws_lc_rs::signature::RsaPublicKeyComponents {
-                n: n_bytes.as_slice(),
-                e: e_bytes.as_slice(),
-            }
-            .to_parsed_public_key(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256)
-            .expect("an RSA key");
-            let (input, sig) = token.rsplit_once('.').expect("three parts");
-            let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode(sig)
-                .expect("base64url");
-            measure_floor(&key, input.as_bytes(), &sig, 1);
-            measure_floor(&key, input.as_bytes(), &sig, n);
+            let floor = Floor::new(&issuer, &token);
+            measure_floor(&floor, 1);
+            measure_floor(&floor, n);
         }
         "session" => {
             let verifier = builder().build().expect("a verifier");
