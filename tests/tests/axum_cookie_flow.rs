@@ -6,41 +6,19 @@
 //! reloads the clean URL; a forged handshake token of the template category sets no cookie.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
-use clerk_claims::axum::{ClerkLayer, ClerkSession, Requirement, require};
+use clerk_claims::axum::{ClerkLayer, Requirement, require};
 use clerk_claims::request::{self, RequestOptions};
 use clerk_claims::source::PublishableKey;
 use clerk_claims::testing::fake::FakeClerk;
+
+use crate::common::cookie_flow::{
+    SESSION, USER, dashboard, expired_session_cookies, home, options,
+};
 use clerk_claims::verify::CATEGORY_TEMPLATE;
 use serde_json::json;
-
-const USER: &str = "user_2alice";
-const SESSION: &str = "sess_2alice_acme";
-
-async fn home(session: Option<ClerkSession>) -> String {
-    match session {
-        Some(session) => format!("signed in as {}", session.user_id()),
-        None => "signed out".to_owned(),
-    }
-}
-
-/// Two readers of the session: the same `Arc` when both read the layer's one verification.
-async fn dashboard(first: ClerkSession, second: ClerkSession) -> String {
-    let shared = Arc::ptr_eq(&first.clone().into_arc(), &second.into_arc());
-    format!("hello {} shared={shared}", first.user_id())
-}
-
-fn options(fake: &FakeClerk) -> request::RequestOptionsBuilder {
-    RequestOptions::builder()
-        .publishable_key(fake.publishable_key())
-        .jwks_json(fake.jwks().to_string())
-        .secret_key(fake.secret_key())
-        .api_url(fake.url())
-        .proxy_url(fake.url())
-}
 
 /// The app behind the cookie-flow layer, on a loopback port; returns its URL.
 async fn serve(options: RequestOptions) -> String {
@@ -79,24 +57,14 @@ impl Browser {
 
     /// A browser whose `__session` expired an hour ago, with `__client_uat` and a dev browser.
     fn with_expired_session(fake: &FakeClerk, app: &str) -> (Self, String) {
-        let now = fake.now();
-        let expired = fake
-            .issuer()
-            .session()
-            .user(USER)
-            .session_id(SESSION)
-            .azp(app)
-            .issued_at(now - 3600)
-            .mint();
-        let mut browser = Self::new(app);
-        browser.jar.insert("__session".into(), expired.clone());
-        browser
-            .jar
-            .insert("__client_uat".into(), (now - 3700).to_string());
-        browser
-            .jar
-            .insert("__clerk_db_jwt".into(), "dvb_cookie_flow".into());
-        (browser, expired)
+        let (jar, expired) = expired_session_cookies(fake, app);
+        (
+            Self {
+                jar,
+                ..Self::new(app)
+            },
+            expired,
+        )
     }
 
     /// One request; the app's cookies go to the app only, and its `Set-Cookie` lines are kept.

@@ -1,3 +1,4 @@
 //! Helpers shared by the suite's files.
 
+pub mod cookie_flow;
 pub mod node;
