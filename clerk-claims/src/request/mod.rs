@@ -249,6 +249,19 @@ impl RequestState {
 
     /// The headers to add to the response: those a signed-in or handshake state carries, or,
     /// for a signed-out state, Clerk's debug headers built from its reason and message.
+    ///
+    /// ```
+    /// use clerk_claims::request::{AuthErrorReason, RequestState};
+    ///
+    /// let state = RequestState::SignedOut {
+    ///     reason: AuthErrorReason::SessionTokenAndUatMissing.into(),
+    ///     message: String::new(),
+    /// };
+    /// let headers = state.headers();
+    /// assert_eq!(headers["x-clerk-auth-status"], "signed-out");
+    /// assert_eq!(headers["x-clerk-auth-reason"], "session-token-and-uat-missing");
+    /// assert!(headers.get("set-cookie").is_none());
+    /// ```
     pub fn headers(&self) -> Cow<'_, HeaderMap> {
         match self.carried() {
             Some(headers) => Cow::Borrowed(headers),
