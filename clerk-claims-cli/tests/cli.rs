@@ -9,3 +9,4 @@ mod sessions_cmds;
 mod template_cmds;
 mod template_init;
 mod token_inspect;
+mod token_template_has;

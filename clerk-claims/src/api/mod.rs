@@ -24,17 +24,14 @@ pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, Template
 pub use types::{
     DeletedObject, JwtTemplateResource, Page, RevokeFailure, RevokedOthers, Session,
     SessionActivity, SessionListParams, SessionStatus, Token, UnixMillis, Upserted,
+    UserMetadataUpdate,
 };
 
 use crate::template::JwtTemplate;
 
 /// The `Clerk-API-Version` this client speaks.
 pub const API_VERSION: &str = "2026-05-12";
-/// The environment variable holding the secret key.
-pub const SECRET_KEY_ENV: &str = "CLERK_SECRET_KEY";
-/// The environment variable overriding the Backend API host
-/// ([`DEFAULT_API_URL`](crate::verify::DEFAULT_API_URL); e.g. a local `clerk-claims dev`).
-pub const API_URL_ENV: &str = "CLERK_API_URL";
+pub use crate::verify::{API_URL_ENV, SECRET_KEY_ENV};
 
 /// A Clerk secret key (`sk_test_…` / `sk_live_…`), redacted in `Debug` and `Display`.
 #[derive(Clone, PartialEq, Eq)]
@@ -470,6 +467,35 @@ impl ClerkApi {
             .await
     }
 
+    /// `PATCH /v1/users/{id}/metadata`: deep-merges `update` into the user's metadata (a
+    /// `null` value deletes its key) and returns the updated `User` object, as JSON. Clerk
+    /// sends a `user.updated` webhook; template tokens minted from now on carry the new
+    /// `user.public_metadata.*` values (tokens already minted keep theirs until `exp`).
+    ///
+    /// ```no_run
+    /// # async fn demo(api: clerk_claims::api::ClerkApi) -> Result<(), clerk_claims::api::ApiError> {
+    /// use clerk_claims::api::UserMetadataUpdate;
+    /// let update = UserMetadataUpdate::public(serde_json::json!({"plan": "team", "trial": null}));
+    /// let user = api.update_user_metadata("user_2alice", &update).await?;
+    /// assert_eq!(user["public_metadata"]["plan"], "team");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_user_metadata(
+        &self,
+        id: &str,
+        update: &UserMetadataUpdate,
+    ) -> Result<Value, ApiError> {
+        let body = serde_json::to_value(update).unwrap_or_default();
+        self.call(
+            Method::PATCH,
+            &["users", id, "metadata"],
+            NO_QUERY,
+            Some(&body),
+            "a User",
+        )
+        .await
+    }
+
     /// `GET /v1/jwks`: the instance's JSON Web Key Set.
     pub async fn jwks(&self) -> Result<Value, ApiError> {
         self.call(Method::GET, &["jwks"], NO_QUERY, None, "a JWKS")
@@ -503,6 +529,20 @@ impl ClerkApi {
         body: Option<&Value>,
         expected: &'static str,
     ) -> Result<T, ApiError> {
+        self.call_under("v1", method, segments, query, body, expected)
+            .await
+    }
+
+    /// [`call`](Self::call) under another root than `/v1` (the fake's own `/_fake` routes).
+    pub(crate) async fn call_under<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        root: &str,
+        method: Method,
+        segments: &[&str],
+        query: Option<&Q>,
+        body: Option<&Value>,
+        expected: &'static str,
+    ) -> Result<T, ApiError> {
         let method_name = method_name(&method);
         let mut url = self.base_url.clone();
         {
@@ -511,7 +551,7 @@ impl ClerkApi {
                 found: self.base_url.to_string(),
             })?;
             // Pushing segments percent-encodes them: an ID cannot change the path.
-            path.pop_if_empty().push("v1").extend(segments);
+            path.pop_if_empty().push(root).extend(segments);
         }
         let path = url.path().to_owned();
         let mut request = self

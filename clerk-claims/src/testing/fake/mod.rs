@@ -331,9 +331,7 @@ impl FakeClerk {
     /// assert!(fake.end_session("sess_2alice_personal").is_none(), "already ended");
     /// ```
     pub fn end_session(&self, id: &str) -> Option<crate::api::Session> {
-        let session = self.shared.lock().end_session(id).ok()?;
-        self.shared.webhook("session.ended", &session);
-        Some(session)
+        self.shared.end_session(id).ok()
     }
 
     /// Adds a fault; faults apply in the order added.
@@ -391,6 +389,41 @@ impl FakeClerk {
     pub fn jwks(&self) -> Value {
         self.shared.jwks()
     }
+}
+
+/// Ends a session of a fake reached over HTTP (a `clerk-claims dev` in another process), as
+/// [`FakeClerk::end_session`] does in process: `POST /_fake/sessions/{id}/end` with `api`'s
+/// secret key, answered with the session as the Backend API now serves it (`ended`), and a
+/// `session.ended` webhook when an endpoint is configured.
+///
+/// A route of the fake only: Clerk ends a session when the user signs out on its device
+/// (Frontend API); its Backend API can only revoke one ([`ClerkApi::revoke_session`]), so
+/// against Clerk this answers 404. A session that is not active is 404 too.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use clerk_claims::api::SessionStatus;
+/// use clerk_claims::testing::fake::{FakeClerk, end_session_over_http};
+///
+/// let fake = FakeClerk::start();
+/// let ended = end_session_over_http(&fake.api()?, "sess_2bob_acme").await?;
+/// assert_eq!(ended.status, SessionStatus::Ended);
+/// # Ok(()) }
+/// ```
+pub async fn end_session_over_http(
+    api: &ClerkApi,
+    id: &str,
+) -> Result<crate::api::Session, ApiError> {
+    api.call_under(
+        "_fake",
+        reqwest::Method::POST,
+        &["sessions", id, "end"],
+        None::<&[(&str, &str)]>,
+        None,
+        "a Session",
+    )
+    .await
 }
 
 /// The claims of `template` if Clerk would save them as the session-token template.
