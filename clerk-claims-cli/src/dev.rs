@@ -92,7 +92,11 @@ pub fn run(
 /// The seed, user by user: public metadata, organization memberships (role, permissions,
 /// public metadata) and sessions (status, active organization and role, impersonation).
 fn describe_seed(seed: &Seed) -> Vec<String> {
-    let str_at = |v: &Value, pointer: &str| v.pointer(pointer).and_then(Value::as_str).map(str::to_owned);
+    let str_at = |v: &Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     // `{"a":1}`, nothing for an absent or empty object.
     let metadata = |v: &Value| match v.get("public_metadata") {
         Some(Value::Object(m)) if m.is_empty() => String::new(),

@@ -7,10 +7,10 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clerk_claims::Clock;
-use clerk_claims::verify::ClerkEnv;
 use clerk_claims::request::{
     self, RequestDescription, RequestOptions, RequestState, Status, advice, notes,
 };
+use clerk_claims::verify::ClerkEnv;
 use serde_json::{Value, json};
 
 use crate::output::{BAD, DIM, GOOD, HEAD, paint};

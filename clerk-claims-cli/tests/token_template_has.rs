@@ -28,9 +28,18 @@ fn has_on_a_template_token_is_a_usage_error_naming_why() {
         "role=org:admin",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(out.stdout.is_empty(), "no report, no FAIL line: {}", text(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "no report, no FAIL line: {}",
+        text(&out)
+    );
     let err = String::from_utf8_lossy(&out.stderr);
-    for needle in ["has()", "session token", "template declares", "require_role"] {
+    for needle in [
+        "has()",
+        "session token",
+        "template declares",
+        "require_role",
+    ] {
         assert!(err.contains(needle), "{needle:?} in {err}");
     }
     assert!(!err.contains("FAIL"), "{err}");
@@ -48,5 +57,9 @@ fn has_on_a_template_token_is_a_usage_error_naming_why() {
         "role=org:admin",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("pass  role=org:admin"), "{}", text(&out));
+    assert!(
+        text(&out).contains("pass  role=org:admin"),
+        "{}",
+        text(&out)
+    );
 }

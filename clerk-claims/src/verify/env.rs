@@ -177,7 +177,9 @@ impl ClerkEnv {
         if self.jwt_key.is_none() && self.secret_key.is_some() {
             return Err(EnvError::Invalid {
                 variable: SECRET_KEY_ENV,
-                source: BuildError::RemoteDisabled { what: "a secret key" },
+                source: BuildError::RemoteDisabled {
+                    what: "a secret key",
+                },
             });
         }
         Ok(self.apply(Verifier::builder()))
@@ -205,10 +207,15 @@ pub(crate) fn env_error(error: BuildError) -> EnvError {
 }
 
 fn variable_named(name: &str) -> &'static str {
-    [JWT_KEY_ENV, SECRET_KEY_ENV, API_URL_ENV, PUBLISHABLE_KEY_ENV]
-        .into_iter()
-        .find(|v| *v == name)
-        .unwrap_or("a CLERK_* variable")
+    [
+        JWT_KEY_ENV,
+        SECRET_KEY_ENV,
+        API_URL_ENV,
+        PUBLISHABLE_KEY_ENV,
+    ]
+    .into_iter()
+    .find(|v| *v == name)
+    .unwrap_or("a CLERK_* variable")
 }
 
 impl Verifier {
