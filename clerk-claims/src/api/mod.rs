@@ -472,13 +472,21 @@ impl ClerkApi {
     /// sends a `user.updated` webhook; template tokens minted from now on carry the new
     /// `user.public_metadata.*` values (tokens already minted keep theirs until `exp`).
     ///
-    /// ```no_run
-    /// # async fn demo(api: clerk_claims::api::ClerkApi) -> Result<(), clerk_claims::api::ApiError> {
+    /// ```
+    /// # #[cfg(feature = "testing")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use clerk_claims::api::UserMetadataUpdate;
-    /// let update = UserMetadataUpdate::public(serde_json::json!({"plan": "team", "trial": null}));
+    /// use serde_json::json;
+    /// # let fake = clerk_claims::testing::fake::FakeClerk::start();
+    /// # let api = fake.api()?;
+    /// // Alice's public metadata is {"plan": "pro", "hasura_role": "editor"}.
+    /// let update = UserMetadataUpdate::public(json!({"plan": "team", "hasura_role": null}));
     /// let user = api.update_user_metadata("user_2alice", &update).await?;
-    /// assert_eq!(user["public_metadata"]["plan"], "team");
+    /// assert_eq!(user["public_metadata"], json!({"plan": "team"}));
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "testing"))]
+    /// # fn main() {}
     /// ```
     pub async fn update_user_metadata(
         &self,
