@@ -1,5 +1,6 @@
 //! `clerk-claims dev [--addr] [--seed FILE] [--session-claims FILE] [--webhook-url URL
-//! --webhook-secret whsec_…]`: the local fake Clerk, until Ctrl-C.
+//! --webhook-secret whsec_…]`: the local fake Clerk, until Ctrl-C. Prints the environment to
+//! export and the seed, user by user (metadata, memberships, sessions).
 
 use std::io::Write as _;
 use std::net::SocketAddr;

@@ -134,16 +134,22 @@ impl ClerkApi {
         })
     }
 
-    /// A client from `CLERK_SECRET_KEY` and (optionally) `CLERK_API_URL`.
+    /// A client from `CLERK_SECRET_KEY` and (optionally) `CLERK_API_URL`, read as
+    /// [`ClerkEnv`](crate::verify::ClerkEnv) reads them (blank counts as unset).
     pub fn from_env() -> Result<ClerkApi, ApiError> {
-        let key = std::env::var(SECRET_KEY_ENV).map_err(|_| ApiError::Config {
-            expected: "the secret key in CLERK_SECRET_KEY",
-            found: "CLERK_SECRET_KEY unset or not UTF-8".to_owned(),
+        let env = crate::verify::ClerkEnv::from_env().map_err(|e| ApiError::Config {
+            expected: "readable CLERK_* environment variables",
+            found: e.to_string(),
+        })?;
+        let key = env.secret_key.ok_or_else(|| ApiError::Config {
+            expected: "the secret key in CLERK_SECRET_KEY (Dashboard → API keys; for the local \
+                       fake, the line `clerk-claims dev` prints)",
+            found: "CLERK_SECRET_KEY unset or empty".to_owned(),
         })?;
         let api = ClerkApi::new(key)?;
-        match std::env::var(API_URL_ENV) {
-            Ok(url) if !url.trim().is_empty() => api.with_base_url(&url),
-            _ => Ok(api),
+        match env.api_url {
+            Some(url) => api.with_base_url(&url),
+            None => Ok(api),
         }
     }
 
