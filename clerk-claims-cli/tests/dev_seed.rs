@@ -89,3 +89,26 @@ fn the_printed_environment_verifies_tokens_and_signs_requests_in_without_key_fla
     assert_eq!(state["status"], "signed-in", "{state}");
     assert_eq!(state["auth"]["user_id"], "user_2alice", "{state}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_clerk_variable_that_is_not_unicode_is_a_usage_error_naming_it() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let out = Command::new(BIN)
+        .args(["token", "inspect", "e30.e30.sig"])
+        .env_remove("CLERK_JWT_KEY")
+        .env_remove("CLERK_PUBLISHABLE_KEY")
+        .env_remove("CLERK_API_URL")
+        .env(
+            "CLERK_SECRET_KEY",
+            std::ffi::OsStr::from_bytes(b"sk_test_\xff"),
+        )
+        .output()
+        .expect("clerk-claims runs");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("CLERK_SECRET_KEY is not valid Unicode"),
+        "{}",
+        text(&out)
+    );
+}

@@ -28,14 +28,6 @@ pub enum EnvError {
          alone (keys from the Frontend API); found none set ({WHERE})"
     )]
     NoKey,
-    /// A variable this configuration needs is not set.
-    #[error("{variable} is not set: expected {expected} ({WHERE})")]
-    Missing {
-        /// The variable.
-        variable: &'static str,
-        /// What it should hold.
-        expected: &'static str,
-    },
     /// A variable is set but not valid Unicode.
     #[error("{variable} is not valid Unicode")]
     NotUnicode {
