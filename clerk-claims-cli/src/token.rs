@@ -30,9 +30,9 @@ pub const EXIT_CHECK_FAILED: u8 = 3;
 /// Verify (or only decode) a Clerk token and explain it: `token inspect`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Keys are also read from the environment: CLERK_JWT_KEY (PEM), \
-    CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), CLERK_PUBLISHABLE_KEY (Frontend API \
-    JWKS and issuer). Flags win over the environment.\n\n\
+    after_help = "Keys are also read from the environment, as Verifier::from_env() reads it: \
+    CLERK_JWT_KEY (PEM), CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), \
+    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment.\n\n\
     Exit status: 0 token fine and every check passes, 1 token rejected or malformed, \
     2 usage error, 3 a check failed."
 )]
