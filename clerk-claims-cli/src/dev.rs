@@ -1,5 +1,6 @@
 //! `clerk-claims dev [--addr] [--seed FILE] [--session-claims FILE] [--webhook-url URL
-//! --webhook-secret whsec_…]`: the local fake Clerk, until Ctrl-C.
+//! --webhook-secret whsec_…]`: the local fake Clerk, until Ctrl-C. Prints the environment to
+//! export and the seed, user by user (metadata, memberships, sessions).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -7,6 +8,8 @@ use std::net::SocketAddr;
 use clerk_claims::Clock;
 use clerk_claims::api::UnixMillis;
 use clerk_claims::testing::fake::{FakeClerk, Seed, WebhookConfig};
+
+use serde_json::Value;
 
 use crate::error::CliError;
 use crate::input;
@@ -24,24 +27,7 @@ pub fn run(
         None => Seed::default_seed_at(UnixMillis::now(&Clock::system()))
             .map_err(|e| CliError::Usage(e.to_string()))?,
     };
-    let users: Vec<String> = seed
-        .users
-        .iter()
-        .filter_map(|u| u.get("id").and_then(|v| v.as_str()).map(str::to_owned))
-        .collect();
-    let sessions: Vec<String> = seed
-        .sessions
-        .iter()
-        .map(|s| {
-            format!(
-                "{} (user {}, {}, org {})",
-                s.id,
-                s.user_id,
-                s.status,
-                s.last_active_organization_id.as_deref().unwrap_or("-")
-            )
-        })
-        .collect();
+    let seeded = describe_seed(&seed);
     let mut builder = FakeClerk::builder().addr(addr).seed(seed);
     if let Some(path) = session_claims {
         builder = builder.session_claims(input::read_template(path, None)?.template);
@@ -70,11 +56,15 @@ pub fn run(
         "export CLERK_PUBLISHABLE_KEY={}",
         fake.publishable_key()
     ));
+    say(
+        "# Verifier::from_env() and RequestOptions::from_env() read these: keys from \
+         ${CLERK_API_URL}/v1/jwks"
+            .to_owned(),
+    );
     say(String::new());
     say(format!("issuer (iss):       {}", fake.frontend_api_url()));
     say(format!("Frontend API JWKS:  {}", fake.jwks_url()));
     say(format!("Backend API JWKS:   {}", fake.api_jwks_url()));
-    say(format!("users:              {}", users.join(", ")));
     if let Some(path) = session_claims {
         say(format!("session claims:     {path}"));
     }
@@ -83,9 +73,9 @@ pub fn run(
             "webhooks to:        {url} (signed, retried on non-2xx)"
         ));
     }
-    say("sessions:".to_owned());
-    for s in &sessions {
-        say(format!("  {s}"));
+    say(String::new());
+    for line in seeded {
+        say(line);
     }
     say(String::new());
     say("Ctrl-C to stop.".to_owned());
@@ -98,4 +88,94 @@ pub fn run(
         .map_err(|e| CliError::Usage(format!("could not wait for Ctrl-C: {e}")))?;
     drop(fake);
     Ok(())
+}
+
+/// The seed, user by user: public metadata, organization memberships (role, permissions,
+/// public metadata) and sessions (status, active organization and role, impersonation).
+fn describe_seed(seed: &Seed) -> Vec<String> {
+    let str_at = |v: &Value, pointer: &str| {
+        v.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    // `{"a":1}`, nothing for an absent or empty object.
+    let metadata = |v: &Value| match v.get("public_metadata") {
+        Some(Value::Object(m)) if m.is_empty() => String::new(),
+        Some(m @ Value::Object(_)) => format!("; public_metadata {m}"),
+        _ => String::new(),
+    };
+    let slug = |org_id: &str| {
+        seed.organizations
+            .iter()
+            .find(|o| str_at(o, "/id").as_deref() == Some(org_id))
+            .and_then(|o| str_at(o, "/slug"))
+            .map(|slug| format!(" ({slug})"))
+            .unwrap_or_default()
+    };
+    let mut lines = vec!["users:".to_owned()];
+    for user in &seed.users {
+        let Some(id) = str_at(user, "/id") else {
+            continue;
+        };
+        let email = user
+            .get("email_addresses")
+            .and_then(Value::as_array)
+            .and_then(|list| {
+                let primary = str_at(user, "/primary_email_address_id");
+                list.iter()
+                    .find(|e| str_at(e, "/id") == primary)
+                    .and_then(|e| str_at(e, "/email_address"))
+            })
+            .map(|email| format!(" <{email}>"))
+            .unwrap_or_default();
+        lines.push(format!("  {id}{email}{}", metadata(user)));
+        let memberships = seed
+            .memberships
+            .iter()
+            .filter(|m| str_at(m, "/public_user_data/user_id").as_deref() == Some(id.as_str()));
+        let mut roles = Vec::new();
+        for m in memberships {
+            let org = str_at(m, "/organization/id").unwrap_or_default();
+            let role = str_at(m, "/role").unwrap_or_default();
+            let permissions: Vec<&str> = m
+                .get("permissions")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let permissions = if permissions.is_empty() {
+                "none".to_owned()
+            } else {
+                permissions.join(", ")
+            };
+            lines.push(format!(
+                "    member of {org}{}: role {role}, permissions {permissions}{}",
+                slug(&org),
+                metadata(m)
+            ));
+            roles.push((org, role));
+        }
+        for session in seed.sessions.iter().filter(|s| s.user_id == id) {
+            let org = match session.last_active_organization_id.as_deref() {
+                Some(org) => {
+                    let role = roles
+                        .iter()
+                        .find(|(o, _)| o == org)
+                        .map(|(_, role)| format!(" as {role}"))
+                        .unwrap_or_default();
+                    format!(", org {org}{role}")
+                }
+                None => ", no active organization".to_owned(),
+            };
+            let actor = session
+                .actor
+                .as_ref()
+                .map(|a| format!(", impersonated by {}", a.sub))
+                .unwrap_or_default();
+            lines.push(format!(
+                "    session {}: {}{org}{actor}",
+                session.id, session.status
+            ));
+        }
+    }
+    lines
 }

@@ -551,7 +551,7 @@ impl Doctor {
         if let Some(file) = self.args.claims.clone() {
             match crate::template::diff_remote(&file, &name, &self.args.api).await {
                 Ok(_) => measured.push(format!("dashboard {name:?} equals {file}")),
-                Err(CliError::Rejected(diff)) => {
+                Err(CliError::Differ(diff)) => {
                     // The changed paths of `template diff`, without its file headers.
                     let changes: Vec<&str> = diff
                         .lines()

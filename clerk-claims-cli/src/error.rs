@@ -16,6 +16,9 @@ pub enum CliError {
     /// The input was read fine and is rejected (template rules, not found, …).
     #[error("{0}")]
     Rejected(String),
+    /// A difference (`template diff`): the report goes to stdout, so `> diff.txt` keeps it.
+    #[error("{0}")]
+    Differ(String),
 }
 
 impl CliError {
@@ -24,7 +27,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => ExitCode::from(2),
             CliError::Api(ApiError::Config { .. }) => ExitCode::from(2),
-            CliError::Api(_) | CliError::Rejected(_) => ExitCode::from(1),
+            CliError::Api(_) | CliError::Rejected(_) | CliError::Differ(_) => ExitCode::from(1),
         }
     }
 }

@@ -48,7 +48,7 @@ enum Command {
         #[command(flatten)]
         api: ApiArgs,
     },
-    /// Sessions: list, devices, revoke, revoke-others, mint tokens.
+    /// Sessions: list, devices, revoke, revoke-others, end (the local fake), mint tokens.
     #[command(subcommand)]
     Sessions(SessionsCmd),
     /// Check keys, verification, custom claims, sessions, refresh and expiry; exit 1 on a failure.
@@ -57,6 +57,12 @@ enum Command {
     #[command(subcommand)]
     Request(request::RequestCmd),
     /// Run the local fake Clerk (Frontend API JWKS + Backend API subset) until Ctrl-C.
+    ///
+    /// Prints the environment to export (CLERK_API_URL, CLERK_SECRET_KEY,
+    /// CLERK_PUBLISHABLE_KEY: what the other commands, `Verifier::from_env()` and
+    /// `RequestOptions::from_env()` read), then the seed user by user: public metadata,
+    /// organization memberships with role, permissions and public metadata, and sessions with
+    /// their status, active organization and role, and impersonator.
     Dev {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:3210")]
@@ -206,6 +212,19 @@ enum SessionsCmd {
         #[command(flatten)]
         api: ApiArgs,
     },
+    /// End a session as a sign-out on its device does: against `clerk-claims dev` only.
+    ///
+    /// Clerk ends a session when its user signs out (through the Frontend API); its Backend
+    /// API has no such call and can only revoke (`sessions revoke`). The fake serves
+    /// `POST /_fake/sessions/{id}/end`: the session becomes `ended`, mints no more tokens, and a
+    /// `session.ended` webhook goes out when `dev` has `--webhook-url`. Exit 1 when the session
+    /// is not active or the server is not the fake.
+    End {
+        /// The session ID.
+        id: String,
+        #[command(flatten)]
+        api: ApiArgs,
+    },
     /// Mint a session token, or a JWT-template token with `--template`.
     Token {
         /// The session ID.
@@ -238,6 +257,10 @@ fn main() -> ExitCode {
                 anstream::println!("{out}");
             }
             ExitCode::SUCCESS
+        }
+        Err(CliError::Differ(report)) => {
+            anstream::println!("{report}");
+            ExitCode::from(1)
         }
         Err(e) => {
             anstream::eprintln!("clerk-claims: {e}");
@@ -315,6 +338,7 @@ fn run(command: Command) -> Result<String, CliError> {
                 block_on(sessions::revoke_others(&user, &keep, &api))
             }
             SessionsCmd::Revoke { id, api } => block_on(sessions::revoke(&id, &api)),
+            SessionsCmd::End { id, api } => block_on(sessions::end(&id, &api)),
             SessionsCmd::Token {
                 id,
                 template,

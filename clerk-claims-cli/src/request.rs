@@ -10,6 +10,7 @@ use clerk_claims::Clock;
 use clerk_claims::request::{
     self, RequestDescription, RequestOptions, RequestState, Status, advice, notes,
 };
+use clerk_claims::verify::ClerkEnv;
 use serde_json::{Value, json};
 
 use crate::output::{BAD, DIM, GOOD, HEAD, paint};
@@ -136,24 +137,12 @@ fn read(file: &str) -> Result<String, String> {
 }
 
 fn options(args: &InspectArgs) -> Result<RequestOptions, String> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let publishable_key = env("CLERK_PUBLISHABLE_KEY").ok_or(
-        "no publishable key: set CLERK_PUBLISHABLE_KEY to the instance's pk_test_… or pk_live_… key \
-         (it names the cookies and the Frontend API)",
-    )?;
+    // The environment as `RequestOptions::from_env` reads it.
+    let env = ClerkEnv::from_env().map_err(|e| e.to_string())?;
     let mut builder = RequestOptions::builder()
-        .publishable_key(publishable_key)
+        .env(&env)
         .authorized_parties(args.authorized_parties.iter().cloned())
         .satellite(args.satellite);
-    if let Some(pem) = env("CLERK_JWT_KEY") {
-        builder = builder.pem(pem);
-    }
-    if let Some(key) = env("CLERK_SECRET_KEY") {
-        builder = builder.secret_key(key);
-    }
-    if let Some(url) = env("CLERK_API_URL") {
-        builder = builder.api_url(url);
-    }
     if let Some(domain) = &args.domain {
         builder = builder.domain(domain);
     }

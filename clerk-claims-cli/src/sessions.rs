@@ -1,8 +1,9 @@
 //! `clerk-claims sessions list --user ID | devices --user ID | revoke ID | revoke-others
-//! --user ID --keep ID | token ID [--template NAME]`, and `jwks`.
+//! --user ID --keep ID | end ID | token ID [--template NAME]`, and `jwks`.
 
 use clerk_claims::Clock;
-use clerk_claims::api::{Session, SessionListParams, SessionStatus, UnixMillis};
+use clerk_claims::api::{ApiError, Session, SessionListParams, SessionStatus, UnixMillis};
+use clerk_claims::testing::fake::end_session_over_http;
 use serde::Serialize;
 
 use crate::config::ApiArgs;
@@ -72,6 +73,23 @@ pub async fn list(
 pub async fn revoke(id: &str, api: &ApiArgs) -> Result<String, CliError> {
     let s = api.client()?.revoke_session(id).await?;
     Ok(format!("session {} is now {}", s.id, s.status))
+}
+
+/// `sessions end ID`: the fake's sign-out on a device (`POST /_fake/sessions/{id}/end`).
+pub async fn end(id: &str, api: &ApiArgs) -> Result<String, CliError> {
+    let client = api.client()?;
+    match end_session_over_http(&client, id).await {
+        Ok(s) => Ok(format!("session {} is now {}", s.id, s.status)),
+        Err(ApiError::Clerk { failure, .. }) if failure.status == 404 => {
+            Err(CliError::Rejected(format!(
+                "no active session {id} to end on {}: {} (`sessions end` works against \
+                 `clerk-claims dev` only; on Clerk, `sessions revoke {id}` signs it out)",
+                client.base_url(),
+                failure.long_message
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `sessions token ID [--template NAME] [--expires-in SECS]`: prints the JWT.

@@ -136,7 +136,7 @@ fn comparable(tf_settings: bool, other_settings: bool, t: &clerk_claims::JwtTemp
     }
 }
 
-/// The diff of two templates, `Ok` with a message when equal, `Rejected` with the diff text.
+/// The diff of two templates, `Ok` with a message when equal, `Differ` with the diff text.
 fn compare(
     left: &TemplateFile,
     right: &clerk_claims::JwtTemplate,
@@ -149,7 +149,7 @@ fn compare(
     if changes.is_empty() {
         Ok(format!("{} and {right_name} are the same", left.path))
     } else {
-        Err(CliError::Rejected(format!(
+        Err(CliError::Differ(format!(
             "{} and {right_name} differ ({} change{}):\n{}",
             left.path,
             changes.len(),

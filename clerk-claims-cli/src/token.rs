@@ -14,7 +14,7 @@ use std::time::Duration;
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
-use clerk_claims::verify::{BuildError, TokenKind, Unverified, decode_unverified};
+use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
 use serde_json::{Map, Value, json};
 
@@ -30,9 +30,9 @@ pub const EXIT_CHECK_FAILED: u8 = 3;
 /// Verify (or only decode) a Clerk token and explain it: `token inspect`'s arguments.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Keys are also read from the environment: CLERK_JWT_KEY (PEM), \
-    CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), CLERK_PUBLISHABLE_KEY (Frontend API \
-    JWKS and issuer). Flags win over the environment.\n\n\
+    after_help = "Keys are also read from the environment, as Verifier::from_env() reads it: \
+    CLERK_JWT_KEY (PEM), CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), \
+    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment.\n\n\
     Exit status: 0 token fine and every check passes, 1 token rejected or malformed, \
     2 usage error, 3 a check failed."
 )]
@@ -71,8 +71,9 @@ pub struct InspectArgs {
     /// The token is a JWT-template token (`getToken({ template })`), not a session token.
     #[arg(long)]
     pub template: bool,
-    /// A `has()` check: `key=value` pairs joined by commas (role, permission, feature, plan,
-    /// reverification), e.g. `role=org:admin,permission=org:invoices:read`. Repeatable.
+    /// A `has()` check on a session token (not with --template): `key=value` pairs joined by
+    /// commas (role, permission, feature, plan, reverification), e.g.
+    /// `role=org:admin,permission=org:invoices:read`. Repeatable.
     #[arg(long = "has", value_name = "CHECK", value_parser = parse_check)]
     pub has: Vec<Check>,
     /// Print one JSON object instead of the readable report.
@@ -126,6 +127,10 @@ pub fn inspect(args: InspectArgs) -> ExitCode {
 
 /// Runs `token inspect` writing to `out` and `err`; returns the exit status.
 pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if args.template && !args.has.is_empty() {
+        let _ = writeln!(err, "error: {TEMPLATE_HAS}");
+        return EXIT_USAGE;
+    }
     let token = match read_token(args.token.as_deref()) {
         Ok(token) => token,
         Err(message) => {
@@ -183,6 +188,14 @@ fn strip_bearer(token: &str) -> Option<&str> {
     let (scheme, rest) = token.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
 }
+
+/// Why `--has` and `--template` do not go together.
+const TEMPLATE_HAS: &str = "--has cannot check a JWT-template token (--template): has() reads \
+    the claims of Clerk's session token (o.rol, o.per, fea, pla, fva), and a template token \
+    carries whatever claims its template declares. Drop --has to inspect the template token; \
+    check its roles and permissions in code with the derive's require_role / \
+    require_permission, or run --has on a session token of the same session \
+    (`clerk-claims sessions token SESSION_ID`).";
 
 /// Clerk's action text for tokens that are not what they should be.
 const ENSURE_CLERK_JWT: &str = "Make sure that this is a valid Clerk-generated JWT.";
@@ -296,8 +309,14 @@ fn build_verifier(
     decoded: Option<&Unverified>,
 ) -> Result<Verifier, NoVerifier> {
     let usage = NoVerifier::Usage;
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let mut builder = Verifier::builder();
+    // The environment as `Verifier::from_env` reads it; a key flag wins over its keys (the
+    // publishable key still gives the issuer).
+    let mut env = ClerkEnv::from_env().map_err(|e| usage(e.to_string()))?;
+    if args.pem.is_some() || args.jwks.is_some() || args.jwks_url.is_some() {
+        env.jwt_key = None;
+        env.secret_key = None;
+    }
+    let mut builder = env.apply(Verifier::builder());
     if let Some(path) = &args.pem {
         let pem = std::fs::read_to_string(path)
             .map_err(|e| usage(format!("cannot read the PEM key {}: {e}", path.display())))?;
@@ -308,16 +327,6 @@ fn build_verifier(
         builder = builder.jwks_json(jwks);
     } else if let Some(url) = &args.jwks_url {
         builder = builder.jwks_url(url);
-    } else if let Some(pem) = env("CLERK_JWT_KEY") {
-        builder = builder.pem(pem);
-    } else if let Some(secret_key) = env("CLERK_SECRET_KEY") {
-        builder = builder.secret_key(secret_key);
-        if let Some(api_url) = env("CLERK_API_URL") {
-            builder = builder.api_url(api_url);
-        }
-    }
-    if let Some(publishable_key) = env("CLERK_PUBLISHABLE_KEY") {
-        builder = builder.publishable_key(publishable_key);
     }
     if let Some(issuer) = &args.issuer {
         builder = builder.issuer(issuer);

@@ -2,10 +2,14 @@
 
 mod common;
 
+mod dev_seed;
 mod dev_webhooks;
 mod doctor_cmds;
 mod request_inspect;
 mod sessions_cmds;
+mod sessions_end;
 mod template_cmds;
 mod template_init;
+mod template_output;
 mod token_inspect;
+mod token_template_has;

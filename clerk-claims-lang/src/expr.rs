@@ -8,7 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::catalogue::{lookup, path_root, suggest};
+use crate::catalogue::{PATH_ROOTS, lookup, path_root, suggest};
 use crate::{ClaimString, Expr, JsonType, Literal, Nullability, Operand, ParseError, Segment};
 
 impl ParseError {
@@ -237,10 +237,22 @@ impl<'a> Parser<'a> {
         let mut message = format!(
             "unknown shortcode `{name}`: expected a shortcode from Clerk's catalogue or a metadata path"
         );
-        if let Some(s) = suggestion {
-            message.push_str(&format!(", did you mean `{s}`?"));
-        } else {
-            message.push_str(" (see `clerk_claims_lang::CATALOGUE`)");
+        // `user.company`: custom fields live in the entity's public metadata.
+        let metadata = name.split_once('.').and_then(|(entity, rest)| {
+            let root = PATH_ROOTS
+                .iter()
+                .map(|(root, _)| *root)
+                .find(|root| root.strip_suffix(".public_metadata") == Some(entity))?;
+            Some(format!("{root}.{rest}"))
+        });
+        match (suggestion, metadata) {
+            (Some(s), _) => message.push_str(&format!(", did you mean `{s}`?")),
+            (None, Some(path)) => message.push_str(&format!(
+                "; custom fields live in metadata: did you mean `{path}`?"
+            )),
+            (None, None) => message.push_str(
+                " (Clerk's shortcodes: https://clerk.com/docs/backend-requests/jwt-templates)",
+            ),
         }
         if !first {
             message.push_str(
@@ -706,6 +718,28 @@ mod tests {
     fn unknown_name_without_neighbour_has_no_suggestion() {
         let e = err("zzz.qqq.www");
         assert_eq!(e.suggestion, None);
+        assert!(
+            e.message
+                .contains("https://clerk.com/docs/backend-requests/jwt-templates")
+                && !e.message.contains("CATALOGUE"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn unknown_field_of_a_user_or_org_points_at_its_public_metadata() {
+        for (name, path) in [
+            ("user.company", "user.public_metadata.company"),
+            ("org.tier", "org.public_metadata.tier"),
+        ] {
+            let e = err(name);
+            assert!(
+                e.message.contains(&format!("did you mean `{path}`?")),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

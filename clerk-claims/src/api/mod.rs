@@ -24,17 +24,14 @@ pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, Template
 pub use types::{
     DeletedObject, JwtTemplateResource, Page, RevokeFailure, RevokedOthers, Session,
     SessionActivity, SessionListParams, SessionStatus, Token, UnixMillis, Upserted,
+    UserMetadataUpdate,
 };
 
 use crate::template::JwtTemplate;
 
 /// The `Clerk-API-Version` this client speaks.
 pub const API_VERSION: &str = "2026-05-12";
-/// The environment variable holding the secret key.
-pub const SECRET_KEY_ENV: &str = "CLERK_SECRET_KEY";
-/// The environment variable overriding the Backend API host
-/// ([`DEFAULT_API_URL`](crate::verify::DEFAULT_API_URL); e.g. a local `clerk-claims dev`).
-pub const API_URL_ENV: &str = "CLERK_API_URL";
+pub use crate::verify::{API_URL_ENV, SECRET_KEY_ENV};
 
 /// A Clerk secret key (`sk_test_…` / `sk_live_…`), redacted in `Debug` and `Display`.
 #[derive(Clone, PartialEq, Eq)]
@@ -137,16 +134,22 @@ impl ClerkApi {
         })
     }
 
-    /// A client from `CLERK_SECRET_KEY` and (optionally) `CLERK_API_URL`.
+    /// A client from `CLERK_SECRET_KEY` and (optionally) `CLERK_API_URL`, read as
+    /// [`ClerkEnv`](crate::verify::ClerkEnv) reads them (blank counts as unset).
     pub fn from_env() -> Result<ClerkApi, ApiError> {
-        let key = std::env::var(SECRET_KEY_ENV).map_err(|_| ApiError::Config {
-            expected: "the secret key in CLERK_SECRET_KEY",
-            found: "CLERK_SECRET_KEY unset or not UTF-8".to_owned(),
+        let env = crate::verify::ClerkEnv::from_env().map_err(|e| ApiError::Config {
+            expected: "readable CLERK_* environment variables",
+            found: e.to_string(),
+        })?;
+        let key = env.secret_key.ok_or_else(|| ApiError::Config {
+            expected: "the secret key in CLERK_SECRET_KEY (Dashboard → API keys; for the local \
+                       fake, the line `clerk-claims dev` prints)",
+            found: "CLERK_SECRET_KEY unset or empty".to_owned(),
         })?;
         let api = ClerkApi::new(key)?;
-        match std::env::var(API_URL_ENV) {
-            Ok(url) if !url.trim().is_empty() => api.with_base_url(&url),
-            _ => Ok(api),
+        match env.api_url {
+            Some(url) => api.with_base_url(&url),
+            None => Ok(api),
         }
     }
 
@@ -470,6 +473,43 @@ impl ClerkApi {
             .await
     }
 
+    /// `PATCH /v1/users/{id}/metadata`: deep-merges `update` into the user's metadata (a
+    /// `null` value deletes its key) and returns the updated `User` object, as JSON. Clerk
+    /// sends a `user.updated` webhook; template tokens minted from now on carry the new
+    /// `user.public_metadata.*` values (tokens already minted keep theirs until `exp`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "testing")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use clerk_claims::api::UserMetadataUpdate;
+    /// use serde_json::json;
+    /// # let fake = clerk_claims::testing::fake::FakeClerk::start();
+    /// # let api = fake.api()?;
+    /// // Alice's public metadata is {"plan": "pro", "hasura_role": "editor"}.
+    /// let update = UserMetadataUpdate::public(json!({"plan": "team", "hasura_role": null}));
+    /// let user = api.update_user_metadata("user_2alice", &update).await?;
+    /// assert_eq!(user["public_metadata"], json!({"plan": "team"}));
+    /// # Ok(()) }
+    /// # #[cfg(not(feature = "testing"))]
+    /// # fn main() {}
+    /// ```
+    pub async fn update_user_metadata(
+        &self,
+        id: &str,
+        update: &UserMetadataUpdate,
+    ) -> Result<Value, ApiError> {
+        let body = serde_json::to_value(update).unwrap_or_default();
+        self.call(
+            Method::PATCH,
+            &["users", id, "metadata"],
+            NO_QUERY,
+            Some(&body),
+            "a User",
+        )
+        .await
+    }
+
     /// `GET /v1/jwks`: the instance's JSON Web Key Set.
     pub async fn jwks(&self) -> Result<Value, ApiError> {
         self.call(Method::GET, &["jwks"], NO_QUERY, None, "a JWKS")
@@ -503,6 +543,20 @@ impl ClerkApi {
         body: Option<&Value>,
         expected: &'static str,
     ) -> Result<T, ApiError> {
+        self.call_under("v1", method, segments, query, body, expected)
+            .await
+    }
+
+    /// [`call`](Self::call) under another root than `/v1` (the fake's own `/_fake` routes).
+    pub(crate) async fn call_under<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        root: &str,
+        method: Method,
+        segments: &[&str],
+        query: Option<&Q>,
+        body: Option<&Value>,
+        expected: &'static str,
+    ) -> Result<T, ApiError> {
         let method_name = method_name(&method);
         let mut url = self.base_url.clone();
         {
@@ -511,7 +565,7 @@ impl ClerkApi {
                 found: self.base_url.to_string(),
             })?;
             // Pushing segments percent-encodes them: an ID cannot change the path.
-            path.pop_if_empty().push("v1").extend(segments);
+            path.pop_if_empty().push(root).extend(segments);
         }
         let path = url.path().to_owned();
         let mut request = self

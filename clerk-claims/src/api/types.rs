@@ -341,6 +341,33 @@ impl SessionListParams {
     }
 }
 
+/// The body of [`ClerkApi::update_user_metadata`](super::ClerkApi::update_user_metadata)
+/// (`PATCH /v1/users/{id}/metadata`): each given field is deep-merged into the user's, a `null`
+/// value deletes its key; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UserMetadataUpdate {
+    /// Merged into `public_metadata` (readable by the frontend; the shortcodes
+    /// `user.public_metadata.*` read it). A JSON object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_metadata: Option<serde_json::Value>,
+    /// Merged into `private_metadata` (Backend API only). A JSON object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_metadata: Option<serde_json::Value>,
+    /// Merged into `unsafe_metadata` (writable by the frontend). A JSON object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsafe_metadata: Option<serde_json::Value>,
+}
+
+impl UserMetadataUpdate {
+    /// A merge into `public_metadata` only.
+    pub fn public(metadata: serde_json::Value) -> Self {
+        UserMetadataUpdate {
+            public_metadata: Some(metadata),
+            ..UserMetadataUpdate::default()
+        }
+    }
+}
+
 /// What [`ClerkApi::revoke_other_sessions`](super::ClerkApi::revoke_other_sessions) did:
 /// every other active session is tried, one request each, and a failure does not stop the
 /// rest. Check [`is_complete`](Self::is_complete) (or [`failed`](Self::failed)): a session

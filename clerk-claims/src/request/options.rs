@@ -3,7 +3,7 @@
 
 use crate::Clock;
 use crate::source::{PublishableKey, PublishableKeyError};
-use crate::verify::{BuildError, Verifier};
+use crate::verify::{BuildError, ClerkEnv, EnvError, Verifier};
 
 /// Why [`RequestOptionsBuilder::build`] refused its input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -11,9 +11,12 @@ use crate::verify::{BuildError, Verifier};
 pub enum RequestOptionsError {
     /// No publishable key: it names the cookies and the Frontend API.
     #[error(
-        "no publishable key: the cookie flow needs the instance's pk_test_… or pk_live_… key (CLERK_PUBLISHABLE_KEY)"
+        "no publishable key: the cookie flow needs the instance's pk_test_… or pk_live_… key (CLERK_PUBLISHABLE_KEY; Dashboard → API keys, or the line `clerk-claims dev` prints)"
     )]
     MissingPublishableKey,
+    /// The environment could not be read ([`RequestOptions::from_env`]).
+    #[error(transparent)]
+    Env(#[from] EnvError),
     /// The publishable key does not parse.
     #[error(transparent)]
     PublishableKey(#[from] PublishableKeyError),
@@ -74,6 +77,17 @@ impl RequestOptions {
         RequestOptionsBuilder::default()
     }
 
+    /// Options configured by the environment, as [`ClerkEnv`] reads it (the variables
+    /// [`Verifier::from_env`] reads): `CLERK_PUBLISHABLE_KEY` (required), keys from
+    /// `CLERK_JWT_KEY`, else `CLERK_SECRET_KEY` with `CLERK_API_URL` (which also serve the
+    /// handshake nonce exchange), else the publishable key's Frontend API. For more options,
+    /// start from [`RequestOptionsBuilder::env`].
+    pub fn from_env() -> Result<RequestOptions, RequestOptionsError> {
+        RequestOptions::builder()
+            .env(&ClerkEnv::from_env()?)
+            .build()
+    }
+
     /// The verifier session tokens go through.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
@@ -121,6 +135,27 @@ impl RequestOptionsBuilder {
     /// cookie suffix, development or production.
     pub fn publishable_key(mut self, key: impl Into<String>) -> Self {
         self.publishable_key = Some(key.into());
+        self
+    }
+
+    /// The publishable key and the keys of `env` (see [`ClerkEnv`]): what
+    /// [`RequestOptions::from_env`] sets before building.
+    pub fn env(mut self, env: &ClerkEnv) -> Self {
+        if let Some(key) = &env.publishable_key {
+            self.publishable_key = Some(key.clone());
+        }
+        if let Some(pem) = &env.jwt_key {
+            self.pem = Some(pem.clone());
+        }
+        #[cfg(feature = "remote")]
+        {
+            if let Some(key) = &env.secret_key {
+                self.secret_key = Some(key.clone());
+            }
+            if let Some(url) = &env.api_url {
+                self.api_url = Some(url.clone());
+            }
+        }
         self
     }
 

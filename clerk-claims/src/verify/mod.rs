@@ -18,6 +18,7 @@
 mod base64url;
 mod cache;
 mod decode;
+mod env;
 mod error;
 mod header;
 mod jws;
@@ -40,6 +41,7 @@ use crate::session::SessionClaims;
 use crate::source::{FoundToken, TokenCarrier};
 pub use decode::MAX_JSON_DEPTH;
 use decode::Raw;
+pub use env::{API_URL_ENV, ClerkEnv, EnvError, JWT_KEY_ENV, PUBLISHABLE_KEY_ENV, SECRET_KEY_ENV};
 pub use error::{Reason, UnknownReason, VerifyError};
 use header::BeforeKey;
 #[cfg(feature = "request")]

@@ -1,26 +1,26 @@
 //! FakeClerk: a local fake of the Clerk endpoints clerk-claims talks to (feature `testing`).
 //!
-//! An axum server on loopback serving the Frontend API `/.well-known/jwks.json` and a Backend
-//! API subset under `/v1`: `jwks`, `jwt_templates` (list/create/get/update/delete with Clerk's
-//! save checks and error envelope), `users/{id}` (get, update) and `users/{id}/metadata`
-//! (Clerk's deep merge), `organizations/{id}/memberships[/{user_id}]` (list, create, update
-//! the role, delete), `sessions` (list with filters and pagination, create, get, revoke) and
-//! `sessions/{id}/tokens[/{template}]`; [`FakeClerk::end_session`] is a sign-out on a device.
-//! What changes shows in what the fake serves next, the tokens it mints included, and goes out
-//! as a signed webhook when an endpoint is configured ([`FakeClerkBuilder::webhooks`]).
-//! Session tokens carry the instance's customized session claims when set
-//! ([`FakeClerk::set_session_claims`], e.g. from a `#[clerk(session_token)]` type). State
-//! lives in memory, seeded from Backend-API-shaped JSON ([`Seed`]). Every response body validates against Clerk's
-//! OpenAPI schemas (`tests/tests/fake_openapi.rs`).
+//! A server on loopback serving the Frontend API `/.well-known/jwks.json` and
+//! `/v1/client/handshake`, and a Backend API subset under `/v1`: `jwks`, `jwt_templates`
+//! (list/create/get/update/delete with Clerk's save checks and error envelope), `users/{id}`
+//! (get, update) and `users/{id}/metadata` (Clerk's deep merge),
+//! `organizations/{id}/memberships[/{user_id}]` (list, create, update the role, delete),
+//! `sessions` (list with filters and pagination, create, get, revoke) and
+//! `sessions/{id}/tokens[/{template}]`, `clients/handshake_payload`. Beyond Clerk's APIs, a
+//! sign-out on a device: [`FakeClerk::end_session`] in process, [`end_session_over_http`]
+//! (`POST /_fake/sessions/{id}/end`, e.g. `clerk-claims sessions end`) for a fake in another
+//! process. What changes shows in what the fake serves next, the tokens it mints included, and
+//! goes out as a signed webhook when an endpoint is configured
+//! ([`FakeClerkBuilder::webhooks`]). Session tokens carry the instance's customized session
+//! claims when set ([`FakeClerk::set_session_claims`], e.g. from a `#[clerk(session_token)]`
+//! type). State lives in memory, seeded from Backend-API-shaped JSON ([`Seed`]). Response
+//! bodies follow Clerk's OpenAPI schemas (the workspace's tests validate every one).
 //!
 //! Like Clerk, the fake reads an absent, empty or `null` request body as "no options", saves
 //! templates with shortcodes its engine does not substitute, and mints their text as written.
 //! Time comes from one [`Clock`] ([`FakeClerkBuilder::clock`], [`FakeClerk::clock`]): the
 //! timestamps it writes and the tokens it mints both follow it, and
 //! [`advance_clock`](FakeClerk::advance_clock) moves it.
-//!
-//! Routes are registered in one place, `routes::router`, one `.route(…)` line each; handlers
-//! reach the instance through `shared::Shared`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -31,6 +31,10 @@
 //! let jwt = api.create_session_token(&sessions.data[0].id, None).await?;
 //! # let _ = jwt; Ok(()) }
 //! ```
+
+// Routes are registered in one place, `routes::router`, one `.route(…)` line each; handlers
+// reach the instance through `shared::Shared`. `tests/tests/fake_openapi.rs` validates every
+// response body against Clerk's OpenAPI schemas.
 
 mod error;
 mod fault;
@@ -331,9 +335,7 @@ impl FakeClerk {
     /// assert!(fake.end_session("sess_2alice_personal").is_none(), "already ended");
     /// ```
     pub fn end_session(&self, id: &str) -> Option<crate::api::Session> {
-        let session = self.shared.lock().end_session(id).ok()?;
-        self.shared.webhook("session.ended", &session);
-        Some(session)
+        self.shared.end_session(id).ok()
     }
 
     /// Adds a fault; faults apply in the order added.
@@ -391,6 +393,41 @@ impl FakeClerk {
     pub fn jwks(&self) -> Value {
         self.shared.jwks()
     }
+}
+
+/// Ends a session of a fake reached over HTTP (a `clerk-claims dev` in another process), as
+/// [`FakeClerk::end_session`] does in process: `POST /_fake/sessions/{id}/end` with `api`'s
+/// secret key, answered with the session as the Backend API now serves it (`ended`), and a
+/// `session.ended` webhook when an endpoint is configured.
+///
+/// A route of the fake only: Clerk ends a session when the user signs out on its device
+/// (Frontend API); its Backend API can only revoke one ([`ClerkApi::revoke_session`]), so
+/// against Clerk this answers 404. A session that is not active is 404 too.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use clerk_claims::api::SessionStatus;
+/// use clerk_claims::testing::fake::{FakeClerk, end_session_over_http};
+///
+/// let fake = FakeClerk::start();
+/// let ended = end_session_over_http(&fake.api()?, "sess_2bob_acme").await?;
+/// assert_eq!(ended.status, SessionStatus::Ended);
+/// # Ok(()) }
+/// ```
+pub async fn end_session_over_http(
+    api: &ClerkApi,
+    id: &str,
+) -> Result<crate::api::Session, ApiError> {
+    api.call_under(
+        "_fake",
+        reqwest::Method::POST,
+        &["sessions", id, "end"],
+        None::<&[(&str, &str)]>,
+        None,
+        "a Session",
+    )
+    .await
 }
 
 /// The claims of `template` if Clerk would save them as the session-token template.

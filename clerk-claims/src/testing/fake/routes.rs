@@ -59,6 +59,13 @@ pub(crate) fn router(shared: Shared_) -> Router {
             shared.clone(),
             require_secret_key,
         ));
+    // Not Clerk's: what the fake offers beyond Clerk's APIs, with the Backend API's auth.
+    let fake_only = Router::new()
+        .route("/sessions/{id}/end", post(end_session))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            require_secret_key,
+        ));
     Router::new()
         .route("/.well-known/jwks.json", get(jwks))
         .route(
@@ -66,6 +73,7 @@ pub(crate) fn router(shared: Shared_) -> Router {
             get(super::handshake::client_handshake),
         )
         .nest("/v1", v1)
+        .nest("/_fake", fake_only)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), faults))
         .with_state(shared)
@@ -374,6 +382,12 @@ async fn revoke_session(State(shared): State<Shared_>, Path(id): Path<String>) -
     let session = shared.lock().revoke_session(&id)?;
     shared.webhook("session.revoked", &session);
     ok(session)
+}
+
+/// `POST /_fake/sessions/{id}/end`: a sign-out on the session's device (Clerk ends sessions
+/// through its Frontend API; the Backend API only revokes).
+async fn end_session(State(shared): State<Shared_>, Path(id): Path<String>) -> Answer {
+    ok(shared.end_session(&id)?)
 }
 
 async fn session_token(

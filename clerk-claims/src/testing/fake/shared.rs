@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
+use super::error::Failure;
 use super::fault::{Fault, FaultKind};
 use super::state::State;
 use crate::Clock;
@@ -80,6 +81,15 @@ impl Shared {
             log.recent.pop_front();
         }
         log.recent.push_back(line);
+    }
+
+    /// Ends an active session as a sign-out on its device does, and sends `session.ended`
+    /// when webhooks are configured: [`FakeClerk::end_session`](super::FakeClerk::end_session)
+    /// and the `POST /_fake/sessions/{id}/end` route.
+    pub(crate) fn end_session(&self, id: &str) -> Result<crate::api::Session, Failure> {
+        let session = self.lock().end_session(id)?;
+        self.webhook("session.ended", &session);
+        Ok(session)
     }
 
     /// The fault kinds for a request to `path`, consuming one use of counted faults.

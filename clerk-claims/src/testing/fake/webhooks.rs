@@ -245,7 +245,8 @@ impl FakeClerkBuilder {
     /// Send signed webhooks (as Clerk does through Svix) to `config`'s endpoint when sessions
     /// are created, revoked or ended and when users or memberships change through the API:
     /// `session.created` (`POST /v1/sessions`), `session.revoked` (`POST
-    /// /v1/sessions/{id}/revoke`), `session.ended` ([`FakeClerk::end_session`]), `user.updated`
+    /// /v1/sessions/{id}/revoke`), `session.ended` ([`FakeClerk::end_session`],
+    /// [`end_session_over_http`](super::end_session_over_http)), `user.updated`
     /// (`PATCH /v1/users/{id}` and `PATCH /v1/users/{id}/metadata`) and
     /// `organizationMembership.created|updated|deleted` (`POST`, `PATCH`, `DELETE` on
     /// `/v1/organizations/{id}/memberships[/{user_id}]`). Each event's `data` is the object
