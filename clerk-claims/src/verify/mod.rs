@@ -546,7 +546,7 @@ impl Verifier {
         // Signature, before any claim.
         parts.check_signature(&key, alg)?;
         let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
-        P::check_registered(checked.exp, checked.iat)?;
+        P::check_registered(&claims, checked.exp, checked.iat)?;
         self.check_revoked(checked.verified.sid.as_deref())?;
         let verified = Verified {
             kid: kid.map(str::to_owned),
@@ -555,7 +555,11 @@ impl Verifier {
             ..checked.verified
         };
         drop(claims);
-        let output = P::finish(parsed, parts.payload())?;
+        let output = P::finish(parsed, parts.payload()).map_err(|e| match e {
+            // A metadata value that does not fit is one user's data: the message names them.
+            VerifyError::ClaimsMismatch(m) => VerifyError::ClaimsMismatch(m.for_user(&verified.sub)),
+            e => e,
+        })?;
         if let Some((cache, key)) = cache {
             cache.insert(
                 key,
