@@ -15,6 +15,7 @@ mod derive_compiles;
 mod derive_contract;
 mod derive_drift;
 mod derive_fixtures;
+mod derive_template_marker;
 mod fake_behaviour;
 mod fake_openapi;
 mod has_checks;
