@@ -775,11 +775,12 @@ fn example_type(ty: JsonType, marker: Marker, field_ty: &syn::Type, null: bool) 
     }
 }
 
-/// A literal fallback the field can hold: one of the field's own type when it is a known
-/// scalar (`|| 0` for `u32`, whatever the expression's type), else one of the expression's
-/// JSON type.
+/// A literal fallback of the expression's JSON type; for an expression of any type (a
+/// metadata path), one of the field's own type when it is a known scalar (`|| 0` for `u32`).
 fn fallback(ty: JsonType, field_ty: &syn::Type) -> &'static str {
-    if let Some(literal) = scalar_literal(field_ty) {
+    if ty == JsonType::Any
+        && let Some(literal) = scalar_literal(field_ty)
+    {
         return literal;
     }
     match ty {
