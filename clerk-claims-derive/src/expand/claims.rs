@@ -548,13 +548,19 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
     };
     let json_type = expr.json_type();
     let null_reason = null_reason(expr).filter(|_| null);
+    // The fallback's type: that of the one typed alternative (the type the label suggests),
+    // else the expression's.
+    let fallback_type = match groups.as_slice() {
+        [(t, _)] => *t,
+        _ => json_type,
+    };
     let null_note = || {
         format!(
             "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
             if matches!(f.marker, Marker::Role(_)) {
                 "'org:member'"
             } else {
-                fallback(json_type, f.ty)
+                fallback(fallback_type, f.ty)
             }
         )
     };
