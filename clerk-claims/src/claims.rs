@@ -58,7 +58,7 @@ pub struct ClaimInfo {
 /// - **one user's data**: a claim whose expression reads metadata (`user.public_metadata.*`,
 ///   `user.unsafe_metadata.*`, `org.public_metadata.*`, `org_membership.public_metadata.*`)
 ///   holds a value the field cannot, because that user's metadata does. The message names the
-///   user (`sub`) and the metadata path ([`metadata`](Self::metadata) is set), and says to fix
+///   user (`sub`) and the metadata path ([`metadata`](Self::metadata) gives it), and says to fix
 ///   that user's metadata or to make the field accept it: `serde_json::Value` holds any
 ///   metadata value, `Option<serde_json::Value>` any value or none.
 ///
@@ -73,16 +73,12 @@ pub struct ClaimsMismatch {
     pub expression: Option<String>,
     /// The template name, when the type has one.
     pub template: Option<String>,
-    /// The metadata paths the claim's expression reads, when the misfit is one user's data
-    /// rather than drift (e.g. `user.public_metadata.company`).
-    pub metadata: Option<String>,
-    /// The token's user (`sub`), when the verifier decoded the claims.
-    pub user: Option<String>,
     /// The full message, naming claim, expression and template (and the user and metadata
     /// path for one user's data).
     pub message: String,
-    /// The parts the message was written from, to name the user once the verifier knows it.
-    drift: Option<Drift>,
+    /// The parts the message was written from, to name the user once the verifier knows it
+    /// (boxed: every `Result` of a verification carries this error's size).
+    drift: Option<Box<Drift>>,
 }
 
 impl ClaimsMismatch {
@@ -92,8 +88,6 @@ impl ClaimsMismatch {
             claim: None,
             expression: None,
             template,
-            metadata: None,
-            user: None,
             message,
             drift: None,
         }
@@ -104,17 +98,25 @@ impl ClaimsMismatch {
             claim: Some(drift.claim.clone()),
             expression: drift.expression.clone(),
             template,
-            metadata: drift.user_data(),
-            user: drift.user.clone(),
             message: drift.to_string(),
-            drift: Some(drift),
+            drift: Some(Box::new(drift)),
         }
+    }
+
+    /// The metadata paths the claim's expression reads (e.g. `user.public_metadata.company`)
+    /// when the misfit is one user's data rather than drift; `None` for drift.
+    pub fn metadata(&self) -> Option<String> {
+        self.drift.as_ref()?.user_data()
+    }
+
+    /// The token's user (`sub`), when the verifier decoded the claims of a named claim.
+    pub fn user(&self) -> Option<&str> {
+        self.drift.as_ref()?.user.as_deref()
     }
 
     /// The same mismatch for the token of user `sub`, whom a user-data message names.
     #[cfg(feature = "verify")]
     pub(crate) fn for_user(mut self, sub: &str) -> Self {
-        self.user = Some(sub.to_owned());
         if let Some(drift) = &mut self.drift {
             drift.user = Some(crate::json_text::clip(sub).into_owned());
             self.message = drift.to_string();

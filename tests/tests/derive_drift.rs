@@ -248,10 +248,10 @@ async fn one_users_metadata_that_does_not_fit_names_the_user_and_the_metadata_pa
     };
     assert_eq!(mismatch.claim.as_deref(), Some("company"));
     assert_eq!(
-        mismatch.metadata.as_deref(),
+        mismatch.metadata().as_deref(),
         Some("user.public_metadata.hasura_role")
     );
-    assert_eq!(mismatch.user.as_deref(), Some("user_2alice"));
+    assert_eq!(mismatch.user(), Some("user_2alice"));
     let message = &mismatch.message;
     for part in [
         "user `user_2alice`",
@@ -270,7 +270,7 @@ fn a_misfit_of_a_claim_that_reads_no_metadata_is_drift() {
     let mut payload = good();
     payload["mfa"] = json!("yes");
     let err = decode::<ApiClaims>(payload).expect_err("a string is no bool");
-    assert_eq!(err.metadata, None);
+    assert_eq!(err.metadata(), None);
     assert!(
         err.message.contains("older than the code, or was edited"),
         "{}",
@@ -284,6 +284,6 @@ fn a_missing_metadata_claim_is_drift_not_user_data() {
     // of a template, so a missing one is the template's doing, not the user's.
     let err = decode::<SessionExtras>(json!({})).expect_err("onboarded is missing");
     assert_eq!(err.claim.as_deref(), Some("onboarded"));
-    assert_eq!(err.metadata, None);
+    assert_eq!(err.metadata(), None);
     assert!(err.message.contains("template diff"), "{}", err.message);
 }

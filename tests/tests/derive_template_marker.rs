@@ -71,7 +71,7 @@ fn the_derived_template_carries_a_marker_claim_naming_it() {
     let template = BillingClaims::jwt_template();
     assert_eq!(MARKER_CLAIM, "jwt_template");
     assert_eq!(template.claims[MARKER_CLAIM], "billing");
-    assert!(BillingClaims::TEMPLATE_MARKER);
+    const { assert!(BillingClaims::TEMPLATE_MARKER) };
     assert_eq!(BillingClaims::EXACT_LIFETIME, None);
     let info = BillingClaims::claim_info()
         .iter()
@@ -93,7 +93,12 @@ async fn a_template_token_minted_with_a_lifetime_override_verifies() {
     assert_eq!(verified.plan, "pro");
     // And without an override.
     let token = mint::<BillingClaims>(&fake, None).await;
-    assert!(verifier(&fake).verify::<BillingClaims>(&token).await.is_ok());
+    assert!(
+        verifier(&fake)
+            .verify::<BillingClaims>(&token)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -120,8 +125,12 @@ async fn a_token_of_another_template_is_refused_naming_both_templates() {
 #[tokio::test]
 async fn marker_false_opts_out_of_the_marker_claim_and_its_check() {
     let template = UnmarkedBillingClaims::jwt_template();
-    assert!(template.claims.get(MARKER_CLAIM).is_none(), "{}", template.claims);
-    assert!(!UnmarkedBillingClaims::TEMPLATE_MARKER);
+    assert!(
+        template.claims.get(MARKER_CLAIM).is_none(),
+        "{}",
+        template.claims
+    );
+    const { assert!(!UnmarkedBillingClaims::TEMPLATE_MARKER) };
     let fake = FakeClerk::start();
     let token = mint::<UnmarkedBillingClaims>(&fake, None).await;
     let verified = verifier(&fake)
@@ -180,8 +189,10 @@ async fn exact_lifetime_refuses_a_lifetime_override() {
 
 #[tokio::test]
 async fn serialized_claims_carry_the_marker_like_the_tokens_of_the_template() {
-    let claims: BillingClaims =
-        clerk_claims::claims::decode(br#"{"plan":"pro"}"#).expect("fits");
+    let claims: BillingClaims = clerk_claims::claims::decode(br#"{"plan":"pro"}"#).expect("fits");
     let json = serde_json::to_value(&claims).expect("serializes");
-    assert_eq!(json, serde_json::json!({"plan": "pro", MARKER_CLAIM: "billing"}));
+    assert_eq!(
+        json,
+        serde_json::json!({"plan": "pro", MARKER_CLAIM: "billing"})
+    );
 }

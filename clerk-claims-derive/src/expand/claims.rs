@@ -124,7 +124,9 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
         })
         .collect();
     if let Some((_, json)) = &marker {
-        infos.push(quote!(__p::ClaimInfo { claim: #MARKER_CLAIM, expression: #json, nullable: false }));
+        infos.push(
+            quote!(__p::ClaimInfo { claim: #MARKER_CLAIM, expression: #json, nullable: false }),
+        );
     }
     let has_nested = claims.iter().any(|c| c.json.is_none());
     let claim_info_body = if has_nested {
@@ -807,8 +809,8 @@ fn scalar_literal(ty: &syn::Type) -> Option<&'static str> {
         return None;
     }
     match last.ident.to_string().as_str() {
-        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64"
-        | "i128" | "isize" | "f32" | "f64" => Some("0"),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" | "f32" | "f64" => Some("0"),
         "bool" => Some("false"),
         "String" => Some("''"),
         _ => None,

@@ -110,8 +110,7 @@ pub fn missing_claim<'de, T: serde::Deserialize<'de>, E: de::Error>(
     info: &'static ClaimInfo,
     place: Place,
 ) -> Result<T, E> {
-    T::deserialize(MissingClaim::<E>(PhantomData))
-        .map_err(|_: E| wrap(info, place, MISSING))
+    T::deserialize(MissingClaim::<E>(PhantomData)).map_err(|_: E| wrap(info, place, MISSING))
 }
 
 /// A deserializer for an absent claim: `None` to an `Option`, an error to anything else.

@@ -351,7 +351,7 @@ impl VerifyError {
                 "Verify this token with the claims type of the template that issued it; drop exact_lifetime if clients mint tokens with a lifetime override."
             }
             Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
-            Self::ClaimsMismatch(m) if m.metadata.is_some() => {
+            Self::ClaimsMismatch(m) if m.metadata().is_some() => {
                 "Fix that user's metadata, or make the field accept what it holds (serde_json::Value)."
             }
             Self::ClaimsMismatch(_) => {

@@ -568,7 +568,9 @@ impl Verifier {
         drop(claims);
         let output = P::finish(parsed, parts.payload()).map_err(|e| match e {
             // A metadata value that does not fit is one user's data: the message names them.
-            VerifyError::ClaimsMismatch(m) => VerifyError::ClaimsMismatch(m.for_user(&verified.sub)),
+            VerifyError::ClaimsMismatch(m) => {
+                VerifyError::ClaimsMismatch(m.for_user(&verified.sub))
+            }
             e => e,
         })?;
         if let Some((cache, key)) = cache {
