@@ -358,3 +358,27 @@ fn without_a_secret_key_every_check_fails_with_how_to_set_it() {
         assert!(fix(c).contains("CLERK_SECRET_KEY"), "{c}");
     }
 }
+
+#[test]
+fn a_dashboard_lifetime_that_differs_from_the_file_fails_custom_claims() {
+    let dev = Dev::start();
+    push_api_template(&dev);
+    let file = fixture("api.lifetime-600.json");
+    let (code, report) = doctor(
+        &dev,
+        &[
+            "custom-claims",
+            "--user",
+            "user_2alice",
+            "--template",
+            "api",
+            "--claims",
+            &file,
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(1), "{report:#}");
+    let c = check(&report, "custom-claims");
+    assert_eq!(c["pass"], false, "{c}");
+    assert!(measured(c).contains("~ lifetime: 600 → 300"), "{c}");
+}

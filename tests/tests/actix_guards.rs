@@ -46,7 +46,7 @@ struct ApiClaimsBeforePlan {
     role: Option<Role>,
 }
 
-/// Another template of the instance with compatible claims and a longer lifetime.
+/// Another template of the instance with compatible claims (its marker names it).
 #[derive(ClerkClaims, Debug)]
 #[clerk(template = "reporting", lifetime = 3600)]
 struct ReportingClaims {

@@ -16,6 +16,7 @@ mod derive_compiles;
 mod derive_contract;
 mod derive_drift;
 mod derive_fixtures;
+mod derive_template_marker;
 mod env_config;
 mod fake_behaviour;
 mod fake_openapi;

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 const NOW: i64 = 1_767_225_600;
 
-/// A template type with a 300 s lifetime (the `api` template).
+/// A template type with a 300 s lifetime (the `api` template), written by hand: no marker
+/// claim, and the lifetime opt-in a derived type gets from `#[clerk(exact_lifetime)]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ApiClaims {
     plan: String,
@@ -21,6 +22,7 @@ struct ApiClaims {
 
 impl ClerkClaims for ApiClaims {
     const TEMPLATE_NAME: Option<&'static str> = Some("api");
+    const EXACT_LIFETIME: Option<u32> = Some(300);
     fn jwt_template() -> JwtTemplate {
         JwtTemplate {
             name: "api".into(),

@@ -60,11 +60,24 @@ pub enum VerifyError {
         /// The `cat` header.
         cat: String,
     },
-    /// A JWT-template token whose lifetime (`exp - iat`) is not the one its claims type declares
-    /// (`token-type-mismatch`): Clerk mints `exp = iat + lifetime`, so it was most likely
-    /// issued by another template of the same instance.
+    /// A JWT-template token whose marker claim
+    /// ([`MARKER_CLAIM`](crate::template::MARKER_CLAIM)) names another template than its claims
+    /// type's (`token-type-mismatch`): a token of another template of the same instance.
     #[error(
-        "Token type mismatch: expected a token of JWT template {template:?}, whose lifetime is {expected} s, found a token with {}: probably a token of another template",
+        "Token type mismatch: expected a token of JWT template {expected:?}, found a token of JWT template {found:?} (its {} claim)",
+        crate::template::MARKER_CLAIM
+    )]
+    TemplateMarker {
+        /// The template the claims type declares.
+        expected: &'static str,
+        /// The template the token's marker claim names (cut to 64 characters).
+        found: String,
+    },
+    /// A JWT-template token whose lifetime (`exp - iat`) is not the one its claims type declares,
+    /// for a type that opted in with `#[clerk(exact_lifetime)]` (`token-type-mismatch`): a
+    /// token of another template, or one minted with a lifetime override.
+    #[error(
+        "Token type mismatch: expected a token of JWT template {template:?}, whose lifetime is exactly {expected} s (exact_lifetime), found a token with {}: a token of another template, or one minted with a lifetime override (expiresInSeconds)",
         match found { Some(found) => format!("a lifetime of {found} s (exp - iat)"), None => "no iat claim, so no lifetime".to_owned() }
     )]
     TemplateLifetime {
@@ -229,7 +242,8 @@ pub enum VerifyError {
         status: u16,
     },
     /// The signature and standard claims are fine but the payload does not fit the claims
-    /// type: the dashboard template and the code have drifted (`claims-mismatch`).
+    /// type (`claims-mismatch`): the dashboard template and the code have drifted, or one
+    /// user's metadata holds a value the field cannot ([`ClaimsMismatch`] says which).
     #[error(transparent)]
     ClaimsMismatch(#[from] ClaimsMismatch),
 }
@@ -286,7 +300,9 @@ impl VerifyError {
             | Self::TooLarge { .. }
             | Self::Header { .. }
             | Self::MachineToken => Reason::TokenInvalid,
-            Self::TypeMismatch { .. } | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
+            Self::TypeMismatch { .. }
+            | Self::TemplateMarker { .. }
+            | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
             Self::SessionRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
@@ -328,10 +344,16 @@ impl VerifyError {
             Self::TypeMismatch { .. } => {
                 "Verify JWT-template tokens with the template's claims type and session tokens with verify_session."
             }
+            Self::TemplateMarker { .. } => {
+                "Verify each template's tokens with that template's claims type: the client sent a token of another template."
+            }
             Self::TemplateLifetime { .. } => {
-                "Verify this token with the claims type of the template that issued it, or give templates that share a lifetime a marker claim."
+                "Verify this token with the claims type of the template that issued it; drop exact_lifetime if clients mint tokens with a lifetime override."
             }
             Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
+            Self::ClaimsMismatch(m) if m.metadata().is_some() => {
+                "Fix that user's metadata, or make the field accept what it holds (serde_json::Value)."
+            }
             Self::ClaimsMismatch(_) => {
                 "Paste the claims type's jwt_template() into the Clerk dashboard, or change the type to match the template."
             }
@@ -384,9 +406,12 @@ pub enum Reason {
     SecretKeyInvalid,
     /// `token-invalid-issuer` (ours): `iss` is another instance's.
     TokenInvalidIssuer,
-    /// `token-type-mismatch` (ours): a token of the other category (`cat` header).
+    /// `token-type-mismatch` (ours): a token of the other category (`cat` header), or of
+    /// another JWT template (its marker claim names another template; with
+    /// `#[clerk(exact_lifetime)]`, its lifetime differs).
     TokenTypeMismatch,
-    /// `claims-mismatch` (ours): the payload does not fit the claims type (template drift).
+    /// `claims-mismatch` (ours): the payload does not fit the claims type: template drift, or
+    /// one user's metadata value that the field cannot hold (the message says which).
     ClaimsMismatch,
     /// `session-revoked` (ours): the token's session was revoked.
     SessionRevoked,
