@@ -52,6 +52,9 @@ mod describe;
 mod explain;
 mod handshake;
 pub mod names;
+#[cfg(feature = "remote")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
+pub mod nonce;
 mod options;
 mod reason;
 #[cfg(all(test, feature = "testing"))]
@@ -389,7 +392,7 @@ pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestSta
                 .to_owned(),
         );
     }
-    match ctx.token_in_header {
+    match ctx.token_in_header.as_deref() {
         Some(token) => with_token_in_header(&ctx, token).await,
         None => with_token_in_cookie(&ctx).await,
     }
@@ -489,6 +492,17 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
                 query::CLERK_REDIRECT_URL
             ));
         };
+        // Stricter than Clerk: the dev browser token goes to the app's own origins only.
+        if !ctx.is_own_origin(&back.origin()) {
+            return RequestState::signed_out(
+                AuthErrorReason::PrimaryRespondsToSyncing.into(),
+                format!(
+                    "not redirected to the {} {:?}: its origin is neither this request's nor an authorized party nor one of allowed_redirect_origins",
+                    query::CLERK_REDIRECT_URL,
+                    back.origin().ascii_serialization()
+                ),
+            );
+        }
         handshake::rewrite_query(&mut back, |pairs| {
             if let Some(db) = &ctx.dev_browser {
                 pairs.push((query::DEV_BROWSER.to_owned(), db.clone()));
