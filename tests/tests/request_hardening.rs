@@ -17,7 +17,7 @@ use axum::routing::get;
 use clerk_claims::axum::{ClerkLayer, Requirement, require};
 use clerk_claims::request::RequestOptions;
 use clerk_claims::source::PublishableKey;
-use clerk_claims::testing::fake::{Fault, FakeClerk};
+use clerk_claims::testing::fake::{FakeClerk, Fault};
 use reqwest::header::HeaderValue;
 
 use crate::common::cookie_flow::{USER, dashboard, home, options};
@@ -85,10 +85,7 @@ fn assert_no_cookies_from_nonce(response: &reqwest::Response) -> String {
         "session-token-missing"
     );
     let location = header(response, "location");
-    assert!(
-        !location.contains("__clerk_handshake_nonce"),
-        "{location}"
-    );
+    assert!(!location.contains("__clerk_handshake_nonce"), "{location}");
     header(response, "x-clerk-auth-message")
 }
 
@@ -161,7 +158,10 @@ async fn nonce_exchanges_beyond_the_bound_are_answered_without_a_call() {
     let mut polls = 0;
     while fake.request_count("GET", NONCE_PATH) < 2 {
         polls += 1;
-        assert!(polls < 400, "the two exchanges never reached the Backend API");
+        assert!(
+            polls < 400,
+            "the two exchanges never reached the Backend API"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     // ...so a third nonce is not exchanged.
@@ -267,10 +267,7 @@ async fn a_junk_plain_session_cookie_does_not_sign_out_the_suffixed_session() {
     let uat = fake.now() - 60;
     let suffixed = format!("__session_{suffix}={token}; __client_uat_{suffix}={uat}");
     let junk = format!("__session=junk; __client_uat={uat}");
-    for cookies in [
-        format!("{suffixed}; {junk}"),
-        format!("{junk}; {suffixed}"),
-    ] {
+    for cookies in [format!("{suffixed}; {junk}"), format!("{junk}; {suffixed}")] {
         for dest in ["document", "empty"] {
             let response = get_with(
                 &app,
@@ -315,8 +312,14 @@ async fn forwarded_headers_are_ignored_unless_the_app_is_behind_a_proxy() {
     let own = format!("{app}/me?tab=1");
     assert_eq!(handshake_redirect_url(&app, &[]).await, own);
     for forwarded in [
-        [("x-forwarded-host", "evil.example"), ("x-forwarded-proto", "https")],
-        [("x-forwarded-host", "app.example"), ("x-forwarded-proto", "javascript")],
+        [
+            ("x-forwarded-host", "evil.example"),
+            ("x-forwarded-proto", "https"),
+        ],
+        [
+            ("x-forwarded-host", "app.example"),
+            ("x-forwarded-proto", "javascript"),
+        ],
     ] {
         assert_eq!(handshake_redirect_url(&app, &forwarded).await, own);
     }
@@ -335,10 +338,22 @@ async fn behind_a_proxy_only_the_apps_own_forwarded_host_and_http_schemes_are_re
     let app = serve(options).await;
     let host = app.trim_start_matches("http://");
     for (forwarded_host, forwarded_proto, expected) in [
-        ("app.example", "https", "https://app.example/me?tab=1".to_owned()),
-        ("app.example", "javascript", "http://app.example/me?tab=1".to_owned()),
+        (
+            "app.example",
+            "https",
+            "https://app.example/me?tab=1".to_owned(),
+        ),
+        (
+            "app.example",
+            "javascript",
+            "http://app.example/me?tab=1".to_owned(),
+        ),
         ("evil.example", "https", format!("https://{host}/me?tab=1")),
-        ("app.example@evil.example", "http", format!("{app}/me?tab=1")),
+        (
+            "app.example@evil.example",
+            "http",
+            format!("{app}/me?tab=1"),
+        ),
     ] {
         let url = handshake_redirect_url(
             &app,
@@ -359,7 +374,10 @@ async fn an_authorization_header_beyond_ascii_is_read_as_latin1_as_clerk_reads_i
     let verifier = options.verifier().clone();
     let cookie_flow = serve(options).await;
     let token = valid_session(&fake, &cookie_flow);
-    let cookie = text(&format!("__session={token}; __client_uat={}", fake.now() - 60));
+    let cookie = text(&format!(
+        "__session={token}; __client_uat={}",
+        fake.now() - 60
+    ));
     let bearer = HeaderValue::from_bytes(b"Bearer \xe9\xff").expect("obs-text is a header value");
     let basic = HeaderValue::from_bytes(b"Basic \xe9").expect("obs-text is a header value");
 
@@ -368,7 +386,10 @@ async fn an_authorization_header_beyond_ascii_is_read_as_latin1_as_clerk_reads_i
     let response = get_with(
         &cookie_flow,
         "/me",
-        &[("authorization", bearer.clone()), ("cookie", cookie.clone())],
+        &[
+            ("authorization", bearer.clone()),
+            ("cookie", cookie.clone()),
+        ],
     )
     .await;
     assert_eq!(response.status().as_u16(), 401);

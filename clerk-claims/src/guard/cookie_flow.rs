@@ -99,8 +99,10 @@ pub(crate) fn unreadable(found: String) -> CookieFlow {
 /// accept.
 fn sign_in_location(sign_in: &str, parts: &Parts, options: &RequestOptions) -> Option<String> {
     let mut url = url::Url::parse(sign_in).ok()?;
-    url.query_pairs_mut()
-        .append_pair("redirect_url", request::request_url(parts, options).as_str());
+    url.query_pairs_mut().append_pair(
+        "redirect_url",
+        request::request_url(parts, options).as_str(),
+    );
     Some(url.into())
 }
 

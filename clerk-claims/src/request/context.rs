@@ -244,7 +244,8 @@ impl<'a> Context<'a> {
     /// Whether `origin` is this request's or one of the app's own
     /// ([`RequestOptions`]' authorized parties and allowed redirect origins).
     pub fn is_own_origin(&self, origin: &url::Origin) -> bool {
-        origin.is_tuple() && (*origin == self.url.origin() || self.options.own_origins.contains(origin))
+        origin.is_tuple()
+            && (*origin == self.url.origin() || self.options.own_origins.contains(origin))
     }
 
     /// The referrer is from another origin than the request URL.

@@ -107,8 +107,7 @@ impl NonceGate {
                 self.limit
             ));
         };
-        let failure = match tokio::time::timeout(self.timeout, api.handshake_payload(nonce)).await
-        {
+        let failure = match tokio::time::timeout(self.timeout, api.handshake_payload(nonce)).await {
             Ok(Ok(lines)) => return Ok(lines),
             Ok(Err(e)) => format!("the handshake nonce exchange failed: {e}"),
             Err(_) => format!(
