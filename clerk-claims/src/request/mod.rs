@@ -46,6 +46,36 @@
 //! # Ok(()) }
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
+//!
+//! # Stricter than Clerk
+//!
+//! Where Clerk's SDK lets a request steer the server, this module does not (each difference
+//! has a Node test beside Clerk's own answer, `tests/tests/request_node_interop.rs`):
+//!
+//! * **The handshake nonce** (`__clerk_handshake_nonce`, which any request can carry) is
+//!   exchanged with the Backend API only when it can be one, has not failed in the last 10
+//!   minutes, and fits the bound on concurrent exchanges (`max_nonce_exchanges`, default 8);
+//!   the call waits at most `api_timeout` (default 5 s); both are settings of
+//!   [`RequestOptionsBuilder`] (feature `remote`, module `nonce`). Any other nonce is answered
+//!   as a failed exchange (`session-token-missing`), with `x-clerk-auth-message` saying why.
+//!   Clerk asks for every nonce, every time, for as long as its HTTP client waits.
+//! * **A development primary** sends a satellite back (`__clerk_redirect_url`, with the dev
+//!   browser token in the query) only to the request's own origin, an authorized party or one
+//!   of [`allowed_redirect_origins`](RequestOptionsBuilder::allowed_redirect_origins); any
+//!   other is signed out with `primary-responds-to-syncing` and a message naming the origin.
+//!   Clerk redirects anywhere.
+//! * **`X-Forwarded-Host` / `X-Forwarded-Proto`** are read only when the app says it is
+//!   [`behind_proxy`](RequestOptionsBuilder::behind_proxy), and then only `http`/`https` and
+//!   the host of one of the app's origins (authorized parties, allowed redirect origins).
+//!   Clerk puts whatever they say into the handshake's `redirect_url`.
+//! * **A junk `__session`** (no JWT with an issuer) beside `__session_<suffix>` is taken as a
+//!   cookie of another instance, so the suffixed session stays signed in. Clerk reads the junk
+//!   and signs the user out (`token-invalid`); anyone who can set a cookie on a parent domain
+//!   could.
+//!
+//! An `Authorization` header that is not ASCII is read as Clerk reads it (Latin-1 text, as
+//! JavaScript's `Headers` carries it): `Bearer é…` is a token that does not verify
+//! (`token-invalid`, the cookies unread), another scheme is no token (the cookies are read).
 
 mod context;
 mod describe;
@@ -376,10 +406,11 @@ pub fn is_handshake_eligible(parts: &Parts) -> bool {
 /// A pure function of the request, the options and the clock, apart from fetching keys or a
 /// handshake nonce payload when the options say so.
 ///
-/// The request URL is Clerk's: `X-Forwarded-Host` / `X-Forwarded-Proto` when present, else
-/// the `Host` header; a URI without a scheme (what servers usually see) is taken as `http`
-/// unless `X-Forwarded-Proto` says otherwise, so a TLS-terminating proxy must set it for the
-/// handshake to redirect back to `https://`.
+/// The request URL is the URI's, else the `Host` header's; a URI without a scheme (what
+/// servers usually see) is taken as `http`. Behind a TLS-terminating proxy, say so
+/// ([`RequestOptionsBuilder::behind_proxy`]) and list the app's origins, so that
+/// `X-Forwarded-Proto` / `X-Forwarded-Host` are read and the handshake redirects back to
+/// `https://` (see [the differences from Clerk](self#stricter-than-clerk)).
 pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestState {
     let ctx = Context::new(parts, options);
     if options.satellite

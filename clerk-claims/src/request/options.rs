@@ -61,7 +61,37 @@ pub enum RequestOptionsError {
 }
 
 /// Options of [`authenticate`](super::authenticate): built once, shared by every request
-/// (cheap to clone).
+/// (cheap to clone; the bounds of the nonce exchange are shared by the clones).
+///
+/// Four settings make the request path stricter than Clerk's
+/// ([the differences](super#stricter-than-clerk)): [`behind_proxy`](RequestOptionsBuilder::behind_proxy)
+/// (forwarded headers, off by default), [`allowed_redirect_origins`](RequestOptionsBuilder::allowed_redirect_origins)
+/// (with the authorized parties: the app's own origins), `api_timeout` and
+/// `max_nonce_exchanges` (the nonce exchange, feature `remote`).
+///
+/// ```
+/// use clerk_claims::request::RequestOptions;
+/// use clerk_claims::testing::issuer::TestIssuer;
+///
+/// let issuer = TestIssuer::new();
+/// let options = RequestOptions::builder()
+///     .publishable_key(issuer.publishable_key())
+///     .pem(issuer.public_key_pem())
+///     .authorized_parties(["https://app.example"])
+///     .allowed_redirect_origins(["https://satellite.example"])
+///     .behind_proxy(true)
+///     .api_timeout(std::time::Duration::from_secs(2))
+///     .max_nonce_exchanges(16)
+///     .build();
+/// assert!(options.is_ok());
+///
+/// let wrong = RequestOptions::builder()
+///     .publishable_key(issuer.publishable_key())
+///     .pem(issuer.public_key_pem())
+///     .allowed_redirect_origins(["satellite.example"])
+///     .build();
+/// assert!(wrong.is_err_and(|e| e.to_string().contains("satellite.example")));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
     pub(crate) verifier: Verifier,
