@@ -267,7 +267,26 @@ async fn a_junk_plain_session_cookie_does_not_sign_out_the_suffixed_session() {
     let uat = fake.now() - 60;
     let suffixed = format!("__session_{suffix}={token}; __client_uat_{suffix}={uat}");
     let junk = format!("__session=junk; __client_uat={uat}");
-    for cookies in [format!("{suffixed}; {junk}"), format!("{junk}; {suffixed}")] {
+    // A token of this instance's issuer, newer than the suffixed one, that does not verify:
+    // Clerk prefers it, as the newer.
+    let forged = {
+        let stranger = clerk_claims::testing::issuer::TestIssuer::with_frontend_api(
+            fake.issuer().frontend_api(),
+        );
+        let newer = stranger
+            .session()
+            .user("user_2mallory")
+            .azp(&app)
+            .issued_at(fake.now() - 1)
+            .mint();
+        format!("__session={newer}; __client_uat={uat}")
+    };
+    let mut jars = Vec::new();
+    for plain in [junk.clone(), "__session=junk".to_owned(), forged] {
+        jars.push(format!("{suffixed}; {plain}"));
+        jars.push(format!("{plain}; {suffixed}"));
+    }
+    for cookies in jars {
         for dest in ["document", "empty"] {
             let response = get_with(
                 &app,

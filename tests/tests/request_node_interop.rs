@@ -663,6 +663,13 @@ async fn clerk_and_ours_side_by_side_where_ours_is_stricter() {
         .issued_at(NOW - 10)
         .lifetime(60)
         .mint();
+    let forged = TestIssuer::with_frontend_api(issuer.frontend_api())
+        .session()
+        .user("user_mallory")
+        .azp(APP)
+        .issued_at(NOW - 5)
+        .lifetime(60)
+        .mint();
     // Our Backend API for the nonce cases, its calls counted.
     let fake = FakeClerk::start();
     let build = |pk: &PublishableKey| {
@@ -740,6 +747,16 @@ async fn clerk_and_ours_side_by_side_where_ours_is_stricter() {
                     "cookies": { format!("__session_{suffix}"): valid, format!("__client_uat_{suffix}"): (NOW - 20).to_string(),
                                  "__session": "junk", "__client_uat": (NOW - 20).to_string() } }),
         ),
+        (
+            "forged-newer-plain-session-beside-suffixed",
+            "a __session of this instance's issuer, newer than __session_<suffix>, that is \
+             refused as a token (a forged one) does not sign out the suffixed session, which is \
+             read instead: Clerk prefers the newer and signs the user out",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me"), "headers": fetch,
+                    "cookies": { format!("__session_{suffix}"): valid, format!("__client_uat_{suffix}"): (NOW - 20).to_string(),
+                                 "__session": forged, "__client_uat": (NOW - 20).to_string() } }),
+        ),
     ];
     let mut node_cases = Vec::new();
     let mut ours = Vec::new();
@@ -810,9 +827,14 @@ async fn clerk_and_ours_side_by_side_where_ours_is_stricter() {
                 let expected = usize::from(*name == "nonce-unknown-again-1");
                 assert_eq!(*calls, expected, "{name}");
             }
-            "junk-plain-session-beside-suffixed" => {
+            "junk-plain-session-beside-suffixed" | "forged-newer-plain-session-beside-suffixed" => {
                 assert_eq!(answer["status"], "signed-out");
-                assert_eq!(answer["reason"], "token-invalid");
+                let expected = if name.starts_with("junk") {
+                    "token-invalid"
+                } else {
+                    "token-invalid-signature"
+                };
+                assert_eq!(answer["reason"], expected);
                 assert_eq!(
                     state.session().map(|s| s.sub.as_str()),
                     Some("user_interop")

@@ -106,20 +106,12 @@ impl<'a> Context<'a> {
             .map(decode_unverified);
         ctx.uses_suffixed_cookies =
             ctx.compute_uses_suffixed_cookies(payload(plain.as_ref()), payload(suffixed.as_ref()));
-        ctx.session_token_in_cookie = ctx.suffixed_or_plain(cookie_name::SESSION);
-        ctx.session_decoded = if ctx.uses_suffixed_cookies {
+        ctx.read_instance_cookies(if ctx.uses_suffixed_cookies {
             suffixed
         } else {
             plain
-        };
+        });
         ctx.refresh_token_in_cookie = ctx.suffixed_cookie(cookie_name::REFRESH).map(str::to_owned);
-        ctx.client_uat = ctx
-            .suffixed_or_plain(cookie_name::CLIENT_UAT)
-            .map(|v| js_parse_int(&v))
-            .unwrap_or(0);
-        ctx.dev_browser = ctx
-            .query(query::DEV_BROWSER)
-            .or_else(|| ctx.suffixed_or_plain(cookie_name::DEV_BROWSER));
         ctx.handshake_token = ctx
             .query(query::HANDSHAKE)
             .or_else(|| ctx.cookie(cookie_name::HANDSHAKE).map(str::to_owned));
@@ -131,6 +123,36 @@ impl<'a> Context<'a> {
             .query(query::HANDSHAKE_NONCE)
             .or_else(|| ctx.cookie(cookie_name::HANDSHAKE_NONCE).map(str::to_owned));
         ctx
+    }
+
+    /// The cookies `uses_suffixed_cookies` chooses between: the session token (`decoded` is
+    /// its decoding), `__client_uat`, and the dev browser (the query's first).
+    fn read_instance_cookies(&mut self, decoded: Option<Result<Unverified, VerifyError>>) {
+        self.session_token_in_cookie = self.suffixed_or_plain(cookie_name::SESSION);
+        self.session_decoded = decoded;
+        self.client_uat = self
+            .suffixed_or_plain(cookie_name::CLIENT_UAT)
+            .map(|v| js_parse_int(&v))
+            .unwrap_or(0);
+        self.dev_browser = self
+            .query(query::DEV_BROWSER)
+            .or_else(|| self.suffixed_or_plain(cookie_name::DEV_BROWSER));
+    }
+
+    /// Whether the plain `__session` was chosen while a `__session_<suffix>` is there too.
+    pub fn chose_plain_over_suffixed(&self) -> bool {
+        !self.uses_suffixed_cookies
+            && self.cookie(cookie_name::SESSION).is_some()
+            && self.suffixed_cookie(cookie_name::SESSION).is_some()
+    }
+
+    /// Reads the suffixed cookies instead of the plain ones.
+    pub fn use_suffixed_cookies(&mut self) {
+        self.uses_suffixed_cookies = true;
+        let decoded = self
+            .suffixed_cookie(cookie_name::SESSION)
+            .map(decode_unverified);
+        self.read_instance_cookies(decoded);
     }
 
     pub fn is_development(&self) -> bool {

@@ -68,10 +68,11 @@
 //!   [`behind_proxy`](RequestOptionsBuilder::behind_proxy), and then only `http`/`https` and
 //!   the host of one of the app's origins (authorized parties, allowed redirect origins).
 //!   Clerk puts whatever they say into the handshake's `redirect_url`.
-//! * **A junk `__session`** (no JWT with an issuer) beside `__session_<suffix>` is taken as a
-//!   cookie of another instance, so the suffixed session stays signed in. Clerk reads the junk
-//!   and signs the user out (`token-invalid`); anyone who can set a cookie on a parent domain
-//!   could.
+//! * **A junk `__session`** beside `__session_<suffix>` does not sign out the suffixed
+//!   session: one that is no JWT with an issuer is taken as a cookie of another instance, and
+//!   one Clerk prefers (newer) but that is refused as a token (a forged one) gives way to the
+//!   suffixed cookies. Clerk reads the junk and signs the user out (`token-invalid`,
+//!   `token-invalid-signature`): anyone who can set a cookie on a parent domain could.
 //!
 //! An `Authorization` header that is not ASCII is read as Clerk reads it (Latin-1 text, as
 //! JavaScript's `Headers` carries it): `Bearer é…` is a token that does not verify
@@ -412,7 +413,7 @@ pub fn is_handshake_eligible(parts: &Parts) -> bool {
 /// `X-Forwarded-Proto` / `X-Forwarded-Host` are read and the handshake redirects back to
 /// `https://` (see [the differences from Clerk](self#stricter-than-clerk)).
 pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestState {
-    let ctx = Context::new(parts, options);
+    let mut ctx = Context::new(parts, options);
     if options.satellite
         && let (Some(sign_in), Some(origin)) = (&options.sign_in_url, ctx.origin)
         && Url::parse(sign_in).is_ok_and(|u| u.origin().ascii_serialization() == origin)
@@ -423,10 +424,30 @@ pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestSta
                 .to_owned(),
         );
     }
-    match ctx.token_in_header.as_deref() {
-        Some(token) => with_token_in_header(&ctx, token).await,
-        None => with_token_in_cookie(&ctx).await,
+    if let Some(token) = &ctx.token_in_header {
+        return with_token_in_header(&ctx, token).await;
     }
+    let state = with_token_in_cookie(&ctx).await;
+    // Stricter than Clerk: a plain `__session` that Clerk prefers (it is newer) but that is
+    // refused as a token (a forged one, set on a parent domain) does not sign out the session
+    // of `__session_<suffix>`, which is read instead. Not for a handshake return, whose
+    // exchange is not repeated.
+    let refused = matches!(
+        state,
+        RequestState::SignedOut {
+            reason: AuthReason::Token(_) | AuthReason::Auth(AuthErrorReason::TokenTypeMismatch),
+            ..
+        }
+    );
+    if refused
+        && ctx.chose_plain_over_suffixed()
+        && ctx.handshake_nonce.is_none()
+        && ctx.handshake_token.is_none()
+    {
+        ctx.use_suffixed_cookies();
+        return with_token_in_cookie(&ctx).await;
+    }
+    state
 }
 
 /// The header path: machine and JWT-template tokens are refused, then the token verifies.
