@@ -109,7 +109,12 @@ impl NonceGate {
         };
         let failure = match tokio::time::timeout(self.timeout, api.handshake_payload(nonce)).await {
             Ok(Ok(lines)) => return Ok(lines),
-            Ok(Err(e)) => format!("the handshake nonce exchange failed: {e}"),
+            Ok(Err(e)) => {
+                // The details (the Backend API's URL and answer) go to the trace, not to the
+                // client.
+                tracing::warn!(target: "clerk_claims", error = %e, "handshake nonce exchange failed");
+                "the handshake nonce exchange failed: the Backend API gave no payload for it (the clerk_claims trace says why)".to_owned()
+            }
             Err(_) => format!(
                 "the handshake nonce exchange failed: no answer from the Backend API within {:?} (api_timeout)",
                 self.timeout
