@@ -11,6 +11,10 @@
 //! return Clerk resolves signed out (`session-token-missing`) is a handshake here, with Clerk's
 //! `Set-Cookie` lines and reason, and a redirect to the request URL without the handshake
 //! parameters (Clerk's own redirect on development instances).
+//!
+//! Where ours is stricter than Clerk on purpose (the nonce exchange's bounds, the development
+//! primary's redirect, forwarded headers, a junk `__session` beside `__session_<suffix>`),
+//! [`clerk_and_ours_side_by_side_where_ours_is_stricter`] shows both answers, each with why.
 
 use crate::common::node;
 
