@@ -83,10 +83,10 @@ impl ResponseError for ClerkRejection {
 }
 
 /// The token headers of a request, the cookies joined.
-fn token_headers(headers: &HeaderMap) -> (Option<&str>, Option<String>) {
+fn token_headers(headers: &HeaderMap) -> (Option<std::borrow::Cow<'_, str>>, Option<String>) {
     let authorization = headers
         .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
+        .map(|v| crate::source::header_latin1(v.as_bytes()));
     let cookies: Vec<&str> = headers
         .get_all(header::COOKIE)
         .filter_map(|v| v.to_str().ok())
@@ -308,7 +308,7 @@ where
             }
             let (authorization, cookies) = token_headers(request.headers());
             let headers = TokenHeaders {
-                authorization,
+                authorization: authorization.as_deref(),
                 cookies: cookies.as_deref(),
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
@@ -519,7 +519,7 @@ async fn outcome<C: LayerClaims>(
     };
     let (authorization, cookies) = token_headers(request.headers());
     let headers = TokenHeaders {
-        authorization,
+        authorization: authorization.as_deref(),
         cookies: cookies.as_deref(),
     };
     read_or_verify(layer, verifier, headers).await

@@ -28,6 +28,7 @@ mod render_fixtures;
 mod request_clerk_cases;
 mod request_handshake_cases;
 mod request_handshake_loopback;
+mod request_hardening;
 mod request_node_interop;
 mod revocation;
 mod roundtrip;

@@ -68,7 +68,7 @@ async fn outcome<C: LayerClaims, S: ClerkState>(
     };
     let (authorization, cookies) = token_headers(&parts.headers);
     let headers = TokenHeaders {
-        authorization,
+        authorization: authorization.as_deref(),
         cookies: cookies.as_deref(),
     };
     read_or_verify(layer, verifier, headers).await

@@ -23,12 +23,12 @@ use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::Verifier;
 
-/// The `Authorization` header (a value that is not visible ASCII counts as present and
-/// empty, as in Clerk) and the `Cookie` headers joined (HTTP/2 may split them).
-pub(super) fn token_headers(headers: &HeaderMap) -> (Option<&str>, Option<Cow<'_, str>>) {
+/// The `Authorization` header (read as JavaScript reads it: bytes beyond ASCII are Latin-1
+/// characters, as in Clerk) and the `Cookie` headers joined (HTTP/2 may split them).
+pub(super) fn token_headers(headers: &HeaderMap) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
     let authorization = headers
         .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
+        .map(|v| crate::source::header_latin1(v.as_bytes()));
     let mut cookies = headers
         .get_all(header::COOKIE)
         .iter()
@@ -273,11 +273,11 @@ where
             }
             let (authorization, cookies) = token_headers(request.headers());
             let headers = TokenHeaders {
-                authorization,
+                authorization: authorization.as_deref(),
                 cookies: cookies.as_deref(),
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
-            drop(cookies);
+            drop((authorization, cookies));
             if let Some(response) = denied(&config, &request, authentication.result()) {
                 return Ok(response);
             }

@@ -125,8 +125,9 @@ impl<C> Authentication<C> {
 /// The request's headers as the token search reads them.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokenHeaders<'a> {
-    /// The `Authorization` header, if present (a value that is not visible ASCII is passed as
-    /// `""`: the header is still there, so Clerk searches no cookie, and it yields no token).
+    /// The `Authorization` header, if present, as JavaScript reads it
+    /// ([`header_latin1`](crate::source::header_latin1): a value that is not ASCII is Latin-1
+    /// text, as Clerk sees it; `Bearer é` is then a token that does not verify).
     pub authorization: Option<&'a str>,
     /// The `Cookie` headers joined with `; ` (HTTP/2 may split them), if any.
     pub cookies: Option<&'a str>,

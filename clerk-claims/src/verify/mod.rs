@@ -269,6 +269,11 @@ impl Verifier {
         self.inner.policy.issuer.as_deref()
     }
 
+    /// The origins a token's `azp` must be one of (empty: any).
+    pub fn authorized_parties(&self) -> &[String] {
+        &self.inner.policy.authorized_parties
+    }
+
     /// The instance's publishable key, when the verifier was built with one: it names Clerk's
     /// suffixed session cookie (`__session_<suffix>`), which the axum extractors look for.
     pub fn publishable_key(&self) -> Option<&crate::source::PublishableKey> {
