@@ -82,6 +82,19 @@ pub enum VerifyError {
         /// The token's `sid`.
         session_id: String,
     },
+    /// A token without `sid` (a JWT-template token) issued before a session of its user was
+    /// revoked (`session-revoked`): the [`RevocationCheck`](super::RevocationCheck) reports
+    /// the user's tokens issued at `issued_at` revoked. A token minted afterwards passes.
+    #[error(
+        "A session of user {user_id:?} was revoked after this token was issued (iat {}): the user's template tokens issued before the revocation are no longer accepted",
+        match issued_at { Some(iat) => iat.to_string(), None => "absent".to_owned() }
+    )]
+    UserTokenRevoked {
+        /// The token's `sub`.
+        user_id: String,
+        /// The token's `iat` (Unix seconds).
+        issued_at: Option<i64>,
+    },
     /// `alg` not allowed for this key (`token-invalid-algorithm`).
     #[error("Invalid JWT algorithm {found}. Supported: {}", join(allowed))]
     Algorithm {
@@ -288,6 +301,7 @@ impl VerifyError {
             | Self::MachineToken => Reason::TokenInvalid,
             Self::TypeMismatch { .. } | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
             Self::SessionRevoked { .. } => Reason::SessionRevoked,
+            Self::UserTokenRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
             Self::Claim { .. }
@@ -332,6 +346,9 @@ impl VerifyError {
                 "Verify this token with the claims type of the template that issued it, or give templates that share a lifetime a marker claim."
             }
             Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
+            Self::UserTokenRevoked { .. } => {
+                "Fetch a new token (getToken): a session of this user was ended or revoked after this one was issued; if it was this token's session, sign in again."
+            }
             Self::ClaimsMismatch(_) => {
                 "Paste the claims type's jwt_template() into the Clerk dashboard, or change the type to match the template."
             }
@@ -388,7 +405,8 @@ pub enum Reason {
     TokenTypeMismatch,
     /// `claims-mismatch` (ours): the payload does not fit the claims type (template drift).
     ClaimsMismatch,
-    /// `session-revoked` (ours): the token's session was revoked.
+    /// `session-revoked` (ours): the token's session was revoked, or (a template token,
+    /// without `sid`) a session of its user was revoked after it was issued.
     SessionRevoked,
 }
 

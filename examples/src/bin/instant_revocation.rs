@@ -76,11 +76,12 @@ async fn sign_out_others(
         .await
         .map_err(|e| (StatusCode::BAD_GATEWAY, e.to_string()))?;
     let ids: Vec<&str> = done.revoked.iter().map(|s| s.id.as_str()).collect();
-    app.revocations.revoke_sessions(&ids);
+    // With the user: their template tokens carry no `sid`, and are refused by user and `iat`.
+    app.revocations.revoke_sessions(user, &ids);
     Ok(Json(json!({ "revoked": ids })))
 }
 
-/// Clerk's webhooks: the ending-session events go into the revocation list.
+/// Clerk's webhooks: the ending-session events (with their user) go into the revocation list.
 async fn clerk_webhook(
     State(app): State<App>,
     VerifiedWebhook(message): VerifiedWebhook,
