@@ -76,7 +76,8 @@ pub enum VerifyError {
         found: Option<f64>,
     },
     /// The token's session was revoked (`session-revoked`): its signature and claims are fine,
-    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked.
+    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked. (A token
+    /// without `sid` fails with [`UserTokenRevoked`](Self::UserTokenRevoked) instead.)
     #[error("Session {session_id:?} was revoked: its tokens are no longer accepted")]
     SessionRevoked {
         /// The token's `sid`.
