@@ -1,7 +1,9 @@
 //! The revocation list shared through a real Redis: three verifier instances, one
 //! `redis-server` started here on a free loopback port (and stopped afterwards). A session
-//! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all; a restarted instance loads it back; killing Redis leaves
-//! verification working on the local lists; restarting Redis resyncs them.
+//! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all, its
+//! session tokens by `sid` and its user's template tokens issued before by `sub` and `iat`; a
+//! restarted instance loads both back; killing Redis leaves verification working on the local
+//! lists; restarting Redis resyncs them; a Redis down at start is reported to the caller.
 //!
 //! `redis-server` comes from Debian's `redis-server` package, which `scripts/test` installs
 //! when missing. Without it these tests fail, saying so.
@@ -13,19 +15,27 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::post;
-use clerk_claims::Verifier;
 use clerk_claims::revocation::RevocationList;
-use clerk_claims::revocation::redis::{RedisOptions, RedisSync};
+use clerk_claims::revocation::redis::{RedisOptions, RedisSync, RedisSyncError};
 use clerk_claims::testing::fake::{FakeClerk, WebhookConfig};
 use clerk_claims::testing::issuer::TestIssuer;
 use clerk_claims::verify::Reason;
 use clerk_claims::webhooks::Webhook;
 use clerk_claims::webhooks::axum::VerifiedWebhook;
+use clerk_claims::{ClerkClaims, Verifier};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// How long a revocation may take to reach every instance before the test gives up (the
 /// measured times are printed; on loopback they are milliseconds).
 const PATIENCE: Duration = Duration::from_secs(5);
+
+/// A JWT template's claims: its tokens carry no `sid`.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "billing")]
+struct BillingClaims {
+    #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    plan: String,
+}
 
 /// Every `clerk_claims` log event of this test binary, as `LEVEL field=value …` lines: one
 /// global subscriber, since the sync tasks log from the runtime's worker threads.
@@ -84,10 +94,11 @@ struct RedisServer {
 
 impl RedisServer {
     fn start() -> RedisServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free loopback port");
+        RedisServer::on(free_port())
+    }
+
+    /// On `port`, e.g. one a sync is already trying.
+    fn on(port: u16) -> RedisServer {
         let mut server = RedisServer { port, child: None };
         server.restart();
         server
@@ -144,6 +155,14 @@ impl RedisServer {
     }
 }
 
+/// A loopback port nothing listens on (bound, then closed).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
@@ -183,7 +202,7 @@ impl Instance {
             .connect_timeout(Duration::from_millis(300));
         let sync = RedisSync::start_with(&list, options)
             .await
-            .expect("a valid Redis URL");
+            .expect("Redis answers");
         let verifier = issuer
             .verifier_builder()
             .revocations(list.clone())
@@ -220,9 +239,20 @@ impl Instance {
         }
     }
 
+    /// Whether the session token, or the `billing` template token, `token` is rejected.
     async fn rejects(&self, token: &str) -> bool {
-        match self.verifier.verify_session(token).await {
-            Ok(_) => false,
+        let is_template = clerk_claims::verify::decode_unverified(token)
+            .is_ok_and(|jwt| jwt.payload.get("sid").is_none());
+        let outcome = if is_template {
+            self.verifier
+                .verify::<BillingClaims>(token)
+                .await
+                .map(|_| ())
+        } else {
+            self.verifier.verify_session(token).await.map(|_| ())
+        };
+        match outcome {
+            Ok(()) => false,
             Err(e) => {
                 assert_eq!(e.reason(), Reason::SessionRevoked, "{}: {e}", self.name);
                 true
@@ -269,6 +299,18 @@ fn token(issuer: &TestIssuer, session_id: &str) -> String {
         .session_id(session_id)
         .lifetime(300)
         .mint()
+}
+
+/// A `billing` template token of Alice (no `sid`), issued at `iat` (now when `None`).
+fn template_token(issuer: &TestIssuer, iat: Option<i64>) -> String {
+    let builder = issuer
+        .template_token(&BillingClaims { plan: "pro".into() })
+        .user("user_2alice");
+    match iat {
+        Some(iat) => builder.issued_at(iat),
+        None => builder,
+    }
+    .mint()
 }
 
 /// What Clerk (through Svix) POSTs when a session is revoked.
@@ -329,12 +371,21 @@ async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_mil
         .create_session_token("sess_2alice_acme", None)
         .await
         .expect("laptop token");
+    api.upsert_template(&BillingClaims::jwt_template())
+        .await
+        .expect("template saved");
+    let phone_billing = api
+        .create_template_token("sess_2alice_personal", "billing", None)
+        .await
+        .expect("phone template token");
     for instance in &fleet {
-        assert!(
-            !instance.rejects(&phone).await,
-            "{} accepts before",
-            instance.name
-        );
+        for token in [&phone, &phone_billing] {
+            assert!(
+                !instance.rejects(token).await,
+                "{} accepts before",
+                instance.name
+            );
+        }
     }
 
     let since = Instant::now();
@@ -348,11 +399,18 @@ async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_mil
             instance.name
         );
         assert!(
+            instance.rejects(&phone_billing).await,
+            "{}: and its template token",
+            instance.name
+        );
+        assert!(
             !instance.rejects(&laptop).await,
             "{}: other sessions unaffected",
             instance.name
         );
     }
+    // The fake marks a delivery once the endpoint's answer is back.
+    assert!(fake.wait_webhooks(PATIENCE), "deliveries done");
     let deliveries = fake.webhook_deliveries();
     assert!(
         deliveries
@@ -368,7 +426,7 @@ async fn a_restarted_instance_loads_the_revocation_from_redis() {
     let issuer = TestIssuer::new();
     let mut fleet = fleet(&redis, &issuer).await;
     let phone = token(&issuer, "sess_phone");
-    fleet[1].list.revoke("sess_phone");
+    fleet[1].list.revoke("sess_phone", "user_2alice");
     let since = Instant::now();
     for instance in &fleet {
         instance.time_to_reject(&phone, since).await;
@@ -383,7 +441,43 @@ async fn a_restarted_instance_loads_the_revocation_from_redis() {
         restarted.rejects(&phone).await,
         "the restarted instance rejects at once"
     );
-    assert_eq!(restarted.list.len(), 1);
+    assert_eq!(restarted.list.len(), 2, "the session and its user");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_sessions_template_tokens_are_refused_by_every_instance_and_after_a_restart() {
+    let redis = RedisServer::start();
+    let issuer = TestIssuer::new();
+    let mut fleet = fleet(&redis, &issuer).await;
+    let before = template_token(&issuer, None);
+    for instance in &fleet {
+        assert!(
+            !instance.rejects(&before).await,
+            "{} accepts",
+            instance.name
+        );
+    }
+
+    fleet[1].list.revoke("sess_phone", "user_2alice");
+    let revoked_at = clerk_claims::Clock::system().now();
+    let since = Instant::now();
+    for instance in &fleet {
+        let took = instance.time_to_reject(&before, since).await;
+        println!(
+            "{}: rejects the user's template token {took:?} after the revocation",
+            instance.name
+        );
+    }
+    // The revocation time travels with the user: a token minted after it passes everywhere.
+    let after = template_token(&issuer, Some(revoked_at + 1));
+    for instance in &fleet {
+        assert!(!instance.rejects(&after).await, "{}", instance.name);
+    }
+
+    drop(fleet.pop());
+    let restarted = Instance::start("instance-c (restarted)", &redis, &issuer).await;
+    assert!(restarted.rejects(&before).await, "loaded from the snapshot");
+    assert!(!restarted.rejects(&after).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -395,7 +489,7 @@ async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
     let phone = token(&issuer, "sess_phone");
     let tablet = token(&issuer, "sess_tablet");
     let laptop = token(&issuer, "sess_laptop");
-    fleet[0].list.revoke("sess_phone");
+    fleet[0].list.revoke("sess_phone", "user_2alice");
     let since = Instant::now();
     for instance in &fleet {
         instance.time_to_reject(&phone, since).await;
@@ -457,21 +551,50 @@ async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
     assert!(late.rejects(&phone).await && late.rejects(&tablet).await);
 }
 
-#[tokio::test]
-async fn an_unreachable_redis_at_start_still_gives_a_working_list() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_redis_at_start_is_reported_and_the_running_sync_connects_when_it_listens() {
+    let port = free_port();
+    let url = format!("redis://127.0.0.1:{port}");
     let list = RevocationList::new();
-    let options = RedisOptions::new(format!("redis://127.0.0.1:{port}"))
-        .initial_sync_timeout(Duration::from_millis(200));
-    let sync = RedisSync::start_with(&list, options)
-        .await
-        .expect("valid URL");
+    let options = RedisOptions::new(&url)
+        .initial_sync_timeout(Duration::from_millis(200))
+        .backoff(Duration::from_millis(50), Duration::from_millis(100));
+    let err = RedisSync::start_with(&list, options).await.unwrap_err();
+    assert!(
+        matches!(&err, RedisSyncError::Unreachable { url: u, .. } if *u == url),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains(&url) && message.contains("not shared with the other instances"),
+        "{message}"
+    );
+    // The caller may go on without the fleet: the sync is running, the list works locally.
+    let sync = err.into_running().expect("the running sync");
     assert!(!sync.is_connected());
-    list.revoke("sess_1");
+    list.revoke("sess_1", "user_1");
     assert!(list.is_revoked("sess_1"));
+
+    // Redis comes up on that port: the sync connects and pushes what was revoked meanwhile.
+    let redis = RedisServer::on(port);
+    assert!(
+        sync.wait_connected(PATIENCE).await,
+        "connected once it listens"
+    );
+    let issuer = TestIssuer::new();
+    let late = Instance::start("instance-late", &redis, &issuer).await;
+    assert!(late.list.is_revoked("sess_1"));
+    assert!(late.list.is_user_token_revoked("user_1", None));
+}
+
+#[tokio::test]
+async fn into_running_gives_back_any_other_error() {
+    let list = RevocationList::new();
+    let err = RedisSync::start(&list, "http://127.0.0.1:1")
+        .await
+        .unwrap_err();
+    let err = err.into_running().unwrap_err();
+    assert!(matches!(err, RedisSyncError::Url(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -497,7 +620,7 @@ async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaw
         let noticed = instance.sync.wait_disconnected(PATIENCE).await;
         assert!(noticed, "{} notices the frozen Redis", instance.name);
     }
-    fleet[2].list.revoke("sess_phone");
+    fleet[2].list.revoke("sess_phone", "user_2alice");
     assert!(fleet[2].rejects(&phone).await, "at once where it was made");
     assert!(!fleet[0].rejects(&laptop).await, "verification goes on");
 

@@ -89,11 +89,25 @@ pub enum VerifyError {
         found: Option<f64>,
     },
     /// The token's session was revoked (`session-revoked`): its signature and claims are fine,
-    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked.
+    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked. (A token
+    /// without `sid` fails with [`UserTokenRevoked`](Self::UserTokenRevoked) instead.)
     #[error("Session {session_id:?} was revoked: its tokens are no longer accepted")]
     SessionRevoked {
         /// The token's `sid`.
         session_id: String,
+    },
+    /// A token without `sid` (a JWT-template token) issued before a session of its user was
+    /// revoked (`session-revoked`): the [`RevocationCheck`](super::RevocationCheck) reports
+    /// the user's tokens issued at `issued_at` revoked. A token minted afterwards passes.
+    #[error(
+        "A session of user {user_id:?} was revoked after this token was issued (iat {}): the user's template tokens issued before the revocation are no longer accepted",
+        match issued_at { Some(iat) => iat.to_string(), None => "absent".to_owned() }
+    )]
+    UserTokenRevoked {
+        /// The token's `sub`.
+        user_id: String,
+        /// The token's `iat` (Unix seconds).
+        issued_at: Option<i64>,
     },
     /// `alg` not allowed for this key (`token-invalid-algorithm`).
     #[error("Invalid JWT algorithm {found}. Supported: {}", join(allowed))]
@@ -304,6 +318,7 @@ impl VerifyError {
             | Self::TemplateMarker { .. }
             | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
             Self::SessionRevoked { .. } => Reason::SessionRevoked,
+            Self::UserTokenRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
             Self::Claim { .. }
@@ -351,6 +366,9 @@ impl VerifyError {
                 "Verify this token with the claims type of the template that issued it; drop exact_lifetime if clients mint tokens with a lifetime override."
             }
             Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
+            Self::UserTokenRevoked { .. } => {
+                "Fetch a new token (getToken): a session of this user was ended or revoked after this one was issued; if it was this token's session, sign in again."
+            }
             Self::ClaimsMismatch(m) if m.metadata().is_some() => {
                 "Fix that user's metadata, or make the field accept what it holds (serde_json::Value)."
             }
@@ -413,7 +431,8 @@ pub enum Reason {
     /// `claims-mismatch` (ours): the payload does not fit the claims type: template drift, or
     /// one user's metadata value that the field cannot hold (the message says which).
     ClaimsMismatch,
-    /// `session-revoked` (ours): the token's session was revoked.
+    /// `session-revoked` (ours): the token's session was revoked, or (a template token,
+    /// without `sid`) a session of its user was revoked after it was issued.
     SessionRevoked,
 }
 

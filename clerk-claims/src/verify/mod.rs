@@ -493,7 +493,7 @@ impl Verifier {
             policy,
             policy.clock.now_ms(),
         )
-        .and_then(|()| self.check_revoked(entry.verified.sid.as_deref()));
+        .and_then(|()| self.check_revoked(&entry.verified));
         Some(match rechecked {
             Ok(()) => Ok(entry),
             Err(e) => {
@@ -565,7 +565,7 @@ impl Verifier {
         parts.check_signature(&key, alg)?;
         let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
         P::check_registered(&claims, checked.exp, checked.iat)?;
-        self.check_revoked(checked.verified.sid.as_deref())?;
+        self.check_revoked(&checked.verified)?;
         let verified = Verified {
             kid: kid.map(str::to_owned),
             category: category.map(str::to_owned),
@@ -595,12 +595,22 @@ impl Verifier {
         Ok(verified.map(|()| output))
     }
 
-    /// Rejects a token whose session the revocation check reports revoked.
-    fn check_revoked(&self, sid: Option<&str>) -> Result<(), VerifyError> {
-        match (&self.inner.revocations, sid) {
-            (Some(check), Some(sid)) if check.is_revoked(sid) => Err(VerifyError::SessionRevoked {
+    /// Rejects a token the revocation check reports revoked: by its `sid`, or, without one
+    /// (a template token), by its user and `iat`.
+    fn check_revoked(&self, verified: &Verified<()>) -> Result<(), VerifyError> {
+        let Some(check) = &self.inner.revocations else {
+            return Ok(());
+        };
+        match &verified.sid {
+            Some(sid) if check.is_revoked(sid) => Err(VerifyError::SessionRevoked {
                 session_id: crate::json_text::clip(sid).into_owned(),
             }),
+            None if check.is_user_token_revoked(&verified.sub, verified.iat) => {
+                Err(VerifyError::UserTokenRevoked {
+                    user_id: crate::json_text::clip(&verified.sub).into_owned(),
+                    issued_at: verified.iat,
+                })
+            }
             _ => Ok(()),
         }
     }
