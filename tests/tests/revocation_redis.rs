@@ -622,7 +622,7 @@ mod webhook_dedup {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_frozen_redis_costs_at_most_the_timeout_and_a_refused_delivery_is_processed_on_retry() {
+    async fn a_frozen_redis_costs_the_timeout_and_a_refused_delivery_is_processed_on_retry() {
         let log = recorder();
         let redis = RedisServer::start();
         let accept = deduped(&redis, WhenUnavailable::Accept);
