@@ -521,9 +521,11 @@ mod webhook_dedup {
     use super::*;
 
     fn deduped(redis: &RedisServer, when: WhenUnavailable) -> Webhook {
-        let options = RedisDedupOptions::new(redis.url())
-            .timeout(Duration::from_millis(300))
-            .when_unavailable(when);
+        deduped_with(RedisDedupOptions::new(redis.url()).when_unavailable(when))
+    }
+
+    fn deduped_with(options: RedisDedupOptions) -> Webhook {
+        let options = options.timeout(Duration::from_millis(300));
         Webhook::new(SECRET)
             .expect("secret")
             .dedup(Dedup::redis(options).expect("a Redis URL"))
@@ -617,6 +619,9 @@ mod webhook_dedup {
             receive(&b, "msg_1").await,
             Err(WebhookError::Duplicate { .. })
         ));
+        // Another endpoint sharing the Redis keeps its ids apart under its own prefix.
+        let other = deduped_with(RedisDedupOptions::new(redis.url()).key_prefix("endpoint-2"));
+        assert!(receive(&other, "msg_1").await.is_ok());
         server_a.abort();
         server_b.abort();
     }
@@ -646,8 +651,24 @@ mod webhook_dedup {
         // Within the second after a failure Redis is not tried: decided at once.
         let again = receive(&refuse, "msg_frozen_3").await.unwrap_err();
         assert!(again.to_string().contains("not tried again yet"), "{again}");
+        // The extractor answers 503 and does not call the handler.
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (url, server) = serve(deduped(&redis, WhenUnavailable::Refuse), runs.clone()).await;
+        let (headers, body) = delivery("msg_frozen_4");
+        let response = reqwest::Client::new()
+            .post(&url)
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 503);
+        let text = response.text().await.expect("text");
+        assert!(text.contains("de-duplication store unavailable"), "{text}");
+        assert_eq!(runs.load(Ordering::Acquire), 0);
+        server.abort();
         println!(
-            "three claims against a frozen Redis took {:?}",
+            "three claims and a request against a frozen Redis took {:?}",
             started.elapsed()
         );
         assert!(
