@@ -631,3 +631,217 @@ async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaw
         assert!(!instance.rejects(&laptop).await);
     }
 }
+
+/// Webhook de-duplication through the same kind of Redis: two app instances behind one
+/// endpoint (a retry may reach either), each with its own `Dedup::redis`.
+mod webhook_dedup {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::HeaderMap;
+    use clerk_claims::webhooks::dedup::{Dedup, RedisDedupOptions, WhenUnavailable};
+    use clerk_claims::webhooks::{WebhookError, WebhookMessage};
+
+    use super::*;
+
+    fn deduped(redis: &RedisServer, when: WhenUnavailable) -> Webhook {
+        deduped_with(RedisDedupOptions::new(redis.url()).when_unavailable(when))
+    }
+
+    fn deduped_with(options: RedisDedupOptions) -> Webhook {
+        let options = options.timeout(Duration::from_millis(300));
+        Webhook::new(SECRET)
+            .expect("secret")
+            .dedup(Dedup::redis(options).expect("a Redis URL"))
+    }
+
+    /// A delivery of `id` signed now, as Svix sends each attempt.
+    fn delivery(id: &str) -> (HeaderMap, String) {
+        let body = serde_json::json!({"type": "user.updated", "object": "event",
+            "data": {"id": "user_2alice"}})
+        .to_string();
+        let now = clerk_claims::Clock::system().now();
+        let signature = Webhook::new(SECRET)
+            .expect("secret")
+            .sign(id, now, body.as_bytes());
+        let mut headers = HeaderMap::new();
+        headers.insert("svix-id", id.parse().expect("id"));
+        headers.insert("svix-timestamp", now.into());
+        headers.insert("svix-signature", signature.parse().expect("signature"));
+        (headers, body)
+    }
+
+    async fn receive(webhook: &Webhook, id: &str) -> Result<WebhookMessage, WebhookError> {
+        let (headers, body) = delivery(id);
+        webhook.receive(&headers, body.as_bytes()).await
+    }
+
+    /// An instance's webhook endpoint on loopback, counting its handler's runs.
+    async fn serve(
+        webhook: Webhook,
+        runs: Arc<AtomicUsize>,
+    ) -> (String, tokio::task::JoinHandle<()>) {
+        let app = Router::new()
+            .route(
+                "/webhooks/clerk",
+                post(move |VerifiedWebhook(_): VerifiedWebhook| {
+                    runs.fetch_add(1, Ordering::AcqRel);
+                    async { "processed" }
+                }),
+            )
+            .with_state(webhook);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!(
+            "http://{}/webhooks/clerk",
+            listener.local_addr().expect("addr")
+        );
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        (url, server)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_id_is_processed_once_across_two_instances() {
+        let redis = RedisServer::start();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (url_a, server_a) = serve(deduped(&redis, WhenUnavailable::Accept), runs.clone()).await;
+        let (url_b, server_b) = serve(deduped(&redis, WhenUnavailable::Accept), runs.clone()).await;
+        let client = reqwest::Client::new();
+        let send = |url: &str, id: &str| {
+            let (headers, body) = delivery(id);
+            client.post(url).headers(headers).body(body).send()
+        };
+
+        let first = send(&url_a, "msg_1").await.expect("answered");
+        assert_eq!(first.status(), 200);
+        assert_eq!(first.text().await.expect("text"), "processed");
+        // The retry reaches the other instance: acknowledged, not processed.
+        let retry = send(&url_b, "msg_1").await.expect("answered");
+        assert_eq!(retry.status(), 200);
+        let text = retry.text().await.expect("text");
+        assert!(text.contains("msg_1 already received"), "{text}");
+        assert_eq!(send(&url_b, "msg_2").await.expect("answered").status(), 200);
+        assert_eq!(
+            runs.load(Ordering::Acquire),
+            2,
+            "msg_1 and msg_2, once each"
+        );
+
+        // Forgotten on one instance, processed again on the other.
+        let a = deduped(&redis, WhenUnavailable::Accept);
+        let b = deduped(&redis, WhenUnavailable::Accept);
+        assert!(matches!(
+            receive(&a, "msg_1").await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+        b.forget("msg_1").await.expect("forgotten");
+        assert!(receive(&a, "msg_1").await.is_ok());
+        assert!(matches!(
+            receive(&b, "msg_1").await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+        // Another endpoint sharing the Redis keeps its ids apart under its own prefix.
+        let other = deduped_with(RedisDedupOptions::new(redis.url()).key_prefix("endpoint-2"));
+        assert!(receive(&other, "msg_1").await.is_ok());
+        server_a.abort();
+        server_b.abort();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_frozen_redis_costs_the_timeout_and_a_refused_delivery_is_processed_on_retry() {
+        let log = recorder();
+        let redis = RedisServer::start();
+        let accept = deduped(&redis, WhenUnavailable::Accept);
+        let refuse = deduped(&redis, WhenUnavailable::Refuse);
+        assert!(receive(&accept, "msg_frozen_1").await.is_ok());
+        assert!(receive(&refuse, "msg_frozen_2").await.is_ok());
+
+        // SIGSTOP: connections stay open, nothing answers; each claim ends at its timeout.
+        redis.signal("STOP");
+        let started = Instant::now();
+        assert!(
+            receive(&accept, "msg_frozen_1").await.is_ok(),
+            "accepted unchecked: a duplicate gets through, nothing is lost"
+        );
+        let err = receive(&refuse, "msg_frozen_3").await.unwrap_err();
+        assert!(
+            matches!(err, WebhookError::DedupUnavailable { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), 503, "Svix retries it later");
+        // Within the second after a failure Redis is not tried: decided at once.
+        let again = receive(&refuse, "msg_frozen_3").await.unwrap_err();
+        assert!(again.to_string().contains("not tried again yet"), "{again}");
+        // The extractor answers 503 and does not call the handler.
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (url, server) = serve(deduped(&redis, WhenUnavailable::Refuse), runs.clone()).await;
+        let (headers, body) = delivery("msg_frozen_4");
+        let response = reqwest::Client::new()
+            .post(&url)
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 503);
+        let text = response.text().await.expect("text");
+        assert!(text.contains("de-duplication store unavailable"), "{text}");
+        assert_eq!(runs.load(Ordering::Acquire), 0);
+        server.abort();
+        println!(
+            "three claims and a request against a frozen Redis took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            log.logged(
+                "WARN",
+                &[
+                    "webhook dedup: Redis is unavailable",
+                    "without the duplicate check"
+                ]
+            ),
+            "the outage is logged under Accept"
+        );
+        assert!(
+            log.logged(
+                "WARN",
+                &["webhook dedup: Redis is unavailable", "refused with 503"]
+            ),
+            "and under Refuse"
+        );
+
+        // Redis wakes and runs the claim it was sent for the refused msg_frozen_3, then its
+        // release: Svix's retry is processed, not taken for a duplicate.
+        redis.signal("CONT");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match receive(&refuse, "msg_frozen_3").await {
+                Ok(_) => break,
+                Err(WebhookError::DedupUnavailable { .. }) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("after the thaw: {e}"),
+            }
+        }
+        // The accepting instance checks again once it tries Redis again (a second after its
+        // failure); until then it accepts unchecked.
+        loop {
+            match receive(&accept, "msg_frozen_3").await {
+                Err(WebhookError::Duplicate { .. }) => break,
+                Ok(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => panic!("after the thaw: {other:?}"),
+            }
+        }
+        assert!(log.logged("INFO", &["webhook dedup: Redis answers again"]));
+    }
+
+    #[test]
+    fn a_url_that_is_not_redis_is_refused_for_dedup() {
+        let err = Dedup::redis(RedisDedupOptions::new("http://127.0.0.1:1")).unwrap_err();
+        assert!(err.to_string().contains("redis://"), "{err}");
+    }
+}
