@@ -4,6 +4,7 @@ mod common;
 
 mod dev_webhooks;
 mod doctor_cmds;
+mod readme;
 mod request_inspect;
 mod sessions_cmds;
 mod template_cmds;

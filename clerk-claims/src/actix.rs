@@ -54,7 +54,8 @@ use crate::claims::ClerkClaims;
 #[cfg(feature = "request")]
 use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{
-    Authentication, Check, LayerClaims, Require, TokenHeaders, authenticate, read_or_verify,
+    Authentication, Check, Framework, LayerClaims, LayerRan, Require, TokenHeaders, authenticate,
+    check_guard, read_or_verify,
 };
 pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
 #[cfg(feature = "request")]
@@ -315,6 +316,7 @@ where
             if let Some(rejection) = denial(&config, &request, authentication.result()) {
                 return Ok(deny(&config, request, rejection));
             }
+            request.extensions_mut().insert(authentication.layer_ran());
             request.extensions_mut().insert(authentication);
             request.extensions_mut().insert(config.verifier.clone());
             let response = service.call(request).await?;
@@ -392,6 +394,7 @@ where
     let mut response = match denial(config, &request, authentication.result()) {
         Some(rejection) => deny(config, request, rejection),
         None => {
+            request.extensions_mut().insert(authentication.layer_ran());
             request.extensions_mut().insert(authentication);
             request.extensions_mut().insert(options.verifier().clone());
             respond(config, service.call(request).await?)
@@ -480,11 +483,14 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        let verdict = match request.extensions().get::<Authentication<C>>() {
-            Some(authentication) => authentication.check(&self.guard),
-            None => Err(ClerkRejection::NoLayer {
-                claims: std::any::type_name::<C>(),
-            }),
+        let verdict = {
+            let extensions = request.extensions();
+            check_guard(
+                extensions.get::<Authentication<C>>(),
+                extensions.get::<LayerRan>().copied(),
+                &self.guard,
+                Framework::ActixWeb,
+            )
         };
         match verdict {
             Ok(()) => {
@@ -504,6 +510,7 @@ async fn outcome<C: LayerClaims>(
     request: HttpRequest,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
     let layer = request.extensions().get::<Authentication<C>>().cloned();
+    let ran = request.extensions().get::<LayerRan>().copied();
     let verifier = match layer {
         Some(_) => None,
         None => request
@@ -522,7 +529,7 @@ async fn outcome<C: LayerClaims>(
         authorization,
         cookies: cookies.as_deref(),
     };
-    read_or_verify(layer, verifier, headers).await
+    read_or_verify(layer, ran, verifier, headers, Framework::ActixWeb).await
 }
 
 impl FromRequest for ClerkSession {

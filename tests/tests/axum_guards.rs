@@ -428,16 +428,106 @@ async fn keys_that_cannot_be_loaded_are_503() {
     assert_eq!(reply.body["reason"], "jwk-remote-failed-to-load");
 }
 
+fn message(reply: &Reply) -> &str {
+    reply.body["message"].as_str().unwrap_or_default()
+}
+
 #[tokio::test]
-async fn guard_without_a_layer_is_a_500_naming_the_missing_layer() {
+async fn guard_without_a_layer_is_a_500_naming_the_missing_layer_and_axums_fix() {
     let base = serve(session_routes()).await;
     let reply = send("GET", &format!("{base}/admin"), Some(&admin()), None).await;
     assert_eq!(reply.status, 500);
     assert_eq!(reply.body["reason"], "clerk-layer-missing");
     assert!(
-        reply.body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("ClerkLayer")),
+        message(&reply).contains("found no ClerkLayer: add `.layer(ClerkLayer::new(verifier))`"),
+        "{}",
+        reply.body
+    );
+    assert!(!message(&reply).contains("wrap"), "{}", reply.body);
+
+    // A template guard: the fix names the template layer of its type.
+    let base = serve(template_app_without_layer()).await;
+    let reply = send("GET", &format!("{base}/admin"), Some(&admin()), None).await;
+    assert_eq!(reply.body["reason"], "clerk-layer-missing");
+    let layer = format!(
+        "`.layer(ClerkLayer::new(verifier).template::<{}>())`",
+        std::any::type_name::<ApiClaims>()
+    );
+    assert!(message(&reply).contains(&layer), "{}", reply.body);
+}
+
+fn template_app_without_layer() -> Router {
+    Router::new().route(
+        "/admin",
+        get(ok).route_layer(require(Role::Admin).on::<ApiClaims>()),
+    )
+}
+
+#[tokio::test]
+async fn guard_of_another_claims_type_than_the_layer_is_a_500_naming_both_types() {
+    // `require(x)` without `.on::<ApiClaims>()` under a template layer.
+    let app = Router::new()
+        .route("/admin", get(ok).route_layer(require(Role::Admin)))
+        .layer(ClerkLayer::new(issuer().verifier()).template::<ApiClaims>());
+    let base = serve(app).await;
+    let token = api_token("org:admin", &["org:invoices:write"]);
+    let reply = send("GET", &format!("{base}/admin"), Some(&token), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "clerk-layer-mismatch");
+    assert_eq!(reply.headers["x-clerk-auth-reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    let session = std::any::type_name::<clerk_claims::SessionClaims>();
+    assert_eq!(
+        message(&reply),
+        format!(
+            "the ClerkLayer verified the token as `{api}` claims, but the route reads \
+             `{session}`: read `{api}` with `require(..).on::<{api}>()` and `Claims<{api}>`, or \
+             verify `{session}` instead: add `.layer(ClerkLayer::new(verifier))` to the router, \
+             outside the guarded routes"
+        )
+    );
+}
+
+#[tokio::test]
+async fn extractor_of_another_claims_type_than_the_layer_is_a_500_naming_both_types() {
+    // A session layer; the handler takes the template's claims.
+    let app = Router::new()
+        .route("/me", get(api_me))
+        .layer(ClerkLayer::new(issuer().verifier()));
+    let base = serve(app).await;
+    let reply = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    assert!(
+        message(&reply).contains("`require(..)` and `ClerkSession`"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        message(&reply).contains(&format!(
+            "`.layer(ClerkLayer::new(verifier).template::<{api}>())`"
+        )),
+        "{}",
+        reply.body
+    );
+    // Signed out, the extractor answers as it does everywhere: no token.
+    let reply = send("GET", &format!("{base}/me"), None, None).await;
+    assert_eq!(
+        reply.body["reason"], "session-token-missing",
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn extractor_without_a_layer_or_verifier_names_axums_fix() {
+    let base = serve(Router::new().route("/me", get(api_me))).await;
+    let reply = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "verifier-missing");
+    assert!(
+        message(&reply).contains("`.layer(ClerkLayer::new(verifier))`"),
         "{}",
         reply.body
     );

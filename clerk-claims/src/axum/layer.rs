@@ -282,6 +282,7 @@ where
                 return Ok(response);
             }
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(config.verifier.clone());
             let response = inner.call(request).await?;
@@ -338,6 +339,7 @@ where
         Some(response) => response,
         None => {
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(options.verifier().clone());
             match inner.call(request).await {
