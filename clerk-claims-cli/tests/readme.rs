@@ -231,7 +231,17 @@ fn check_cargo(words: &[String], shown: &str) {
             .find(|w| w[0] == flag)
             .map(|w| w[1].clone())
     };
-    let name = value("-p").unwrap_or_else(|| panic!("`{shown}`: name the package with -p"));
+    let Some(name) = value("-p") else {
+        // The whole workspace (`cargo doc`, `cargo test --workspace`): a cargo subcommand.
+        let known = [
+            "build", "check", "clippy", "doc", "fmt", "test", "bench", "run",
+        ];
+        assert!(
+            words.get(1).is_some_and(|c| known.contains(&c.as_str())),
+            "`{shown}`: not a cargo command of this workspace"
+        );
+        return;
+    };
     let package = packages()
         .iter()
         .find(|p| p["name"] == name.as_str())

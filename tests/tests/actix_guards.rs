@@ -523,3 +523,54 @@ async fn one_resource_guards_each_method_with_route_wrap() {
     assert_eq!((status, body), (201, json!({"n": 1})));
     assert_eq!(send("POST", &url, None, Some("{}")).await.0, 401);
 }
+
+#[actix_web::test]
+async fn webhook_route_under_deny_signed_out_gets_401_unless_named_public() {
+    use clerk_claims::webhooks::{Webhook, actix::VerifiedWebhook};
+    async fn receive(VerifiedWebhook(_): VerifiedWebhook) -> &'static str {
+        "ok"
+    }
+    fn routes(public: bool) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+        move |config: &mut web::ServiceConfig| {
+            let mut layer = ClerkMiddleware::new(issuer().verifier()).deny_signed_out();
+            if public {
+                layer = layer.public("/webhooks/clerk");
+            }
+            config.service(
+                web::scope("")
+                    .app_data(web::Data::new(webhook()))
+                    .wrap(layer)
+                    .route("/webhooks/clerk", web::post().to(receive)),
+            );
+        }
+    }
+    fn webhook() -> Webhook {
+        Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").expect("a secret")
+    }
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/webhooks/session.revoked.json"
+    ))
+    .expect("the session.revoked fixture");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let signature = webhook().sign("msg_deny", now.parse().expect("seconds"), &body);
+    let deliver = async |base: &str| {
+        reqwest::Client::new()
+            .post(format!("{base}/webhooks/clerk"))
+            .header("svix-id", "msg_deny")
+            .header("svix-timestamp", &now)
+            .header("svix-signature", &signature)
+            .body(body.clone())
+            .send()
+            .await
+            .expect("the server answers")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(deliver(&serve(routes(false))).await, 401);
+    assert_eq!(deliver(&serve(routes(true))).await, 200);
+}

@@ -876,3 +876,64 @@ fn rejection_reasons_are_typed() {
     assert_eq!(missing.status(), 401);
     assert_eq!(ClerkRejection::Pending.reason(), AuthReason::SessionPending);
 }
+
+/// A delivery of `session.revoked` signed now by `webhook`: its headers and body.
+fn webhook_delivery(webhook: &clerk_claims::webhooks::Webhook) -> (Vec<(String, String)>, Vec<u8>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/webhooks/session.revoked.json"
+    );
+    let body = std::fs::read(path).expect("the session.revoked fixture");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let now = i64::try_from(now).expect("a timestamp");
+    let signature = webhook.sign("msg_deny", now, &body);
+    let headers = vec![
+        ("svix-id".to_owned(), "msg_deny".to_owned()),
+        ("svix-timestamp".to_owned(), now.to_string()),
+        ("svix-signature".to_owned(), signature),
+    ];
+    (headers, body)
+}
+
+async fn deliver(url: &str, webhook: &clerk_claims::webhooks::Webhook) -> u16 {
+    let (headers, body) = webhook_delivery(webhook);
+    let mut request = reqwest::Client::new().post(url).body(body);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    request
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn webhook_route_under_deny_signed_out_gets_401_unless_named_public() {
+    use clerk_claims::webhooks::{Webhook, axum::VerifiedWebhook};
+    async fn receive(VerifiedWebhook(_): VerifiedWebhook) -> &'static str {
+        "ok"
+    }
+    let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").expect("a secret");
+    let app = |layer: ClerkLayer| {
+        Router::new()
+            .route("/webhooks/clerk", post(receive))
+            .with_state(webhook.clone())
+            .layer(layer)
+    };
+    let layer = || ClerkLayer::new(issuer().verifier()).deny_signed_out();
+    let dropped = serve(app(layer())).await;
+    assert_eq!(
+        deliver(&format!("{dropped}/webhooks/clerk"), &webhook).await,
+        401
+    );
+    let delivered = serve(app(layer().public("/webhooks/clerk"))).await;
+    assert_eq!(
+        deliver(&format!("{delivered}/webhooks/clerk"), &webhook).await,
+        200
+    );
+}

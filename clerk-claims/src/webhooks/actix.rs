@@ -2,6 +2,10 @@
 //! the raw body, verifies it with the [`Webhook`] in the app data, and answers 400 before the
 //! handler runs when the delivery is not genuine.
 //!
+//! Under a default-deny
+//! [`ClerkMiddleware`](crate::actix::ClerkMiddleware::deny_signed_out), name the webhook
+//! route `.public(..)`: a delivery carries no session token.
+//!
 //! ```
 //! use actix_web::{App, HttpResponse, web};
 //! use clerk_claims::webhooks::{Webhook, actix::VerifiedWebhook};

@@ -2,6 +2,9 @@
 //! body, verifies it with the [`Webhook`] from the router state, and answers 400 before the
 //! handler runs when the delivery is not genuine.
 //!
+//! Under a default-deny [`ClerkLayer`](crate::axum::ClerkLayer::deny_signed_out), name the
+//! webhook route `.public(..)`: a delivery carries no session token.
+//!
 //! ```
 //! use axum::{Router, routing::post};
 //! use clerk_claims::webhooks::{Webhook, WebhookEvent, axum::VerifiedWebhook};
