@@ -509,7 +509,19 @@ fn every_console_transcript_of_the_readme_replays_against_clerk_claims_dev() {
                     step.expected.get(first),
                     actual.get(first)
                 ));
-                blessed.push((step.first, step.expected.len(), actual));
+                // Lines equal up to the masks keep the README's values: a small diff.
+                let new = actual
+                    .iter()
+                    .zip(&masked)
+                    .enumerate()
+                    .map(
+                        |(i, (line, masked))| match expected.get(i) == Some(masked) {
+                            true => step.expected[i].trim_end().to_owned(),
+                            false => line.clone(),
+                        },
+                    )
+                    .collect();
+                blessed.push((step.first, step.expected.len(), new));
             }
         }
     }
