@@ -11,7 +11,11 @@
 //!   verification of their own with the [`Verifier`] from `App::app_data` (`Verifier` or
 //!   `web::Data<Verifier>`). actix's `Option<T>` extractor turns every error into `None`; use
 //!   `Option<ClerkSession>` only where a bad token may count as signed out.
-//! - [`ClerkRejection`] is an actix `ResponseError` with the same statuses, headers and body.
+//! - [`ClerkRejection`] is an actix `ResponseError` with the same statuses, headers and body;
+//!   setup errors (`clerk-layer-missing`, `clerk-layer-mismatch`, `verifier-missing`) name
+//!   actix-web's fix (`.wrap(ClerkMiddleware::new(..))`, `.app_data(verifier)`).
+//! - A guard for one method of a resource: `Route::wrap`, as in
+//!   `.route(web::post().to(create).wrap(require(Permission::InvoicesWrite)))`.
 //!
 //! ```
 //! # #[cfg(feature = "derive")] {
