@@ -5,6 +5,7 @@ mod common;
 mod dev_seed;
 mod dev_webhooks;
 mod doctor_cmds;
+mod readme;
 mod request_inspect;
 mod sessions_cmds;
 mod sessions_end;
