@@ -11,9 +11,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clerk_claims::api::ClerkApi;
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
+use clerk_claims::source::PublishableKey;
+use clerk_claims::verify::advice::{Diagnosis, TokenContext, diagnose, expiring_soon};
 use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
 use serde_json::{Map, Value, json};
@@ -200,89 +203,86 @@ const TEMPLATE_HAS: &str = "--has cannot check a JWT-template token (--template)
 /// Clerk's action text for tokens that are not what they should be.
 const ENSURE_CLERK_JWT: &str = "Make sure that this is a valid Clerk-generated JWT.";
 
-/// A rejection: Clerk's reason code, the message, and what to do.
+/// A rejection: Clerk's reason code, the message, the cause and what to do.
 struct Rejection {
     reason: Reason,
     message: String,
+    cause: Option<String>,
     action: String,
 }
 
 impl Rejection {
-    fn from_verify(
-        e: &VerifyError,
-        args: &InspectArgs,
-        payload: Option<&Map<String, Value>>,
-    ) -> Self {
-        // Clerk's generic action ("make sure this is a Clerk JWT") says nothing about an
-        // expired token or a wrong flag; where we know better, our hint replaces it.
-        let action = match hint(e.reason(), args, payload) {
-            Some(hint) if e.action() == ENSURE_CLERK_JWT => hint,
-            Some(hint) => format!("{} {hint}", e.action()),
-            None => e.action().to_owned(),
+    fn from_verify(e: &VerifyError, args: &InspectArgs, ctx: &TokenContext<'_>) -> Self {
+        // The cause and the fix are the library's (`verify::advice`), shared with `request
+        // inspect` and `doctor`; the flag of this command that would change the answer follows.
+        let advice = diagnose(e, ctx);
+        let action = match hint(e.reason(), args, ctx) {
+            Some(hint) => format!("{}. {hint}", advice.fix),
+            None => advice.fix,
         };
         Self {
             reason: e.reason(),
             message: e.to_string(),
+            cause: Some(advice.cause),
             action,
         }
     }
 }
 
-/// Our advice on top of Clerk's action text, for the reasons where the command can say more.
-fn hint(
-    reason: Reason,
-    args: &InspectArgs,
-    payload: Option<&Map<String, Value>>,
-) -> Option<String> {
-    let claim = |name: &str| payload.and_then(|p| p.get(name)).and_then(Value::as_str);
+/// The flag of this command that changes the answer, for the reasons where there is one.
+fn hint(reason: Reason, args: &InspectArgs, ctx: &TokenContext<'_>) -> Option<String> {
+    let claim = |name: &str| ctx_claim(ctx, name);
     Some(match reason {
-        Reason::TokenExpired => {
-            let at = payload.and_then(|p| p.get("iat")).and_then(Value::as_i64);
-            match at {
-                Some(iat) => format!(
-                    "Session tokens live 60 seconds: get a fresh one, or inspect this one as of \
-                     its issue time with --now {iat}."
-                ),
-                None => "Get a fresh token.".to_owned(),
-            }
-        }
+        Reason::TokenExpired => format!(
+            "To inspect it as of its issue time: --now {}",
+            claim("iat")?
+        ),
         Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture => {
-            "Check this machine's clock (or --now); --clock-skew SECS allows more drift.".to_owned()
+            "--now or --clock-skew SECS inspects it at another time or with more drift".to_owned()
         }
-        Reason::TokenInvalidSignature => match claim("iss") {
-            Some(iss) => format!(
-                "The key does not match the token: verify with the keys of {iss} (its \
-                 /.well-known/jwks.json), and check the token was not altered."
-            ),
-            None => "The key does not match the token, or the token was altered.".to_owned(),
-        },
         Reason::TokenInvalidAuthorizedParties => match claim("azp") {
-            Some(azp) => format!(
-                "The token was requested from {azp}: add --authorized-party {azp} if that origin is yours."
-            ),
-            None => {
-                "The token has no azp: drop --authorized-party to inspect it anyway.".to_owned()
-            }
+            Some(azp) => format!("In this command: --authorized-party {azp}"),
+            None => "In this command: drop --authorized-party to inspect it anyway".to_owned(),
         },
-        Reason::TokenTypeMismatch if args.template => {
-            "This is a session token: drop --template.".to_owned()
-        }
-        Reason::TokenTypeMismatch => {
-            "This looks like a JWT-template token: add --template.".to_owned()
-        }
-        Reason::TokenInvalidIssuer => match claim("iss") {
-            Some(iss) => format!(
-                "The token was issued by {iss}: pass --issuer {iss} if that instance is yours."
-            ),
-            None => return None,
-        },
+        Reason::TokenTypeMismatch if args.template => "In this command: drop --template".to_owned(),
+        Reason::TokenTypeMismatch => "In this command: add --template".to_owned(),
+        Reason::TokenInvalidIssuer => format!(
+            "In this command: --issuer {} if that instance is yours",
+            claim("iss")?
+        ),
         Reason::JwkFailedToResolve => {
             "Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, CLERK_SECRET_KEY or \
-             CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key."
+             CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key"
                 .to_owned()
         }
         _ => return None,
     })
+}
+
+/// A claim of the context's token as text (strings as they are, numbers written out).
+fn ctx_claim(ctx: &TokenContext<'_>, name: &str) -> Option<String> {
+    match ctx.claim(name)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The issuer of the configured instance: `--issuer`, else CLERK_PUBLISHABLE_KEY's.
+fn configured_issuer(args: &InspectArgs) -> Option<String> {
+    if let Some(issuer) = &args.issuer {
+        return Some(issuer.clone());
+    }
+    let env = ClerkEnv::from_env().ok()?;
+    PublishableKey::parse(env.publishable_key.as_deref()?)
+        .ok()
+        .map(|pk| pk.issuer())
+}
+
+/// The Backend API's time, when CLERK_SECRET_KEY names one: the reference a token's times are
+/// compared with.
+async fn server_time() -> Option<i64> {
+    ClerkApi::from_env().ok()?.server_time().await
 }
 
 /// Everything the command found out about one token.
@@ -295,6 +295,8 @@ struct Report {
     session: Result<SessionClaims, String>,
     checks: Vec<(String, bool)>,
     now: i64,
+    /// Advice on a token that is accepted: it expires within the refresh margin.
+    notes: Vec<Diagnosis>,
 }
 
 /// Why no verifier could be built: a usage error, or (a JWKS without a usable key) a
@@ -421,6 +423,9 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
     } else {
         TokenKind::Session
     };
+    let now = args
+        .now
+        .unwrap_or_else(|| clerk_claims::Clock::system().now());
     let decoded = decode_unverified(token);
     let mut verified = false;
     let mut rejection = None;
@@ -430,6 +435,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
             rejection = Some(Rejection {
                 reason: e.reason(),
                 message: e.to_string(),
+                cause: None,
                 action: ENSURE_CLERK_JWT.to_owned(),
             });
         }
@@ -442,7 +448,19 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         };
         match outcome {
             Ok(()) => verified = true,
-            Err(e) => rejection = Some(Rejection::from_verify(&e, args, payload)),
+            Err(e) => {
+                let timed = matches!(
+                    e.reason(),
+                    Reason::TokenExpired | Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture
+                );
+                let server = if timed { server_time().await } else { None };
+                let issuer = configured_issuer(args);
+                let ctx = TokenContext::new(kind, now)
+                    .issuer(issuer.as_deref())
+                    .claims(payload)
+                    .server_time(server);
+                rejection = Some(Rejection::from_verify(&e, args, &ctx));
+            }
         }
     }
     let decoded = decoded.ok();
@@ -460,11 +478,17 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
             Some(verify) => Rejection {
                 reason: verify.reason(),
                 message,
+                cause: None,
                 action: verify.action().to_owned(),
             },
             None => Rejection {
                 reason: Reason::ClaimsMismatch,
                 message,
+                cause: Some(
+                    "the payload is not Clerk's session token shape: a JWT-template token, or \
+                     a JWT of another issuer"
+                        .to_owned(),
+                ),
                 action: "Inspect JWT-template tokens with --template.".to_owned(),
             },
         });
@@ -479,6 +503,12 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         .iter()
         .map(|c| (c.text.clone(), auth.is_some_and(|a| a.has(&c.has))))
         .collect();
+    let notes = match (&rejection, &decoded) {
+        (None, Some(d)) => expiring_soon(kind, &d.payload, now, None)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(Report {
         kind,
         no_verify: args.no_verify,
@@ -486,10 +516,9 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         rejection,
         decoded,
         session,
+        notes,
         checks,
-        now: args
-            .now
-            .unwrap_or_else(|| clerk_claims::Clock::system().now()),
+        now,
     })
 }
 
@@ -528,7 +557,8 @@ impl Report {
     fn to_json(&self) -> Value {
         json!({
             "verified": self.verified,
-            "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message})),
+            "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message, "cause": r.cause, "fix": r.action})),
+            "notes": self.notes,
             "header": self.decoded.as_ref().map(|d| Value::Object(d.header.clone())),
             "claims": self.decoded.as_ref().map(|d| Value::Object(d.payload.clone())),
             "auth": self.auth(),
@@ -606,9 +636,16 @@ impl Report {
                 let _ = writeln!(s, "  {}  {check}", if *pass { "pass" } else { "FAIL" });
             }
         }
+        for note in &self.notes {
+            let _ = writeln!(s, "note: {}", note.cause);
+            let _ = writeln!(s, "  what to do: {}", note.fix);
+        }
         if let Some(r) = &self.rejection {
             let _ = writeln!(s, "rejected: {}", r.reason);
             let _ = writeln!(s, "  {}", r.message);
+            if let Some(cause) = &r.cause {
+                let _ = writeln!(s, "  cause: {cause}");
+            }
             let _ = writeln!(s, "  what to do: {}", r.action);
         }
         s

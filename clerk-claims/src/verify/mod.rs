@@ -15,6 +15,7 @@
 //! hits and misses at trace level, JWKS fetches at info (failures at warn) and refetches held
 //! back by the cooldown at debug; never a token or a secret.
 
+pub mod advice;
 mod base64url;
 mod cache;
 mod decode;
