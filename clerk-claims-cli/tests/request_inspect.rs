@@ -401,7 +401,7 @@ fn the_third_handshake_in_a_row_is_signed_out_with_a_redirect_loop_note() {
         "{note}"
     );
     assert!(
-        note.contains("the keys do not match the frontend's instance"),
+        note.contains("the __session comes from another instance than the keys"),
         "{note}"
     );
     assert!(

@@ -47,6 +47,7 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
 
+mod causes;
 mod context;
 mod describe;
 mod explain;
@@ -69,6 +70,7 @@ use url::Url;
 use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
+pub use causes::{causes, is_time_reason};
 use context::Context;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use context::request_url;

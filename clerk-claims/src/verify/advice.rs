@@ -183,6 +183,22 @@ pub fn clock_offset(now: i64, server_time: Option<i64>) -> Option<i64> {
     (offset.abs() > CLOCK_TOLERANCE_S).then_some(offset)
 }
 
+/// The advice when this machine's clock differs from a trusted time by more than Clerk's 5 s
+/// skew: the direction, the offset, and NTP. `None` when it does not (or no time is known).
+pub fn clock(now: i64, server_time: Option<i64>) -> Option<Diagnosis> {
+    let offset = clock_offset(now, server_time)?;
+    Some(Diagnosis::new(
+        clock_cause(
+            offset,
+            &format!(
+                "the Backend API's time is {}",
+                server_time.unwrap_or_default()
+            ),
+        ),
+        CLOCK_FIX,
+    ))
+}
+
 fn clock_cause(offset: i64, source: &str) -> String {
     let direction = if offset > 0 { "ahead" } else { "behind" };
     format!(
