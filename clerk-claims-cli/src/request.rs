@@ -107,9 +107,9 @@ pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let state = request::authenticate(&parts, &options).await;
-    // The Backend API's time, for a time rejection: it tells this machine's clock off.
-    let timed = state.reason().is_some_and(request::is_time_reason);
-    let server_time = match (timed, ClerkApi::from_env()) {
+    // The Backend API's time, when the request is not signed in: it tells this machine's clock
+    // off.
+    let server_time = match (state.status() != Status::SignedIn, ClerkApi::from_env()) {
         (true, Ok(api)) => api.server_time().await,
         _ => None,
     };

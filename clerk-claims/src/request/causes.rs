@@ -42,8 +42,12 @@ pub fn causes(
             });
         }
     }
-    let timed = state.reason().is_some_and(is_time_reason);
-    if timed && let Some(clock) = advice::clock(options.clock().now(), server_time) {
+    let now = options.clock().now();
+    // A time rejection, or one hidden behind another reason (a development instance without
+    // its dev browser): a carried token outside its time window.
+    let timed = state.reason().is_some_and(is_time_reason)
+        || tokens(parts).iter().any(|(_, t)| out_of_time(t, now));
+    if timed && let Some(clock) = advice::clock(now, server_time) {
         found.push(clock);
     }
     if state.status() != Status::SignedIn
@@ -55,7 +59,7 @@ pub fn causes(
 }
 
 /// Whether a reason is a token's time (`exp`, `nbf`, `iat`): a clock off shows there.
-pub fn is_time_reason(reason: AuthReason) -> bool {
+fn is_time_reason(reason: AuthReason) -> bool {
     matches!(
         reason,
         AuthReason::SessionTokenExpired(_)
@@ -68,6 +72,25 @@ pub fn is_time_reason(reason: AuthReason) -> bool {
                 Reason::TokenExpired | Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture
             )
     )
+}
+
+/// Whether a token (decoded without verifying) is expired or not valid yet at `now`, with
+/// Clerk's 5 s of skew.
+fn out_of_time(token: &str, now: i64) -> bool {
+    let Ok(decoded) = crate::verify::decode_unverified(token) else {
+        return false;
+    };
+    let at = |name: &str| {
+        decoded
+            .payload
+            .get(name)
+            .and_then(serde_json::Value::as_f64)
+    };
+    let skew = crate::verify::DEFAULT_CLOCK_SKEW.as_secs_f64();
+    let now = now as f64;
+    at("exp").is_some_and(|exp| exp <= now - skew)
+        || at("nbf").is_some_and(|nbf| nbf > now + skew)
+        || at("iat").is_some_and(|iat| iat > now + skew)
 }
 
 /// The session tokens a request carries, named: the `__session` cookie and the bearer token.

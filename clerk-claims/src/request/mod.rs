@@ -70,7 +70,7 @@ use url::Url;
 use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
-pub use causes::{causes, is_time_reason};
+pub use causes::causes;
 use context::Context;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use context::request_url;

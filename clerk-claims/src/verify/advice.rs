@@ -119,7 +119,7 @@ fn seconds(v: &Value) -> Option<i64> {
 
 /// The gap between this machine's clock and a trusted time that counts as "off": more than
 /// Clerk's default clock skew.
-const CLOCK_TOLERANCE_S: i64 = 5;
+const CLOCK_TOLERANCE_S: i64 = super::DEFAULT_CLOCK_SKEW.as_secs() as i64;
 
 /// How long before `exp` the template-token cache
 /// ([`TemplateTokens`](crate::api::TemplateTokens), feature `remote`) refreshes a token.
