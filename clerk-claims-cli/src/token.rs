@@ -558,12 +558,12 @@ impl Report {
         json!({
             "verified": self.verified,
             "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message, "cause": r.cause, "fix": r.action})),
-            "notes": self.notes,
             "header": self.decoded.as_ref().map(|d| Value::Object(d.header.clone())),
             "claims": self.decoded.as_ref().map(|d| Value::Object(d.payload.clone())),
             "auth": self.auth(),
             "checks": self.checks.iter().map(|(check, pass)| json!({"check": check, "pass": pass})).collect::<Vec<_>>(),
             "expires_in_s": self.expires_in(),
+            "notes": self.notes,
         })
     }
 

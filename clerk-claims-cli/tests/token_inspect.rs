@@ -132,7 +132,8 @@ fn valid_session_token_is_verified_and_explained_as_json() {
             "claims",
             "auth",
             "checks",
-            "expires_in_s"
+            "expires_in_s",
+            "notes"
         ]
     );
     assert_eq!(report["verified"], true);
