@@ -40,6 +40,7 @@ mod vectors_attacks;
 mod vectors_clerk_reasons;
 mod vectors_rfc;
 mod vectors_wycheproof;
+mod verify_advice;
 mod verify_cache;
 mod verify_issuer;
 mod verify_no_panic;

@@ -419,7 +419,7 @@ pub fn expiring_soon(
 /// use clerk_claims::verify::advice::issued_before_template_update;
 ///
 /// let advice = issued_before_template_update("api", 1000, 1030).unwrap();
-/// assert!(advice.cause.contains("issued before template `api` was updated"));
+/// assert!(advice.cause.contains("before template `api` was updated at 1030"));
 /// assert!(issued_before_template_update("api", 1030, 1000).is_none());
 /// ```
 pub fn issued_before_template_update(
