@@ -41,6 +41,7 @@ mod vectors_clerk_reasons;
 mod vectors_rfc;
 mod vectors_wycheproof;
 mod verify_advice;
+mod verify_azp;
 mod verify_cache;
 mod verify_issuer;
 mod verify_no_panic;

@@ -49,7 +49,9 @@ async fn a_fresh_token_on_a_verifier_clock_180_s_ahead_is_the_clock_off_by_about
         .server_time(server);
     let advice = diagnose(&error, &ctx);
     assert!(
-        advice.cause.contains("this machine's clock is ahead by about 1"),
+        advice
+            .cause
+            .contains("this machine's clock is ahead by about 1"),
         "{advice:?}"
     );
     assert!(advice.fix.contains("NTP"), "{advice:?}");
@@ -64,7 +66,9 @@ async fn a_fresh_token_on_a_verifier_clock_180_s_ahead_is_the_clock_off_by_about
         .server_time(server);
     let advice = diagnose(&error, &ctx);
     assert!(
-        advice.cause.contains("this machine's clock is behind by about 1"),
+        advice
+            .cause
+            .contains("this machine's clock is behind by about 1"),
         "{advice:?}"
     );
 }
