@@ -11,12 +11,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clerk_claims::api::ClerkApi;
+use clerk_claims::api::{ClerkApi, SessionStatus};
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
 use clerk_claims::source::PublishableKey;
-use clerk_claims::verify::advice::{Diagnosis, TokenContext, diagnose, expiring_soon};
+use clerk_claims::verify::advice::{
+    Diagnosis, TokenContext, diagnose, expiring_soon, session_not_active,
+};
 use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
 use serde_json::{Map, Value, json};
@@ -295,8 +297,11 @@ struct Report {
     session: Result<SessionClaims, String>,
     checks: Vec<(String, bool)>,
     now: i64,
-    /// Advice on a token that is accepted: it expires within the refresh margin.
+    /// Advice beside the verdict: expiring within the refresh margin, a session no longer
+    /// active.
     notes: Vec<Diagnosis>,
+    /// The session's status by the Backend API, when one is configured.
+    session_now: Option<SessionStatus>,
 }
 
 /// Why no verifier could be built: a usage error, or (a JWKS without a usable key) a
@@ -503,12 +508,27 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         .iter()
         .map(|c| (c.text.clone(), auth.is_some_and(|a| a.has(&c.has))))
         .collect();
-    let notes = match (&rejection, &decoded) {
+    let mut notes: Vec<Diagnosis> = match (&rejection, &decoded) {
         (None, Some(d)) => expiring_soon(kind, &d.payload, now, None)
             .into_iter()
             .collect(),
         _ => Vec::new(),
     };
+    // The session's status now, from the Backend API when a secret key names one: the token's
+    // `sts` is its status when issued.
+    let sid = session
+        .as_ref()
+        .ok()
+        .and_then(|c| c.session_id().map(str::to_owned));
+    let session_now = match (&sid, ClerkApi::from_env()) {
+        (Some(sid), Ok(api)) => api.get_session(sid).await.ok().map(|s| s.status),
+        _ => None,
+    };
+    if let (Some(sid), Some(status)) = (&sid, session_now)
+        && status != SessionStatus::Active
+    {
+        notes.push(session_not_active(sid, status.as_str()));
+    }
     Ok(Report {
         kind,
         no_verify: args.no_verify,
@@ -517,6 +537,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         decoded,
         session,
         notes,
+        session_now,
         checks,
         now,
     })
@@ -564,6 +585,7 @@ impl Report {
             "checks": self.checks.iter().map(|(check, pass)| json!({"check": check, "pass": pass})).collect::<Vec<_>>(),
             "expires_in_s": self.expires_in(),
             "notes": self.notes,
+            "session_status": self.session_now.map(|s| s.as_str()),
         })
     }
 
@@ -668,11 +690,16 @@ impl Report {
             row(s, "actor", &format!("impersonated by {}{via}", actor.sub));
         }
         if let Some(sid) = claims.session_id() {
-            let status = auth
+            let issued = auth
                 .session_status
                 .as_deref()
-                .map(|st| format!(" ({st})"))
-                .unwrap_or_default();
+                .map(|st| format!("{st} when issued"));
+            let now = self.session_now.map(|st| format!("{} now", st.as_str()));
+            let status = match (now, issued) {
+                (Some(now), Some(issued)) => format!(" ({now}; {issued})"),
+                (Some(one), None) | (None, Some(one)) => format!(" ({one})"),
+                (None, None) => String::new(),
+            };
             row(s, "session", &format!("{sid}{status}"));
         }
         if auth.is_pending() {

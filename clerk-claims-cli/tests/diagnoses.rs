@@ -405,3 +405,71 @@ fn a_cross_site_request_says_the_browser_sends_no_cookies_and_suggests_the_beare
         "{readable}"
     );
 }
+
+#[test]
+fn a_revoked_sessions_token_is_marked_revoked_now_and_devices_mark_the_active_one_without_current()
+{
+    let dev = Dev::start();
+    let out = dev.run(&["sessions", "token", "sess_2alice_personal"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let jwt = stdout(&out);
+    let revoke = dev.run(&["sessions", "revoke", "sess_2alice_personal"]);
+    assert_eq!(revoke.status.code(), Some(0), "{}", text(&revoke));
+
+    let (readable, report) = inspect(&dev, &[&jwt], &[]);
+    assert_eq!(report["session_status"], "revoked", "{report:#}");
+    let note = report["notes"]
+        .as_array()
+        .and_then(|n| {
+            n.iter().find(|n| {
+                n["cause"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("is revoked now"))
+            })
+        })
+        .unwrap_or_else(|| panic!("a note on the revoked session: {report:#}"));
+    assert!(
+        note["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("sign in again")),
+        "{note}"
+    );
+    assert!(
+        readable.contains("sess_2alice_personal (revoked now"),
+        "{readable}"
+    );
+    assert!(
+        !readable.contains("sess_2alice_personal (active)"),
+        "{readable}"
+    );
+
+    let out = dev.run(&["sessions", "devices", "--user", "user_2alice", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let devices: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = devices["sessions"].as_array().expect("rows");
+    let marked: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["client_active"] == true)
+        .filter_map(|r| r["session_id"].as_str())
+        .collect();
+    assert!(marked.contains(&"sess_2alice_acme"), "{devices:#}");
+    assert!(!marked.contains(&"sess_2alice_personal"), "{devices:#}");
+    assert!(
+        rows.iter()
+            .filter(|r| r["client_active"] == true)
+            .all(|r| r["status"] == "active"),
+        "{devices:#}"
+    );
+    let out = dev.run(&["sessions", "devices", "--user", "user_2alice"]);
+    let printed = stdout(&out);
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with('>') && l.contains("sess_2alice_acme")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("> its client's active session"),
+        "{printed}"
+    );
+}

@@ -441,3 +441,25 @@ pub fn issued_before_template_update(
         )
     })
 }
+
+/// Advice for a token whose session is no longer active by the Backend API (`revoked`,
+/// `ended`, …) although the token says it was when issued: the token verifies until `exp`.
+///
+/// ```
+/// use clerk_claims::verify::advice::session_not_active;
+///
+/// let advice = session_not_active("sess_1", "revoked");
+/// assert!(advice.cause.starts_with("session sess_1 is revoked now"));
+/// ```
+pub fn session_not_active(session_id: &str, status: &str) -> Diagnosis {
+    Diagnosis::new(
+        format!(
+            "session {session_id} is {status} now (Backend API), though the token says it was \
+             active when issued: its tokens keep verifying until exp unless the verifier checks \
+             revocations"
+        ),
+        "sign in again (or switch to an active session) for a token of an active session; to \
+         refuse tokens of ended sessions before exp, give the verifier a RevocationCheck \
+         (clerk_claims::revocation)",
+    )
+}
