@@ -618,6 +618,17 @@ impl Doctor {
             session.id,
             template.claims.as_object().map_or(0, Map::len)
         ));
+        // Declared nullable, yet null for this user: what "custom claims undefined" looks like.
+        let nulls = advice::null_claims(&template.claims, &Value::Object(payload.clone()));
+        if let Some((_, first)) = nulls.first() {
+            let pointers: Vec<&str> = nulls.iter().map(|(p, _)| p.as_str()).collect();
+            measured.push(format!(
+                "warning: null for this user: {} ({}; fix: {})",
+                pointers.join(", "),
+                first.cause,
+                first.fix
+            ));
+        }
         Ok(measured.join("; "))
     }
 

@@ -473,3 +473,32 @@ fn a_revoked_sessions_token_is_marked_revoked_now_and_devices_mark_the_active_on
         "{printed}"
     );
 }
+
+#[test]
+fn doctor_custom_claims_warns_about_claims_null_for_the_user() {
+    let dev = Dev::start();
+    let push = dev.run(&["template", "push", &fixture("api.template.json")]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    // Alice's personal session has no active organization: org_id and role render null.
+    let out = dev.run_env(
+        &[
+            "doctor",
+            "custom-claims",
+            "--template",
+            "api",
+            "--session",
+            "sess_2alice_personal",
+            "--json",
+        ],
+        &[("CLERK_PUBLISHABLE_KEY", &dev.publishable_key)],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}): {}", text(&out)));
+    let check = &report["checks"][0];
+    let measured = check["measured"].as_str().unwrap_or_default();
+    assert!(
+        measured.contains("warning: null for this user: /org_id, /role"),
+        "{report:#}"
+    );
+    assert!(measured.contains("fallback"), "{report:#}");
+}

@@ -463,3 +463,60 @@ pub fn session_not_active(session_id: &str, status: &str) -> Diagnosis {
          (clerk_claims::revocation)",
     )
 }
+
+/// One warning per claim a template renders as `null` for this user: the shortcode reads a
+/// field the user has not set (`user.public_metadata.plan`), so the claim is `null` in the
+/// token and `undefined`-like in the app. `template` is the template's claims, `rendered`
+/// their value for the user (or a minted token's claims); pointers are JSON pointers.
+///
+/// ```
+/// use clerk_claims::verify::advice::null_claims;
+/// use serde_json::json;
+///
+/// let template = json!({"plan": "{{user.public_metadata.plan}}", "tier": "{{user.public_metadata.plan || 'free'}}"});
+/// let rendered = json!({"plan": null, "tier": "free"});
+/// let warnings = null_claims(&template, &rendered);
+/// assert_eq!(warnings.len(), 1);
+/// assert_eq!(warnings[0].0, "/plan");
+/// assert!(warnings[0].1.cause.contains("null for this user"));
+/// ```
+pub fn null_claims(template: &Value, rendered: &Value) -> Vec<(String, Diagnosis)> {
+    let mut out = Vec::new();
+    walk_nulls(template, rendered, "", &mut out);
+    out
+}
+
+fn walk_nulls(
+    template: &Value,
+    rendered: &Value,
+    pointer: &str,
+    out: &mut Vec<(String, Diagnosis)>,
+) {
+    match (template, rendered) {
+        (Value::Object(t), Value::Object(r)) => {
+            for (key, tv) in t {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                let path = format!("{pointer}/{escaped}");
+                match r.get(key) {
+                    Some(rv) => walk_nulls(tv, rv, &path, out),
+                    None => walk_nulls(tv, &Value::Null, &path, out),
+                }
+            }
+        }
+        (Value::String(shortcode), Value::Null) if shortcode.contains("{{") => {
+            out.push((
+                pointer.to_owned(),
+                Diagnosis::new(
+                    format!(
+                        "claim `{pointer}` is null for this user: `{shortcode}` reads a field this \
+                         user has not set, so the app sees null (or undefined)"
+                    ),
+                    "set the field for the user (Dashboard → Users → metadata, or the Backend \
+                     API), or give the shortcode a fallback: `{{user.public_metadata.plan || \
+                     'free'}}`",
+                ),
+            ));
+        }
+        _ => {}
+    }
+}
