@@ -17,7 +17,8 @@ use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
 use clerk_claims::source::PublishableKey;
 use clerk_claims::verify::advice::{
-    Diagnosis, TokenContext, diagnose, expiring_soon, session_not_active,
+    Diagnosis, TokenContext, diagnose, expiring_soon, issued_before_template_update,
+    session_not_active,
 };
 use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
@@ -76,6 +77,11 @@ pub struct InspectArgs {
     /// The token is a JWT-template token (`getToken({ template })`), not a session token.
     #[arg(long)]
     pub template: bool,
+    /// The token is a token of this JWT template (implies --template): the advice names it,
+    /// and with CLERK_SECRET_KEY a token issued before the template's last update (`iat` before
+    /// its `updated_at`) gets a note: it carries the old claims.
+    #[arg(long, value_name = "NAME", conflicts_with = "has")]
+    pub template_name: Option<String>,
     /// A `has()` check on a session token (not with --template): `key=value` pairs joined by
     /// commas (role, permission, feature, plan, reverification), e.g.
     /// `role=org:admin,permission=org:invoices:read`. Repeatable.
@@ -246,7 +252,9 @@ fn hint(reason: Reason, args: &InspectArgs, ctx: &TokenContext<'_>) -> Option<St
             Some(azp) => format!("In this command: --authorized-party {azp}"),
             None => "In this command: drop --authorized-party to inspect it anyway".to_owned(),
         },
-        Reason::TokenTypeMismatch if args.template => "In this command: drop --template".to_owned(),
+        Reason::TokenTypeMismatch if args.template || args.template_name.is_some() => {
+            "In this command: drop --template / --template-name".to_owned()
+        }
         Reason::TokenTypeMismatch => "In this command: add --template".to_owned(),
         Reason::TokenInvalidIssuer => format!(
             "In this command: --issuer {} if that instance is yours",
@@ -279,6 +287,23 @@ fn configured_issuer(args: &InspectArgs) -> Option<String> {
     PublishableKey::parse(env.publishable_key.as_deref()?)
         .ok()
         .map(|pk| pk.issuer())
+}
+
+/// With `--template-name` and a Backend API: the note for a token issued before the template's
+/// last update.
+async fn template_drift(args: &InspectArgs, decoded: Option<&Unverified>) -> Option<Diagnosis> {
+    let name = args.template_name.as_deref()?;
+    let iat = decoded?.payload.get("iat")?;
+    let iat = iat
+        .as_i64()
+        .or_else(|| iat.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))?;
+    let template = ClerkApi::from_env()
+        .ok()?
+        .find_template_by_name(name)
+        .await
+        .ok()??;
+    // Whole seconds on both sides: only a token surely older than the update is flagged.
+    issued_before_template_update(name, iat, template.updated_at.div_euclid(1000))
 }
 
 /// The Backend API's time, when CLERK_SECRET_KEY names one: the reference a token's times are
@@ -423,7 +448,7 @@ fn as_verification_rejects(misfit: &SessionError) -> Option<VerifyError> {
 
 /// Verifies (unless `--no-verify`) and decodes; `Err` is a usage error.
 async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
-    let kind = if args.template {
+    let kind = if args.template || args.template_name.is_some() {
         TokenKind::Template
     } else {
         TokenKind::Session
@@ -463,7 +488,8 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
                 let ctx = TokenContext::new(kind, now)
                     .issuer(issuer.as_deref())
                     .claims(payload)
-                    .server_time(server);
+                    .server_time(server)
+                    .template(args.template_name.as_deref());
                 rejection = Some(Rejection::from_verify(&e, args, &ctx));
             }
         }
@@ -524,6 +550,9 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         (Some(sid), Ok(api)) => api.get_session(sid).await.ok().map(|s| s.status),
         _ => None,
     };
+    if let Some(note) = template_drift(args, decoded.as_ref()).await {
+        notes.push(note);
+    }
     if let (Some(sid), Some(status)) = (&sid, session_now)
         && status != SessionStatus::Active
     {

@@ -502,3 +502,42 @@ fn doctor_custom_claims_warns_about_claims_null_for_the_user() {
     );
     assert!(measured.contains("fallback"), "{report:#}");
 }
+
+#[test]
+fn a_template_token_issued_before_the_template_was_updated_is_told_to_fetch_a_new_one() {
+    use base64::Engine as _;
+    let dev = Dev::start();
+    let push = dev.run(&["template", "push", &fixture("api.template.json")]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    // A token of the template from two minutes before its last update (read, not verified).
+    let now = clerk_claims::Clock::system().now();
+    let b64 = |v: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    let jwt = format!(
+        "{}.{}.c2ln",
+        b64(json!({"alg": "RS256", "typ": "JWT", "cat": "cl_B7d4PD222AAA"})),
+        b64(
+            json!({"sub": "user_2alice", "iat": now - 120, "exp": now + 180, "email": "a@example.com"})
+        ),
+    );
+    let (readable, report) = inspect(&dev, &[&jwt, "--no-verify", "--template-name", "api"], &[]);
+    let note = report["notes"]
+        .as_array()
+        .and_then(|n| n.first())
+        .unwrap_or_else(|| panic!("a note: {report:#}"));
+    assert!(
+        note["cause"]
+            .as_str()
+            .is_some_and(|c| c.contains("before template `api` was updated at")),
+        "{report:#}"
+    );
+    assert!(
+        note["fix"]
+            .as_str()
+            .is_some_and(|f| f.contains("getToken({ template: \"api\" })")),
+        "{report:#}"
+    );
+    assert!(
+        readable.contains("note: this token was issued at"),
+        "{readable}"
+    );
+}
