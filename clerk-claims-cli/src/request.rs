@@ -44,6 +44,11 @@ pub fn dispatch(command: RequestCmd) -> ExitCode {
     \"headers\": {\"cookie\": \"__session=…; __client_uat=…\", \"sec-fetch-dest\": \"document\"}} \
     (\"cookies\": {name: value} is added to the Cookie header). Keys come from the environment: \
     CLERK_PUBLISHABLE_KEY (required), CLERK_JWT_KEY (PEM) or CLERK_SECRET_KEY with CLERK_API_URL. \
+    --json: {status, reason, message, cause, fix, causes: [{cause, fix}], notes, headers: \
+    {location, set-cookie}, auth}. `causes` are what the request itself shows, first to act on \
+    first: a __session or bearer token of another instance, this machine's clock off (against \
+    the Backend API's Date, with CLERK_SECRET_KEY), a cross-site request that carries no \
+    cookies; `cause`/`fix` are the first of them, else the reason's meaning and change. \
     Exit status: 0 signed in, 1 signed out, 4 handshake, 2 usage error."
 )]
 pub struct InspectArgs {

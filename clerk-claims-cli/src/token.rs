@@ -17,8 +17,8 @@ use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
 use clerk_claims::source::PublishableKey;
 use clerk_claims::verify::advice::{
-    Diagnosis, TokenContext, diagnose, expiring_soon, issued_before_template_update,
-    session_not_active,
+    Diagnosis, TokenContext, diagnose, expiring_soon, foreign_issuer,
+    issued_before_template_update, session_not_active,
 };
 use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
@@ -38,7 +38,14 @@ pub const EXIT_CHECK_FAILED: u8 = 3;
 #[command(
     after_help = "Keys are also read from the environment, as Verifier::from_env() reads it: \
     CLERK_JWT_KEY (PEM), CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), \
-    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment.\n\n\
+    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment. \
+    With CLERK_SECRET_KEY, the Backend API's time (its Date header) tells a clock off from a \
+    rejected token's times, and the session's status now is shown beside the token's.\n\n\
+    --json: {verified, error: {reason, message, cause, fix} | null, header, claims, auth, \
+    checks, expires_in_s, notes: [{cause, fix}], session_status}. `cause` says why (a token of \
+    another instance is named first, then a clock off, then the reason's own cause); `fix` what \
+    to do. `notes` hold advice on a token that is not rejected: another instance's token \
+    (--no-verify), a few seconds left, a session no longer active, a template updated since.\n\n\
     Exit status: 0 token fine and every check passes, 1 token rejected or malformed, \
     2 usage error, 3 a check failed."
 )]
@@ -550,6 +557,14 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         (Some(sid), Ok(api)) => api.get_session(sid).await.ok().map(|s| s.status),
         _ => None,
     };
+    // A token of another instance is said first, even when not verified (--no-verify).
+    let foreign = rejection.is_none().then(|| {
+        let iss = decoded.as_ref()?.payload.get("iss")?.as_str()?;
+        foreign_issuer(&configured_issuer(args)?, iss)
+    });
+    if let Some(Some(foreign)) = foreign {
+        notes.insert(0, foreign);
+    }
     if let Some(note) = template_drift(args, decoded.as_ref()).await {
         notes.push(note);
     }

@@ -204,6 +204,18 @@ fn a_token_of_another_instance_is_named_that_first_by_token_inspect() {
         readable.contains(&format!("cause: {expected}")),
         "{readable}"
     );
+    // Not verified, it is still said first.
+    let (readable, report) = inspect(&ours, &[&jwt, "--no-verify"], &[]);
+    assert!(
+        report["notes"][0]["cause"]
+            .as_str()
+            .is_some_and(|c| c.starts_with(&expected)),
+        "{report:#}"
+    );
+    assert!(
+        readable.contains(&format!("note: {expected}")),
+        "{readable}"
+    );
 }
 
 #[test]
