@@ -12,7 +12,7 @@ use crate::verify::advice::{self, Diagnosis};
 /// request itself shows none (the reason's [`advice`](super::advice) then says it).
 ///
 /// `server_time` is a trusted time (the Backend API's `Date`), compared with the options'
-/// clock when the state is a time rejection.
+/// clock when the state is a time rejection or a carried token is outside its time window.
 pub fn causes(
     state: &RequestState,
     parts: &Parts,
@@ -28,18 +28,17 @@ pub fn causes(
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
         });
-        if let Some(foreign) = iss.and_then(|iss| advice::foreign_issuer(&configured, &iss)) {
-            found.push(Diagnosis {
-                cause: foreign
-                    .cause
-                    .replacen("this token", &format!("this {what}"), 1)
-                    .replacen(
-                        "so this instance's keys cannot accept it",
-                        "so it is ignored (Clerk then looks for the suffixed __session_<suffix> cookie of your instance)",
-                        1,
-                    ),
-                fix: foreign.fix,
-            });
+        let consequence = if what == "bearer token" {
+            "so this instance's keys reject it"
+        } else {
+            "so it is ignored (Clerk then looks for the suffixed __session_<suffix> cookie of \
+             your instance)"
+        };
+        let what = format!("this {what}");
+        if let Some(foreign) =
+            iss.and_then(|iss| advice::foreign_named(&what, consequence, &configured, &iss))
+        {
+            found.push(foreign);
         }
     }
     let now = options.clock().now();

@@ -140,11 +140,26 @@ fn same_issuer(a: &str, b: &str) -> bool {
 /// assert!(foreign_issuer("https://a.clerk.accounts.dev", "https://a.clerk.accounts.dev/").is_none());
 /// ```
 pub fn foreign_issuer(configured: &str, found: &str) -> Option<Diagnosis> {
+    foreign_named(
+        "this token",
+        "so this instance's keys cannot accept it",
+        configured,
+        found,
+    )
+}
+
+/// [`foreign_issuer`] for a named carrier (`this __session cookie`) and what follows from it.
+pub(crate) fn foreign_named(
+    what: &str,
+    consequence: &str,
+    configured: &str,
+    found: &str,
+) -> Option<Diagnosis> {
     (!same_issuer(configured, found)).then(|| {
         Diagnosis::new(
             format!(
-                "this token was issued by {found}, not your instance {configured}: another \
-                 Clerk instance signed it, so this instance's keys cannot accept it"
+                "{what} was issued by {found}, not your instance {configured}: another Clerk \
+                 instance signed it, {consequence}"
             ),
             format!(
                 "sign in again on the app that uses {configured} (a cookie or token of the other \
@@ -339,12 +354,18 @@ fn expired_advice(ctx: &TokenContext<'_>) -> Diagnosis {
         .map(|exp| format!(" {} s ago", ctx.now.saturating_sub(exp)))
         .unwrap_or_default();
     let mut fix = refresh_fix(ctx.kind, ctx.template);
-    if let Some(iat) = ctx.time_claim("iat") {
-        fix.push_str(&format!(
+    match (ctx.server_time, ctx.time_claim("iat")) {
+        // The clock agrees with the trusted time (time_advice found no offset): the token is
+        // old.
+        (Some(_), _) => fix.push_str(
+            ". This machine's clock agrees with the Backend API's: the token itself is old",
+        ),
+        (None, Some(iat)) => fix.push_str(&format!(
             ". If you got it moments ago, this machine's clock is ahead by about {} s: sync it \
              (NTP)",
             ctx.now.saturating_sub(iat)
-        ));
+        )),
+        (None, None) => {}
     }
     Diagnosis::new(
         format!(
@@ -518,5 +539,39 @@ fn walk_nulls(
             ));
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_old_token_on_a_clock_that_agrees_with_the_backend_api_is_old_not_the_clock() {
+        let claims = serde_json::json!({"iat": 1000, "exp": 1060});
+        let error = VerifyError::Expired {
+            exp: 1060.0,
+            now: 5000,
+            skew_ms: 5000,
+        };
+        let ctx = TokenContext::new(TokenKind::Session, 5000)
+            .claims(claims.as_object())
+            .server_time(Some(5001));
+        let advice = diagnose(&error, &ctx);
+        assert!(
+            advice
+                .cause
+                .contains("lives 60 s (exp - iat) and expired 3940 s ago"),
+            "{advice:?}"
+        );
+        assert!(advice.fix.contains("the token itself is old"), "{advice:?}");
+        assert!(!advice.cause.contains("clock"), "{advice:?}");
+    }
+
+    #[cfg(feature = "remote")]
+    #[test]
+    fn the_refresh_margin_named_is_the_template_token_caches() {
+        let cache = crate::api::DEFAULT_REFRESH_MARGIN.as_secs();
+        assert_eq!(u64::try_from(super::REFRESH_MARGIN_S).ok(), Some(cache));
     }
 }
