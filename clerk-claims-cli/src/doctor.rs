@@ -1,6 +1,7 @@
 //! `clerk-claims doctor [CHECK]...`: the six checks people run when Clerk sessions misbehave,
-//! each one line: pass or fail, what was measured, and the fix when it fails. Exit 1 when any
-//! check fails.
+//! each one line: pass, fail or skip, what was measured, and the fix when it fails (or the
+//! option that runs it, when skipped). Exit 1 when any check fails; a skipped check does not
+//! fail the run.
 //!
 //! Every check works against the real Backend API and against `clerk-claims dev`: tokens are
 //! minted through the Backend API, keys come from its `/v1/jwks`, and time is moved on the
@@ -31,7 +32,9 @@ use crate::sessions::describe_device;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
-    /// The secret and publishable keys are well-formed and of one instance; the JWKS loads.
+    /// The secret and publishable keys are well-formed and of one kind (test or live); the
+    /// JWKS loads. With a session (`--user`/`--session`), a minted token's issuer is the
+    /// publishable key's instance.
     Basic,
     /// A fresh session token verifies; expired, tampered and wrong-issuer copies are rejected
     /// with Clerk's reason.
@@ -95,7 +98,9 @@ pub struct DoctorArgs {
     /// The instance's publishable key (`pk_test_…`/`pk_live_…`).
     #[arg(long, env = "CLERK_PUBLISHABLE_KEY")]
     pub publishable_key: Option<String>,
-    /// One JSON object: `{"pass", "checks": [{"check", "pass", "measured", "fix"}]}`.
+    /// One JSON object: `{"pass", "checks": [{"check", "pass", "skipped", "measured", "fix"}]}`;
+    /// a skipped check has `"pass": false, "skipped": true`, and the top-level `pass` is true
+    /// when no check failed.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -107,19 +112,24 @@ pub struct DoctorArgs {
 pub struct Outcome {
     /// Which check.
     pub check: Check,
-    /// Whether it passed.
+    /// Whether it passed (`false` when skipped).
     pub pass: bool,
+    /// Whether it was not run (or not all of it): an option it needs was not given.
+    pub skipped: bool,
     /// What was measured.
     pub measured: String,
-    /// What to do about it (`null` when it passed).
+    /// What to do about it: the fix when it failed, the option that runs it when skipped,
+    /// `null` when it passed.
     pub fix: Option<String>,
 }
 
-/// A failed check: what was measured and the fix.
+/// A check that did not pass: what was measured and the fix; or, `skipped`, what could not be
+/// checked and the option that checks it.
 #[derive(Debug, Clone)]
 struct Fail {
     measured: String,
     fix: String,
+    skipped: bool,
 }
 
 impl Fail {
@@ -127,6 +137,15 @@ impl Fail {
         Fail {
             measured: measured.into(),
             fix: fix.into(),
+            skipped: false,
+        }
+    }
+
+    /// A check (or part of one) not run: `how` names the option that runs it.
+    fn skip(measured: impl Into<String>, how: impl Into<String>) -> Fail {
+        Fail {
+            skipped: true,
+            ..Fail::new(measured, how)
         }
     }
 }
@@ -160,7 +179,7 @@ pub fn run(args: DoctorArgs) -> ExitCode {
         }
         out
     });
-    let pass = outcomes.iter().all(|o| o.pass);
+    let pass = outcomes.iter().all(|o| o.pass || o.skipped);
     if json {
         #[derive(Serialize)]
         struct Report<'a> {
@@ -187,7 +206,8 @@ pub fn run(args: DoctorArgs) -> ExitCode {
     }
 }
 
-/// The human form: `PASS  check  measured`, `FAIL  check  measured; fix: …`, then a summary.
+/// The human form: `PASS  check  measured`, `FAIL  check  measured; fix: …`, `SKIP  check
+/// measured; to run it: …`, then a summary.
 fn render(outcomes: &[Outcome]) -> String {
     let width = outcomes
         .iter()
@@ -196,10 +216,10 @@ fn render(outcomes: &[Outcome]) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for o in outcomes {
-        let (label, style) = if o.pass {
-            ("PASS", GOOD)
-        } else {
-            ("FAIL", BAD)
+        let (label, style, how) = match (o.pass, o.skipped) {
+            (true, _) => ("PASS", GOOD, "fix"),
+            (false, true) => ("SKIP", DIM, "to run it"),
+            (false, false) => ("FAIL", BAD, "fix"),
         };
         let _ = write!(
             out,
@@ -209,12 +229,16 @@ fn render(outcomes: &[Outcome]) -> String {
             o.measured
         );
         if let Some(fix) = &o.fix {
-            let _ = write!(out, "; {}", output::paint(style, &format!("fix: {fix}")));
+            let _ = write!(out, "; {}", output::paint(style, &format!("{how}: {fix}")));
         }
         out.push('\n');
     }
     let passed = outcomes.iter().filter(|o| o.pass).count();
-    let summary = format!("doctor: {passed} of {} checks passed", outcomes.len());
+    let mut summary = format!("doctor: {passed} of {} checks passed", outcomes.len());
+    let skipped = outcomes.iter().filter(|o| o.skipped).count();
+    if skipped > 0 {
+        let _ = write!(summary, ", {skipped} skipped");
+    }
     out.push('\n');
     out.push_str(&output::paint(DIM, &summary));
     out
@@ -252,12 +276,14 @@ impl Doctor {
             Ok(measured) => Outcome {
                 check,
                 pass: true,
+                skipped: false,
                 measured,
                 fix: None,
             },
             Err(f) => Outcome {
                 check,
                 pass: false,
+                skipped: f.skipped,
                 measured: f.measured,
                 fix: Some(f.fix),
             },
@@ -292,7 +318,7 @@ impl Doctor {
                 "give an active session with --session, or sign in as {user} again \
                  (`clerk-claims sessions devices --user {user}` lists them)"
             ),
-            None => "give --user USER_ID (or --session SESSION_ID) of a signed-in user".to_owned(),
+            None => "give --user USER_ID (or --session SESSION_ID) of a signed-in user (`clerk-claims dev` seeds user_2alice)".to_owned(),
         }
     }
 
@@ -310,7 +336,7 @@ impl Doctor {
             return Ok(s);
         }
         let Some(user) = &self.args.user else {
-            return Err(Fail::new("no session to mint tokens with", fix));
+            return Err(Fail::skip("no session to mint tokens with", fix));
         };
         let mut active = api
             .user_sessions(user, Some(SessionStatus::Active))
@@ -424,6 +450,16 @@ impl Doctor {
                 "check CLERK_API_URL points at the Backend API of your instance",
             ));
         }
+        let keys_measured = format!(
+            "{sk_kind} accepted by {}, JWKS has {keys} key(s); {pk_kind} names {}",
+            api.base_url(),
+            pk.frontend_api()
+        );
+        if self.args.user.is_none() && self.args.session.is_none() {
+            return Ok(format!(
+                "{keys_measured} (give --user to compare it with the issuer of a minted token)"
+            ));
+        }
         let (_, _, iss) = self.mint_raw(&api, None).await?;
         let iss_host = iss
             .strip_prefix("https://")
@@ -440,12 +476,7 @@ impl Doctor {
                  (Dashboard → API keys)",
             ));
         }
-        Ok(format!(
-            "{sk_kind} accepted by {}, JWKS has {keys} key(s); {pk_kind} names {}, the issuer \
-             of a minted token",
-            api.base_url(),
-            pk.frontend_api()
-        ))
+        Ok(format!("{keys_measured}, the issuer of a minted token"))
     }
 
     async fn jwt_verify(&mut self) -> Measured {
@@ -524,7 +555,7 @@ impl Doctor {
     async fn custom_claims(&mut self) -> Measured {
         let api = self.api()?;
         let Some(name) = self.args.template.clone() else {
-            return Err(Fail::new(
+            return Err(Fail::skip(
                 "no template to check",
                 "give --template NAME (and --claims FILE to compare it with your file)",
             ));
@@ -635,7 +666,7 @@ impl Doctor {
     async fn multi_session(&mut self) -> Measured {
         let api = self.api()?;
         let Some(user) = self.args.user.clone() else {
-            return Err(Fail::new(
+            return Err(Fail::skip(
                 "no user to list sessions of",
                 "give --user USER_ID",
             ));
@@ -731,7 +762,12 @@ impl Doctor {
                 let cache = cache_refresh(&api, &session.id, &name).await?;
                 let _ = write!(measured, "; {cache}");
             }
-            None => measured.push_str("; template-token cache not checked (give --template NAME)"),
+            None => {
+                return Err(Fail::skip(
+                    format!("{measured}; the template-token cache was not checked"),
+                    "give --template NAME to check the cache of that template's tokens",
+                ));
+            }
         }
         Ok(measured)
     }

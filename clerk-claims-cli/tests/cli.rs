@@ -6,6 +6,7 @@ mod dev_seed;
 mod dev_webhooks;
 mod diagnoses;
 mod doctor_cmds;
+mod readme;
 mod request_inspect;
 mod sessions_cmds;
 mod sessions_end;

@@ -373,3 +373,46 @@ fn render_refuses_an_organization_given_twice_that_disagrees() {
     let t = text(&out);
     assert!(t.contains("org_min") && t.contains("org_other"), "{t}");
 }
+
+#[test]
+fn a_dashboard_lifetime_that_differs_from_the_file_is_drift_in_template_diff() {
+    let dev = Dev::start();
+    let push = dev.run(&["template", "push", &fixture("api.template.json")]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    let out = dev.run(&[
+        "template",
+        "diff",
+        &fixture("api.lifetime-600.json"),
+        "--remote",
+        "api",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("~ lifetime: 600 → 300"), "{t}");
+    assert!(t.contains("1 change"), "only the lifetime differs: {t}");
+}
+
+#[test]
+fn a_template_token_with_a_lifetime_override_is_verified_by_token_inspect() {
+    let dev = Dev::start();
+    let push = dev.run(&["template", "push", &fixture("api.template.json")]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    let out = dev.run(&[
+        "sessions",
+        "token",
+        "sess_2alice_acme",
+        "--template",
+        "api",
+        "--expires-in",
+        "600",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let (code, report) = dev.inspect(&common::stdout(&out), true);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["verified"], true, "{report}");
+    let lifetime = report["claims"]["exp"]
+        .as_i64()
+        .zip(report["claims"]["iat"].as_i64())
+        .map(|(exp, iat)| exp - iat);
+    assert_eq!(lifetime, Some(600), "{report}");
+}

@@ -268,6 +268,21 @@ impl<'a> Struct<'a> {
         })
     }
 
+    /// Whether the template carries the marker claim naming it: a named template without
+    /// `marker = false`.
+    pub fn has_marker(&self) -> bool {
+        matches!(self.kind, Some(Kind::Template(_)))
+            && self.attrs.marker.as_ref().is_none_or(|lit| lit.value)
+    }
+
+    /// The template name the marker claim carries, when the template has one.
+    pub fn marker_name(&self) -> Option<String> {
+        match &self.kind {
+            Some(Kind::Template(lit)) if self.has_marker() => Some(lit.value()),
+            _ => None,
+        }
+    }
+
     /// The fields that are claims (not `skip`).
     pub fn claims(&self) -> impl Iterator<Item = &Field<'a>> {
         self.fields

@@ -8,9 +8,9 @@ use syn::{Attribute, LitBool, LitFloat, LitInt, LitStr, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALLOWED_CLOCK_SKEW, CLERK, CRATE, CUSTOM, FORMAT, JSON, KEY, LIFETIME, NESTED, OBJECT,
-    PERMISSIONS, RENAME, RENAME_ALL, ROLE, SESSION_TOKEN, SHORTCODE, SIGNING_ALGORITHM, SKIP,
-    Symbol, TEMPLATE, VALUE,
+    ALLOWED_CLOCK_SKEW, CLERK, CRATE, CUSTOM, EXACT_LIFETIME, FORMAT, JSON, KEY, LIFETIME, MARKER,
+    NESTED, OBJECT, PERMISSIONS, RENAME, RENAME_ALL, ROLE, SESSION_TOKEN, SHORTCODE,
+    SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
 };
 
 /// A flag attribute (`nested`, `object` …) and where it was written.
@@ -35,6 +35,10 @@ pub struct Container {
     pub rename_all: Option<(RenameRule, LitStr)>,
     /// `crate = "path"`.
     pub crate_path: Option<syn::Path>,
+    /// `marker = false` (or `true`, the default).
+    pub marker: Option<LitBool>,
+    /// `exact_lifetime`.
+    pub exact_lifetime: Flag,
     /// `custom` (enums).
     pub custom: Flag,
 }
@@ -180,6 +184,11 @@ impl Container {
             } else if path == SIGNING_ALGORITHM {
                 let lit = lit_str(meta)?;
                 set(cx, &mut out.signing_algorithm, lit, SIGNING_ALGORITHM, span);
+            } else if path == MARKER {
+                let lit = meta.value()?.parse::<LitBool>()?;
+                set(cx, &mut out.marker, lit, MARKER, span);
+            } else if path == EXACT_LIFETIME {
+                set(cx, &mut out.exact_lifetime, span, EXACT_LIFETIME, span);
             } else if path == RENAME_ALL {
                 let lit = lit_str(meta)?;
                 match RenameRule::from_str(&lit.value()) {
@@ -200,7 +209,8 @@ impl Container {
             } else {
                 return Err(meta.error(format!(
                     "unknown container attribute `{}`: expected one of `{TEMPLATE} = \"name\"`, `{SESSION_TOKEN}`, \
-                     `{OBJECT}`, `{LIFETIME}`, `{ALLOWED_CLOCK_SKEW}`, `{SIGNING_ALGORITHM}`, `{RENAME_ALL}`, `{CRATE}`",
+                     `{OBJECT}`, `{LIFETIME}`, `{ALLOWED_CLOCK_SKEW}`, `{SIGNING_ALGORITHM}`, `{MARKER} = false`, \
+                     `{EXACT_LIFETIME}`, `{RENAME_ALL}`, `{CRATE}`",
                     path_text(path)
                 )));
             }

@@ -22,18 +22,18 @@ fn with_param(input: &DeriveInput, param: syn::GenericParam) -> TokenStream {
 fn serde_stubs(input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let de_impl_generics = with_param(input, syn::parse_quote!('de));
+    let de_impl_generics = with_param(input, syn::parse_quote!('__de));
     quote! {
         #[automatically_derived]
-        impl #de_impl_generics __p::serde::Deserialize<'de> for #ident #ty_generics #where_clause {
-            fn deserialize<D: __p::serde::Deserializer<'de>>(_: D) -> __p::Result<Self, D::Error> {
+        impl #de_impl_generics __p::serde::Deserialize<'__de> for #ident #ty_generics #where_clause {
+            fn deserialize<__D: __p::serde::Deserializer<'__de>>(_: __D) -> __p::Result<Self, __D::Error> {
                 __p::core::unreachable!()
             }
         }
 
         #[automatically_derived]
         impl #impl_generics __p::serde::Serialize for #ident #ty_generics #where_clause {
-            fn serialize<S: __p::serde::Serializer>(&self, _: S) -> __p::Result<S::Ok, S::Error> {
+            fn serialize<__S: __p::serde::Serializer>(&self, _: __S) -> __p::Result<__S::Ok, __S::Error> {
                 __p::core::unreachable!()
             }
         }

@@ -34,6 +34,10 @@ pub const ALLOWED_CLOCK_SKEW: Symbol = Symbol("allowed_clock_skew");
 pub const SIGNING_ALGORITHM: Symbol = Symbol("signing_algorithm");
 /// `rename_all = "camelCase"`.
 pub const RENAME_ALL: Symbol = Symbol("rename_all");
+/// `marker = false`: no marker claim naming the template.
+pub const MARKER: Symbol = Symbol("marker");
+/// `exact_lifetime`: verification compares `exp - iat` with the lifetime.
+pub const EXACT_LIFETIME: Symbol = Symbol("exact_lifetime");
 
 // Field attributes.
 /// `shortcode = "expr"`.

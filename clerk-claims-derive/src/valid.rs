@@ -12,8 +12,9 @@ use crate::ast::{Enum, EnumKind, Field, Kind, Marker, ShortcodeError, Source, St
 use crate::attr::ValueLit;
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALLOWED_CLOCK_SKEW, FORMAT, JSON, LIFETIME, NESTED, OBJECT, PERMISSIONS, ROLE, SESSION_TOKEN,
-    SHORTCODE, SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
+    ALLOWED_CLOCK_SKEW, EXACT_LIFETIME, FORMAT, JSON, LIFETIME, MARKER, NESTED, OBJECT,
+    PERMISSIONS, RENAME, ROLE, SESSION_TOKEN, SHORTCODE, SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE,
+    VALUE,
 };
 
 /// Default claims of a session token that custom session claims cannot override
@@ -295,8 +296,10 @@ fn caret(text: &str, offset: usize) -> String {
 
 fn check_container(cx: &Ctxt, s: &Struct) {
     let a = &s.attrs;
-    let settings: [(Symbol, _); 3] = [
+    let settings: [(Symbol, _); 5] = [
         (LIFETIME, a.lifetime.as_ref().map(Spanned::span)),
+        (MARKER, a.marker.as_ref().map(Spanned::span)),
+        (EXACT_LIFETIME, a.exact_lifetime),
         (
             ALLOWED_CLOCK_SKEW,
             a.allowed_clock_skew.as_ref().map(Spanned::span),
@@ -429,6 +432,17 @@ fn check_fields(cx: &Ctxt, s: &Struct) {
             }
             if f.claim == "aud" {
                 check_aud(cx, &f.source);
+            }
+            if f.claim == rules::MARKER_CLAIM && s.has_marker() {
+                cx.error_at(
+                    claim_span,
+                    format!(
+                        "`{}` is the marker claim that names this template in its tokens (verification \
+                         checks it): rename the claim (#[clerk({RENAME} = \"…\")]), or opt out of the marker \
+                         with #[clerk({MARKER} = false)]",
+                        f.claim
+                    ),
+                );
             }
         }
         match f.marker {

@@ -57,6 +57,10 @@ pub const DEFAULT_LIFETIME: u64 = 60;
 pub const DEFAULT_ALLOWED_CLOCK_SKEW: u64 = 5;
 /// Maximum size of the raw claims JSON, in bytes.
 pub const MAX_CLAIMS_BYTES: usize = 2048;
+/// The claim a derived JWT template carries to name itself (`"jwt_template": "api"`), which
+/// verification compares with the claims type's template: clerk-claims' own, not Clerk's (not
+/// reserved, not a default claim).
+pub const MARKER_CLAIM: &str = "jwt_template";
 /// Algorithms accepted for a custom signing key.
 pub const SIGNING_ALGORITHMS: &[&str] = &[
     "RS256", "RS384", "RS512", "HS256", "HS384", "HS512", "ES256", "ES384", "ES512",

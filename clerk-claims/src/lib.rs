@@ -36,12 +36,13 @@
 //!     pub permissions: Permissions<Permission>,
 //! }
 //!
-//! // The template to paste into the dashboard, keys in declaration order:
+//! // The template to paste into the dashboard, keys in declaration order, then the marker
+//! // claim naming the template (which verification checks):
 //! let template = ApiClaims::jwt_template();
 //! assert_eq!(template.name, "api");
 //! assert_eq!(
 //!     template.claims.to_string(),
-//!     r#"{"plan":"{{user.public_metadata.plan || 'free'}}","role":"{{org.role}}","permissions":"{{org_membership.permissions}}"}"#
+//!     r#"{"plan":"{{user.public_metadata.plan || 'free'}}","role":"{{org.role}}","permissions":"{{org_membership.permissions}}","jwt_template":"api"}"#
 //! );
 //!
 //! // A payload that template rendered for a member of an organization (`admin` and

@@ -52,6 +52,22 @@ pub fn from_authorization(value: &str) -> Option<&str> {
     }
 }
 
+/// A header value as JavaScript's fetch `Headers` reads it, a ByteString: each byte one
+/// character (U+0000 to U+00FF), so a value that is not ASCII is still there, as Latin-1 text.
+///
+/// ```
+/// use clerk_claims::source::header_latin1;
+///
+/// assert_eq!(header_latin1(b"Bearer abc"), "Bearer abc");
+/// assert_eq!(header_latin1(b"Bearer \xe9\xff"), "Bearer \u{e9}\u{ff}");
+/// ```
+pub fn header_latin1(value: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(value) {
+        Ok(text) if value.is_ascii() => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(value.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
 /// The value of cookie `name` in a `Cookie` header (`a=1; b=2`), quotes stripped.
 pub fn cookie<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     cookie_header.split(';').find_map(|pair| {

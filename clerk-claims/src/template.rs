@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use crate::json_text::describe;
 
 pub use clerk_claims_lang::rules::{
-    DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MAX_CLAIMS_BYTES,
-    RESERVED_CLAIMS, SIGNING_ALGORITHMS, SKEW_RANGE,
+    DEFAULT_ALLOWED_CLOCK_SKEW, DEFAULT_CLAIMS, DEFAULT_LIFETIME, LIFETIME_RANGE, MARKER_CLAIM,
+    MAX_CLAIMS_BYTES, RESERVED_CLAIMS, SIGNING_ALGORITHMS, SKEW_RANGE,
 };
 // The shortcode language's types that appear in this module's signatures; the language
 // itself (its catalogue, path roots, JSON types) is `clerk_claims_lang`'s.

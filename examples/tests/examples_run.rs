@@ -160,5 +160,13 @@ fn instant_revocation_refuses_the_signed_out_device_on_both_instances() {
         out.contains("phone on B: 401 Unauthorized session-revoked"),
         "{out}"
     );
-    assert_eq!(passed_checks(&out), 10, "{out}");
+    for instance in ["A", "B"] {
+        assert!(
+            out.contains(&format!(
+                "phone's api template token on {instance}: 401 Unauthorized session-revoked"
+            )),
+            "{out}"
+        );
+    }
+    assert_eq!(passed_checks(&out), 14, "{out}");
 }

@@ -6,7 +6,8 @@
 //                                "domain", "proxyUrl", "signInUrl", "satelliteAutoSync",
 //                                "authorizedParties", "handshakePayloads"?: {nonce: [lines]}},
 //                    "request": {"method", "url", "headers": {..}, "cookies": {..}}}]}
-// stdout: [{"status", "reason", "message", "location", "setCookie": [..], "userId"} | {"error"}]
+// stdout: [{"status", "reason", "message", "location", "setCookie": [..], "userId", "apiCalls"}
+//          | {"error"}]  (apiCalls: the handshake payloads Clerk asked the Backend API for)
 import { createAuthenticateRequest } from '@clerk/backend/internal';
 import { createPublicKey } from 'node:crypto';
 
@@ -48,8 +49,17 @@ for (const c of input.cases) {
   now = c.now * 1000;
   const o = c.options;
   const payloads = o.handshakePayloads ?? {};
+  // How many times Clerk asked the Backend API for a nonce's payload.
+  let apiCalls = 0;
   const apiClient = o.handshakePayloads
-    ? { clients: { getHandshakePayload: async ({ nonce }) => ({ directives: payloads[nonce] ?? [] }) } }
+    ? {
+        clients: {
+          getHandshakePayload: async ({ nonce }) => {
+            apiCalls += 1;
+            return { directives: payloads[nonce] ?? [] };
+          },
+        },
+      }
     : undefined;
   const { authenticateRequest } = createAuthenticateRequest({ options: {}, apiClient });
   const headers = { ...(c.request.headers ?? {}) };
@@ -77,6 +87,7 @@ for (const c of input.cases) {
       location: state.headers.get('location'),
       setCookie: state.headers.getSetCookie(),
       userId: auth?.userId ?? null,
+      apiCalls,
     });
   } catch (error) {
     results.push({ error: String(error?.message ?? error) });

@@ -39,7 +39,8 @@ fn write_template_output_is_stable_pretty_json_in_declaration_order() {
   "name": "export",
   "claims": {
     "user_id": "{{user.id}}",
-    "plan": "{{user.public_metadata.plan || 'free'}}"
+    "plan": "{{user.public_metadata.plan || 'free'}}",
+    "jwt_template": "export"
   },
   "lifetime": 120,
   "allowed_clock_skew": 5,

@@ -15,6 +15,8 @@ mod fallbacks_fit_the_field;
 mod literal_fallbacks_and_plain_strings;
 #[path = "../ui/compiles/type_aliases.rs"]
 mod type_aliases;
+#[path = "../ui/compiles/types_named_like_the_expansions_identifiers.rs"]
+mod types_named_like_the_expansions_identifiers;
 
 #[test]
 fn accepted_forms_compile_and_produce_their_templates() {
@@ -23,4 +25,9 @@ fn accepted_forms_compile_and_produce_their_templates() {
     fallbacks_fit_the_field::main();
     literal_fallbacks_and_plain_strings::main();
     type_aliases::main();
+}
+
+#[test]
+fn derives_compile_on_types_named_like_the_expansions_identifiers() {
+    types_named_like_the_expansions_identifiers::main();
 }

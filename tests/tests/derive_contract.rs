@@ -71,7 +71,8 @@ fn payload_with_org() -> serde_json::Value {
             "x-hasura-user-id": "user_2abc",
             "x-hasura-default-role": "user",
             "x-hasura-allowed-roles": ["user"]
-        }
+        },
+        "jwt_template": "api"
     })
 }
 
@@ -113,7 +114,8 @@ fn template_json_is_the_contract_json_in_declaration_order() {
             "x-hasura-user-id": "{{user.id}}",
             "x-hasura-default-role": "user",
             "x-hasura-allowed-roles": ["user"]
-        }
+        },
+        "jwt_template": "api"
     });
     assert_eq!(template.claims, expected);
     let keys: Vec<&String> = template
@@ -132,7 +134,8 @@ fn template_json_is_the_contract_json_in_declaration_order() {
             "permissions",
             "display_name",
             "aud",
-            "https://hasura.io/jwt/claims"
+            "https://hasura.io/jwt/claims",
+            "jwt_template"
         ]
     );
     assert_eq!(template.name, "api");

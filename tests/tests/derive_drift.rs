@@ -190,3 +190,100 @@ fn serde_json_errors_read_the_same_without_decode() {
         "{err}"
     );
 }
+
+/// A company object some users keep in their public metadata.
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+pub struct Company {
+    /// Its name.
+    pub name: String,
+}
+
+/// A template whose claim reads a metadata key that Alice holds as a string.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "company")]
+pub struct CompanyClaims {
+    /// The user's company, when their metadata has one.
+    #[clerk(shortcode = "user.public_metadata.hasura_role")]
+    pub company: Option<Company>,
+    /// The user ID.
+    #[clerk(shortcode = "user.id")]
+    pub user_id: String,
+}
+
+#[tokio::test]
+async fn one_users_metadata_that_does_not_fit_names_the_user_and_the_metadata_path() {
+    use clerk_claims::testing::fake::FakeClerk;
+    let fake = FakeClerk::start();
+    let api = fake.api().expect("client for the fake");
+    api.upsert_template(&CompanyClaims::jwt_template())
+        .await
+        .expect("Clerk accepts the template");
+    let verifier = clerk_claims::Verifier::builder()
+        .jwks_url(fake.jwks_url())
+        .issuer(fake.frontend_api_url())
+        .build()
+        .expect("verifier");
+    // Bob has no such key: null, `None`.
+    let bob = api
+        .create_template_token("sess_2bob_acme", "company", None)
+        .await
+        .expect("minted");
+    let verified = verifier
+        .verify::<CompanyClaims>(&bob)
+        .await
+        .expect("Bob's token fits");
+    assert!(verified.company.is_none());
+    // Alice's metadata holds a string there: her data, not drift.
+    let alice = api
+        .create_template_token("sess_2alice_acme", "company", None)
+        .await
+        .expect("minted");
+    let err = verifier
+        .verify::<CompanyClaims>(&alice)
+        .await
+        .expect_err("a string is no company");
+    assert_eq!(err.reason(), clerk_claims::verify::Reason::ClaimsMismatch);
+    let clerk_claims::VerifyError::ClaimsMismatch(mismatch) = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(mismatch.claim.as_deref(), Some("company"));
+    assert_eq!(
+        mismatch.metadata().as_deref(),
+        Some("user.public_metadata.hasura_role")
+    );
+    assert_eq!(mismatch.user(), Some("user_2alice"));
+    let message = &mismatch.message;
+    for part in [
+        "user `user_2alice`",
+        "`user.public_metadata.hasura_role`",
+        "fix that user's metadata",
+        "Option<serde_json::Value>",
+    ] {
+        assert!(message.contains(part), "{part:?} in {message}");
+    }
+    assert!(!message.contains("older than the code"), "{message}");
+    assert!(err.action().contains("metadata"), "{}", err.action());
+}
+
+#[test]
+fn a_misfit_of_a_claim_that_reads_no_metadata_is_drift() {
+    let mut payload = good();
+    payload["mfa"] = json!("yes");
+    let err = decode::<ApiClaims>(payload).expect_err("a string is no bool");
+    assert_eq!(err.metadata(), None);
+    assert!(
+        err.message.contains("older than the code, or was edited"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn a_missing_metadata_claim_is_drift_not_user_data() {
+    // `onboarded` reads `user.public_metadata.onboarded || false`; Clerk renders every claim
+    // of a template, so a missing one is the template's doing, not the user's.
+    let err = decode::<SessionExtras>(json!({})).expect_err("onboarded is missing");
+    assert_eq!(err.claim.as_deref(), Some("onboarded"));
+    assert_eq!(err.metadata(), None);
+    assert!(err.message.contains("template diff"), "{}", err.message);
+}

@@ -1,6 +1,7 @@
 //! Every template of `testdata/clerk-fixtures/jwt-template-rendering.json` that a struct can
 //! express, declared as a struct: its `jwt_template().claims` equals the fixture's
-//! `template_claims`, and the fixture's rendered output (Clerk's engine) decodes into it.
+//! `template_claims`, and the fixture's rendered output (Clerk's engine) decodes into it. Each
+//! opts out of the marker claim (`marker = false`): the docs' templates have none.
 //!
 //! Not declared, because the derive rejects them at compile time by design:
 //! - "complete example": uses `user.primary_phone_address` and `user.i_dont_exist`, which are
@@ -31,7 +32,7 @@ fn decode<C: ClerkClaims>(output: &Value) -> C {
 
 /// The intro example.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "intro")]
+#[clerk(template = "intro", marker = false)]
 struct Intro {
     #[clerk(value = "https://example.com")]
     aud: String,
@@ -59,7 +60,7 @@ fn intro_example_template_and_output() {
 
 /// Metadata dot-notation.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "metadata")]
+#[clerk(template = "metadata", marker = false)]
 struct MetadataPaths {
     #[clerk(shortcode = "user.public_metadata.interests")]
     likes_to_do: Option<Vec<String>>,
@@ -83,7 +84,7 @@ fn metadata_dot_notation_template_and_output() {
 
 /// Interpolation with a null last name.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "interpolation")]
+#[clerk(template = "interpolation", marker = false)]
 struct Interpolation {
     #[clerk(format = "{{user.last_name}} {{user.first_name}}")]
     full_name: String,
@@ -104,7 +105,7 @@ fn interpolation_template_and_output() {
 
 /// Conditional expressions.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "conditional")]
+#[clerk(template = "conditional", marker = false)]
 struct Conditional {
     #[clerk(shortcode = "user.email_verified || user.phone_number_verified")]
     has_verified_contact_info: bool,
@@ -146,7 +147,7 @@ fn conditional_expressions_template_and_output() {
 
 /// Conditional inside interpolation (pre-2024-04 docs).
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "greeting")]
+#[clerk(template = "greeting", marker = false)]
 struct Greeting {
     #[clerk(format = "Awesome {{user.first_name || user.last_name || 'user'}}")]
     greeting: String,
@@ -164,7 +165,7 @@ fn conditional_inside_interpolation_template_and_output() {
 
 /// Interpolation stringifies non-strings.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "stringify")]
+#[clerk(template = "stringify", marker = false)]
 struct Stringify {
     #[clerk(
         format = "n={{user.public_metadata.n}} f={{user.public_metadata.flag}} o={{user.public_metadata.obj}} t={{user.public_metadata.tags}}"
@@ -184,7 +185,7 @@ fn interpolation_of_non_strings_template_and_output() {
 
 /// `0` and `""` are truthy in `||`.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "truthy")]
+#[clerk(template = "truthy", marker = false)]
 struct Truthy {
     #[clerk(shortcode = "user.public_metadata.n || 5")]
     a: Value,
@@ -207,7 +208,7 @@ fn truthiness_template_and_output() {
 
 /// Objects inside arrays are not walked; objects are.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "walk")]
+#[clerk(template = "walk", marker = false)]
 struct Walk {
     #[clerk(json = r#"[{"b": "{{user.id}}"}, "{{user.id}}"]"#)]
     a: Value,
@@ -237,7 +238,7 @@ fn arrays_and_objects_template_and_output() {
 
 /// No active organization.
 #[derive(ClerkClaims, Debug)]
-#[clerk(template = "no-org")]
+#[clerk(template = "no-org", marker = false)]
 struct NoOrg {
     #[clerk(shortcode = "org.id")]
     org: Option<String>,

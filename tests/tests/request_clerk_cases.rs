@@ -53,6 +53,11 @@ fn options(case: &Value, jwks: &str) -> RequestOptions {
     if let Some(parties) = o["authorized_parties"].as_array() {
         b = b.authorized_parties(parties.iter().filter_map(Value::as_str));
     }
+    // Clerk sends a satellite back to any `__clerk_redirect_url`; here its origin must be
+    // configured (the cases that sync name it).
+    if let Some(origins) = o["allowed_redirect_origins"].as_array() {
+        b = b.allowed_redirect_origins(origins.iter().filter_map(Value::as_str));
+    }
     b.build().expect("the case's options are valid")
 }
 

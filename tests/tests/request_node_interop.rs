@@ -11,6 +11,10 @@
 //! return Clerk resolves signed out (`session-token-missing`) is a handshake here, with Clerk's
 //! `Set-Cookie` lines and reason, and a redirect to the request URL without the handshake
 //! parameters (Clerk's own redirect on development instances).
+//!
+//! Where ours is stricter than Clerk on purpose (the nonce exchange's bounds, the development
+//! primary's redirect, forwarded headers, a junk `__session` beside `__session_<suffix>`),
+//! [`clerk_and_ours_side_by_side_where_ours_is_stricter`] shows both answers, each with why.
 
 use crate::common::node;
 
@@ -188,6 +192,11 @@ async fn clerk_agrees_with_the_ported_request_cases() {
         }
         if let Some(p) = o["authorized_parties"].as_array() {
             b = b.authorized_parties(p.iter().filter_map(Value::as_str));
+        }
+        // Clerk has no such option (it redirects anywhere); the cases that sync name the
+        // satellite's origin, which ours requires.
+        if let Some(p) = o["allowed_redirect_origins"].as_array() {
+            b = b.allowed_redirect_origins(p.iter().filter_map(Value::as_str));
         }
         let options = b.build().expect("valid options");
         let parts = RequestDescription::from_json(&request.to_string())
@@ -599,5 +608,301 @@ async fn clerk_agrees_on_nonce_handshake_returns() {
     assert!(
         mapped_with_cookies > 0,
         "no signed-out handshake return carried Clerk's Set-Cookie lines"
+    );
+}
+
+/// A request as `request.mjs` takes it, as `http` parts; header values are Latin-1 text, as
+/// JavaScript's `Headers` carries them (each character one byte).
+fn latin1_parts(request: &Value) -> axum::http::request::Parts {
+    let mut builder = axum::http::Request::builder()
+        .method(request["method"].as_str().unwrap_or("GET"))
+        .uri(request["url"].as_str().expect("a URL"));
+    for (name, value) in request["headers"].as_object().into_iter().flatten() {
+        let bytes: Vec<u8> = value
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
+            .collect();
+        builder = builder.header(
+            name.as_str(),
+            axum::http::HeaderValue::from_bytes(&bytes).expect("a header value"),
+        );
+    }
+    let cookies: Vec<String> = request["cookies"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .collect();
+    if !cookies.is_empty() {
+        builder = builder.header("cookie", cookies.join("; "));
+    }
+    builder.body(()).expect("a valid request").into_parts().0
+}
+
+/// The `redirect_url` of a handshake `Location`.
+fn redirect_url_of(location: Option<&str>) -> Option<String> {
+    let url = Url::parse(location?).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "redirect_url")
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Requests where ours differs from Clerk on purpose (stricter), each with why, and Clerk's
+/// answer beside ours: if Clerk changes its answer, the entry must be looked at again.
+#[tokio::test]
+async fn clerk_and_ours_side_by_side_where_ours_is_stricter() {
+    use clerk_claims::testing::fake::FakeClerk;
+
+    let issuer = TestIssuer::with_frontend_api("interop-fox-12.clerk.accounts.dev");
+    let pem = issuer.public_key_pem();
+    let dev = PublishableKey::for_frontend_api(issuer.frontend_api(), false);
+    let live = PublishableKey::for_frontend_api(issuer.frontend_api(), true);
+    let suffix = live.cookie_suffix();
+    let valid = issuer
+        .session()
+        .user("user_interop")
+        .azp(APP)
+        .issued_at(NOW - 10)
+        .lifetime(60)
+        .mint();
+    let forged = TestIssuer::with_frontend_api(issuer.frontend_api())
+        .session()
+        .user("user_mallory")
+        .azp(APP)
+        .issued_at(NOW - 5)
+        .lifetime(60)
+        .mint();
+    // Our Backend API for the nonce cases, its calls counted.
+    let fake = FakeClerk::start();
+    let build = |pk: &PublishableKey| {
+        RequestOptions::builder()
+            .publishable_key(pk.as_str())
+            .pem(pem.clone())
+            .secret_key(fake.secret_key())
+            .api_url(fake.url())
+            .clock(Clock::manual(NOW))
+            .build()
+            .expect("valid options")
+    };
+    let (dev_options, live_options) = (build(&dev), build(&live));
+    let document = json!({ "sec-fetch-dest": "document" });
+    let fetch = json!({ "sec-fetch-dest": "empty" });
+    // (name, why, publishable key, request)
+    let cases: Vec<(&str, &str, &PublishableKey, Value)> = vec![
+        (
+            "dev-redirect-foreign-origin",
+            "a development primary sends the dev browser token only to the app's own origins \
+             (the request's, authorized parties, allowed_redirect_origins): Clerk redirects to \
+             any __clerk_redirect_url",
+            &dev,
+            json!({ "method": "GET", "url": format!("{APP}/me?__clerk_redirect_url=https%3A%2F%2Fevil.example%2F"),
+                    "headers": document, "cookies": { "__clerk_db_jwt": "dvb_secret" } }),
+        ),
+        (
+            "forwarded-host-foreign",
+            "X-Forwarded-Host is read only behind_proxy, and then only the app's own host: \
+             Clerk puts any host in the handshake's redirect_url",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me"),
+                    "headers": { "sec-fetch-dest": "document", "x-forwarded-host": "evil.example" },
+                    "cookies": { "__client_uat": "12345" } }),
+        ),
+        (
+            "forwarded-proto-javascript",
+            "X-Forwarded-Proto is read only behind_proxy, and then only http or https: Clerk \
+             puts any scheme in the handshake's redirect_url",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me"),
+                    "headers": { "sec-fetch-dest": "document", "host": "app.example", "x-forwarded-proto": "javascript" },
+                    "cookies": { "__client_uat": "12345" } }),
+        ),
+        (
+            "nonce-not-a-nonce",
+            "a nonce that cannot be one (not 1 to 4096 URL-safe characters) costs no Backend \
+             API call: Clerk asks for any",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me?__clerk_handshake_nonce=%3Cscript%3E"),
+                    "headers": fetch, "cookies": {} }),
+        ),
+        (
+            "nonce-unknown-again-1",
+            "a nonce whose exchange failed is not asked again for 10 minutes: Clerk asks \
+             every time",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me?__clerk_handshake_nonce=hsn_unknown"),
+                    "headers": fetch, "cookies": {} }),
+        ),
+        (
+            "nonce-unknown-again-2",
+            "the same nonce again: no call here, one more at Clerk",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me?__clerk_handshake_nonce=hsn_unknown"),
+                    "headers": fetch, "cookies": {} }),
+        ),
+        (
+            "junk-plain-session-beside-suffixed",
+            "a __session that is no JWT with an issuer, beside __session_<suffix>, is no token \
+             of this instance (as Clerk treats one of another instance): Clerk reads the junk \
+             and signs the suffixed session out",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me"), "headers": fetch,
+                    "cookies": { format!("__session_{suffix}"): valid, format!("__client_uat_{suffix}"): (NOW - 20).to_string(),
+                                 "__session": "junk", "__client_uat": (NOW - 20).to_string() } }),
+        ),
+        (
+            "forged-newer-plain-session-beside-suffixed",
+            "a __session of this instance's issuer, newer than __session_<suffix>, that is \
+             refused as a token (a forged one) does not sign out the suffixed session, which is \
+             read instead: Clerk prefers the newer and signs the user out",
+            &live,
+            json!({ "method": "GET", "url": format!("{APP}/me"), "headers": fetch,
+                    "cookies": { format!("__session_{suffix}"): valid, format!("__client_uat_{suffix}"): (NOW - 20).to_string(),
+                                 "__session": forged, "__client_uat": (NOW - 20).to_string() } }),
+        ),
+    ];
+    let mut node_cases = Vec::new();
+    let mut ours = Vec::new();
+    for (name, _, pk, request) in &cases {
+        node_cases.push(json!({ "now": NOW, "options": { "publishableKey": pk.as_str(), "jwtKey": pem, "handshakePayloads": {} }, "request": request }));
+        let options = if pk.is_live() {
+            &live_options
+        } else {
+            &dev_options
+        };
+        let before = fake.request_count("GET", "/v1/clients/handshake_payload");
+        let state = request::authenticate(&latin1_parts(request), options).await;
+        let calls = fake.request_count("GET", "/v1/clients/handshake_payload") - before;
+        ours.push((*name, state, calls));
+    }
+    let Some(theirs) = clerk(&node_cases) else {
+        return;
+    };
+    let mut table = Vec::new();
+    for (((name, why, _, _), (_, state, calls)), answer) in cases.iter().zip(&ours).zip(&theirs) {
+        table.push(format!(
+            "{name}: {why}\n  Clerk: {} {} location={} apiCalls={}\n  ours:  {} {} location={} apiCalls={calls}",
+            answer["status"],
+            answer["reason"],
+            answer["location"],
+            answer["apiCalls"],
+            state.status(),
+            state.reason().map(|r| r.to_string()).unwrap_or_default(),
+            state.location().unwrap_or("null"),
+        ));
+        let clerk_location = answer["location"].as_str();
+        match *name {
+            "dev-redirect-foreign-origin" => {
+                assert_eq!(answer["status"], "handshake");
+                assert_eq!(
+                    clerk_location,
+                    Some("https://evil.example/?__clerk_db_jwt=dvb_secret&__clerk_synced=true")
+                );
+                assert_eq!(state.status().as_str(), "signed-out");
+                assert_eq!(
+                    state.reason().map(|r| r.to_string()).as_deref(),
+                    Some("primary-responds-to-syncing")
+                );
+                assert_eq!(state.location(), None);
+            }
+            "forwarded-host-foreign" | "forwarded-proto-javascript" => {
+                let theirs = redirect_url_of(clerk_location).expect("Clerk's handshake");
+                let expected = if *name == "forwarded-host-foreign" {
+                    "https://evil.example/me"
+                } else {
+                    "javascript://app.example/me"
+                };
+                assert_eq!(theirs, expected);
+                assert_eq!(
+                    redirect_url_of(state.location()).as_deref(),
+                    Some("https://app.example/me")
+                );
+            }
+            "nonce-not-a-nonce" | "nonce-unknown-again-1" | "nonce-unknown-again-2" => {
+                // Both: no cookies from the nonce, `session-token-missing` (ours reloads
+                // the clean URL, the mapped difference of `clerk_mapped`).
+                assert_eq!(answer["reason"], "session-token-missing");
+                assert_eq!(answer["apiCalls"], 1);
+                assert_eq!(
+                    state.reason().map(|r| r.to_string()).as_deref(),
+                    Some("session-token-missing")
+                );
+                let expected = usize::from(*name == "nonce-unknown-again-1");
+                assert_eq!(*calls, expected, "{name}");
+            }
+            "junk-plain-session-beside-suffixed" | "forged-newer-plain-session-beside-suffixed" => {
+                assert_eq!(answer["status"], "signed-out");
+                let expected = if name.starts_with("junk") {
+                    "token-invalid"
+                } else {
+                    "token-invalid-signature"
+                };
+                assert_eq!(answer["reason"], expected);
+                assert_eq!(
+                    state.session().map(|s| s.sub.as_str()),
+                    Some("user_interop")
+                );
+            }
+            other => panic!("{other}: no expectation"),
+        }
+    }
+    println!("{}", table.join("\n"));
+}
+
+/// An `Authorization` header beyond ASCII: Clerk's `Headers` carries it as Latin-1 text, and
+/// so do we (`Bearer é…` is a token that does not verify, and the cookie is not read;
+/// another scheme is no token, and the cookie is read).
+#[tokio::test]
+async fn clerk_agrees_on_authorization_headers_beyond_ascii() {
+    let issuer = TestIssuer::with_frontend_api("interop-fox-12.clerk.accounts.dev");
+    let pem = issuer.public_key_pem();
+    let live = PublishableKey::for_frontend_api(issuer.frontend_api(), true);
+    let options = RequestOptions::builder()
+        .publishable_key(live.as_str())
+        .pem(pem.clone())
+        .clock(Clock::manual(NOW))
+        .build()
+        .expect("valid options");
+    let valid = issuer
+        .session()
+        .user("user_interop")
+        .azp(APP)
+        .issued_at(NOW - 10)
+        .lifetime(60)
+        .mint();
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    for authorization in [
+        "Bearer \u{e9}\u{ff}".to_owned(),
+        "\u{e9}\u{ff}".to_owned(),
+        "Basic \u{e9}".to_owned(),
+        format!("Bearer {valid}\u{e9}"),
+        format!("\u{e9} {valid}"),
+    ] {
+        for dest in ["document", "empty"] {
+            let request = json!({ "method": "GET", "url": format!("{APP}/me"),
+                "headers": { "sec-fetch-dest": dest, "authorization": authorization },
+                "cookies": { "__session": valid, "__client_uat": (NOW - 20).to_string() } });
+            cases.push(json!({ "now": NOW, "options": { "publishableKey": live.as_str(), "jwtKey": pem }, "request": request }));
+            let state = request::authenticate(&latin1_parts(&request), &options).await;
+            ours.push((format!("{authorization:?} {dest}"), state, request));
+        }
+    }
+    let Some(theirs) = clerk(&cases) else {
+        return;
+    };
+    let mut diffs = Vec::new();
+    for ((name, state, request), answer) in ours.iter().zip(&theirs) {
+        compare(name, request, answer, state, &mut diffs);
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    let signed_in = ours
+        .iter()
+        .filter(|(_, s, _)| s.session().is_some())
+        .count();
+    assert_eq!(
+        signed_in, 4,
+        "the two headers without a Bearer token read the cookie"
     );
 }

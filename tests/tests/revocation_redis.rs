@@ -1,10 +1,13 @@
 //! The revocation list shared through a real Redis: three verifier instances, one
 //! `redis-server` started here on a free loopback port (and stopped afterwards). A session
-//! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all; a restarted instance loads it back; killing Redis leaves
-//! verification working on the local lists; restarting Redis resyncs them.
+//! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all, its
+//! session tokens by `sid` and its user's template tokens issued before by `sub` and `iat`; a
+//! restarted instance loads both back; killing Redis leaves verification working on the local
+//! lists; restarting Redis resyncs them; a Redis down at start is reported to the caller.
 //!
 //! `redis-server` comes from Debian's `redis-server` package, which `scripts/test` installs
-//! when missing. Without it these tests fail, saying so.
+//! when missing (as root). Without it these tests say SKIPPED locally and fail under CI
+//! (`common/skip.rs`, the rule of the Node interop tests).
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
@@ -13,19 +16,30 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::post;
-use clerk_claims::Verifier;
 use clerk_claims::revocation::RevocationList;
-use clerk_claims::revocation::redis::{RedisOptions, RedisSync};
+use clerk_claims::revocation::redis::{RedisOptions, RedisSync, RedisSyncError};
 use clerk_claims::testing::fake::{FakeClerk, WebhookConfig};
 use clerk_claims::testing::issuer::TestIssuer;
+
+#[path = "common/skip.rs"]
+mod skip;
 use clerk_claims::verify::Reason;
 use clerk_claims::webhooks::Webhook;
 use clerk_claims::webhooks::axum::VerifiedWebhook;
+use clerk_claims::{ClerkClaims, Verifier};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// How long a revocation may take to reach every instance before the test gives up (the
 /// measured times are printed; on loopback they are milliseconds).
 const PATIENCE: Duration = Duration::from_secs(5);
+
+/// A JWT template's claims: its tokens carry no `sid`.
+#[derive(ClerkClaims, Debug)]
+#[clerk(template = "billing")]
+struct BillingClaims {
+    #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    plan: String,
+}
 
 /// Every `clerk_claims` log event of this test binary, as `LEVEL field=value …` lines: one
 /// global subscriber, since the sync tasks log from the runtime's worker threads.
@@ -83,14 +97,22 @@ struct RedisServer {
 }
 
 impl RedisServer {
-    fn start() -> RedisServer {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free loopback port");
+    /// `None` (SKIPPED locally, a failure under CI) when `redis-server` is not installed.
+    fn start() -> Option<RedisServer> {
+        RedisServer::on(free_port())
+    }
+
+    /// On `port`, e.g. one a sync is already trying; `None` as for [`RedisServer::start`].
+    fn on(port: u16) -> Option<RedisServer> {
+        if let Err(e) = Command::new("redis-server").arg("--version").output() {
+            return skip::skip(&format!(
+                "redis-server cannot run ({e}): install Debian's redis-server package \
+                 (scripts/test does, as root: apt-get install -y redis-server)"
+            ));
+        }
         let mut server = RedisServer { port, child: None };
         server.restart();
-        server
+        Some(server)
     }
 
     /// Starts (again) on the same port, empty.
@@ -144,6 +166,14 @@ impl RedisServer {
     }
 }
 
+/// A loopback port nothing listens on (bound, then closed).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
@@ -183,7 +213,7 @@ impl Instance {
             .connect_timeout(Duration::from_millis(300));
         let sync = RedisSync::start_with(&list, options)
             .await
-            .expect("a valid Redis URL");
+            .expect("Redis answers");
         let verifier = issuer
             .verifier_builder()
             .revocations(list.clone())
@@ -220,9 +250,20 @@ impl Instance {
         }
     }
 
+    /// Whether the session token, or the `billing` template token, `token` is rejected.
     async fn rejects(&self, token: &str) -> bool {
-        match self.verifier.verify_session(token).await {
-            Ok(_) => false,
+        let is_template = clerk_claims::verify::decode_unverified(token)
+            .is_ok_and(|jwt| jwt.payload.get("sid").is_none());
+        let outcome = if is_template {
+            self.verifier
+                .verify::<BillingClaims>(token)
+                .await
+                .map(|_| ())
+        } else {
+            self.verifier.verify_session(token).await.map(|_| ())
+        };
+        match outcome {
+            Ok(()) => false,
             Err(e) => {
                 assert_eq!(e.reason(), Reason::SessionRevoked, "{}: {e}", self.name);
                 true
@@ -271,6 +312,18 @@ fn token(issuer: &TestIssuer, session_id: &str) -> String {
         .mint()
 }
 
+/// A `billing` template token of Alice (no `sid`), issued at `iat` (now when `None`).
+fn template_token(issuer: &TestIssuer, iat: Option<i64>) -> String {
+    let builder = issuer
+        .template_token(&BillingClaims { plan: "pro".into() })
+        .user("user_2alice");
+    match iat {
+        Some(iat) => builder.issued_at(iat),
+        None => builder,
+    }
+    .mint()
+}
+
 /// What Clerk (through Svix) POSTs when a session is revoked.
 async fn deliver_session_revoked(url: &str, session_id: &str) {
     let body = serde_json::json!({
@@ -301,7 +354,9 @@ async fn deliver_session_revoked(url: &str, session_id: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_milliseconds() {
-    let redis = RedisServer::start();
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
     // Clerk (the fake) sends its webhooks to instance A only.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -329,12 +384,21 @@ async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_mil
         .create_session_token("sess_2alice_acme", None)
         .await
         .expect("laptop token");
+    api.upsert_template(&BillingClaims::jwt_template())
+        .await
+        .expect("template saved");
+    let phone_billing = api
+        .create_template_token("sess_2alice_personal", "billing", None)
+        .await
+        .expect("phone template token");
     for instance in &fleet {
-        assert!(
-            !instance.rejects(&phone).await,
-            "{} accepts before",
-            instance.name
-        );
+        for token in [&phone, &phone_billing] {
+            assert!(
+                !instance.rejects(token).await,
+                "{} accepts before",
+                instance.name
+            );
+        }
     }
 
     let since = Instant::now();
@@ -348,11 +412,18 @@ async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_mil
             instance.name
         );
         assert!(
+            instance.rejects(&phone_billing).await,
+            "{}: and its template token",
+            instance.name
+        );
+        assert!(
             !instance.rejects(&laptop).await,
             "{}: other sessions unaffected",
             instance.name
         );
     }
+    // The fake marks a delivery once the endpoint's answer is back.
+    assert!(fake.wait_webhooks(PATIENCE), "deliveries done");
     let deliveries = fake.webhook_deliveries();
     assert!(
         deliveries
@@ -364,11 +435,13 @@ async fn a_session_revoked_in_clerk_is_refused_by_all_three_instances_within_mil
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_instance_loads_the_revocation_from_redis() {
-    let redis = RedisServer::start();
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
     let issuer = TestIssuer::new();
     let mut fleet = fleet(&redis, &issuer).await;
     let phone = token(&issuer, "sess_phone");
-    fleet[1].list.revoke("sess_phone");
+    fleet[1].list.revoke("sess_phone", "user_2alice");
     let since = Instant::now();
     for instance in &fleet {
         instance.time_to_reject(&phone, since).await;
@@ -383,19 +456,59 @@ async fn a_restarted_instance_loads_the_revocation_from_redis() {
         restarted.rejects(&phone).await,
         "the restarted instance rejects at once"
     );
-    assert_eq!(restarted.list.len(), 1);
+    assert_eq!(restarted.list.len(), 2, "the session and its user");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_sessions_template_tokens_are_refused_by_every_instance_and_after_a_restart() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let issuer = TestIssuer::new();
+    let mut fleet = fleet(&redis, &issuer).await;
+    let before = template_token(&issuer, None);
+    for instance in &fleet {
+        assert!(
+            !instance.rejects(&before).await,
+            "{} accepts",
+            instance.name
+        );
+    }
+
+    fleet[1].list.revoke("sess_phone", "user_2alice");
+    let revoked_at = clerk_claims::Clock::system().now();
+    let since = Instant::now();
+    for instance in &fleet {
+        let took = instance.time_to_reject(&before, since).await;
+        println!(
+            "{}: rejects the user's template token {took:?} after the revocation",
+            instance.name
+        );
+    }
+    // The revocation time travels with the user: a token minted after it passes everywhere.
+    let after = template_token(&issuer, Some(revoked_at + 1));
+    for instance in &fleet {
+        assert!(!instance.rejects(&after).await, "{}", instance.name);
+    }
+
+    drop(fleet.pop());
+    let restarted = Instance::start("instance-c (restarted)", &redis, &issuer).await;
+    assert!(restarted.rejects(&before).await, "loaded from the snapshot");
+    assert!(!restarted.rejects(&after).await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
     let log = recorder();
-    let mut redis = RedisServer::start();
+    let Some(mut redis) = RedisServer::start() else {
+        return;
+    };
     let issuer = TestIssuer::new();
     let fleet = fleet(&redis, &issuer).await;
     let phone = token(&issuer, "sess_phone");
     let tablet = token(&issuer, "sess_tablet");
     let laptop = token(&issuer, "sess_laptop");
-    fleet[0].list.revoke("sess_phone");
+    fleet[0].list.revoke("sess_phone", "user_2alice");
     let since = Instant::now();
     for instance in &fleet {
         instance.time_to_reject(&phone, since).await;
@@ -457,21 +570,52 @@ async fn without_redis_verification_goes_on_and_a_restarted_redis_resyncs() {
     assert!(late.rejects(&phone).await && late.rejects(&tablet).await);
 }
 
-#[tokio::test]
-async fn an_unreachable_redis_at_start_still_gives_a_working_list() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_redis_at_start_is_reported_and_the_running_sync_connects_when_it_listens() {
+    let port = free_port();
+    let url = format!("redis://127.0.0.1:{port}");
     let list = RevocationList::new();
-    let options = RedisOptions::new(format!("redis://127.0.0.1:{port}"))
-        .initial_sync_timeout(Duration::from_millis(200));
-    let sync = RedisSync::start_with(&list, options)
-        .await
-        .expect("valid URL");
+    let options = RedisOptions::new(&url)
+        .initial_sync_timeout(Duration::from_millis(200))
+        .backoff(Duration::from_millis(50), Duration::from_millis(100));
+    let err = RedisSync::start_with(&list, options).await.unwrap_err();
+    assert!(
+        matches!(&err, RedisSyncError::Unreachable { url: u, .. } if *u == url),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains(&url) && message.contains("not shared with the other instances"),
+        "{message}"
+    );
+    // The caller may go on without the fleet: the sync is running, the list works locally.
+    let sync = err.into_running().expect("the running sync");
     assert!(!sync.is_connected());
-    list.revoke("sess_1");
+    list.revoke("sess_1", "user_1");
     assert!(list.is_revoked("sess_1"));
+
+    // Redis comes up on that port: the sync connects and pushes what was revoked meanwhile.
+    let Some(redis) = RedisServer::on(port) else {
+        return;
+    };
+    assert!(
+        sync.wait_connected(PATIENCE).await,
+        "connected once it listens"
+    );
+    let issuer = TestIssuer::new();
+    let late = Instance::start("instance-late", &redis, &issuer).await;
+    assert!(late.list.is_revoked("sess_1"));
+    assert!(late.list.is_user_token_revoked("user_1", None));
+}
+
+#[tokio::test]
+async fn into_running_gives_back_any_other_error() {
+    let list = RevocationList::new();
+    let err = RedisSync::start(&list, "http://127.0.0.1:1")
+        .await
+        .unwrap_err();
+    let err = err.into_running().unwrap_err();
+    assert!(matches!(err, RedisSyncError::Url(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -485,7 +629,9 @@ async fn a_url_that_is_not_redis_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaws() {
-    let redis = RedisServer::start();
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
     let issuer = TestIssuer::new();
     let fleet = fleet(&redis, &issuer).await;
     let phone = token(&issuer, "sess_phone");
@@ -497,7 +643,7 @@ async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaw
         let noticed = instance.sync.wait_disconnected(PATIENCE).await;
         assert!(noticed, "{} notices the frozen Redis", instance.name);
     }
-    fleet[2].list.revoke("sess_phone");
+    fleet[2].list.revoke("sess_phone", "user_2alice");
     assert!(fleet[2].rejects(&phone).await, "at once where it was made");
     assert!(!fleet[0].rejects(&laptop).await, "verification goes on");
 
@@ -506,5 +652,223 @@ async fn a_frozen_redis_is_noticed_by_the_health_check_and_resynced_when_it_thaw
     for instance in &fleet {
         instance.time_to_reject(&phone, since).await;
         assert!(!instance.rejects(&laptop).await);
+    }
+}
+
+/// Webhook de-duplication through the same kind of Redis: two app instances behind one
+/// endpoint (a retry may reach either), each with its own `Dedup::redis`.
+mod webhook_dedup {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::HeaderMap;
+    use clerk_claims::webhooks::dedup::{Dedup, RedisDedupOptions, WhenUnavailable};
+    use clerk_claims::webhooks::{WebhookError, WebhookMessage};
+
+    use super::*;
+
+    fn deduped(redis: &RedisServer, when: WhenUnavailable) -> Webhook {
+        deduped_with(RedisDedupOptions::new(redis.url()).when_unavailable(when))
+    }
+
+    fn deduped_with(options: RedisDedupOptions) -> Webhook {
+        let options = options.timeout(Duration::from_millis(300));
+        Webhook::new(SECRET)
+            .expect("secret")
+            .dedup(Dedup::redis(options).expect("a Redis URL"))
+    }
+
+    /// A delivery of `id` signed now, as Svix sends each attempt.
+    fn delivery(id: &str) -> (HeaderMap, String) {
+        let body = serde_json::json!({"type": "user.updated", "object": "event",
+            "data": {"id": "user_2alice"}})
+        .to_string();
+        let now = clerk_claims::Clock::system().now();
+        let signature = Webhook::new(SECRET)
+            .expect("secret")
+            .sign(id, now, body.as_bytes());
+        let mut headers = HeaderMap::new();
+        headers.insert("svix-id", id.parse().expect("id"));
+        headers.insert("svix-timestamp", now.into());
+        headers.insert("svix-signature", signature.parse().expect("signature"));
+        (headers, body)
+    }
+
+    async fn receive(webhook: &Webhook, id: &str) -> Result<WebhookMessage, WebhookError> {
+        let (headers, body) = delivery(id);
+        webhook.receive(&headers, body.as_bytes()).await
+    }
+
+    /// An instance's webhook endpoint on loopback, counting its handler's runs.
+    async fn serve(
+        webhook: Webhook,
+        runs: Arc<AtomicUsize>,
+    ) -> (String, tokio::task::JoinHandle<()>) {
+        let app = Router::new()
+            .route(
+                "/webhooks/clerk",
+                post(move |VerifiedWebhook(_): VerifiedWebhook| {
+                    runs.fetch_add(1, Ordering::AcqRel);
+                    async { "processed" }
+                }),
+            )
+            .with_state(webhook);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!(
+            "http://{}/webhooks/clerk",
+            listener.local_addr().expect("addr")
+        );
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        (url, server)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_id_is_processed_once_across_two_instances() {
+        let Some(redis) = RedisServer::start() else {
+            return;
+        };
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (url_a, server_a) = serve(deduped(&redis, WhenUnavailable::Accept), runs.clone()).await;
+        let (url_b, server_b) = serve(deduped(&redis, WhenUnavailable::Accept), runs.clone()).await;
+        let client = reqwest::Client::new();
+        let send = |url: &str, id: &str| {
+            let (headers, body) = delivery(id);
+            client.post(url).headers(headers).body(body).send()
+        };
+
+        let first = send(&url_a, "msg_1").await.expect("answered");
+        assert_eq!(first.status(), 200);
+        assert_eq!(first.text().await.expect("text"), "processed");
+        // The retry reaches the other instance: acknowledged, not processed.
+        let retry = send(&url_b, "msg_1").await.expect("answered");
+        assert_eq!(retry.status(), 200);
+        let text = retry.text().await.expect("text");
+        assert!(text.contains("msg_1 already received"), "{text}");
+        assert_eq!(send(&url_b, "msg_2").await.expect("answered").status(), 200);
+        assert_eq!(
+            runs.load(Ordering::Acquire),
+            2,
+            "msg_1 and msg_2, once each"
+        );
+
+        // Forgotten on one instance, processed again on the other.
+        let a = deduped(&redis, WhenUnavailable::Accept);
+        let b = deduped(&redis, WhenUnavailable::Accept);
+        assert!(matches!(
+            receive(&a, "msg_1").await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+        b.forget("msg_1").await.expect("forgotten");
+        assert!(receive(&a, "msg_1").await.is_ok());
+        assert!(matches!(
+            receive(&b, "msg_1").await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+        // Another endpoint sharing the Redis keeps its ids apart under its own prefix.
+        let other = deduped_with(RedisDedupOptions::new(redis.url()).key_prefix("endpoint-2"));
+        assert!(receive(&other, "msg_1").await.is_ok());
+        server_a.abort();
+        server_b.abort();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_frozen_redis_costs_the_timeout_and_a_refused_delivery_is_processed_on_retry() {
+        let log = recorder();
+        let Some(redis) = RedisServer::start() else {
+            return;
+        };
+        let accept = deduped(&redis, WhenUnavailable::Accept);
+        let refuse = deduped(&redis, WhenUnavailable::Refuse);
+        assert!(receive(&accept, "msg_frozen_1").await.is_ok());
+        assert!(receive(&refuse, "msg_frozen_2").await.is_ok());
+
+        // SIGSTOP: connections stay open, nothing answers; each claim ends at its timeout.
+        redis.signal("STOP");
+        let started = Instant::now();
+        assert!(
+            receive(&accept, "msg_frozen_1").await.is_ok(),
+            "accepted unchecked: a duplicate gets through, nothing is lost"
+        );
+        let err = receive(&refuse, "msg_frozen_3").await.unwrap_err();
+        assert!(
+            matches!(err, WebhookError::DedupUnavailable { .. }),
+            "{err:?}"
+        );
+        assert_eq!(err.status(), 503, "Svix retries it later");
+        // Within the second after a failure Redis is not tried: decided at once.
+        let again = receive(&refuse, "msg_frozen_3").await.unwrap_err();
+        assert!(again.to_string().contains("not tried again yet"), "{again}");
+        // The extractor answers 503 and does not call the handler.
+        let runs = Arc::new(AtomicUsize::new(0));
+        let (url, server) = serve(deduped(&redis, WhenUnavailable::Refuse), runs.clone()).await;
+        let (headers, body) = delivery("msg_frozen_4");
+        let response = reqwest::Client::new()
+            .post(&url)
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 503);
+        let text = response.text().await.expect("text");
+        assert!(text.contains("de-duplication store unavailable"), "{text}");
+        assert_eq!(runs.load(Ordering::Acquire), 0);
+        server.abort();
+        println!(
+            "three claims and a request against a frozen Redis took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            log.logged(
+                "WARN",
+                &[
+                    "webhook dedup: Redis is unavailable",
+                    "without the duplicate check"
+                ]
+            ),
+            "the outage is logged under Accept"
+        );
+        assert!(
+            log.logged(
+                "WARN",
+                &["webhook dedup: Redis is unavailable", "refused with 503"]
+            ),
+            "and under Refuse"
+        );
+
+        // Redis wakes and runs the claim it was sent for the refused msg_frozen_3, then its
+        // release: Svix's retry is processed, not taken for a duplicate.
+        redis.signal("CONT");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match receive(&refuse, "msg_frozen_3").await {
+                Ok(_) => break,
+                Err(WebhookError::DedupUnavailable { .. }) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("after the thaw: {e}"),
+            }
+        }
+        // The accepting instance checks again once it tries Redis again (a second after its
+        // failure); until then it accepts unchecked.
+        loop {
+            match receive(&accept, "msg_frozen_3").await {
+                Err(WebhookError::Duplicate { .. }) => break,
+                Ok(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                other => panic!("after the thaw: {other:?}"),
+            }
+        }
+        assert!(log.logged("INFO", &["webhook dedup: Redis answers again"]));
+    }
+
+    #[test]
+    fn a_url_that_is_not_redis_is_refused_for_dedup() {
+        let err = Dedup::redis(RedisDedupOptions::new("http://127.0.0.1:1")).unwrap_err();
+        assert!(err.to_string().contains("redis://"), "{err}");
     }
 }

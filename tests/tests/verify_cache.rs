@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 const NOW: i64 = 1_767_225_600;
 
-/// A template type with a 300 s lifetime (the `api` template).
+/// A template type with a 300 s lifetime (the `api` template), written by hand: no marker
+/// claim, and the lifetime opt-in a derived type gets from `#[clerk(exact_lifetime)]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ApiClaims {
     plan: String,
@@ -21,6 +22,7 @@ struct ApiClaims {
 
 impl ClerkClaims for ApiClaims {
     const TEMPLATE_NAME: Option<&'static str> = Some("api");
+    const EXACT_LIFETIME: Option<u32> = Some(300);
     fn jwt_template() -> JwtTemplate {
         JwtTemplate {
             name: "api".into(),
@@ -55,6 +57,11 @@ impl Revoked {
 impl RevocationCheck for Revoked {
     fn is_revoked(&self, session_id: &str) -> bool {
         self.0.read().is_ok_and(|set| set.contains(session_id))
+    }
+
+    /// Sessions only: these tests mint session tokens.
+    fn is_user_token_revoked(&self, _: &str, _: Option<i64>) -> bool {
+        false
     }
 }
 
@@ -333,18 +340,21 @@ async fn cached_token_is_rejected_once_its_session_is_revoked() {
 }
 
 #[tokio::test]
-async fn token_without_sid_is_not_asked_about() {
+async fn token_without_sid_is_asked_about_its_user_and_iat_not_a_session() {
     #[derive(Debug)]
-    struct RevokeAll;
-    impl RevocationCheck for RevokeAll {
+    struct RevokeSessions;
+    impl RevocationCheck for RevokeSessions {
         fn is_revoked(&self, _: &str) -> bool {
             true
+        }
+        fn is_user_token_revoked(&self, user_id: &str, issued_at: Option<i64>) -> bool {
+            user_id == "user_2bob" && issued_at.is_some()
         }
     }
     let issuer = TestIssuer::new();
     let verifier = issuer
         .verifier_builder()
-        .revocations(RevokeAll)
+        .revocations(RevokeSessions)
         .build()
         .unwrap();
     // Template tokens carry no sid.
@@ -352,6 +362,14 @@ async fn token_without_sid_is_not_asked_about() {
         .template_token(&ApiClaims { plan: "pro".into() })
         .mint();
     assert!(verifier.verify::<ApiClaims>(&token).await.is_ok());
+    let bob = issuer
+        .template_token(&ApiClaims { plan: "pro".into() })
+        .user("user_2bob")
+        .mint();
+    assert_eq!(
+        reason(verifier.verify::<ApiClaims>(&bob).await),
+        Some(Reason::SessionRevoked)
+    );
     let session = issuer.session().mint();
     assert_eq!(
         reason(verifier.verify_session(&session).await),

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use axum::http::{HeaderMap, HeaderValue};
 use clerk_claims::Clock;
-use clerk_claims::webhooks::{SecretError, Webhook, WebhookError, WebhookEvent};
+use clerk_claims::webhooks::{
+    MAX_SIGNATURE_HEADER_LEN, MAX_SIGNATURES, SecretError, Webhook, WebhookError, WebhookEvent,
+};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const NOW: i64 = 1_767_225_600;
@@ -246,6 +248,268 @@ fn any_one_matching_v1_signature_among_several_accepts() {
             other_versions: vec![]
         }
     );
+}
+
+/// `count` well-formed `v1` entries that do not match a delivery of `msg_1` (signatures of
+/// other ids).
+fn wrong_signatures(count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| webhook().sign(&format!("msg_other{i}"), NOW, b"{}"))
+        .collect()
+}
+
+#[test]
+fn a_signature_header_longer_than_the_bound_is_refused_unread() {
+    let body = fixture("user.created");
+    let mut entries = wrong_signatures(7999);
+    entries.push(webhook().sign("msg_1", NOW, &body));
+    let header = entries.join(" ");
+    let err = webhook()
+        .verify(&headers("msg_1", &NOW.to_string(), &header), &body)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        WebhookError::SignatureHeaderTooLong {
+            len: header.len(),
+            max: MAX_SIGNATURE_HEADER_LEN
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("at most {MAX_SIGNATURE_HEADER_LEN} bytes"))
+            && message.contains(&format!("found {} bytes", header.len())),
+        "{message}"
+    );
+}
+
+#[test]
+fn more_v1_signatures_than_the_bound_are_refused_saying_how_many_and_the_bound() {
+    let body = fixture("user.created");
+    let good = webhook().sign("msg_1", NOW, &body);
+    // The right one sixth: past the bound, never checked.
+    let mut entries = wrong_signatures(MAX_SIGNATURES);
+    entries.push(good);
+    entries.extend(wrong_signatures(14));
+    let err = webhook()
+        .verify(
+            &headers("msg_1", &NOW.to_string(), &entries.join(" ")),
+            &body,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        WebhookError::TooManySignatures {
+            sent: 20,
+            max: MAX_SIGNATURES
+        }
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("holds 20 v1 signatures, only the first 5 are checked"),
+        "{message}"
+    );
+    // At the bound, nothing matching: the ordinary mismatch.
+    let err = webhook()
+        .verify(
+            &headers(
+                "msg_1",
+                &NOW.to_string(),
+                &wrong_signatures(MAX_SIGNATURES).join(" "),
+            ),
+            &body,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, WebhookError::SignatureMismatch { v1: 5, .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_valid_signature_within_the_bound_is_accepted_whatever_follows() {
+    let body = fixture("user.created");
+    let good = webhook().sign("msg_1", NOW, &body);
+    // Last of the five checked, with other versions between (not counted).
+    let mut entries = wrong_signatures(MAX_SIGNATURES - 1);
+    entries.insert(2, "v1a,bm90LWEtc2lnbmF0dXJl".to_owned());
+    entries.push(good.clone());
+    let at_the_bound = entries.join(" ");
+    assert!(
+        webhook()
+            .verify(&headers("msg_1", &NOW.to_string(), &at_the_bound), &body)
+            .is_ok()
+    );
+    // First, followed by more than the bound (within the length bound): accepted.
+    let mut entries = vec![good];
+    entries.extend(wrong_signatures(30));
+    let header = entries.join(" ");
+    assert!(header.len() <= MAX_SIGNATURE_HEADER_LEN);
+    assert!(
+        webhook()
+            .verify(&headers("msg_1", &NOW.to_string(), &header), &body)
+            .is_ok()
+    );
+}
+
+#[test]
+fn rotation_with_two_secrets_still_verifies_with_either() {
+    // Svix signs with the old and the new secret for a while after a rotation.
+    let body = fixture("session.revoked");
+    let old = webhook();
+    let new = Webhook::new("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")
+        .expect("secret")
+        .with_clock(Clock::manual(NOW));
+    let header = format!(
+        "{} {}",
+        new.sign("msg_1", NOW, &body),
+        old.sign("msg_1", NOW, &body)
+    );
+    let headers = headers("msg_1", &NOW.to_string(), &header);
+    assert!(old.verify(&headers, &body).is_ok(), "the old secret");
+    assert!(new.verify(&headers, &body).is_ok(), "the new secret");
+}
+
+mod dedup {
+    use std::time::Duration;
+
+    use clerk_claims::webhooks::Dedup;
+    use clerk_claims::webhooks::dedup::DEFAULT_WINDOW;
+
+    use super::*;
+
+    fn deduped(clock: &Clock, dedup: Dedup) -> Webhook {
+        Webhook::new(SECRET)
+            .expect("secret")
+            .with_clock(clock.clone())
+            .dedup(dedup)
+    }
+
+    #[tokio::test]
+    async fn a_second_delivery_of_an_id_is_a_duplicate_answered_200() {
+        let clock = Clock::manual(NOW);
+        let webhook = deduped(&clock, Dedup::memory());
+        let body = fixture("user.created");
+        let headers = signed("msg_1", NOW, &body);
+        let message = webhook.receive(&headers, &body).await.expect("first");
+        assert_eq!(message.id, "msg_1");
+        let err = webhook.receive(&headers, &body).await.unwrap_err();
+        assert_eq!(err, WebhookError::Duplicate { id: "msg_1".into() });
+        assert_eq!(err.status(), 200);
+        assert!(err.to_string().contains("already received"), "{err}");
+        // A clone shares the store; another id is new; verify alone never consults it.
+        let clone = webhook.clone();
+        assert!(clone.receive(&headers, &body).await.is_err());
+        let other = signed("msg_2", NOW, &body);
+        assert!(clone.receive(&other, &body).await.is_ok());
+        assert!(webhook.verify(&headers, &body).is_ok());
+        // Refused deliveries claim nothing: a forgery of msg_3 first, then the real one.
+        let forged = signed("msg_3", NOW, b"{}");
+        assert!(matches!(
+            webhook.receive(&forged, &body).await,
+            Err(WebhookError::SignatureMismatch { .. })
+        ));
+        assert!(
+            webhook
+                .receive(&signed("msg_3", NOW, &body), &body)
+                .await
+                .is_ok()
+        );
+        assert_eq!(
+            WebhookError::SignatureMismatch {
+                v1: 1,
+                other_versions: vec![]
+            }
+            .status(),
+            400
+        );
+    }
+
+    #[tokio::test]
+    async fn an_id_expires_after_the_window_on_the_injected_clock() {
+        let clock = Clock::manual(NOW);
+        let webhook = deduped(&clock, Dedup::memory());
+        let body = fixture("user.created");
+        webhook
+            .receive(&signed("msg_1", NOW, &body), &body)
+            .await
+            .expect("first");
+        // Svix's retries are signed anew, at the time they are sent.
+        let resend = |webhook: &Webhook| {
+            let at = clock.now();
+            let headers = signed("msg_1", at, &body);
+            let webhook = webhook.clone();
+            let body = body.clone();
+            async move { webhook.receive(&headers, &body).await }
+        };
+        clock.advance(DEFAULT_WINDOW - Duration::from_secs(1));
+        assert!(matches!(
+            resend(&webhook).await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+        clock.advance(Duration::from_secs(1));
+        assert!(resend(&webhook).await.is_ok(), "forgotten after the window");
+        assert!(
+            resend(&webhook).await.is_err(),
+            "and remembered again from there"
+        );
+
+        // A longer window keeps ids longer; a shorter one is raised to the default.
+        let clock = Clock::manual(NOW);
+        let hour = deduped(&clock, Dedup::memory().window(Duration::from_secs(3600)));
+        let short = deduped(&clock, Dedup::memory().window(Duration::from_secs(1)));
+        for webhook in [&hour, &short] {
+            webhook
+                .receive(&signed("msg_1", NOW, &body), &body)
+                .await
+                .expect("first");
+        }
+        clock.advance(DEFAULT_WINDOW);
+        assert!(resend(&hour).await.is_err(), "within the hour");
+        assert!(resend(&short).await.is_ok(), "the default window ended");
+    }
+
+    #[tokio::test]
+    async fn a_full_memory_store_drops_the_oldest_id_first() {
+        let clock = Clock::manual(NOW);
+        let webhook = deduped(&clock, Dedup::memory_with_capacity(2));
+        let body = fixture("user.created");
+        for id in ["msg_1", "msg_2", "msg_3"] {
+            webhook
+                .receive(&signed(id, NOW, &body), &body)
+                .await
+                .expect("first");
+            clock.advance(Duration::from_secs(1));
+        }
+        let now = clock.now();
+        assert!(
+            webhook
+                .receive(&signed("msg_1", now, &body), &body)
+                .await
+                .is_ok(),
+            "msg_1 was dropped to make room for msg_3"
+        );
+        // msg_1 in, msg_2 out: msg_3 is still held.
+        assert!(matches!(
+            webhook.receive(&signed("msg_3", now, &body), &body).await,
+            Err(WebhookError::Duplicate { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn forget_releases_an_id_so_its_retry_is_processed() {
+        let clock = Clock::manual(NOW);
+        let webhook = deduped(&clock, Dedup::memory());
+        let body = fixture("user.created");
+        let headers = signed("msg_1", NOW, &body);
+        webhook.receive(&headers, &body).await.expect("first");
+        webhook.forget("msg_1").await.expect("forgotten");
+        assert!(webhook.receive(&headers, &body).await.is_ok());
+        // Without a store there is nothing to forget, and nothing is remembered.
+        let plain = super::webhook();
+        plain.forget("msg_1").await.expect("nothing to do");
+        assert!(plain.receive(&headers, &body).await.is_ok());
+        assert!(plain.receive(&headers, &body).await.is_ok());
+    }
 }
 
 #[test]
@@ -585,6 +849,35 @@ mod actix_extractor {
         tampered.extend_from_slice(b" ");
         let forged = test::call_service(&app, request(signed("msg_3", NOW, &body), tampered)).await;
         assert_eq!(forged.status(), 400);
+    }
+
+    #[actix_web::test]
+    async fn a_duplicate_is_answered_200_without_calling_the_handler() {
+        let webhook = webhook().dedup(clerk_claims::webhooks::Dedup::memory());
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(webhook))
+                .route("/webhooks/clerk", web::post().to(handler)),
+        )
+        .await;
+        let body = fixture("user.created");
+        let send = || {
+            let mut request = test::TestRequest::post().uri("/webhooks/clerk");
+            for (name, value) in &signed("msg_1", NOW, &body) {
+                request = request.insert_header((name.as_str(), value.to_str().expect("ascii")));
+            }
+            request.set_payload(body.clone()).to_request()
+        };
+        let first = test::call_service(&app, send()).await;
+        assert_eq!(first.status(), 200);
+        assert_eq!(test::read_body(first).await, "msg_1 user.created");
+        let again = test::call_service(&app, send()).await;
+        assert_eq!(again.status(), 200);
+        let reason = test::read_body(again).await;
+        assert!(
+            String::from_utf8_lossy(&reason).contains("msg_1 already received"),
+            "the handler did not answer: {reason:?}"
+        );
     }
 
     #[actix_web::test]

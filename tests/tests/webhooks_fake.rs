@@ -402,3 +402,158 @@ async fn ending_a_session_sends_session_ended_and_the_fed_revocation_list_reject
         "ended once"
     );
 }
+
+/// An app on loopback whose handler takes deliveries through the axum extractor with an
+/// in-memory dedup, counting the handler's runs; `first_answer`, if given, replaces the first
+/// response on the way out (a proxy that loses the handler's acknowledgement).
+mod dedup_over_http {
+    use axum::extract::FromRef;
+    use axum::middleware::map_response;
+    use axum::response::{IntoResponse, Response};
+    use clerk_claims::webhooks::Dedup;
+    use clerk_claims::webhooks::axum::VerifiedWebhook;
+
+    use super::*;
+
+    #[derive(Clone)]
+    struct App {
+        webhook: Webhook,
+        runs: Arc<Mutex<Vec<String>>>,
+        /// The handler fails (and forgets the id) this many times first.
+        fail_first: Arc<AtomicUsize>,
+    }
+
+    impl FromRef<App> for Webhook {
+        fn from_ref(app: &App) -> Webhook {
+            app.webhook.clone()
+        }
+    }
+
+    async fn handler(
+        State(app): State<App>,
+        VerifiedWebhook(message): VerifiedWebhook,
+    ) -> StatusCode {
+        app.runs.lock().expect("lock").push(message.id.clone());
+        let failing = app
+            .fail_first
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok();
+        if failing {
+            // Not done: release the id so Svix's retry is processed.
+            app.webhook.forget(&message.id).await.expect("forgotten");
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::OK
+        }
+    }
+
+    /// Starts the app; returns its state and its URL.
+    async fn serve(fail_first: usize, lose_first_answer: bool) -> (App, String) {
+        let app = App {
+            webhook: Webhook::new(SECRET).expect("secret").dedup(Dedup::memory()),
+            runs: Arc::default(),
+            fail_first: Arc::new(AtomicUsize::new(fail_first)),
+        };
+        let lost = Arc::new(AtomicUsize::new(usize::from(lose_first_answer)));
+        let router = Router::new()
+            .route("/webhooks/clerk", post(handler))
+            .layer(map_response(move |response: Response| {
+                let lost = lost.clone();
+                async move {
+                    let lose = lost
+                        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+                        .is_ok();
+                    if lose {
+                        StatusCode::BAD_GATEWAY.into_response()
+                    } else {
+                        response
+                    }
+                }
+            }))
+            .with_state(app.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!(
+            "http://{}/webhooks/clerk",
+            listener.local_addr().expect("addr")
+        );
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        (app, url)
+    }
+
+    fn fake_sending_to(url: String) -> FakeClerk {
+        let config = WebhookConfig::new(url, SECRET)
+            .expect("secret")
+            .retry_delays(vec![Duration::from_millis(10); 3]);
+        FakeClerk::builder().webhooks(config).start().expect("fake")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_retry_after_a_lost_acknowledgement_is_answered_200_without_the_handler() {
+        let (app, url) = serve(0, true).await;
+        let fake = fake_sending_to(url);
+        let id = fake
+            .send_webhook("user.updated", json!({"id": "user_2alice"}))
+            .expect("an endpoint");
+        assert!(fake.wait_webhooks(Duration::from_secs(5)));
+
+        let deliveries = fake.webhook_deliveries();
+        assert_eq!(deliveries[0].attempts, [Ok(502), Ok(200)]);
+        assert!(deliveries[0].delivered, "Svix stops retrying");
+        assert_eq!(
+            *app.runs.lock().expect("lock"),
+            [id],
+            "the handler ran once"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_handler_that_fails_and_forgets_the_id_gets_the_retry() {
+        let (app, url) = serve(1, false).await;
+        let fake = fake_sending_to(url);
+        let id = fake
+            .send_webhook("user.updated", json!({"id": "user_2alice"}))
+            .expect("an endpoint");
+        assert!(fake.wait_webhooks(Duration::from_secs(5)));
+
+        assert_eq!(fake.webhook_deliveries()[0].attempts, [Ok(500), Ok(200)]);
+        assert_eq!(*app.runs.lock().expect("lock"), [id.clone(), id]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_replayed_delivery_is_acknowledged_and_not_processed_again() {
+        let (app, url) = serve(0, false).await;
+        let fake = fake_sending_to(url.clone());
+        fake.send_webhook(
+            "session.revoked",
+            json!({"object": "session", "id": "sess_1",
+            "user_id": "user_1", "client_id": "client_1", "status": "revoked"}),
+        );
+        assert!(fake.wait_webhooks(Duration::from_secs(5)));
+        // The same delivery again within the window, as a replay (or a Svix retry) sends it.
+        let delivery = &fake.webhook_deliveries()[0];
+        let body = delivery.body.to_string();
+        let now = fake.clock().now();
+        let replay = reqwest::Client::new()
+            .post(&url)
+            .header("svix-id", &delivery.id)
+            .header("svix-timestamp", now.to_string())
+            .header(
+                "svix-signature",
+                Webhook::new(SECRET)
+                    .expect("secret")
+                    .sign(&delivery.id, now, body.as_bytes()),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(replay.status(), 200);
+        let text = replay.text().await.expect("text");
+        assert!(text.contains("already received"), "{text}");
+        assert_eq!(app.runs.lock().expect("lock").len(), 1);
+    }
+}

@@ -1,6 +1,7 @@
 //! `#[derive(ClerkClaims)]`: the `ClerkClaims` / `ClerkObject` impl, serde impls with drift
 //! diagnostics, the JSON Schema, the compile-time type checks and the RBAC methods.
 
+use clerk_claims_lang::rules::MARKER_CLAIM;
 use clerk_claims_lang::{ClaimString, Expr, JsonType, Literal, Nullability, Operand};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -80,6 +81,9 @@ pub fn own_claims_len(s: &Struct) -> usize {
         };
         map.insert(f.claim.clone(), value);
     }
+    if let Some(name) = s.marker_name() {
+        map.insert(MARKER_CLAIM.to_owned(), serde_json::Value::String(name));
+    }
     serde_json::Value::Object(map).to_string().len()
 }
 
@@ -89,7 +93,14 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     let ident = s.ident;
     let krate = private(&s.krate);
     let claims: Vec<Claim> = s.claims().map(claim).collect();
-    let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
+    // The marker claim (`"jwt_template": "api"`) comes after the fields: in the template, the
+    // claim list and the serialized claims, not in decoding (the verifier checks it).
+    let marker = s.marker_name().map(|name| {
+        let json = json_string(&name);
+        (name, json)
+    });
+    let n = proc_macro2::Literal::usize_unsuffixed(claims.len() + usize::from(marker.is_some()));
+    let marker_idx = proc_macro2::Literal::usize_unsuffixed(claims.len());
     let claim_names: Vec<&str> = claims.iter().map(|c| c.field.claim.as_str()).collect();
     let claim_idx: Vec<proc_macro2::Literal> = (0..claims.len())
         .map(proc_macro2::Literal::usize_unsuffixed)
@@ -103,12 +114,20 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
         _ => quote!(__p::Place::Object),
     };
 
-    let infos = claims.iter().map(|c| {
-        let claim = &c.field.claim;
-        let expression = &c.expression;
-        let nullable = c.nullable;
-        quote!(__p::ClaimInfo { claim: #claim, expression: #expression, nullable: #nullable })
-    });
+    let mut infos: Vec<TokenStream> = claims
+        .iter()
+        .map(|c| {
+            let claim = &c.field.claim;
+            let expression = &c.expression;
+            let nullable = c.nullable;
+            quote!(__p::ClaimInfo { claim: #claim, expression: #expression, nullable: #nullable })
+        })
+        .collect();
+    if let Some((_, json)) = &marker {
+        infos.push(
+            quote!(__p::ClaimInfo { claim: #MARKER_CLAIM, expression: #json, nullable: false }),
+        );
+    }
     let has_nested = claims.iter().any(|c| c.json.is_none());
     let claim_info_body = if has_nested {
         let entries = claims.iter().enumerate().map(|(i, c)| {
@@ -121,6 +140,10 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 quote!(__p::InfoEntry::Own(&__CLAIMS[#i]))
             }
         });
+        let marker_entry = marker
+            .as_ref()
+            .map(|_| quote!(__p::InfoEntry::Own(&__CLAIMS[#marker_idx])));
+        let entries = entries.chain(marker_entry);
         quote! {
             static __INFO: __p::std::sync::OnceLock<__p::std::vec::Vec<__p::ClaimInfo>> = __p::std::sync::OnceLock::new();
             __p::claim_info(&__INFO, &[#(#entries),*])
@@ -139,6 +162,10 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
             }
         }
     });
+    let marker_entry = marker
+        .as_ref()
+        .map(|(_, json)| quote!((#MARKER_CLAIM, __p::TemplateValue::Json(#json))));
+    let template_entries = template_entries.chain(marker_entry);
     let claims_object = quote!(__p::claims_object(&[#(#template_entries),*]));
 
     let own_len = proc_macro2::Literal::usize_unsuffixed(own_claims_len(s));
@@ -161,7 +188,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
     // bound", rust-lang/rust#48214); the `for<'__a>` binder is what defers it.
     let main_bounds = quote! {
         where
-            for<'de> #ident: __p::serde::Deserialize<'de>,
+            for<'__de> #ident: __p::serde::Deserialize<'__de>,
             for<'__a> #ident: __p::serde::Serialize,
             #(for<'__a> #nested_tys: __p::ClerkObject,)*
     };
@@ -192,6 +219,12 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 quote!(__p::Some(#template_name))
             };
             let lifetime = int_or(&s.attrs.lifetime, 60);
+            let has_marker = marker.is_some();
+            let exact_lifetime = if s.attrs.exact_lifetime.is_some() && !session {
+                quote!(__p::Some(#lifetime))
+            } else {
+                quote!(__p::None)
+            };
             let skew = int_or(&s.attrs.allowed_clock_skew, 5);
             let alg = match &s.attrs.signing_algorithm {
                 Some(lit) => {
@@ -217,6 +250,8 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                 #[automatically_derived]
                 impl __p::ClerkClaims for #ident #main_bounds {
                     const TEMPLATE_NAME: __p::Option<&'static str> = #template_const;
+                    const TEMPLATE_MARKER: bool = #has_marker;
+                    const EXACT_LIFETIME: __p::Option<u32> = #exact_lifetime;
 
                     fn jwt_template() -> __p::JwtTemplate {
                         __p::jwt_template(#template_name, #session, #lifetime, #skew, #alg, #claims_object)
@@ -248,8 +283,8 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
 
         static __CLAIMS: [__p::ClaimInfo; #n] = [#(#infos),*];
         #[inline]
-        fn __key(name: &str) -> __p::Option<usize> {
-            match name {
+        fn __key(__name: &str) -> __p::Option<usize> {
+            match __name {
                 #(#claim_names => __p::Some(#claim_idx),)*
                 _ => __p::None,
             }
@@ -297,27 +332,27 @@ fn deserialize(s: &Struct, claims: &[Claim]) -> TokenStream {
     // serde_derive's layout: the field types' bounds in the where clauses (the visitor's too: a
     // nested impl does not inherit them), so a wrong field type fails once, at its assertion.
     let bound_tys = unique_types(claims);
-    let bounds = quote!(where #(#bound_tys: __p::serde::Deserialize<'de>,)*);
+    let bounds = quote!(where #(#bound_tys: __p::serde::Deserialize<'__de>,)*);
     quote! {
         #[automatically_derived]
-        impl<'de> __p::serde::Deserialize<'de> for #ident #bounds {
-            fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> __p::Result<Self, D::Error> {
+        impl<'__de> __p::serde::Deserialize<'__de> for #ident #bounds {
+            fn deserialize<__D: __p::serde::Deserializer<'__de>>(__deserializer: __D) -> __p::Result<Self, __D::Error> {
                 struct __Visitor;
 
-                impl<'de> __p::serde::de::Visitor<'de> for __Visitor #bounds {
+                impl<'__de> __p::serde::de::Visitor<'__de> for __Visitor #bounds {
                     type Value = #ident;
 
-                    fn expecting(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
-                        __p::expecting_claims(f, #name)
+                    fn expecting(&self, __formatter: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+                        __p::expecting_claims(__formatter, #name)
                     }
 
                     #[inline]
-                    fn visit_map<A: __p::serde::de::MapAccess<'de>>(self, mut map: A) -> __p::Result<#ident, A::Error> {
+                    fn visit_map<__A: __p::serde::de::MapAccess<'__de>>(self, mut __map: __A) -> __p::Result<#ident, __A::Error> {
                         #(let mut #vars: __p::Option<#tys> = __p::None;)*
-                        while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))? {
-                            match key {
-                                #(__p::Some(#idx) => __p::next_claim(&mut map, &mut #vars, &__CLAIMS[#idx], __PLACE)?,)*
-                                _ => __p::skip_claim(&mut map)?,
+                        while let __p::Some(__claim) = __map.next_key_seed(__p::ClaimKeys(__key))? {
+                            match __claim {
+                                #(__p::Some(#idx) => __p::next_claim(&mut __map, &mut #vars, &__CLAIMS[#idx], __PLACE)?,)*
+                                _ => __p::skip_claim(&mut __map)?,
                             }
                         }
                         __p::Ok(#ident {
@@ -327,7 +362,7 @@ fn deserialize(s: &Struct, claims: &[Claim]) -> TokenStream {
                     }
                 }
 
-                deserializer.deserialize_map(__Visitor)
+                __deserializer.deserialize_map(__Visitor)
             }
         }
     }
@@ -345,7 +380,10 @@ fn unique_types<'a>(claims: &[Claim<'_, 'a>]) -> Vec<&'a syn::Type> {
 
 fn serialize(s: &Struct, claims: &[Claim]) -> TokenStream {
     let ident = s.ident;
-    let n = proc_macro2::Literal::usize_unsuffixed(claims.len());
+    let marker = s
+        .marker_name()
+        .map(|name| quote!(__map.serialize_entry(#MARKER_CLAIM, #name)?;));
+    let n = proc_macro2::Literal::usize_unsuffixed(claims.len() + usize::from(marker.is_some()));
     let names = claims.iter().map(|c| c.field.claim.as_str());
     let fields = claims.iter().map(|c| c.field.ident);
     // As in `deserialize`; `for<'__a>` keeps a bound without generic parameters from being
@@ -354,11 +392,12 @@ fn serialize(s: &Struct, claims: &[Claim]) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl __p::serde::Serialize for #ident where #(for<'__a> #bound_tys: __p::serde::Serialize,)* {
-            fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
+            fn serialize<__S: __p::serde::Serializer>(&self, __serializer: __S) -> __p::Result<__S::Ok, __S::Error> {
                 use __p::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(__p::Some(#n))?;
-                #(map.serialize_entry(#names, &self.#fields)?;)*
-                map.end()
+                let mut __map = __serializer.serialize_map(__p::Some(#n))?;
+                #(__map.serialize_entry(#names, &self.#fields)?;)*
+                #marker
+                __map.end()
             }
         }
     }
@@ -377,6 +416,13 @@ fn schema(s: &Struct, claims: &[Claim]) -> TokenStream {
     };
     let names: Vec<&str> = claims.iter().map(|c| c.field.claim.as_str()).collect();
     let tys = claims.iter().map(|c| c.field.ty);
+    let (marker_property, marker_name) = match s.marker_name() {
+        Some(name) => (
+            quote!((#MARKER_CLAIM, __p::marker_schema(#name)),),
+            quote!(#MARKER_CLAIM,),
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     quote! {
         __p::if_schemars! {
             #[automatically_derived]
@@ -385,13 +431,13 @@ fn schema(s: &Struct, claims: &[Claim]) -> TokenStream {
                     __p::std::borrow::Cow::Borrowed(#name)
                 }
 
-                fn json_schema(generator: &mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
+                fn json_schema(__generator: &mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema {
                     use __p::{SchemaViaAny as _, SchemaViaJsonSchema as _};
                     __p::object_schema(
                         #name,
                         __p::Some(#description),
-                        __p::std::vec![#((#names, (&__p::SchemaProbe::<#tys>(__p::core::marker::PhantomData)).claim_schema(generator))),*],
-                        &[#(#names),*],
+                        __p::std::vec![#((#names, (&__p::SchemaProbe::<#tys>(__p::core::marker::PhantomData)).claim_schema(__generator)),)* #marker_property],
+                        &[#(#names,)* #marker_name],
                     )
                 }
             }
@@ -455,10 +501,10 @@ fn type_check(c: &Claim) -> TokenStream {
     quote_spanned! {span=>
         const _: fn() = || {
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            trait ClaimFits {}
-            impl<T: ?Sized #(+ #bounds)*> ClaimFits for T {}
-            fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-            assert_claim_fits::<#ty>();
+            trait __ClaimFits {}
+            impl<__T: ?Sized #(+ #bounds)*> __ClaimFits for __T {}
+            fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+            __assert_claim_fits::<#ty>();
         };
     }
 }
@@ -504,13 +550,19 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
     };
     let json_type = expr.json_type();
     let null_reason = null_reason(expr).filter(|_| null);
+    // The fallback's type: that of the one typed alternative (the type the label suggests),
+    // else the expression's.
+    let fallback_type = match groups.as_slice() {
+        [(t, _)] => *t,
+        _ => json_type,
+    };
     let null_note = || {
         format!(
             "or end the expression with a literal fallback so it is never null: `shortcode = \"{expr} || {}\"`",
             if matches!(f.marker, Marker::Role(_)) {
                 "'org:member'"
             } else {
-                fallback(json_type)
+                fallback(fallback_type, f.ty)
             }
         )
     };
@@ -526,7 +578,12 @@ fn shortcode_check(c: &Claim, expr: &Expr) -> (Vec<TokenStream>, String, String,
             None => format!("`{{Self}}` cannot hold `{}`, which is {what}", c.expression),
         };
         let example = example_type(json_type, f.marker, f.ty, null);
-        let label = format!("expected a type that holds {what}{or_null}, e.g. `{example}`");
+        let label = if json_type == JsonType::Any && null && scalar_literal(f.ty).is_some() {
+            // The field's own scalar type is what the metadata key is meant to hold.
+            format!("expected a type that also holds null, e.g. `{example}`")
+        } else {
+            format!("expected a type that holds {what}{or_null}, e.g. `{example}`")
+        };
         let note = if null {
             null_note()
         } else {
@@ -647,8 +704,8 @@ fn field_assertion(c: &Claim) -> TokenStream {
             // case, would be linted there.
             let span = syn::spanned::Spanned::span(ty);
             let checks = quote_spanned! {span=>
-                fn assert_field_type<T: __p::ClaimDeserialize>() {}
-                assert_field_type::<#ty>();
+                fn __assert_field_type<__T: __p::ClaimDeserialize>() {}
+                __assert_field_type::<#ty>();
                 __p::check_serialize((&__p::SerializeProbe::<#ty>(__p::core::marker::PhantomData)).serialize_check());
             };
             return quote! {
@@ -662,8 +719,8 @@ fn field_assertion(c: &Claim) -> TokenStream {
     };
     quote_spanned! {span=>
         const _: fn() = || {
-            fn assert_field_type<T: #bound>() {}
-            assert_field_type::<#ty>();
+            fn __assert_field_type<__T: #bound>() {}
+            __assert_field_type::<#ty>();
         };
     }
 }
@@ -706,6 +763,11 @@ fn describe(ty: JsonType, marker: Marker) -> &'static str {
 
 fn example_type(ty: JsonType, marker: Marker, field_ty: &syn::Type, null: bool) -> String {
     let base = match (marker, ty) {
+        // Any value (a metadata path): the field's own type when it is a scalar, which holds
+        // the values the user means to keep there.
+        (Marker::None, JsonType::Any) if scalar_literal(field_ty).is_some() => {
+            quote!(#field_ty).to_string().replace(' ', "")
+        }
         (Marker::Role(_), _) => quote!(#field_ty).to_string().replace(' ', ""),
         (Marker::Permissions(_), _) => "Permissions<Permission>".to_owned(),
         (_, JsonType::String) => "String".to_owned(),
@@ -721,11 +783,37 @@ fn example_type(ty: JsonType, marker: Marker, field_ty: &syn::Type, null: bool) 
     }
 }
 
-fn fallback(ty: JsonType) -> &'static str {
+/// A literal fallback of the expression's JSON type; for an expression of any type (a
+/// metadata path), one of the field's own type when it is a known scalar (`|| 0` for `u32`).
+fn fallback(ty: JsonType, field_ty: &syn::Type) -> &'static str {
+    if ty == JsonType::Any
+        && let Some(literal) = scalar_literal(field_ty)
+    {
+        return literal;
+    }
     match ty {
         JsonType::Number => "0",
         JsonType::Bool => "false",
         _ => "''",
+    }
+}
+
+/// A Clerk literal of the field's type, when the type is (syntactically) a number, `bool` or
+/// a string: `0`, `false`, `''`.
+fn scalar_literal(ty: &syn::Type) -> Option<&'static str> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if !last.arguments.is_none() {
+        return None;
+    }
+    match last.ident.to_string().as_str() {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" | "f32" | "f64" => Some("0"),
+        "bool" => Some("false"),
+        "String" => Some("''"),
+        _ => None,
     }
 }
 
@@ -789,8 +877,8 @@ fn rbac(s: &Struct) -> TokenStream {
                 #[automatically_derived]
                 impl<#param: __p::ClerkRole> __p::HasRole<#param> for #ident where #field_bound {
                     #[inline]
-                    fn has_role(&self, role: #param) -> bool {
-                        __p::field_has_role(&self.#field, role)
+                    fn has_role(&self, __role: #param) -> bool {
+                        __p::field_has_role(&self.#field, __role)
                     }
 
                     #[inline]
@@ -803,8 +891,8 @@ fn rbac(s: &Struct) -> TokenStream {
                 #[automatically_derived]
                 impl<#param: __p::ClerkPermission> __p::HasPermission<#param> for #ident where #field_bound {
                     #[inline]
-                    fn has_permission(&self, permission: #param) -> bool {
-                        __p::field_has_permission(&self.#field, permission)
+                    fn has_permission(&self, __permission: #param) -> bool {
+                        __p::field_has_permission(&self.#field, __permission)
                     }
 
                     fn permission_keys(&self) -> __p::std::vec::Vec<&str> {

@@ -33,7 +33,7 @@ impl<'a> Keys<'a> {
     pub fn exact_match(&self) -> TokenStream {
         let Keys { variants, keys } = self;
         quote! {
-            match key {
+            match __key {
                 #(#keys => __p::Some(Self::#variants),)*
                 _ => __p::None,
             }
@@ -65,16 +65,16 @@ pub fn derives_assertion(ident: &Ident, derive: &str) -> TokenStream {
     let label = format!("a {derive} enum is a `Copy + Eq + Hash + Debug` key");
     let note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]";
     let check = quote_spanned! {ident.span()=>
-        fn assert_key_derives<T: KeyDerives>(_: T) {}
-        assert_key_derives((&__p::KeyProbe::<#ident>(__p::core::marker::PhantomData)).derives());
+        fn __assert_key_derives<__T: __KeyDerives>(_: __T) {}
+        __assert_key_derives((&__p::KeyProbe::<#ident>(__p::core::marker::PhantomData)).derives());
     };
     quote! {
         const _: fn() = || {
             #[allow(unused_imports)]
             use __p::KeyProbeFallback as _;
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            trait KeyDerives {}
-            impl KeyDerives for __p::KeyDerived {}
+            trait __KeyDerives {}
+            impl __KeyDerives for __p::KeyDerived {}
             #check
         };
     }
@@ -119,15 +119,15 @@ fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
             }
 
             #[doc = #from_doc]
-            pub fn from_key(key: &str) -> __p::Option<Self> {
+            pub fn from_key(__key: &str) -> __p::Option<Self> {
                 #from_key_body
             }
         }
 
         #[automatically_derived]
         impl __p::core::fmt::Display for #ident #needs_key {
-            fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
-                f.write_str(Self::key(*self))
+            fn fmt(&self, __formatter: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
+                __formatter.write_str(Self::key(*self))
             }
         }
 
@@ -135,22 +135,22 @@ fn common(e: &Enum, keys: &Keys, from_key_body: TokenStream) -> TokenStream {
         impl __p::core::str::FromStr for #ident {
             type Err = __p::UnknownKey;
 
-            fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
-                __p::parse_key(s, #kind, #name, __KEYS, Self::from_key)
+            fn from_str(__s: &str) -> __p::Result<Self, __p::UnknownKey> {
+                __p::parse_key(__s, #kind, #name, __KEYS, Self::from_key)
             }
         }
 
         #[automatically_derived]
         impl __p::serde::Serialize for #ident #needs_key {
-            fn serialize<S: __p::serde::Serializer>(&self, serializer: S) -> __p::Result<S::Ok, S::Error> {
-                serializer.serialize_str(Self::key(*self))
+            fn serialize<__S: __p::serde::Serializer>(&self, __serializer: __S) -> __p::Result<__S::Ok, __S::Error> {
+                __serializer.serialize_str(Self::key(*self))
             }
         }
 
         #[automatically_derived]
-        impl<'de> __p::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: __p::serde::Deserializer<'de>>(deserializer: D) -> __p::Result<Self, D::Error> {
-                __p::deserialize_key(deserializer, #kind, #name, __KEYS, Self::from_key)
+        impl<'__de> __p::serde::Deserialize<'__de> for #ident {
+            fn deserialize<__D: __p::serde::Deserializer<'__de>>(__deserializer: __D) -> __p::Result<Self, __D::Error> {
+                __p::deserialize_key(__deserializer, #kind, #name, __KEYS, Self::from_key)
             }
         }
 
@@ -225,8 +225,8 @@ fn forward_inherent(e: &Enum) -> TokenStream {
         }
 
         #[inline]
-        fn from_key(key: &str) -> __p::Option<Self> {
-            #ident::from_key(key)
+        fn from_key(__key: &str) -> __p::Option<Self> {
+            #ident::from_key(__key)
         }
     }
 }

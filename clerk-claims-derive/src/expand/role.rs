@@ -18,7 +18,7 @@ pub fn expand(e: &Enum) -> TokenStream {
         let variants = &keys.variants;
         let names = keys.keys.iter().map(|k| role_name(k));
         quote! {
-            match __p::role_name(key) {
+            match __p::role_name(__key) {
                 #(#names => __p::Some(Self::#variants),)*
                 _ => __p::None,
             }

@@ -2,7 +2,7 @@
 #[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
-    static __CLAIMS: [__p::ClaimInfo; 5] = [
+    static __CLAIMS: [__p::ClaimInfo; 6] = [
         __p::ClaimInfo {
             claim: "email",
             expression: "{{user.primary_email_address}}",
@@ -28,10 +28,15 @@ const _: () = {
             expression: "1",
             nullable: false,
         },
+        __p::ClaimInfo {
+            claim: "jwt_template",
+            expression: "\"api\"",
+            nullable: false,
+        },
     ];
     #[inline]
-    fn __key(name: &str) -> __p::Option<usize> {
-        match name {
+    fn __key(__name: &str) -> __p::Option<usize> {
+        match __name {
             "email" => __p::Some(0),
             "role" => __p::Some(1),
             "permissions" => __p::Some(2),
@@ -44,10 +49,12 @@ const _: () = {
     #[automatically_derived]
     impl __p::ClerkClaims for ApiClaims
     where
-        for<'de> ApiClaims: __p::serde::Deserialize<'de>,
+        for<'__de> ApiClaims: __p::serde::Deserialize<'__de>,
         for<'__a> ApiClaims: __p::serde::Serialize,
     {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("api");
+        const TEMPLATE_MARKER: bool = true;
+        const EXACT_LIFETIME: __p::Option<u32> = __p::None;
         fn jwt_template() -> __p::JwtTemplate {
             __p::jwt_template(
                 "api",
@@ -77,6 +84,7 @@ const _: () = {
                             ),
                         ),
                         ("version", __p::TemplateValue::Json("1")),
+                        ("jwt_template", __p::TemplateValue::Json("\"api\"")),
                     ],
                 ),
             )
@@ -86,62 +94,88 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for ApiClaims
+    impl<'__de> __p::serde::Deserialize<'__de> for ApiClaims
     where
-        Option<String>: __p::serde::Deserialize<'de>,
-        Option<Role>: __p::serde::Deserialize<'de>,
-        Permissions<Permission>: __p::serde::Deserialize<'de>,
-        String: __p::serde::Deserialize<'de>,
-        u32: __p::serde::Deserialize<'de>,
+        Option<String>: __p::serde::Deserialize<'__de>,
+        Option<Role>: __p::serde::Deserialize<'__de>,
+        Permissions<Permission>: __p::serde::Deserialize<'__de>,
+        String: __p::serde::Deserialize<'__de>,
+        u32: __p::serde::Deserialize<'__de>,
     {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            impl<'__de> __p::serde::de::Visitor<'__de> for __Visitor
             where
-                Option<String>: __p::serde::Deserialize<'de>,
-                Option<Role>: __p::serde::Deserialize<'de>,
-                Permissions<Permission>: __p::serde::Deserialize<'de>,
-                String: __p::serde::Deserialize<'de>,
-                u32: __p::serde::Deserialize<'de>,
+                Option<String>: __p::serde::Deserialize<'__de>,
+                Option<Role>: __p::serde::Deserialize<'__de>,
+                Permissions<Permission>: __p::serde::Deserialize<'__de>,
+                String: __p::serde::Deserialize<'__de>,
+                u32: __p::serde::Deserialize<'__de>,
             {
                 type Value = ApiClaims;
                 fn expecting(
                     &self,
-                    f: &mut __p::core::fmt::Formatter<'_>,
+                    __formatter: &mut __p::core::fmt::Formatter<'_>,
                 ) -> __p::core::fmt::Result {
-                    __p::expecting_claims(f, "ApiClaims")
+                    __p::expecting_claims(__formatter, "ApiClaims")
                 }
                 #[inline]
-                fn visit_map<A: __p::serde::de::MapAccess<'de>>(
+                fn visit_map<__A: __p::serde::de::MapAccess<'__de>>(
                     self,
-                    mut map: A,
-                ) -> __p::Result<ApiClaims, A::Error> {
+                    mut __map: __A,
+                ) -> __p::Result<ApiClaims, __A::Error> {
                     let mut __f0: __p::Option<Option<String>> = __p::None;
                     let mut __f1: __p::Option<Option<Role>> = __p::None;
                     let mut __f2: __p::Option<Permissions<Permission>> = __p::None;
                     let mut __f3: __p::Option<String> = __p::None;
                     let mut __f4: __p::Option<u32> = __p::None;
-                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
+                    while let __p::Some(__claim) = __map
+                        .next_key_seed(__p::ClaimKeys(__key))?
                     {
-                        match key {
+                        match __claim {
                             __p::Some(0) => {
-                                __p::next_claim(&mut map, &mut __f0, &__CLAIMS[0], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f0,
+                                    &__CLAIMS[0],
+                                    __PLACE,
+                                )?
                             }
                             __p::Some(1) => {
-                                __p::next_claim(&mut map, &mut __f1, &__CLAIMS[1], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f1,
+                                    &__CLAIMS[1],
+                                    __PLACE,
+                                )?
                             }
                             __p::Some(2) => {
-                                __p::next_claim(&mut map, &mut __f2, &__CLAIMS[2], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f2,
+                                    &__CLAIMS[2],
+                                    __PLACE,
+                                )?
                             }
                             __p::Some(3) => {
-                                __p::next_claim(&mut map, &mut __f3, &__CLAIMS[3], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f3,
+                                    &__CLAIMS[3],
+                                    __PLACE,
+                                )?
                             }
                             __p::Some(4) => {
-                                __p::next_claim(&mut map, &mut __f4, &__CLAIMS[4], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f4,
+                                    &__CLAIMS[4],
+                                    __PLACE,
+                                )?
                             }
-                            _ => __p::skip_claim(&mut map)?,
+                            _ => __p::skip_claim(&mut __map)?,
                         }
                     }
                     __p::Ok(ApiClaims {
@@ -154,7 +188,7 @@ const _: () = {
                     })
                 }
             }
-            deserializer.deserialize_map(__Visitor)
+            __deserializer.deserialize_map(__Visitor)
         }
     }
     #[automatically_derived]
@@ -166,37 +200,39 @@ const _: () = {
         for<'__a> String: __p::serde::Serialize,
         for<'__a> u32: __p::serde::Serialize,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
             use __p::serde::ser::SerializeMap as _;
-            let mut map = serializer.serialize_map(__p::Some(5))?;
-            map.serialize_entry("email", &self.email)?;
-            map.serialize_entry("role", &self.role)?;
-            map.serialize_entry("permissions", &self.permissions)?;
-            map.serialize_entry("display_name", &self.display_name)?;
-            map.serialize_entry("version", &self.version)?;
-            map.end()
+            let mut __map = __serializer.serialize_map(__p::Some(6))?;
+            __map.serialize_entry("email", &self.email)?;
+            __map.serialize_entry("role", &self.role)?;
+            __map.serialize_entry("permissions", &self.permissions)?;
+            __map.serialize_entry("display_name", &self.display_name)?;
+            __map.serialize_entry("version", &self.version)?;
+            __map.serialize_entry("jwt_template", "api")?;
+            __map.end()
         }
     }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for ApiClaims { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
-        __p::std::borrow::Cow::Borrowed("ApiClaims") } fn json_schema(generator : & mut
+        __p::std::borrow::Cow::Borrowed("ApiClaims") } fn json_schema(__generator : & mut
         __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
         SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("ApiClaims",
         __p::Some("The custom claims of the Clerk JWT template `api`."),
         __p::std::vec![("email", (& __p::SchemaProbe:: < Option < String > >
-        (__p::core::marker::PhantomData)).claim_schema(generator)), ("role", (&
+        (__p::core::marker::PhantomData)).claim_schema(__generator)), ("role", (&
         __p::SchemaProbe:: < Option < Role > > (__p::core::marker::PhantomData))
-        .claim_schema(generator)), ("permissions", (& __p::SchemaProbe:: < Permissions <
-        Permission > > (__p::core::marker::PhantomData)).claim_schema(generator)),
+        .claim_schema(__generator)), ("permissions", (& __p::SchemaProbe:: < Permissions
+        < Permission > > (__p::core::marker::PhantomData)).claim_schema(__generator)),
         ("display_name", (& __p::SchemaProbe:: < String >
-        (__p::core::marker::PhantomData)).claim_schema(generator)), ("version", (&
+        (__p::core::marker::PhantomData)).claim_schema(__generator)), ("version", (&
         __p::SchemaProbe:: < u32 > (__p::core::marker::PhantomData))
-        .claim_schema(generator))], & ["email", "role", "permissions", "display_name",
-        "version"],) } }
+        .claim_schema(__generator)), ("jwt_template", __p::marker_schema("api")),], &
+        ["email", "role", "permissions", "display_name", "version", "jwt_template",],) }
+        }
     }
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -204,16 +240,16 @@ const _: () = {
             label = "expected a type that holds a JSON string or null, e.g. `Option<String>`",
             note = "or end the expression with a literal fallback so it is never null: `shortcode = \"user.primary_email_address || ''\"`"
         )]
-        trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsNullableString> ClaimFits for T {}
-        fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-        assert_claim_fits::<Option<String>>();
+        trait __ClaimFits {}
+        impl<__T: ?Sized + __p::AcceptsNullableString> __ClaimFits for __T {}
+        fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+        __assert_claim_fits::<Option<String>>();
     };
     const _: fn() = || {
         #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
-        fn assert_field_type<T: __p::ClaimDeserialize>() {}
-        assert_field_type::<Option<String>>();
+        fn __assert_field_type<__T: __p::ClaimDeserialize>() {}
+        __assert_field_type::<Option<String>>();
         __p::check_serialize(
             (&__p::SerializeProbe::<Option<String>>(__p::core::marker::PhantomData))
                 .serialize_check(),
@@ -225,14 +261,14 @@ const _: () = {
             label = "expected a type that holds a role key or null, e.g. `Option<Option<Role>>`",
             note = "or end the expression with a literal fallback so it is never null: `shortcode = \"org.role || 'org:member'\"`"
         )]
-        trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsNull> ClaimFits for T {}
-        fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-        assert_claim_fits::<Option<Role>>();
+        trait __ClaimFits {}
+        impl<__T: ?Sized + __p::AcceptsNull> __ClaimFits for __T {}
+        fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+        __assert_claim_fits::<Option<Role>>();
     };
     const _: fn() = || {
-        fn assert_field_type<T: __p::RoleFieldType>() {}
-        assert_field_type::<Option<Role>>();
+        fn __assert_field_type<__T: __p::RoleFieldType>() {}
+        __assert_field_type::<Option<Role>>();
     };
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -240,14 +276,14 @@ const _: () = {
             label = "expected a type that holds an array of permission keys or null, e.g. `Permissions<Permission>`",
             note = "or end the expression with a literal fallback so it is never null: `shortcode = \"org_membership.permissions || ''\"`"
         )]
-        trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsNull> ClaimFits for T {}
-        fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-        assert_claim_fits::<Permissions<Permission>>();
+        trait __ClaimFits {}
+        impl<__T: ?Sized + __p::AcceptsNull> __ClaimFits for __T {}
+        fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+        __assert_claim_fits::<Permissions<Permission>>();
     };
     const _: fn() = || {
-        fn assert_field_type<T: __p::PermissionFieldType>() {}
-        assert_field_type::<Permissions<Permission>>();
+        fn __assert_field_type<__T: __p::PermissionFieldType>() {}
+        __assert_field_type::<Permissions<Permission>>();
     };
     const _: fn() = || {
         #[diagnostic::on_unimplemented(
@@ -255,16 +291,16 @@ const _: () = {
             label = "expected a string type, e.g. `String`",
             note = "Clerk interpolates every `{{{{…}}}}` into text (null prints as `null`)"
         )]
-        trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsString> ClaimFits for T {}
-        fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-        assert_claim_fits::<String>();
+        trait __ClaimFits {}
+        impl<__T: ?Sized + __p::AcceptsString> __ClaimFits for __T {}
+        fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+        __assert_claim_fits::<String>();
     };
     const _: fn() = || {
         #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
-        fn assert_field_type<T: __p::ClaimDeserialize>() {}
-        assert_field_type::<String>();
+        fn __assert_field_type<__T: __p::ClaimDeserialize>() {}
+        __assert_field_type::<String>();
         __p::check_serialize(
             (&__p::SerializeProbe::<String>(__p::core::marker::PhantomData))
                 .serialize_check(),
@@ -276,16 +312,16 @@ const _: () = {
             label = "expected a type that holds a JSON number, e.g. `i64`",
             note = "a `value` claim is copied into every token as written"
         )]
-        trait ClaimFits {}
-        impl<T: ?Sized + __p::AcceptsNumber> ClaimFits for T {}
-        fn assert_claim_fits<T: ?Sized + ClaimFits>() {}
-        assert_claim_fits::<u32>();
+        trait __ClaimFits {}
+        impl<__T: ?Sized + __p::AcceptsNumber> __ClaimFits for __T {}
+        fn __assert_claim_fits<__T: ?Sized + __ClaimFits>() {}
+        __assert_claim_fits::<u32>();
     };
     const _: fn() = || {
         #[allow(unused_imports)]
         use __p::SerializeProbeFallback as _;
-        fn assert_field_type<T: __p::ClaimDeserialize>() {}
-        assert_field_type::<u32>();
+        fn __assert_field_type<__T: __p::ClaimDeserialize>() {}
+        __assert_field_type::<u32>();
         __p::check_serialize(
             (&__p::SerializeProbe::<u32>(__p::core::marker::PhantomData))
                 .serialize_check(),
@@ -293,102 +329,102 @@ const _: () = {
     };
     #[automatically_derived]
     impl ApiClaims {
-        /// Whether the token's role is `role` (`false` without an active organization).
+        /// Whether the token's role is the given one (`false` without an active organization).
         #[inline]
-        pub fn has_role<__R>(&self, role: __R) -> bool
+        pub fn has_role<__R>(&self, __role: __R) -> bool
         where
             __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::has_role(self, role)
+            __p::has_role(self, __role)
         }
-        /// Whether the token's role is one of `roles`.
+        /// Whether the token's role is one of the given ones.
         #[inline]
-        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        pub fn has_any_role<__R>(&self, __roles: &[__R]) -> bool
         where
             __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::has_any_role(self, roles)
+            __p::has_any_role(self, __roles)
         }
-        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        /// `Ok` when the token's role is the given one, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, __role: __R) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::require_role(self, role)
+            __p::require_role(self, __role)
         }
-        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the token's role is one of the given ones, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_role<__R>(
             &self,
-            roles: &[__R],
+            __roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             for<'__a> Option<Role>: __p::RoleField<Role = __R>,
         {
-            __p::require_any_role(self, roles)
+            __p::require_any_role(self, __roles)
         }
-        /// Whether `permission` is granted.
+        /// Whether the given permission is granted.
         #[inline]
-        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        pub fn has_permission<__P>(&self, __permission: __P) -> bool
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_permission(self, permission)
+            __p::has_permission(self, __permission)
         }
-        /// Whether at least one of `permissions` is granted.
+        /// Whether at least one of the given permissions is granted.
         #[inline]
-        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_any_permission<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_any_permission(self, permissions)
+            __p::has_any_permission(self, __permissions)
         }
-        /// Whether every one of `permissions` is granted.
+        /// Whether every one of the given permissions is granted.
         #[inline]
-        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_all_permissions<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::has_all_permissions(self, permissions)
+            __p::has_all_permissions(self, __permissions)
         }
-        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the given permission is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_permission<__P>(
             &self,
-            permission: __P,
+            __permission: __P,
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_permission(self, permission)
+            __p::require_permission(self, __permission)
         }
-        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when one of the given permissions is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_permission<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_any_permission(self, permissions)
+            __p::require_any_permission(self, __permissions)
         }
-        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when all of the given permissions are granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_all_permissions<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
         {
-            __p::require_all_permissions(self, permissions)
+            __p::require_all_permissions(self, __permissions)
         }
     }
     #[automatically_derived]
@@ -397,8 +433,8 @@ const _: () = {
         for<'__a> Option<Role>: __p::RoleField<Role = __R>,
     {
         #[inline]
-        fn has_role(&self, role: __R) -> bool {
-            __p::field_has_role(&self.role, role)
+        fn has_role(&self, __role: __R) -> bool {
+            __p::field_has_role(&self.role, __role)
         }
         #[inline]
         fn role_key(&self) -> __p::Option<&str> {
@@ -411,8 +447,8 @@ const _: () = {
         for<'__a> Permissions<Permission>: __p::PermissionField<Permission = __P>,
     {
         #[inline]
-        fn has_permission(&self, permission: __P) -> bool {
-            __p::field_has_permission(&self.permissions, permission)
+        fn has_permission(&self, __permission: __P) -> bool {
+            __p::field_has_permission(&self.permissions, __permission)
         }
         fn permission_keys(&self) -> __p::std::vec::Vec<&str> {
             __p::field_permission_keys(&self.permissions)

@@ -10,10 +10,10 @@ const _: () = {
             label = "a ClerkRole enum is a `Copy + Eq + Hash + Debug` key",
             note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
         )]
-        trait KeyDerives {}
-        impl KeyDerives for __p::KeyDerived {}
-        fn assert_key_derives<T: KeyDerives>(_: T) {}
-        assert_key_derives(
+        trait __KeyDerives {}
+        impl __KeyDerives for __p::KeyDerived {}
+        fn __assert_key_derives<__T: __KeyDerives>(_: __T) {}
+        __assert_key_derives(
             (&__p::KeyProbe::<AppRole>(__p::core::marker::PhantomData)).derives(),
         );
     };
@@ -29,8 +29,8 @@ const _: () = {
             }
         }
         ///The value for a key read from a token, or `None` if the enum does not declare it.
-        pub fn from_key(key: &str) -> __p::Option<Self> {
-            match key {
+        pub fn from_key(__key: &str) -> __p::Option<Self> {
+            match __key {
                 "editor" => __p::Some(Self::Editor),
                 _ => __p::None,
             }
@@ -42,15 +42,18 @@ const _: () = {
         for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
-            f.write_str(Self::key(*self))
+        fn fmt(
+            &self,
+            __formatter: &mut __p::core::fmt::Formatter<'_>,
+        ) -> __p::core::fmt::Result {
+            __formatter.write_str(Self::key(*self))
         }
     }
     #[automatically_derived]
     impl __p::core::str::FromStr for AppRole {
         type Err = __p::UnknownKey;
-        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
-            __p::parse_key(s, "role", "AppRole", __KEYS, Self::from_key)
+        fn from_str(__s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(__s, "role", "AppRole", __KEYS, Self::from_key)
         }
     }
     #[automatically_derived]
@@ -59,19 +62,25 @@ const _: () = {
         for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
-            serializer.serialize_str(Self::key(*self))
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
+            __serializer.serialize_str(Self::key(*self))
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for AppRole {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
-            __p::deserialize_key(deserializer, "role", "AppRole", __KEYS, Self::from_key)
+    impl<'__de> __p::serde::Deserialize<'__de> for AppRole {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
+            __p::deserialize_key(
+                __deserializer,
+                "role",
+                "AppRole",
+                __KEYS,
+                Self::from_key,
+            )
         }
     }
     #[automatically_derived]
@@ -100,8 +109,8 @@ const _: () = {
             AppRole::key(self)
         }
         #[inline]
-        fn from_key(key: &str) -> __p::Option<Self> {
-            AppRole::from_key(key)
+        fn from_key(__key: &str) -> __p::Option<Self> {
+            AppRole::from_key(__key)
         }
     }
     #[automatically_derived]

@@ -5,16 +5,21 @@
 #[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
-    static __CLAIMS: [__p::ClaimInfo; 1] = [
+    static __CLAIMS: [__p::ClaimInfo; 2] = [
         __p::ClaimInfo {
             claim: "email",
             expression: "{{user.emial}}",
             nullable: true,
         },
+        __p::ClaimInfo {
+            claim: "jwt_template",
+            expression: "\"api\"",
+            nullable: false,
+        },
     ];
     #[inline]
-    fn __key(name: &str) -> __p::Option<usize> {
-        match name {
+    fn __key(__name: &str) -> __p::Option<usize> {
+        match __name {
             "email" => __p::Some(0),
             _ => __p::None,
         }
@@ -23,10 +28,12 @@ const _: () = {
     #[automatically_derived]
     impl __p::ClerkClaims for Broken
     where
-        for<'de> Broken: __p::serde::Deserialize<'de>,
+        for<'__de> Broken: __p::serde::Deserialize<'__de>,
         for<'__a> Broken: __p::serde::Serialize,
     {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("api");
+        const TEMPLATE_MARKER: bool = true;
+        const EXACT_LIFETIME: __p::Option<u32> = __p::None;
         fn jwt_template() -> __p::JwtTemplate {
             __p::jwt_template(
                 "api",
@@ -35,7 +42,10 @@ const _: () = {
                 5u32,
                 __p::None,
                 __p::claims_object(
-                    &[("email", __p::TemplateValue::Json("\"{{user.emial}}\""))],
+                    &[
+                        ("email", __p::TemplateValue::Json("\"{{user.emial}}\"")),
+                        ("jwt_template", __p::TemplateValue::Json("\"api\"")),
+                    ],
                 ),
             )
         }
@@ -44,38 +54,44 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Broken
+    impl<'__de> __p::serde::Deserialize<'__de> for Broken
     where
-        Option<String>: __p::serde::Deserialize<'de>,
+        Option<String>: __p::serde::Deserialize<'__de>,
     {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            impl<'__de> __p::serde::de::Visitor<'__de> for __Visitor
             where
-                Option<String>: __p::serde::Deserialize<'de>,
+                Option<String>: __p::serde::Deserialize<'__de>,
             {
                 type Value = Broken;
                 fn expecting(
                     &self,
-                    f: &mut __p::core::fmt::Formatter<'_>,
+                    __formatter: &mut __p::core::fmt::Formatter<'_>,
                 ) -> __p::core::fmt::Result {
-                    __p::expecting_claims(f, "Broken")
+                    __p::expecting_claims(__formatter, "Broken")
                 }
                 #[inline]
-                fn visit_map<A: __p::serde::de::MapAccess<'de>>(
+                fn visit_map<__A: __p::serde::de::MapAccess<'__de>>(
                     self,
-                    mut map: A,
-                ) -> __p::Result<Broken, A::Error> {
+                    mut __map: __A,
+                ) -> __p::Result<Broken, __A::Error> {
                     let mut __f0: __p::Option<Option<String>> = __p::None;
-                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
+                    while let __p::Some(__claim) = __map
+                        .next_key_seed(__p::ClaimKeys(__key))?
                     {
-                        match key {
+                        match __claim {
                             __p::Some(0) => {
-                                __p::next_claim(&mut map, &mut __f0, &__CLAIMS[0], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f0,
+                                    &__CLAIMS[0],
+                                    __PLACE,
+                                )?
                             }
-                            _ => __p::skip_claim(&mut map)?,
+                            _ => __p::skip_claim(&mut __map)?,
                         }
                     }
                     __p::Ok(Broken {
@@ -83,7 +99,7 @@ const _: () = {
                     })
                 }
             }
-            deserializer.deserialize_map(__Visitor)
+            __deserializer.deserialize_map(__Visitor)
         }
     }
     #[automatically_derived]
@@ -91,124 +107,126 @@ const _: () = {
     where
         for<'__a> Option<String>: __p::serde::Serialize,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
             use __p::serde::ser::SerializeMap as _;
-            let mut map = serializer.serialize_map(__p::Some(1))?;
-            map.serialize_entry("email", &self.email)?;
-            map.end()
+            let mut __map = __serializer.serialize_map(__p::Some(2))?;
+            __map.serialize_entry("email", &self.email)?;
+            __map.serialize_entry("jwt_template", "api")?;
+            __map.end()
         }
     }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for Broken { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
-        __p::std::borrow::Cow::Borrowed("Broken") } fn json_schema(generator : & mut
+        __p::std::borrow::Cow::Borrowed("Broken") } fn json_schema(__generator : & mut
         __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
         SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("Broken",
         __p::Some("The custom claims of the Clerk JWT template `api`."),
         __p::std::vec![("email", (& __p::SchemaProbe:: < Option < String > >
-        (__p::core::marker::PhantomData)).claim_schema(generator))], & ["email"],) } }
+        (__p::core::marker::PhantomData)).claim_schema(__generator)), ("jwt_template",
+        __p::marker_schema("api")),], & ["email", "jwt_template",],) } }
     }
     #[automatically_derived]
     impl Broken {
-        /// Whether the token's role is `role` (`false` without an active organization).
+        /// Whether the token's role is the given one (`false` without an active organization).
         #[inline]
-        pub fn has_role<__R>(&self, role: __R) -> bool
+        pub fn has_role<__R>(&self, __role: __R) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_role(self, role)
+            __p::has_role(self, __role)
         }
-        /// Whether the token's role is one of `roles`.
+        /// Whether the token's role is one of the given ones.
         #[inline]
-        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        pub fn has_any_role<__R>(&self, __roles: &[__R]) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_any_role(self, roles)
+            __p::has_any_role(self, __roles)
         }
-        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        /// `Ok` when the token's role is the given one, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, __role: __R) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_role(self, role)
+            __p::require_role(self, __role)
         }
-        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the token's role is one of the given ones, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_role<__R>(
             &self,
-            roles: &[__R],
+            __roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_any_role(self, roles)
+            __p::require_any_role(self, __roles)
         }
-        /// Whether `permission` is granted.
+        /// Whether the given permission is granted.
         #[inline]
-        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        pub fn has_permission<__P>(&self, __permission: __P) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_permission(self, permission)
+            __p::has_permission(self, __permission)
         }
-        /// Whether at least one of `permissions` is granted.
+        /// Whether at least one of the given permissions is granted.
         #[inline]
-        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_any_permission<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_any_permission(self, permissions)
+            __p::has_any_permission(self, __permissions)
         }
-        /// Whether every one of `permissions` is granted.
+        /// Whether every one of the given permissions is granted.
         #[inline]
-        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_all_permissions<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_all_permissions(self, permissions)
+            __p::has_all_permissions(self, __permissions)
         }
-        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the given permission is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_permission<__P>(
             &self,
-            permission: __P,
+            __permission: __P,
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_permission(self, permission)
+            __p::require_permission(self, __permission)
         }
-        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when one of the given permissions is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_permission<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_any_permission(self, permissions)
+            __p::require_any_permission(self, __permissions)
         }
-        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when all of the given permissions are granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_all_permissions<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_all_permissions(self, permissions)
+            __p::require_all_permissions(self, __permissions)
         }
     }
 };

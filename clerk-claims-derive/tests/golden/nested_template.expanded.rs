@@ -2,16 +2,21 @@
 #[allow(unused_qualifications, unused_lifetimes)]
 const _: () = {
     use ::clerk_claims::__private as __p;
-    static __CLAIMS: [__p::ClaimInfo; 1] = [
+    static __CLAIMS: [__p::ClaimInfo; 2] = [
         __p::ClaimInfo {
             claim: "https://hasura.io/jwt/claims",
             expression: "{…} (the object `HasuraClaims`)",
             nullable: false,
         },
+        __p::ClaimInfo {
+            claim: "jwt_template",
+            expression: "\"hasura\"",
+            nullable: false,
+        },
     ];
     #[inline]
-    fn __key(name: &str) -> __p::Option<usize> {
-        match name {
+    fn __key(__name: &str) -> __p::Option<usize> {
+        match __name {
             "https://hasura.io/jwt/claims" => __p::Some(0),
             _ => __p::None,
         }
@@ -20,16 +25,18 @@ const _: () = {
     const _: () = {
         #[allow(unused_imports)]
         use __p::ObjectLenFallback as _;
-        __p::check_claims_len(35 - 2 * 1 + <__p::ObjectLen<HasuraClaims>>::CLAIMS_LEN)
+        __p::check_claims_len(59 - 2 * 1 + <__p::ObjectLen<HasuraClaims>>::CLAIMS_LEN)
     };
     #[automatically_derived]
     impl __p::ClerkClaims for HasuraToken
     where
-        for<'de> HasuraToken: __p::serde::Deserialize<'de>,
+        for<'__de> HasuraToken: __p::serde::Deserialize<'__de>,
         for<'__a> HasuraToken: __p::serde::Serialize,
         for<'__a> HasuraClaims: __p::ClerkObject,
     {
         const TEMPLATE_NAME: __p::Option<&'static str> = __p::Some("hasura");
+        const TEMPLATE_MARKER: bool = true;
+        const EXACT_LIFETIME: __p::Option<u32> = __p::None;
         fn jwt_template() -> __p::JwtTemplate {
             __p::jwt_template(
                 "hasura",
@@ -45,6 +52,7 @@ const _: () = {
                                 __p::nested_claims::<HasuraClaims>,
                             ),
                         ),
+                        ("jwt_template", __p::TemplateValue::Json("\"hasura\"")),
                     ],
                 ),
             )
@@ -55,43 +63,55 @@ const _: () = {
             > = __p::std::sync::OnceLock::new();
             __p::claim_info(
                 &__INFO,
-                &[__p::InfoEntry::Nested(&__CLAIMS[0], __p::nested_info::<HasuraClaims>)],
+                &[
+                    __p::InfoEntry::Nested(
+                        &__CLAIMS[0],
+                        __p::nested_info::<HasuraClaims>,
+                    ),
+                    __p::InfoEntry::Own(&__CLAIMS[1]),
+                ],
             )
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for HasuraToken
+    impl<'__de> __p::serde::Deserialize<'__de> for HasuraToken
     where
-        HasuraClaims: __p::serde::Deserialize<'de>,
+        HasuraClaims: __p::serde::Deserialize<'__de>,
     {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
             struct __Visitor;
-            impl<'de> __p::serde::de::Visitor<'de> for __Visitor
+            impl<'__de> __p::serde::de::Visitor<'__de> for __Visitor
             where
-                HasuraClaims: __p::serde::Deserialize<'de>,
+                HasuraClaims: __p::serde::Deserialize<'__de>,
             {
                 type Value = HasuraToken;
                 fn expecting(
                     &self,
-                    f: &mut __p::core::fmt::Formatter<'_>,
+                    __formatter: &mut __p::core::fmt::Formatter<'_>,
                 ) -> __p::core::fmt::Result {
-                    __p::expecting_claims(f, "HasuraToken")
+                    __p::expecting_claims(__formatter, "HasuraToken")
                 }
                 #[inline]
-                fn visit_map<A: __p::serde::de::MapAccess<'de>>(
+                fn visit_map<__A: __p::serde::de::MapAccess<'__de>>(
                     self,
-                    mut map: A,
-                ) -> __p::Result<HasuraToken, A::Error> {
+                    mut __map: __A,
+                ) -> __p::Result<HasuraToken, __A::Error> {
                     let mut __f0: __p::Option<HasuraClaims> = __p::None;
-                    while let __p::Some(key) = map.next_key_seed(__p::ClaimKeys(__key))?
+                    while let __p::Some(__claim) = __map
+                        .next_key_seed(__p::ClaimKeys(__key))?
                     {
-                        match key {
+                        match __claim {
                             __p::Some(0) => {
-                                __p::next_claim(&mut map, &mut __f0, &__CLAIMS[0], __PLACE)?
+                                __p::next_claim(
+                                    &mut __map,
+                                    &mut __f0,
+                                    &__CLAIMS[0],
+                                    __PLACE,
+                                )?
                             }
-                            _ => __p::skip_claim(&mut map)?,
+                            _ => __p::skip_claim(&mut __map)?,
                         }
                     }
                     __p::Ok(HasuraToken {
@@ -99,7 +119,7 @@ const _: () = {
                     })
                 }
             }
-            deserializer.deserialize_map(__Visitor)
+            __deserializer.deserialize_map(__Visitor)
         }
     }
     #[automatically_derived]
@@ -107,129 +127,131 @@ const _: () = {
     where
         for<'__a> HasuraClaims: __p::serde::Serialize,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
             use __p::serde::ser::SerializeMap as _;
-            let mut map = serializer.serialize_map(__p::Some(1))?;
-            map.serialize_entry("https://hasura.io/jwt/claims", &self.hasura)?;
-            map.end()
+            let mut __map = __serializer.serialize_map(__p::Some(2))?;
+            __map.serialize_entry("https://hasura.io/jwt/claims", &self.hasura)?;
+            __map.serialize_entry("jwt_template", "hasura")?;
+            __map.end()
         }
     }
     __p::if_schemars! {
         #[automatically_derived] impl __p::schemars::JsonSchema for HasuraToken { fn
         schema_name() -> __p::std::borrow::Cow < 'static, str > {
-        __p::std::borrow::Cow::Borrowed("HasuraToken") } fn json_schema(generator : & mut
-        __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
+        __p::std::borrow::Cow::Borrowed("HasuraToken") } fn json_schema(__generator : &
+        mut __p::schemars::SchemaGenerator) -> __p::schemars::Schema { use __p:: {
         SchemaViaAny as _, SchemaViaJsonSchema as _ }; __p::object_schema("HasuraToken",
         __p::Some("The custom claims of the Clerk JWT template `hasura`."),
         __p::std::vec![("https://hasura.io/jwt/claims", (& __p::SchemaProbe:: <
-        HasuraClaims > (__p::core::marker::PhantomData)).claim_schema(generator))], &
-        ["https://hasura.io/jwt/claims"],) } }
+        HasuraClaims > (__p::core::marker::PhantomData)).claim_schema(__generator)),
+        ("jwt_template", __p::marker_schema("hasura")),], &
+        ["https://hasura.io/jwt/claims", "jwt_template",],) } }
     }
     const _: fn() = || {
-        fn assert_field_type<T: __p::ClerkObject>() {}
-        assert_field_type::<HasuraClaims>();
+        fn __assert_field_type<__T: __p::ClerkObject>() {}
+        __assert_field_type::<HasuraClaims>();
     };
     #[automatically_derived]
     impl HasuraToken {
-        /// Whether the token's role is `role` (`false` without an active organization).
+        /// Whether the token's role is the given one (`false` without an active organization).
         #[inline]
-        pub fn has_role<__R>(&self, role: __R) -> bool
+        pub fn has_role<__R>(&self, __role: __R) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_role(self, role)
+            __p::has_role(self, __role)
         }
-        /// Whether the token's role is one of `roles`.
+        /// Whether the token's role is one of the given ones.
         #[inline]
-        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        pub fn has_any_role<__R>(&self, __roles: &[__R]) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_any_role(self, roles)
+            __p::has_any_role(self, __roles)
         }
-        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        /// `Ok` when the token's role is the given one, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, __role: __R) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_role(self, role)
+            __p::require_role(self, __role)
         }
-        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the token's role is one of the given ones, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_role<__R>(
             &self,
-            roles: &[__R],
+            __roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_any_role(self, roles)
+            __p::require_any_role(self, __roles)
         }
-        /// Whether `permission` is granted.
+        /// Whether the given permission is granted.
         #[inline]
-        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        pub fn has_permission<__P>(&self, __permission: __P) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_permission(self, permission)
+            __p::has_permission(self, __permission)
         }
-        /// Whether at least one of `permissions` is granted.
+        /// Whether at least one of the given permissions is granted.
         #[inline]
-        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_any_permission<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_any_permission(self, permissions)
+            __p::has_any_permission(self, __permissions)
         }
-        /// Whether every one of `permissions` is granted.
+        /// Whether every one of the given permissions is granted.
         #[inline]
-        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_all_permissions<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_all_permissions(self, permissions)
+            __p::has_all_permissions(self, __permissions)
         }
-        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the given permission is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_permission<__P>(
             &self,
-            permission: __P,
+            __permission: __P,
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_permission(self, permission)
+            __p::require_permission(self, __permission)
         }
-        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when one of the given permissions is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_permission<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_any_permission(self, permissions)
+            __p::require_any_permission(self, __permissions)
         }
-        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when all of the given permissions are granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_all_permissions<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_all_permissions(self, permissions)
+            __p::require_all_permissions(self, __permissions)
         }
     }
 };

@@ -10,10 +10,10 @@ const _: () = {
             label = "a ClerkPermission enum is a `Copy + Eq + Hash + Debug` key",
             note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
         )]
-        trait KeyDerives {}
-        impl KeyDerives for __p::KeyDerived {}
-        fn assert_key_derives<T: KeyDerives>(_: T) {}
-        assert_key_derives(
+        trait __KeyDerives {}
+        impl __KeyDerives for __p::KeyDerived {}
+        fn __assert_key_derives<__T: __KeyDerives>(_: __T) {}
+        __assert_key_derives(
             (&__p::KeyProbe::<Permission>(__p::core::marker::PhantomData)).derives(),
         );
     };
@@ -30,8 +30,8 @@ const _: () = {
             }
         }
         ///The value for a key read from a token, or `None` if the enum does not declare it.
-        pub fn from_key(key: &str) -> __p::Option<Self> {
-            match key {
+        pub fn from_key(__key: &str) -> __p::Option<Self> {
+            match __key {
                 "org:invoices:read" => __p::Some(Self::InvoicesRead),
                 "org:invoices:write" => __p::Some(Self::InvoicesWrite),
                 _ => __p::None,
@@ -44,15 +44,18 @@ const _: () = {
         for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
-            f.write_str(Self::key(*self))
+        fn fmt(
+            &self,
+            __formatter: &mut __p::core::fmt::Formatter<'_>,
+        ) -> __p::core::fmt::Result {
+            __formatter.write_str(Self::key(*self))
         }
     }
     #[automatically_derived]
     impl __p::core::str::FromStr for Permission {
         type Err = __p::UnknownKey;
-        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
-            __p::parse_key(s, "permission", "Permission", __KEYS, Self::from_key)
+        fn from_str(__s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(__s, "permission", "Permission", __KEYS, Self::from_key)
         }
     }
     #[automatically_derived]
@@ -61,20 +64,20 @@ const _: () = {
         for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
-            serializer.serialize_str(Self::key(*self))
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
+            __serializer.serialize_str(Self::key(*self))
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Permission {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
+    impl<'__de> __p::serde::Deserialize<'__de> for Permission {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
             __p::deserialize_key(
-                deserializer,
+                __deserializer,
                 "permission",
                 "Permission",
                 __KEYS,
@@ -108,8 +111,8 @@ const _: () = {
             Permission::key(self)
         }
         #[inline]
-        fn from_key(key: &str) -> __p::Option<Self> {
-            Permission::from_key(key)
+        fn from_key(__key: &str) -> __p::Option<Self> {
+            Permission::from_key(__key)
         }
         #[inline]
         fn index(self) -> u32 {

@@ -10,10 +10,10 @@ const _: () = {
             label = "a ClerkRole enum is a `Copy + Eq + Hash + Debug` key",
             note = "add the missing derives: #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]"
         )]
-        trait KeyDerives {}
-        impl KeyDerives for __p::KeyDerived {}
-        fn assert_key_derives<T: KeyDerives>(_: T) {}
-        assert_key_derives(
+        trait __KeyDerives {}
+        impl __KeyDerives for __p::KeyDerived {}
+        fn __assert_key_derives<__T: __KeyDerives>(_: __T) {}
+        __assert_key_derives(
             (&__p::KeyProbe::<Role>(__p::core::marker::PhantomData)).derives(),
         );
     };
@@ -30,8 +30,8 @@ const _: () = {
             }
         }
         ///The role for a key read from a token, or `None` if undeclared. Applies Clerk's `prefixWithOrg`: `admin` and `org:admin` are one role.
-        pub fn from_key(key: &str) -> __p::Option<Self> {
-            match __p::role_name(key) {
+        pub fn from_key(__key: &str) -> __p::Option<Self> {
+            match __p::role_name(__key) {
                 "admin" => __p::Some(Self::Admin),
                 "member" => __p::Some(Self::Member),
                 _ => __p::None,
@@ -44,15 +44,18 @@ const _: () = {
         for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn fmt(&self, f: &mut __p::core::fmt::Formatter<'_>) -> __p::core::fmt::Result {
-            f.write_str(Self::key(*self))
+        fn fmt(
+            &self,
+            __formatter: &mut __p::core::fmt::Formatter<'_>,
+        ) -> __p::core::fmt::Result {
+            __formatter.write_str(Self::key(*self))
         }
     }
     #[automatically_derived]
     impl __p::core::str::FromStr for Role {
         type Err = __p::UnknownKey;
-        fn from_str(s: &str) -> __p::Result<Self, __p::UnknownKey> {
-            __p::parse_key(s, "role", "Role", __KEYS, Self::from_key)
+        fn from_str(__s: &str) -> __p::Result<Self, __p::UnknownKey> {
+            __p::parse_key(__s, "role", "Role", __KEYS, Self::from_key)
         }
     }
     #[automatically_derived]
@@ -61,19 +64,19 @@ const _: () = {
         for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> __p::Result<S::Ok, S::Error> {
-            serializer.serialize_str(Self::key(*self))
+            __serializer: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
+            __serializer.serialize_str(Self::key(*self))
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Role {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> __p::Result<Self, D::Error> {
-            __p::deserialize_key(deserializer, "role", "Role", __KEYS, Self::from_key)
+    impl<'__de> __p::serde::Deserialize<'__de> for Role {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            __deserializer: __D,
+        ) -> __p::Result<Self, __D::Error> {
+            __p::deserialize_key(__deserializer, "role", "Role", __KEYS, Self::from_key)
         }
     }
     #[automatically_derived]
@@ -102,8 +105,8 @@ const _: () = {
             Role::key(self)
         }
         #[inline]
-        fn from_key(key: &str) -> __p::Option<Self> {
-            Role::from_key(key)
+        fn from_key(__key: &str) -> __p::Option<Self> {
+            Role::from_key(__key)
         }
     }
     #[automatically_derived]

@@ -16,120 +16,120 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl<'de> __p::serde::Deserialize<'de> for Tuple {
-        fn deserialize<D: __p::serde::Deserializer<'de>>(
-            _: D,
-        ) -> __p::Result<Self, D::Error> {
+    impl<'__de> __p::serde::Deserialize<'__de> for Tuple {
+        fn deserialize<__D: __p::serde::Deserializer<'__de>>(
+            _: __D,
+        ) -> __p::Result<Self, __D::Error> {
             __p::core::unreachable!()
         }
     }
     #[automatically_derived]
     impl __p::serde::Serialize for Tuple {
-        fn serialize<S: __p::serde::Serializer>(
+        fn serialize<__S: __p::serde::Serializer>(
             &self,
-            _: S,
-        ) -> __p::Result<S::Ok, S::Error> {
+            _: __S,
+        ) -> __p::Result<__S::Ok, __S::Error> {
             __p::core::unreachable!()
         }
     }
     #[automatically_derived]
     impl Tuple {
-        /// Whether the token's role is `role` (`false` without an active organization).
+        /// Whether the token's role is the given one (`false` without an active organization).
         #[inline]
-        pub fn has_role<__R>(&self, role: __R) -> bool
+        pub fn has_role<__R>(&self, __role: __R) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_role(self, role)
+            __p::has_role(self, __role)
         }
-        /// Whether the token's role is one of `roles`.
+        /// Whether the token's role is one of the given ones.
         #[inline]
-        pub fn has_any_role<__R>(&self, roles: &[__R]) -> bool
+        pub fn has_any_role<__R>(&self, __roles: &[__R]) -> bool
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::has_any_role(self, roles)
+            __p::has_any_role(self, __roles)
         }
-        /// `Ok` when the token's role is `role`, else [`Forbidden`](__p::Forbidden).
-        pub fn require_role<__R>(&self, role: __R) -> __p::Result<(), __p::Forbidden>
+        /// `Ok` when the token's role is the given one, else [`Forbidden`](__p::Forbidden).
+        pub fn require_role<__R>(&self, __role: __R) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_role(self, role)
+            __p::require_role(self, __role)
         }
-        /// `Ok` when the token's role is one of `roles`, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the token's role is one of the given ones, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_role<__R>(
             &self,
-            roles: &[__R],
+            __roles: &[__R],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __R: __p::ClerkRole,
             Self: __p::HasRole<__R>,
         {
-            __p::require_any_role(self, roles)
+            __p::require_any_role(self, __roles)
         }
-        /// Whether `permission` is granted.
+        /// Whether the given permission is granted.
         #[inline]
-        pub fn has_permission<__P>(&self, permission: __P) -> bool
+        pub fn has_permission<__P>(&self, __permission: __P) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_permission(self, permission)
+            __p::has_permission(self, __permission)
         }
-        /// Whether at least one of `permissions` is granted.
+        /// Whether at least one of the given permissions is granted.
         #[inline]
-        pub fn has_any_permission<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_any_permission<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_any_permission(self, permissions)
+            __p::has_any_permission(self, __permissions)
         }
-        /// Whether every one of `permissions` is granted.
+        /// Whether every one of the given permissions is granted.
         #[inline]
-        pub fn has_all_permissions<__P>(&self, permissions: &[__P]) -> bool
+        pub fn has_all_permissions<__P>(&self, __permissions: &[__P]) -> bool
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::has_all_permissions(self, permissions)
+            __p::has_all_permissions(self, __permissions)
         }
-        /// `Ok` when `permission` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when the given permission is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_permission<__P>(
             &self,
-            permission: __P,
+            __permission: __P,
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_permission(self, permission)
+            __p::require_permission(self, __permission)
         }
-        /// `Ok` when one of `permissions` is granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when one of the given permissions is granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_any_permission<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_any_permission(self, permissions)
+            __p::require_any_permission(self, __permissions)
         }
-        /// `Ok` when all of `permissions` are granted, else [`Forbidden`](__p::Forbidden).
+        /// `Ok` when all of the given permissions are granted, else [`Forbidden`](__p::Forbidden).
         pub fn require_all_permissions<__P>(
             &self,
-            permissions: &[__P],
+            __permissions: &[__P],
         ) -> __p::Result<(), __p::Forbidden>
         where
             __P: __p::ClerkPermission,
             Self: __p::HasPermission<__P>,
         {
-            __p::require_all_permissions(self, permissions)
+            __p::require_all_permissions(self, __permissions)
         }
     }
     #[automatically_derived]

@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 
 use crate::claims::ClaimInfo;
 pub use crate::claims::drift::Place;
-use crate::claims::drift::{Drift, strip_position};
+use crate::claims::drift::{Drift, MISSING, strip_position};
 
 /// Wraps the error of one claim's value into the drift message naming the claim.
 fn wrap<E: de::Error>(info: &ClaimInfo, place: Place, inner: impl fmt::Display) -> E {
@@ -21,12 +21,14 @@ fn wrap<E: de::Error>(info: &ClaimInfo, place: Place, inner: impl fmt::Display) 
             expression: nested.expression,
             place,
             detail: nested.detail,
+            user: None,
         },
         None => Drift {
             claim: info.claim.to_owned(),
             expression: Some(info.expression.to_owned()),
             place,
             detail: strip_position(&text).to_owned(),
+            user: None,
         },
     };
     E::custom(drift)
@@ -108,8 +110,7 @@ pub fn missing_claim<'de, T: serde::Deserialize<'de>, E: de::Error>(
     info: &'static ClaimInfo,
     place: Place,
 ) -> Result<T, E> {
-    T::deserialize(MissingClaim::<E>(PhantomData))
-        .map_err(|_: E| wrap(info, place, "the claim is missing from the token"))
+    T::deserialize(MissingClaim::<E>(PhantomData)).map_err(|_: E| wrap(info, place, MISSING))
 }
 
 /// A deserializer for an absent claim: `None` to an `Option`, an error to anything else.

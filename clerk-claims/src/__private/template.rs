@@ -124,6 +124,15 @@ pub fn object_schema(
     schemars::Schema::from(map)
 }
 
+/// The JSON Schema of the marker claim of template `name`: that string and no other.
+#[cfg(feature = "schemars")]
+pub fn marker_schema(name: &str) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "The JWT template that issued the token (clerk-claims' marker claim).",
+        "const": name,
+    })
+}
+
 /// Picks a claim's JSON Schema: its `JsonSchema` impl when it has one, else "any value", so a
 /// field type without `JsonSchema` (a user's metadata struct) still compiles when some other
 /// crate in the build turns the `schemars` feature on. Autoref specialization: the derive calls

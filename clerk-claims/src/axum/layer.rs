@@ -23,12 +23,12 @@ use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::Verifier;
 
-/// The `Authorization` header (a value that is not visible ASCII counts as present and
-/// empty, as in Clerk) and the `Cookie` headers joined (HTTP/2 may split them).
-pub(super) fn token_headers(headers: &HeaderMap) -> (Option<&str>, Option<Cow<'_, str>>) {
+/// The `Authorization` header (read as JavaScript reads it: bytes beyond ASCII are Latin-1
+/// characters, as in Clerk) and the `Cookie` headers joined (HTTP/2 may split them).
+pub(super) fn token_headers(headers: &HeaderMap) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
     let authorization = headers
         .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
+        .map(|v| crate::source::header_latin1(v.as_bytes()));
     let mut cookies = headers
         .get_all(header::COOKIE)
         .iter()
@@ -189,6 +189,10 @@ impl<C> ClerkLayer<C> {
     /// Default-deny: a request that is signed out, or whose token is rejected, gets its 401
     /// (500/503) from the layer, before routing reaches a handler, except on the
     /// [`public`](Self::public) routes.
+    ///
+    /// Clerk's webhook deliveries carry no session token: name their route public
+    /// (`.public("/webhooks/clerk")`), or they get 401 and are dropped after Clerk's retries.
+    /// The webhook's signature check is their authentication.
     pub fn deny_signed_out(self) -> Self {
         self.with(|c| c.deny_signed_out = true)
     }
@@ -273,15 +277,16 @@ where
             }
             let (authorization, cookies) = token_headers(request.headers());
             let headers = TokenHeaders {
-                authorization,
+                authorization: authorization.as_deref(),
                 cookies: cookies.as_deref(),
             };
             let authentication = authenticate::<C>(&config.verifier, headers).await;
-            drop(cookies);
+            drop((authorization, cookies));
             if let Some(response) = denied(&config, &request, authentication.result()) {
                 return Ok(response);
             }
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(config.verifier.clone());
             let response = inner.call(request).await?;
@@ -338,6 +343,7 @@ where
         Some(response) => response,
         None => {
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(options.verifier().clone());
             match inner.call(request).await {

@@ -39,11 +39,24 @@ const PREFIX: &str = "claim `";
 const DOES_NOT_FIT: &str = "` does not fit: ";
 const EXPECTS: &str = ". The code expects `";
 const IN: &str = "` in ";
-const SUFFIX: &str =
+const NOT_PRODUCED: &str = ". The claim is not produced by ";
+/// The advice of a drift message: the template and the code disagree.
+const DRIFT_ADVICE: &str =
     "; the template is older than the code, or was edited: run `clerk-claims template diff`";
+/// Where the advice of a user-data message starts: the claim is there, but one user's
+/// metadata holds a value the field cannot.
+const USER_DATA_ADVICE: &str = "; the value comes from ";
+/// The detail of a claim absent from the payload: Clerk renders every claim of a template,
+/// so an absent claim is drift even when its expression reads metadata.
+pub const MISSING: &str = "the claim is missing from the token";
 
 /// A claim that does not fit its field. Its `Display` is the one message format every
 /// generated decoder uses, and [`Drift::parse`] reads it back (serde errors carry only text).
+///
+/// Two causes, told apart by the claim's expression: a claim that is missing, or whose
+/// expression does not read user metadata, means the template and the code drifted (every
+/// user's token fails the same way); a claim whose expression reads metadata but whose value
+/// does not fit is that one user's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
     /// The claim name (dotted inside nested objects).
@@ -54,14 +67,66 @@ pub struct Drift {
     pub place: Place,
     /// What was wrong, without serde_json's position suffix.
     pub detail: String,
+    /// The token's user (`sub`), when known: named in a user-data message.
+    pub user: Option<String>,
+}
+
+impl Drift {
+    /// The metadata paths the claim's expression reads (`user.public_metadata.company`), when
+    /// the misfit is one user's data rather than drift: the claim is present and its
+    /// expression reads metadata.
+    pub fn user_data(&self) -> Option<String> {
+        if self.detail == MISSING {
+            return None;
+        }
+        metadata_paths(self.expression.as_deref()?)
+    }
+}
+
+/// The metadata paths (`user.public_metadata.company`, `org.public_metadata`, …; not
+/// `session.actor`, whose shape is Clerk's) an expression as typed in the dashboard (`{{…}}`) reads, joined by
+/// ` or `; `None` when it reads none (a shortcode, a format string, a static value).
+pub fn metadata_paths(expression: &str) -> Option<String> {
+    let Ok(clerk_claims_lang::ClaimString::Whole(expr)) =
+        clerk_claims_lang::parse_claim_string(expression)
+    else {
+        return None;
+    };
+    let paths: Vec<String> = expr
+        .operands
+        .iter()
+        // The actor object's shape is Clerk's, not a user's data.
+        .filter(|op| {
+            matches!(op, clerk_claims_lang::Operand::Path { root, .. }
+                if *root != clerk_claims_lang::PathRoot::SessionActor)
+        })
+        .map(ToString::to_string)
+        .collect();
+    (!paths.is_empty()).then(|| paths.join(" or "))
 }
 
 impl fmt::Display for Drift {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{PREFIX}{}{DOES_NOT_FIT}{}", self.claim, self.detail)?;
         match &self.expression {
-            Some(expr) => write!(f, "{EXPECTS}{expr}{IN}{}{SUFFIX}", self.place),
-            None => write!(f, ". The claim is not produced by {}{SUFFIX}", self.place),
+            Some(expr) => write!(f, "{EXPECTS}{expr}{IN}{}", self.place)?,
+            None => write!(f, "{NOT_PRODUCED}{}", self.place)?,
+        }
+        match self.user_data() {
+            None => f.write_str(DRIFT_ADVICE),
+            Some(paths) => {
+                let user = match &self.user {
+                    Some(sub) => format!("user `{sub}`"),
+                    None => "the token's user".to_owned(),
+                };
+                write!(
+                    f,
+                    "{USER_DATA_ADVICE}{user}'s metadata (`{paths}`), which holds a value the field \
+                     cannot: fix that user's metadata, or make the field accept any value \
+                     (`serde_json::Value`, `Option<serde_json::Value>`); if every user's token \
+                     fails here, the template was edited: run `clerk-claims template diff`"
+                )
+            }
         }
     }
 }
@@ -79,10 +144,15 @@ pub struct ParsedDrift {
 
 impl Drift {
     /// Reads a drift message back from an error's text (which may carry a position suffix).
+    /// The advice comes last, so its last occurrence ends the body even when the detail
+    /// quotes token data.
     pub fn parse(text: &str) -> Option<ParsedDrift> {
         let rest = text.strip_prefix(PREFIX)?;
         let (claim, rest) = rest.split_once(DOES_NOT_FIT)?;
-        let end = rest.rfind(SUFFIX)?;
+        let end = match (rest.rfind(DRIFT_ADVICE), rest.rfind(USER_DATA_ADVICE)) {
+            (Some(a), Some(b)) => a.max(b),
+            (a, b) => a.or(b)?,
+        };
         let body = rest.get(..end)?;
         match body.rfind(EXPECTS) {
             Some(at) => {
@@ -96,7 +166,7 @@ impl Drift {
                 })
             }
             None => {
-                let at = body.rfind(". The claim is not produced by ")?;
+                let at = body.rfind(NOT_PRODUCED)?;
                 Some(ParsedDrift {
                     claim: claim.to_owned(),
                     expression: None,

@@ -66,7 +66,7 @@ pub(crate) async fn decide(parts: &Parts, options: &RequestOptions) -> CookieFlo
                 .reason()
                 .unwrap_or(AuthErrorReason::UnexpectedError.into()),
             message: signed_out.message().unwrap_or_default().to_owned(),
-            sign_in: sign_in.and_then(|url| sign_in_location(url, parts)),
+            sign_in: sign_in.and_then(|url| sign_in_location(url, parts, options)),
         }),
     };
     CookieFlow::Proceed {
@@ -94,12 +94,15 @@ pub(crate) fn unreadable(found: String) -> CookieFlow {
 /// The sign-in URL with `redirect_url` set to the request's URL (Clerk's `redirectToSignIn`),
 /// or `None` when the sign-in URL does not parse.
 ///
-/// The request's URL is read as Clerk reads it: `X-Forwarded-Proto` and `X-Forwarded-Host`
-/// first, then the URI's own scheme and authority, then the `Host` header over `http`.
-fn sign_in_location(sign_in: &str, parts: &Parts) -> Option<String> {
+/// The request's URL is read as the request flow reads it: the URI's own scheme and authority,
+/// else the `Host` header over `http`; behind a proxy, the forwarded headers the options
+/// accept.
+fn sign_in_location(sign_in: &str, parts: &Parts, options: &RequestOptions) -> Option<String> {
     let mut url = url::Url::parse(sign_in).ok()?;
-    url.query_pairs_mut()
-        .append_pair("redirect_url", request::request_url(parts).as_str());
+    url.query_pairs_mut().append_pair(
+        "redirect_url",
+        request::request_url(parts, options).as_str(),
+    );
     Some(url.into())
 }
 

@@ -21,7 +21,9 @@ pub(crate) struct Context<'a> {
     pub referrer: Option<&'a str>,
     pub sec_fetch_dest: Option<&'a str>,
     pub accept: Option<&'a str>,
-    pub token_in_header: Option<&'a str>,
+    /// The `Authorization` header's token, the header read as JavaScript reads it (bytes
+    /// beyond ASCII are Latin-1 characters: Clerk sees such a header, and so do we).
+    pub token_in_header: Option<String>,
     cookies: String,
     suffix: &'a str,
     pub uses_suffixed_cookies: bool,
@@ -46,7 +48,7 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(parts: &'a Parts, options: &'a RequestOptions) -> Self {
         let get = |name: &str| header_text(parts, name);
-        let url = request_url(parts);
+        let url = request_url(parts, options);
         let origin_of_url = url.origin().ascii_serialization();
         // Several `Cookie` headers (HTTP/2) are one list.
         let cookies = parts
@@ -78,7 +80,11 @@ impl<'a> Context<'a> {
             referrer: get(header::REFERER),
             sec_fetch_dest: get(header::SEC_FETCH_DEST),
             accept: get(header::ACCEPT),
-            token_in_header: get(header::AUTHORIZATION).and_then(parse_authorization),
+            token_in_header: parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .map(|v| crate::source::header_latin1(v.as_bytes()))
+                .and_then(|v| parse_authorization(&v).map(str::to_owned)),
             cookies,
             suffix: &options.cookie_suffix,
             uses_suffixed_cookies: false,
@@ -100,20 +106,12 @@ impl<'a> Context<'a> {
             .map(decode_unverified);
         ctx.uses_suffixed_cookies =
             ctx.compute_uses_suffixed_cookies(payload(plain.as_ref()), payload(suffixed.as_ref()));
-        ctx.session_token_in_cookie = ctx.suffixed_or_plain(cookie_name::SESSION);
-        ctx.session_decoded = if ctx.uses_suffixed_cookies {
+        ctx.read_instance_cookies(if ctx.uses_suffixed_cookies {
             suffixed
         } else {
             plain
-        };
+        });
         ctx.refresh_token_in_cookie = ctx.suffixed_cookie(cookie_name::REFRESH).map(str::to_owned);
-        ctx.client_uat = ctx
-            .suffixed_or_plain(cookie_name::CLIENT_UAT)
-            .map(|v| js_parse_int(&v))
-            .unwrap_or(0);
-        ctx.dev_browser = ctx
-            .query(query::DEV_BROWSER)
-            .or_else(|| ctx.suffixed_or_plain(cookie_name::DEV_BROWSER));
         ctx.handshake_token = ctx
             .query(query::HANDSHAKE)
             .or_else(|| ctx.cookie(cookie_name::HANDSHAKE).map(str::to_owned));
@@ -125,6 +123,36 @@ impl<'a> Context<'a> {
             .query(query::HANDSHAKE_NONCE)
             .or_else(|| ctx.cookie(cookie_name::HANDSHAKE_NONCE).map(str::to_owned));
         ctx
+    }
+
+    /// The cookies `uses_suffixed_cookies` chooses between: the session token (`decoded` is
+    /// its decoding), `__client_uat`, and the dev browser (the query's first).
+    fn read_instance_cookies(&mut self, decoded: Option<Result<Unverified, VerifyError>>) {
+        self.session_token_in_cookie = self.suffixed_or_plain(cookie_name::SESSION);
+        self.session_decoded = decoded;
+        self.client_uat = self
+            .suffixed_or_plain(cookie_name::CLIENT_UAT)
+            .map(|v| js_parse_int(&v))
+            .unwrap_or(0);
+        self.dev_browser = self
+            .query(query::DEV_BROWSER)
+            .or_else(|| self.suffixed_or_plain(cookie_name::DEV_BROWSER));
+    }
+
+    /// Whether the plain `__session` was chosen while a `__session_<suffix>` is there too.
+    pub fn chose_plain_over_suffixed(&self) -> bool {
+        !self.uses_suffixed_cookies
+            && self.cookie(cookie_name::SESSION).is_some()
+            && self.suffixed_cookie(cookie_name::SESSION).is_some()
+    }
+
+    /// Reads the suffixed cookies instead of the plain ones.
+    pub fn use_suffixed_cookies(&mut self) {
+        self.uses_suffixed_cookies = true;
+        let decoded = self
+            .suffixed_cookie(cookie_name::SESSION)
+            .map(decode_unverified);
+        self.read_instance_cookies(decoded);
     }
 
     pub fn is_development(&self) -> bool {
@@ -165,7 +193,7 @@ impl<'a> Context<'a> {
     pub fn session_token(&self) -> Option<&str> {
         self.session_token_in_cookie
             .as_deref()
-            .or(self.token_in_header)
+            .or(self.token_in_header.as_deref())
     }
 
     /// Clerk's `usesSuffixedCookies`: which of `__session` / `__session_<suffix>` (and the other
@@ -179,7 +207,15 @@ impl<'a> Context<'a> {
         let client_uat = self.cookie(cookie_name::CLIENT_UAT);
         let suffixed_session = self.suffixed_cookie(cookie_name::SESSION).unwrap_or("");
         let session = self.cookie(cookie_name::SESSION).unwrap_or("");
-        if !session.is_empty() && !session_payload.is_some_and(|p| truthy(p.get("iss"))) {
+        // Clerk: a malformed `__session` (no `iss`) picks the plain cookies, so that it signs
+        // out rather than starting a handshake. Stricter here: when `__session_<suffix>` is
+        // there too, a malformed `__session` is no token of this instance (as one of another
+        // instance is, just below), so that a cookie set on a parent domain cannot sign out
+        // the session of the suffixed cookie.
+        if !session.is_empty()
+            && suffixed_session.is_empty()
+            && !session_payload.is_some_and(|p| truthy(p.get("iss")))
+        {
             return false;
         }
         if !session.is_empty() && !self.belongs_to_instance(session_payload) {
@@ -225,6 +261,13 @@ impl<'a> Context<'a> {
             return false;
         };
         strip_schemes(iss) == self.original_frontend_api
+    }
+
+    /// Whether `origin` is this request's or one of the app's own
+    /// ([`RequestOptions`]' authorized parties and allowed redirect origins).
+    pub fn is_own_origin(&self, origin: &url::Origin) -> bool {
+        origin.is_tuple()
+            && (*origin == self.url.origin() || self.options.own_origins.contains(origin))
     }
 
     /// The referrer is from another origin than the request URL.
@@ -375,20 +418,66 @@ pub(crate) fn header_text<'p>(parts: &'p Parts, name: &str) -> Option<&'p str> {
         .filter(|v| !v.is_empty())
 }
 
-/// The request URL as Clerk sees it: the URI behind `Host`, `X-Forwarded-Host` and
-/// `X-Forwarded-Proto` (the one reading of a request's URL, also for the layer's sign-in
-/// redirect).
-pub(crate) fn request_url(parts: &Parts) -> Url {
+/// The request URL: the URI, else the `Host` header over `http`; behind a proxy
+/// ([`RequestOptionsBuilder::behind_proxy`](super::RequestOptionsBuilder::behind_proxy)),
+/// `X-Forwarded-Proto` when it is `http` or `https` and `X-Forwarded-Host` when it is the host
+/// of one of the app's own origins (the one reading of a request's URL, also for the layer's
+/// sign-in redirect).
+pub(crate) fn request_url(parts: &Parts, options: &RequestOptions) -> Url {
     let get = |name: &str| header_text(parts, name);
+    let first = |v: &str| v.split(',').next().unwrap_or_default().trim().to_owned();
+    let (forwarded_host, forwarded_proto) = if options.behind_proxy {
+        let proto = get(header::FORWARDED_PROTO)
+            .map(first)
+            .filter(|p| matches!(p.as_str(), "http" | "https"));
+        let host = get(header::FORWARDED_HOST)
+            .map(first)
+            .filter(|h| is_own_host(h, options));
+        (host, proto)
+    } else {
+        (None, None)
+    };
     clerk_url(
         parts,
         get(header::HOST),
-        get(header::FORWARDED_HOST),
-        get(header::FORWARDED_PROTO),
+        forwarded_host.as_deref(),
+        forwarded_proto.as_deref(),
     )
 }
 
-/// The request URL as Clerk's `ClerkRequest.deriveUrlFromHeaders` sees it.
+/// Whether `host` (`name[:port]`) is the host of one of the app's own origins.
+fn is_own_host(host: &str, options: &RequestOptions) -> bool {
+    // A host and a port, nothing else (no user, path or query riding along).
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':' | b'[' | b']'))
+    {
+        return false;
+    }
+    let Ok(url) = Url::parse(&format!("http://{host}/")) else {
+        return false;
+    };
+    let port = url.port();
+    options.own_origins.iter().any(|origin| match origin {
+        url::Origin::Tuple(scheme, own_host, own_port) => {
+            url.host().is_some_and(|h| h.to_owned() == *own_host)
+                && (port == Some(*own_port)
+                    || (port.is_none() && default_port(scheme) == Some(*own_port)))
+        }
+        url::Origin::Opaque(_) => false,
+    })
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// The request URL as Clerk's `ClerkRequest.deriveUrlFromHeaders` sees it, from the
+/// forwarded headers already accepted.
 fn clerk_url(
     parts: &Parts,
     host: Option<&str>,
@@ -404,11 +493,8 @@ fn clerk_url(
     let Ok(initial) = Url::parse(&initial) else {
         return localhost();
     };
-    let first = |v: &str| v.split(',').next().unwrap_or_default().to_owned();
-    let resolved_host = forwarded_host.map(first).or(host.map(str::to_owned));
-    let resolved_proto = forwarded_proto
-        .map(first)
-        .unwrap_or_else(|| initial.scheme().to_owned());
+    let resolved_host = forwarded_host.or(host);
+    let resolved_proto = forwarded_proto.unwrap_or_else(|| initial.scheme());
     let origin = match resolved_host {
         Some(h) if !h.is_empty() && !resolved_proto.is_empty() => format!("{resolved_proto}://{h}"),
         _ => return initial,

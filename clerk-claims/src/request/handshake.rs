@@ -244,8 +244,13 @@ pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, Handshake
         "access-control-allow-credentials",
         HeaderValue::from_static("true"),
     );
+    // Why a nonce gave no cookies, for `x-clerk-auth-message`.
+    let mut why = String::new();
     let lines = if let Some(nonce) = &ctx.handshake_nonce {
-        nonce_payload(ctx, nonce).await
+        nonce_payload(ctx, nonce).await.unwrap_or_else(|e| {
+            why = e;
+            Vec::new()
+        })
     } else if let Some(token) = &ctx.handshake_token {
         verify_handshake_token(token, &ctx.options.verifier).await?
     } else {
@@ -281,7 +286,7 @@ pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, Handshake
     if signed_out {
         return Ok(RequestState::handshake(
             AuthErrorReason::SessionTokenMissing.into(),
-            "",
+            &why,
             headers,
         ));
     }
@@ -296,19 +301,26 @@ pub(crate) async fn resolve(ctx: &Context<'_>) -> Result<RequestState, Handshake
 }
 
 /// The `Set-Cookie` lines behind a nonce, from the Backend API
-/// (`GET /v1/clients/handshake_payload`). Like Clerk, a failed exchange gives no cookies.
-async fn nonce_payload(ctx: &Context<'_>, nonce: &str) -> Vec<String> {
+/// (`GET /v1/clients/handshake_payload`), within the bounds of [`super::nonce`]. Like Clerk, no
+/// Backend API client gives no cookies; a refused or failed exchange gives none either, and
+/// says why.
+async fn nonce_payload(ctx: &Context<'_>, nonce: &str) -> Result<Vec<String>, String> {
     #[cfg(feature = "remote")]
     {
         match &ctx.options.api {
-            Some(api) => api.handshake_payload(nonce).await.unwrap_or_default(),
-            None => Vec::new(),
+            Some(api) => {
+                ctx.options
+                    .nonce_gate
+                    .exchange(api, nonce, &ctx.options.clock)
+                    .await
+            }
+            None => Ok(Vec::new()),
         }
     }
     #[cfg(not(feature = "remote"))]
     {
         let _ = (ctx, nonce);
-        Vec::new()
+        Ok(Vec::new())
     }
 }
 

@@ -46,6 +46,37 @@
 //! # Ok(()) }
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
+//!
+//! # Stricter than Clerk
+//!
+//! Where Clerk's SDK lets a request steer the server, this module does not (each difference
+//! has a Node test beside Clerk's own answer, `tests/tests/request_node_interop.rs`):
+//!
+//! * **The handshake nonce** (`__clerk_handshake_nonce`, which any request can carry) is
+//!   exchanged with the Backend API only when it can be one, has not failed in the last 10
+//!   minutes, and fits the bound on concurrent exchanges (`max_nonce_exchanges`, default 8);
+//!   the call waits at most `api_timeout` (default 5 s); both are settings of
+//!   [`RequestOptionsBuilder`] (feature `remote`, module `nonce`). Any other nonce is answered
+//!   as a failed exchange (`session-token-missing`), with `x-clerk-auth-message` saying why.
+//!   Clerk asks for every nonce, every time, for as long as its HTTP client waits.
+//! * **A development primary** sends a satellite back (`__clerk_redirect_url`, with the dev
+//!   browser token in the query) only to the request's own origin, an authorized party or one
+//!   of [`allowed_redirect_origins`](RequestOptionsBuilder::allowed_redirect_origins); any
+//!   other is signed out with `primary-responds-to-syncing` and a message naming the origin.
+//!   Clerk redirects anywhere.
+//! * **`X-Forwarded-Host` / `X-Forwarded-Proto`** are read only when the app says it is
+//!   [`behind_proxy`](RequestOptionsBuilder::behind_proxy), and then only `http`/`https` and
+//!   the host of one of the app's origins (authorized parties, allowed redirect origins).
+//!   Clerk puts whatever they say into the handshake's `redirect_url`.
+//! * **A junk `__session`** beside `__session_<suffix>` does not sign out the suffixed
+//!   session: one that is no JWT with an issuer is taken as a cookie of another instance, and
+//!   one Clerk prefers (newer) but that is refused as a token (a forged one) gives way to the
+//!   suffixed cookies. Clerk reads the junk and signs the user out (`token-invalid`,
+//!   `token-invalid-signature`): anyone who can set a cookie on a parent domain could.
+//!
+//! An `Authorization` header that is not ASCII is read as Clerk reads it (Latin-1 text, as
+//! JavaScript's `Headers` carries it): `Bearer é…` is a token that does not verify
+//! (`token-invalid`, the cookies unread), another scheme is no token (the cookies are read).
 
 mod causes;
 mod context;
@@ -53,6 +84,9 @@ mod describe;
 mod explain;
 mod handshake;
 pub mod names;
+#[cfg(feature = "remote")]
+#[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
+pub mod nonce;
 mod options;
 mod reason;
 #[cfg(all(test, feature = "testing"))]
@@ -375,12 +409,13 @@ pub fn is_handshake_eligible(parts: &Parts) -> bool {
 /// A pure function of the request, the options and the clock, apart from fetching keys or a
 /// handshake nonce payload when the options say so.
 ///
-/// The request URL is Clerk's: `X-Forwarded-Host` / `X-Forwarded-Proto` when present, else
-/// the `Host` header; a URI without a scheme (what servers usually see) is taken as `http`
-/// unless `X-Forwarded-Proto` says otherwise, so a TLS-terminating proxy must set it for the
-/// handshake to redirect back to `https://`.
+/// The request URL is the URI's, else the `Host` header's; a URI without a scheme (what
+/// servers usually see) is taken as `http`. Behind a TLS-terminating proxy, say so
+/// ([`RequestOptionsBuilder::behind_proxy`]) and list the app's origins, so that
+/// `X-Forwarded-Proto` / `X-Forwarded-Host` are read and the handshake redirects back to
+/// `https://` (see [the differences from Clerk](self#stricter-than-clerk)).
 pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestState {
-    let ctx = Context::new(parts, options);
+    let mut ctx = Context::new(parts, options);
     if options.satellite
         && let (Some(sign_in), Some(origin)) = (&options.sign_in_url, ctx.origin)
         && Url::parse(sign_in).is_ok_and(|u| u.origin().ascii_serialization() == origin)
@@ -391,10 +426,30 @@ pub async fn authenticate(parts: &Parts, options: &RequestOptions) -> RequestSta
                 .to_owned(),
         );
     }
-    match ctx.token_in_header {
-        Some(token) => with_token_in_header(&ctx, token).await,
-        None => with_token_in_cookie(&ctx).await,
+    if let Some(token) = &ctx.token_in_header {
+        return with_token_in_header(&ctx, token).await;
     }
+    let state = with_token_in_cookie(&ctx).await;
+    // Stricter than Clerk: a plain `__session` that Clerk prefers (it is newer) but that is
+    // refused as a token (a forged one, set on a parent domain) does not sign out the session
+    // of `__session_<suffix>`, which is read instead. Not for a handshake return, whose
+    // exchange is not repeated.
+    let refused = matches!(
+        state,
+        RequestState::SignedOut {
+            reason: AuthReason::Token(_) | AuthReason::Auth(AuthErrorReason::TokenTypeMismatch),
+            ..
+        }
+    );
+    if refused
+        && ctx.chose_plain_over_suffixed()
+        && ctx.handshake_nonce.is_none()
+        && ctx.handshake_token.is_none()
+    {
+        ctx.use_suffixed_cookies();
+        return with_token_in_cookie(&ctx).await;
+    }
+    state
 }
 
 /// The header path: machine and JWT-template tokens are refused, then the token verifies.
@@ -491,6 +546,17 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
                 query::CLERK_REDIRECT_URL
             ));
         };
+        // Stricter than Clerk: the dev browser token goes to the app's own origins only.
+        if !ctx.is_own_origin(&back.origin()) {
+            return RequestState::signed_out(
+                AuthErrorReason::PrimaryRespondsToSyncing.into(),
+                format!(
+                    "not redirected to the {} {:?}: its origin is neither this request's nor an authorized party nor one of allowed_redirect_origins",
+                    query::CLERK_REDIRECT_URL,
+                    back.origin().ascii_serialization()
+                ),
+            );
+        }
         handshake::rewrite_query(&mut back, |pairs| {
             if let Some(db) = &ctx.dev_browser {
                 pairs.push((query::DEV_BROWSER.to_owned(), db.clone()));

@@ -50,10 +50,51 @@ pub enum RequestOptionsError {
         /// What was given.
         found: String,
     },
+    /// An allowed redirect origin that is not an `http(s)://host[:port]` origin.
+    #[error(
+        "an allowed redirect origin must be an http(s) origin (https://satellite.example): found {found:?}"
+    )]
+    RedirectOrigin {
+        /// What was given.
+        found: String,
+    },
+    /// A bound on concurrent nonce exchanges of zero.
+    #[error("max_nonce_exchanges must be at least 1: found 0")]
+    NoNonceExchanges,
 }
 
 /// Options of [`authenticate`](super::authenticate): built once, shared by every request
-/// (cheap to clone).
+/// (cheap to clone; the bounds of the nonce exchange are shared by the clones).
+///
+/// Four settings make the request path stricter than Clerk's
+/// ([the differences](super#stricter-than-clerk)): [`behind_proxy`](RequestOptionsBuilder::behind_proxy)
+/// (forwarded headers, off by default), [`allowed_redirect_origins`](RequestOptionsBuilder::allowed_redirect_origins)
+/// (with the authorized parties: the app's own origins), `api_timeout` and
+/// `max_nonce_exchanges` (the nonce exchange, feature `remote`).
+///
+/// ```
+/// use clerk_claims::request::RequestOptions;
+/// use clerk_claims::testing::issuer::TestIssuer;
+///
+/// let issuer = TestIssuer::new();
+/// let options = RequestOptions::builder()
+///     .publishable_key(issuer.publishable_key())
+///     .pem(issuer.public_key_pem())
+///     .authorized_parties(["https://app.example"])
+///     .allowed_redirect_origins(["https://satellite.example"])
+///     .behind_proxy(true)
+///     .api_timeout(std::time::Duration::from_secs(2))
+///     .max_nonce_exchanges(16)
+///     .build();
+/// assert!(options.is_ok());
+///
+/// let wrong = RequestOptions::builder()
+///     .publishable_key(issuer.publishable_key())
+///     .pem(issuer.public_key_pem())
+///     .allowed_redirect_origins(["satellite.example"])
+///     .build();
+/// assert!(wrong.is_err_and(|e| e.to_string().contains("satellite.example")));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RequestOptions {
     pub(crate) verifier: Verifier,
@@ -66,9 +107,17 @@ pub struct RequestOptions {
     pub(crate) satellite_auto_sync: bool,
     pub(crate) sign_in_url: Option<String>,
     pub(crate) clock: Clock,
+    /// Whether `X-Forwarded-Host` / `X-Forwarded-Proto` may be read.
+    pub(crate) behind_proxy: bool,
+    /// The app's own origins (`https://host[:port]`): the verifier's authorized parties and
+    /// the allowed redirect origins.
+    pub(crate) own_origins: Vec<url::Origin>,
     /// The Backend API client of the nonce exchange (with a secret key).
     #[cfg(feature = "remote")]
     pub(crate) api: Option<crate::api::ClerkApi>,
+    /// The bounds of the nonce exchange (one for every clone).
+    #[cfg(feature = "remote")]
+    pub(crate) nonce_gate: std::sync::Arc<super::nonce::NonceGate>,
 }
 
 impl RequestOptions {
@@ -128,6 +177,12 @@ pub struct RequestOptionsBuilder {
     satellite_auto_sync: bool,
     sign_in_url: Option<String>,
     clock: Option<Clock>,
+    behind_proxy: bool,
+    allowed_redirect_origins: Vec<String>,
+    #[cfg(feature = "remote")]
+    api_timeout: Option<std::time::Duration>,
+    #[cfg(feature = "remote")]
+    max_nonce_exchanges: Option<usize>,
 }
 
 impl RequestOptionsBuilder {
@@ -238,6 +293,58 @@ impl RequestOptionsBuilder {
         self
     }
 
+    /// The app runs behind a reverse proxy that sets `X-Forwarded-Proto` and `X-Forwarded-Host`
+    /// (default false: they are ignored, and the request URL is the URI's, else the `Host`
+    /// header over `http`).
+    ///
+    /// Stricter than Clerk, which always reads them: a client can send them too, and they
+    /// become the handshake's `redirect_url`. Even behind a proxy only `http` and `https` are
+    /// read from `X-Forwarded-Proto`, and `X-Forwarded-Host` only when it is the host of one
+    /// of the app's own origins (the authorized parties and
+    /// [`allowed_redirect_origins`](Self::allowed_redirect_origins)); otherwise the header
+    /// is ignored.
+    pub fn behind_proxy(mut self, behind_proxy: bool) -> Self {
+        self.behind_proxy = behind_proxy;
+        self
+    }
+
+    /// Origins of the app besides its authorized parties (`https://satellite.example`): where a
+    /// development primary may send a satellite back after syncing (`__clerk_redirect_url`),
+    /// and the hosts `X-Forwarded-Host` may name behind a proxy.
+    ///
+    /// Stricter than Clerk, which redirects to any `__clerk_redirect_url`, with the dev
+    /// browser token in the query: here only to the request's own origin, an authorized party
+    /// or one of these; any other is signed out with `primary-responds-to-syncing` and a
+    /// message saying why.
+    pub fn allowed_redirect_origins<I, S>(mut self, origins: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_redirect_origins = origins.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// How long a Backend API call on the request path (the handshake nonce exchange) may take
+    /// (default [`DEFAULT_API_TIMEOUT`](super::nonce::DEFAULT_API_TIMEOUT), 5 s); a call that
+    /// takes longer counts as failed.
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
+    pub fn api_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.api_timeout = Some(timeout);
+        self
+    }
+
+    /// How many handshake nonce exchanges may wait for the Backend API at once (default
+    /// [`DEFAULT_MAX_NONCE_EXCHANGES`](super::nonce::DEFAULT_MAX_NONCE_EXCHANGES), 8); a nonce
+    /// beyond them is not exchanged, as if the exchange had failed.
+    #[cfg(feature = "remote")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
+    pub fn max_nonce_exchanges(mut self, max: usize) -> Self {
+        self.max_nonce_exchanges = Some(max);
+        self
+    }
+
     /// Read "now" from this clock (default the system clock); the verifier built here reads the
     /// same clock, so a test can move both after `build()`.
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -317,10 +424,51 @@ impl RequestOptionsBuilder {
                 })
             }
         };
+        let mut own_origins = Vec::new();
+        for found in &self.allowed_redirect_origins {
+            match url::Url::parse(found) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+                    own_origins.push(url.origin());
+                }
+                _ => {
+                    return Err(RequestOptionsError::RedirectOrigin {
+                        found: found.clone(),
+                    });
+                }
+            }
+        }
+        // The verifier's authorized parties are the app's origins too (one that does not
+        // parse as a URL names no origin).
+        own_origins.extend(
+            verifier
+                .authorized_parties()
+                .iter()
+                .filter_map(|p| url::Url::parse(p).ok())
+                .map(|u| u.origin())
+                .filter(url::Origin::is_tuple),
+        );
+        #[cfg(feature = "remote")]
+        let nonce_gate = {
+            let max = self
+                .max_nonce_exchanges
+                .unwrap_or(super::nonce::DEFAULT_MAX_NONCE_EXCHANGES);
+            if max == 0 {
+                return Err(RequestOptionsError::NoNonceExchanges);
+            }
+            std::sync::Arc::new(super::nonce::NonceGate::new(
+                max,
+                self.api_timeout
+                    .unwrap_or(super::nonce::DEFAULT_API_TIMEOUT),
+            ))
+        };
         Ok(RequestOptions {
             cookie_suffix: publishable_key.cookie_suffix(),
             #[cfg(feature = "remote")]
             api,
+            #[cfg(feature = "remote")]
+            nonce_gate,
+            behind_proxy: self.behind_proxy,
+            own_origins,
             verifier,
             publishable_key,
             domain,

@@ -1,17 +1,31 @@
-//! Instant revocation (feature `revocation`): a list of revoked sessions the verifier checks
-//! every token's `sid` against, so a signed-out device is refused at once instead of when its
-//! token expires.
+//! Instant revocation (feature `revocation`): a list the verifier checks every token against,
+//! so a signed-out device is refused at once instead of when its token expires.
 //!
 //! Revoking a session in Clerk ("sign out other devices") stops new tokens, but the tokens
 //! already issued stay valid until their `exp`: 60 s for session tokens, longer for JWT
 //! templates. A [`RevocationList`] given to
 //! [`VerifierBuilder::revocations`](crate::verify::VerifierBuilder::revocations) closes that
-//! window: a token of a revoked session fails with `session-revoked`. The list is fed by the
-//! session webhooks (`RevocationList::apply`, feature `webhooks`), by the sessions
-//! `ClerkApi::revoke_other_sessions` revoked ([`RevocationList::revoke_sessions`]), or by
-//! hand ([`RevocationList::revoke`]).
-//! An entry is dropped once no token issued before the revocation can still be valid: after
-//! the longest token lifetime the app accepts ([`RevocationListBuilder::max_token_lifetime`]).
+//! window for both kinds of token, with the reason `session-revoked`:
+//!
+//! - a **session token** is refused when its `sid` is a revoked session;
+//! - a **JWT-template token** carries no `sid` (Clerk has no shortcode for it), so the list also
+//!   records the revoked session's **user** and the moment it learned of the revocation: a token
+//!   without `sid` whose `sub` is that user and whose `iat` is at or before that moment is
+//!   refused.
+//!
+//! The trade-off of the template rule: it also refuses that user's template tokens minted by
+//! their **other** sessions before the revocation, since nothing in a template token tells the
+//! sessions apart. Clients fetch short-lived template tokens again anyway (`getToken`), so the
+//! cost is one fetch for the user's other devices; a token minted after the revocation passes.
+//! Session tokens keep the exact per-`sid` rule.
+//!
+//! Every way in names both the session and its user: the session webhooks
+//! ([`RevocationList::apply`], feature `webhooks`), the sessions
+//! `ClerkApi::revoke_other_sessions` revoked ([`RevocationList::revoke_sessions`]), or by hand
+//! ([`RevocationList::revoke`]; with only a session ID at hand, `ClerkApi::get_session` names its
+//! user). An entry is dropped once no token issued before the revocation can still be valid:
+//! after the longest token lifetime the app accepts
+//! ([`RevocationListBuilder::max_token_lifetime`]).
 //!
 //! In memory the list serves one process. For a fleet, the `redis` feature's
 //! [`RedisSync`](redis::RedisSync) shares it: each instance keeps its own list, fed by Redis
@@ -27,13 +41,19 @@
 //!     .max_token_lifetime(Duration::from_secs(300))
 //!     .clock(clock.clone())
 //!     .build();
-//! list.revoke("sess_lost_phone");
+//! list.revoke("sess_lost_phone", "user_2alice");
+//! // Session tokens: by `sid`.
 //! assert!(list.is_revoked("sess_lost_phone"));
 //! assert!(!list.is_revoked("sess_laptop"));
+//! // Template tokens (no `sid`): by user, when issued at or before the revocation.
+//! assert!(list.is_user_token_revoked("user_2alice", Some(1_767_225_600)));
+//! assert!(!list.is_user_token_revoked("user_2alice", Some(1_767_225_601)));
+//! assert!(!list.is_user_token_revoked("user_2bob", Some(1_767_225_600)));
 //!
-//! // Once every token of that session has expired, the entry goes.
+//! // Once every token issued before the revocation has expired, the entries go.
 //! clock.advance(Duration::from_secs(301));
 //! assert!(!list.is_revoked("sess_lost_phone"));
+//! assert!(!list.is_user_token_revoked("user_2alice", Some(1_767_225_600)));
 //! ```
 
 #[cfg(feature = "redis")]
@@ -52,32 +72,79 @@ use crate::Clock;
 /// with [`RevocationListBuilder::max_token_lifetime`].
 pub const DEFAULT_MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
-/// One revoked session and when its entry may be forgotten.
+/// One entry of a [`RevocationList`]: revoking a session makes one of each kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Revocation {
-    /// The session ID (`sess_…`, a token's `sid`).
-    pub session_id: String,
-    /// When no token of the session can be valid any more (Unix milliseconds).
-    pub expires_at_ms: i64,
+pub enum Revocation {
+    /// A revoked session: tokens with this `sid` (session tokens) are refused.
+    Session {
+        /// The session ID (`sess_…`, a token's `sid`).
+        session_id: String,
+        /// When no token of the session can be valid any more (Unix milliseconds).
+        expires_at_ms: i64,
+    },
+    /// A user one of whose sessions was revoked: their tokens without `sid` (JWT-template
+    /// tokens) issued at or before `revoked_at_ms` are refused.
+    User {
+        /// The user ID (`user_…`, a token's `sub`).
+        user_id: String,
+        /// When the list learned of the latest revocation (Unix milliseconds).
+        revoked_at_ms: i64,
+        /// When no token issued before it can be valid any more (Unix milliseconds).
+        expires_at_ms: i64,
+    },
 }
 
-/// A listener told of every revocation made on this list (not of merged ones).
-pub(crate) type Listener = Arc<dyn Fn(&Revocation) + Send + Sync>;
+impl Revocation {
+    /// When the entry may be forgotten (Unix milliseconds).
+    pub fn expires_at_ms(&self) -> i64 {
+        match self {
+            Self::Session { expires_at_ms, .. } | Self::User { expires_at_ms, .. } => {
+                *expires_at_ms
+            }
+        }
+    }
+}
 
-/// Revoked sessions, shared by clones (an `Arc` inside); cheap to look up from many threads.
+/// A listener told of every revocation made on this list (not of merged ones): the entries
+/// of one revocation together.
+pub(crate) type Listener = Arc<dyn Fn(&[Revocation]) + Send + Sync>;
+
+/// Revoked sessions and their users, shared by clones (an `Arc` inside); cheap to look up from
+/// many threads.
 #[derive(Clone)]
 pub struct RevocationList {
     inner: Arc<Shared>,
 }
 
 /// foldhash rather than std's SipHash: a lookup is on every verification, and the keys are
-/// session IDs from tokens whose signature already checked out (no flooding by strangers).
-type Entries = HashMap<Box<str>, i64, foldhash::fast::RandomState>;
+/// session and user IDs from tokens whose signature already checked out (no flooding by
+/// strangers).
+type Map<V> = HashMap<Box<str>, V, foldhash::fast::RandomState>;
+
+/// A user's entry: (revoked at, expires at), Unix ms.
+#[derive(Debug, Clone, Copy)]
+struct UserEntry {
+    revoked_at_ms: i64,
+    expires_at_ms: i64,
+}
+
+#[derive(Default)]
+struct Tables {
+    /// Session ID → expiry (Unix ms).
+    sessions: Map<i64>,
+    /// User ID → the latest revocation of one of their sessions.
+    users: Map<UserEntry>,
+}
+
+impl Tables {
+    fn len(&self) -> usize {
+        self.sessions.len() + self.users.len()
+    }
+}
 
 struct Shared {
-    /// Session ID → expiry (Unix ms).
-    entries: RwLock<Entries>,
-    /// `entries.len()`, read without the lock: an empty list costs one atomic load.
+    tables: RwLock<Tables>,
+    /// `tables.len()`, read without the lock: an empty list costs one atomic load.
     len: AtomicUsize,
     /// When the next sweep of expired entries is due (Unix ms).
     next_sweep_ms: AtomicI64,
@@ -89,7 +156,7 @@ struct Shared {
 impl fmt::Debug for RevocationList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RevocationList")
-            .field("sessions", &self.len())
+            .field("entries", &self.len())
             .field("max_token_lifetime_ms", &self.inner.ttl_ms)
             .finish_non_exhaustive()
     }
@@ -110,8 +177,9 @@ pub struct RevocationListBuilder {
 
 impl RevocationListBuilder {
     /// Keep each entry this long after the revocation: the longest lifetime of any token the
-    /// app accepts (session tokens 60 s; a JWT template's `lifetime`), plus the verifier's clock
-    /// skew. Default [`DEFAULT_MAX_TOKEN_LIFETIME`].
+    /// app accepts (session tokens 60 s; a JWT template's `lifetime`, or the longest
+    /// `expiresInSeconds` the app asks for), plus the verifier's clock skew. Default
+    /// [`DEFAULT_MAX_TOKEN_LIFETIME`].
     #[must_use]
     pub fn max_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.max_token_lifetime = lifetime;
@@ -132,7 +200,7 @@ impl RevocationListBuilder {
             .max(1);
         RevocationList {
             inner: Arc::new(Shared {
-                entries: RwLock::new(Entries::default()),
+                tables: RwLock::new(Tables::default()),
                 len: AtomicUsize::new(0),
                 next_sweep_ms: AtomicI64::new(0),
                 ttl_ms,
@@ -167,14 +235,40 @@ impl RevocationList {
         &self.inner.clock
     }
 
-    /// Revokes a session now; returns whether it was not already revoked. Tokens of that
-    /// session fail verification from now on, on every instance the list is shared with.
-    pub fn revoke(&self, session_id: &str) -> bool {
-        let revocation = Revocation {
-            session_id: session_id.to_owned(),
-            expires_at_ms: self.inner.clock.now_ms().saturating_add(self.inner.ttl_ms),
-        };
-        let new = self.merge(&revocation);
+    /// Revokes the session `session_id` of `user_id` now, on every instance the list is shared
+    /// with: its session tokens (by `sid`) fail verification from now on, and so do the user's
+    /// JWT-template tokens issued until now, whichever session minted them (they carry no
+    /// `sid`: see the [module](self)). Returns whether the session was not already revoked.
+    pub fn revoke(&self, session_id: &str, user_id: &str) -> bool {
+        self.revoke_sessions(user_id, [session_id]) == 1
+    }
+
+    /// Revokes several sessions of `user_id`, e.g. the ones `ClerkApi::revoke_other_sessions`
+    /// returned (`result.revoked.iter().map(|s| s.id.as_str())`), as [`revoke`](Self::revoke)
+    /// does each; returns how many were new. No session given, nothing revoked.
+    pub fn revoke_sessions<I, S>(&self, user_id: &str, session_ids: I) -> usize
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let now = self.inner.clock.now_ms();
+        let expires_at_ms = now.saturating_add(self.inner.ttl_ms);
+        let mut made: Vec<Revocation> = session_ids
+            .into_iter()
+            .map(|id| Revocation::Session {
+                session_id: id.as_ref().to_owned(),
+                expires_at_ms,
+            })
+            .collect();
+        if made.is_empty() {
+            return 0;
+        }
+        made.push(Revocation::User {
+            user_id: user_id.to_owned(),
+            revoked_at_ms: now,
+            expires_at_ms,
+        });
+        let new = self.merge(&made);
         let listener = self
             .inner
             .listener
@@ -182,26 +276,14 @@ impl RevocationList {
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
         if let Some(listener) = listener {
-            listener(&revocation);
+            listener(&made);
         }
         new
     }
 
-    /// Revokes several sessions, e.g. the ones `ClerkApi::revoke_other_sessions` returned
-    /// (`result.revoked.iter().map(|s| s.id.as_str())`); returns how many were new.
-    pub fn revoke_sessions<I, S>(&self, session_ids: I) -> usize
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        session_ids
-            .into_iter()
-            .filter(|id| self.revoke(id.as_ref()))
-            .count()
-    }
-
     /// Feeds a verified webhook event: `session.revoked`, `session.ended` and
-    /// `session.removed` revoke their session (returned); every other event is ignored.
+    /// `session.removed` revoke their session with its user (`data.user_id`), as
+    /// [`revoke`](Self::revoke) does, and return the session ID; every other event is ignored.
     ///
     /// ```
     /// use clerk_claims::revocation::RevocationList;
@@ -214,37 +296,63 @@ impl RevocationList {
     /// )?;
     /// assert_eq!(list.apply(&event), Some("sess_1"));
     /// assert!(list.is_revoked("sess_1"));
+    /// assert!(list.is_user_token_revoked("user_1", Some(1_700_000_000)));
     /// # Ok::<(), clerk_claims::webhooks::WebhookError>(())
     /// ```
     #[cfg(feature = "webhooks")]
     pub fn apply<'e>(&self, event: &'e crate::webhooks::WebhookEvent) -> Option<&'e str> {
         let session = event.ended_session()?;
-        self.revoke(&session.id);
+        self.revoke(&session.id, &session.user_id);
         Some(&session.id)
     }
 
-    /// Whether a session is revoked (and its entry not yet expired). No lock is taken while
-    /// the list is empty; otherwise one shared read lock and one hash lookup.
+    /// Whether a session is revoked (and its entry not yet expired): the rule for tokens with
+    /// a `sid` (session tokens). No lock is taken while the list is empty; otherwise one shared
+    /// read lock and one hash lookup.
     pub fn is_revoked(&self, session_id: &str) -> bool {
         if self.inner.len.load(Ordering::Acquire) == 0 {
             return false;
         }
         let expires = self
             .inner
-            .entries
+            .tables
             .read()
             .unwrap_or_else(PoisonError::into_inner)
+            .sessions
             .get(session_id)
             .copied();
         expires.is_some_and(|expires| expires > self.inner.clock.now_ms())
     }
 
-    /// How many sessions are listed (expired entries included until the next sweep).
+    /// Whether a token without `sid` (a JWT-template token) of `user_id` issued at `issued_at`
+    /// (its `iat`, Unix seconds) is revoked: a session of that user was revoked at or after
+    /// that second, and the entry has not expired. A token without `iat` is revoked while the
+    /// user has an entry. The same cost as [`is_revoked`](Self::is_revoked).
+    pub fn is_user_token_revoked(&self, user_id: &str, issued_at: Option<i64>) -> bool {
+        if self.inner.len.load(Ordering::Acquire) == 0 {
+            return false;
+        }
+        let entry = self
+            .inner
+            .tables
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .users
+            .get(user_id)
+            .copied();
+        entry.is_some_and(|e| {
+            e.expires_at_ms > self.inner.clock.now_ms()
+                && issued_at.is_none_or(|iat| iat.saturating_mul(1000) <= e.revoked_at_ms)
+        })
+    }
+
+    /// How many entries are listed, sessions and users (expired ones included until the next
+    /// sweep): revoking one session of a user lists two.
     pub fn len(&self) -> usize {
         self.inner.len.load(Ordering::Acquire)
     }
 
-    /// Whether no session is listed.
+    /// Whether nothing is listed.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -252,58 +360,103 @@ impl RevocationList {
     /// The entries that have not expired.
     pub fn snapshot(&self) -> Vec<Revocation> {
         let now = self.inner.clock.now_ms();
-        self.inner
-            .entries
+        let tables = self
+            .inner
+            .tables
             .read()
-            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner);
+        let sessions = tables
+            .sessions
             .iter()
             .filter(|(_, expires)| **expires > now)
-            .map(|(id, expires)| Revocation {
+            .map(|(id, expires)| Revocation::Session {
                 session_id: id.to_string(),
                 expires_at_ms: *expires,
-            })
-            .collect()
+            });
+        let users = tables
+            .users
+            .iter()
+            .filter(|(_, e)| e.expires_at_ms > now)
+            .map(|(id, e)| Revocation::User {
+                user_id: id.to_string(),
+                revoked_at_ms: e.revoked_at_ms,
+                expires_at_ms: e.expires_at_ms,
+            });
+        sessions.chain(users).collect()
     }
 
     /// Drops expired entries now; returns how many went. (Revocations also sweep, at most
     /// twice per entry lifetime.)
     pub fn purge_expired(&self) -> usize {
         let now = self.inner.clock.now_ms();
-        let mut entries = self
+        let mut tables = self
             .inner
-            .entries
+            .tables
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        let before = entries.len();
-        entries.retain(|_, expires| *expires > now);
-        self.inner.len.store(entries.len(), Ordering::Release);
-        before - entries.len()
+        let before = tables.len();
+        tables.sessions.retain(|_, expires| *expires > now);
+        tables.users.retain(|_, e| e.expires_at_ms > now);
+        self.inner.len.store(tables.len(), Ordering::Release);
+        before - tables.len()
     }
 
-    /// Adds an entry learned elsewhere (another instance), keeping the later expiry; tells no
-    /// listener. Returns whether the session was not listed (or had expired).
-    pub(crate) fn merge(&self, revocation: &Revocation) -> bool {
+    /// Adds entries (made here or learned from another instance) under one lock, so a lookup
+    /// sees all of them or none, keeping each one's later expiry and, for a user, the later
+    /// revocation; tells no listener. Expired entries are left out. Returns how many sessions
+    /// were not listed (or had expired).
+    pub(crate) fn merge(&self, revocations: &[Revocation]) -> usize {
         let now = self.inner.clock.now_ms();
-        if revocation.expires_at_ms <= now {
-            return false;
-        }
         if now >= self.inner.next_sweep_ms.load(Ordering::Relaxed) {
             self.inner
                 .next_sweep_ms
                 .store(now.saturating_add(self.inner.ttl_ms / 2), Ordering::Relaxed);
             self.purge_expired();
         }
-        let mut entries = self
+        let mut tables = self
             .inner
-            .entries
+            .tables
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        let slot = entries
-            .entry(revocation.session_id.as_str().into())
-            .or_insert(i64::MIN);
-        let new = *slot <= now;
-        *slot = (*slot).max(revocation.expires_at_ms);
-        self.inner.len.store(entries.len(), Ordering::Release);
+        let mut new = 0;
+        for revocation in revocations {
+            if revocation.expires_at_ms() <= now {
+                continue;
+            }
+            match revocation {
+                Revocation::Session {
+                    session_id,
+                    expires_at_ms,
+                } => {
+                    let slot = tables
+                        .sessions
+                        .entry(session_id.as_str().into())
+                        .or_insert(i64::MIN);
+                    new += usize::from(*slot <= now);
+                    *slot = (*slot).max(*expires_at_ms);
+                }
+                Revocation::User {
+                    user_id,
+                    revoked_at_ms,
+                    expires_at_ms,
+                } => {
+                    let slot = tables
+                        .users
+                        .entry(user_id.as_str().into())
+                        .or_insert(UserEntry {
+                            revoked_at_ms: i64::MIN,
+                            expires_at_ms: i64::MIN,
+                        });
+                    if slot.expires_at_ms <= now {
+                        // An expired entry's revocation time says nothing any more.
+                        slot.revoked_at_ms = i64::MIN;
+                    }
+                    slot.revoked_at_ms = slot.revoked_at_ms.max(*revoked_at_ms);
+                    slot.expires_at_ms = slot.expires_at_ms.max(*expires_at_ms);
+                }
+            }
+        }
+        self.inner.len.store(tables.len(), Ordering::Release);
         new
     }
 
@@ -336,6 +489,10 @@ impl crate::verify::RevocationCheck for RevocationList {
     fn is_revoked(&self, session_id: &str) -> bool {
         RevocationList::is_revoked(self, session_id)
     }
+
+    fn is_user_token_revoked(&self, user_id: &str, issued_at: Option<i64>) -> bool {
+        RevocationList::is_user_token_revoked(self, user_id, issued_at)
+    }
 }
 
 #[cfg(test)]
@@ -351,48 +508,115 @@ mod tests {
         (list, clock)
     }
 
+    fn session(id: &str, expires_at_ms: i64) -> Revocation {
+        Revocation::Session {
+            session_id: id.into(),
+            expires_at_ms,
+        }
+    }
+
+    fn user(id: &str, revoked_at_ms: i64, expires_at_ms: i64) -> Revocation {
+        Revocation::User {
+            user_id: id.into(),
+            revoked_at_ms,
+            expires_at_ms,
+        }
+    }
+
     #[test]
     fn a_revoked_session_is_listed_until_its_tokens_have_expired() {
         let (list, clock) = list_at(1_000, 60);
-        assert!(list.revoke("sess_1"));
-        assert!(!list.revoke("sess_1"), "a second revoke is not new");
+        assert!(list.revoke("sess_1", "user_1"));
+        assert!(
+            !list.revoke("sess_1", "user_1"),
+            "a second revoke is not new"
+        );
         clock.advance(Duration::from_secs(59));
         assert!(list.is_revoked("sess_1"));
+        assert!(list.is_user_token_revoked("user_1", Some(1_000)));
         clock.advance(Duration::from_secs(1));
         assert!(!list.is_revoked("sess_1"));
+        assert!(!list.is_user_token_revoked("user_1", Some(1_000)));
         assert!(list.snapshot().is_empty());
-        assert_eq!(list.purge_expired(), 1);
+        assert_eq!(list.purge_expired(), 2);
         assert!(list.is_empty());
     }
 
     #[test]
-    fn revoke_sessions_counts_only_new_ones() {
-        let (list, _) = list_at(1_000, 60);
-        list.revoke("sess_a");
-        assert_eq!(list.revoke_sessions(["sess_a", "sess_b", "sess_c"]), 2);
-        assert_eq!(list.len(), 3);
+    fn a_user_token_is_revoked_when_issued_at_or_before_the_revocation() {
+        let (list, clock) = list_at(1_000, 600);
+        list.revoke("sess_1", "user_1");
+        clock.advance(Duration::from_millis(1_500));
+        assert!(list.is_user_token_revoked("user_1", Some(999)));
+        assert!(
+            list.is_user_token_revoked("user_1", Some(1_000)),
+            "the same second"
+        );
+        assert!(!list.is_user_token_revoked("user_1", Some(1_001)));
+        assert!(
+            list.is_user_token_revoked("user_1", None),
+            "no iat: no proof"
+        );
+        assert!(!list.is_user_token_revoked("user_2", Some(999)));
+        assert!(!list.is_revoked("user_1"), "users are not sessions");
     }
 
     #[test]
-    fn merge_keeps_the_later_expiry_and_refuses_expired_entries() {
+    fn revoke_sessions_counts_only_new_ones_and_lists_the_user_once() {
         let (list, _) = list_at(1_000, 60);
-        let entry = |ms| Revocation {
-            session_id: "sess_1".into(),
-            expires_at_ms: ms,
-        };
-        assert!(!list.merge(&entry(999_000)), "already expired");
-        assert!(list.merge(&entry(1_100_000)));
-        assert!(!list.merge(&entry(1_050_000)));
-        assert_eq!(list.snapshot(), vec![entry(1_100_000)]);
+        list.revoke("sess_a", "user_1");
+        assert_eq!(
+            list.revoke_sessions("user_1", ["sess_a", "sess_b", "sess_c"]),
+            2
+        );
+        assert_eq!(list.len(), 4, "three sessions and their user");
+        assert_eq!(list.revoke_sessions("user_2", Vec::<&str>::new()), 0);
+        assert!(!list.is_user_token_revoked("user_2", Some(1)));
+    }
+
+    #[test]
+    fn merge_keeps_the_later_expiry_and_revocation_and_refuses_expired_entries() {
+        let (list, _) = list_at(1_000, 60);
+        assert_eq!(list.merge(&[session("sess_1", 999_000)]), 0, "expired");
+        assert!(list.is_empty());
+        assert_eq!(list.merge(&[session("sess_1", 1_100_000)]), 1);
+        assert_eq!(list.merge(&[session("sess_1", 1_050_000)]), 0);
+        list.merge(&[
+            user("user_1", 1_000_000, 1_060_000),
+            user("user_1", 990_000, 1_090_000),
+            user("user_2", 990_000, 999_000),
+        ]);
+        let mut entries = list.snapshot();
+        entries.sort_by_key(Revocation::expires_at_ms);
+        assert_eq!(
+            entries,
+            vec![
+                user("user_1", 1_000_000, 1_090_000),
+                session("sess_1", 1_100_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_user_entry_that_expired_starts_again_from_its_new_revocation() {
+        let (list, clock) = list_at(1_000, 10);
+        list.revoke("sess_1", "user_1");
+        clock.advance(Duration::from_secs(20));
+        list.merge(&[user("user_1", 900_000, 1_030_000)]);
+        assert!(
+            !list.is_user_token_revoked("user_1", Some(950)),
+            "after 900 s"
+        );
+        assert!(list.is_user_token_revoked("user_1", Some(900)));
     }
 
     #[test]
     fn revocations_sweep_expired_entries() {
         let (list, clock) = list_at(1_000, 10);
-        list.revoke_sessions((0..100).map(|i| format!("sess_{i}")));
+        list.revoke_sessions("user_1", (0..100).map(|i| format!("sess_{i}")));
         clock.advance(Duration::from_secs(11));
-        list.revoke("sess_new");
-        assert_eq!(list.len(), 1);
+        list.revoke("sess_new", "user_2");
+        assert_eq!(list.len(), 2);
     }
 
     #[test]
@@ -400,21 +624,25 @@ mod tests {
         let (list, _) = list_at(1_000, 60);
         let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = heard.clone();
-        let listener: Listener = Arc::new(move |r: &Revocation| {
+        let listener: Listener = Arc::new(move |made: &[Revocation]| {
             sink.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(r.session_id.clone());
+                .push(made.to_vec());
         });
         list.set_listener(listener.clone());
-        list.revoke("sess_local");
-        list.merge(&Revocation {
-            session_id: "sess_remote".into(),
-            expires_at_ms: 2_000_000,
-        });
+        list.revoke("sess_local", "user_1");
+        list.merge(&[session("sess_remote", 2_000_000)]);
         list.remove_listener(&listener);
-        list.revoke("sess_after");
+        list.revoke("sess_after", "user_1");
         let heard = heard.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        assert_eq!(heard, vec!["sess_local".to_owned()]);
+        assert_eq!(
+            heard,
+            vec![vec![
+                session("sess_local", 1_060_000),
+                user("user_1", 1_000_000, 1_060_000)
+            ]],
+            "one revocation, heard once with both of its entries"
+        );
         assert!(list.is_revoked("sess_remote"));
     }
 }

@@ -3,8 +3,11 @@
 //! Each instance keeps its own [`RevocationList`] and a [`RedisSync`] task beside it:
 //!
 //! - a revocation made on any instance ([`RevocationList::revoke`], a session webhook) is
-//!   written to a Redis sorted set (member: the session ID, score: when the entry expires) and
-//!   published on a channel; every instance subscribed to the channel adds it to its own list;
+//!   written to a Redis sorted set and published on a channel; every instance subscribed to the
+//!   channel adds it to its own list. Both entries of a revocation travel: the session
+//!   (member `session {sid}`) for session tokens and its user (member
+//!   `user {revoked_at_ms} {user_id}`) for template tokens; the score is when the entry expires,
+//!   by the longest token lifetime of the instance that made it;
 //! - at start, and after every reconnection, the task subscribes first, then pushes its own
 //!   entries (`ZADD GT`: Redis keeps the later expiry) and loads the set's snapshot, so no
 //!   revocation is lost between the two; when its push added anything (Redis had lost data,
@@ -14,15 +17,24 @@
 //!   goes on with the local list and the task says so through `tracing` (`warn`), retries with
 //!   backoff, and resyncs when Redis returns (`info`).
 //!
+//! [`RedisSync::start`] tells its caller when Redis does not answer in time
+//! ([`RedisSyncError::Unreachable`]): the error holds the running sync, so an app that would
+//! rather start without the fleet than not start takes it back with
+//! [`RedisSyncError::into_running`]; [`RedisSync::is_connected`] says how it goes later.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use clerk_claims::revocation::RevocationList;
-//! use clerk_claims::revocation::redis::RedisSync;
+//! use clerk_claims::revocation::redis::{RedisSync, RedisSyncError};
 //!
 //! let list = RevocationList::new();
-//! let sync = RedisSync::start(&list, "redis://127.0.0.1:6379").await?;
+//! // Refuse to start without Redis: `RedisSync::start(&list, url).await?`. Or start anyway,
+//! // with this instance's revocations local until Redis answers:
+//! let sync = RedisSync::start(&list, "redis://127.0.0.1:6379")
+//!     .await
+//!     .or_else(RedisSyncError::into_running)?;
 //! // Hand `list.clone()` to `VerifierBuilder::revocations`; keep `sync` alive as long as the app.
-//! list.revoke("sess_signed_out_elsewhere"); // seen by every instance within milliseconds
+//! list.revoke("sess_signed_out_elsewhere", "user_2alice"); // every instance, within milliseconds
 //! # drop(sync); Ok(()) }
 //! ```
 
@@ -119,7 +131,7 @@ impl RedisOptions {
     }
 }
 
-/// Why [`RedisSync::start`] refused (an unreachable Redis is not an error: see the module).
+/// Why [`RedisSync::start`] did not return a connected sync.
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum RedisSyncError {
@@ -129,12 +141,53 @@ pub enum RedisSyncError {
     /// Called outside a Tokio runtime.
     #[error("RedisSync::start must run inside a Tokio runtime (the sync task is spawned on it)")]
     NoRuntime,
+    /// Redis did not answer with its snapshot within the initial sync timeout: this instance's
+    /// revocations stay local (and the others' unknown here) until it does. The sync in `sync`
+    /// is running: it keeps trying in the background and resyncs when Redis answers, while
+    /// verification goes on with the local list. [`into_running`](Self::into_running) takes
+    /// it to start anyway; dropping the error stops it.
+    #[error(
+        "Redis at {url} did not answer within {waited:?} ({detail}): revocations are not shared with the other instances until it does; the sync keeps trying in the background"
+    )]
+    Unreachable {
+        /// The URL, without its password.
+        url: String,
+        /// How long `start` waited.
+        waited: Duration,
+        /// The last connection error, or that nothing answered.
+        detail: String,
+        /// The running sync.
+        sync: RedisSync,
+    },
+}
+
+impl RedisSyncError {
+    /// The running sync of [`Unreachable`](Self::Unreachable), to start without the fleet
+    /// for now (`RedisSync::start(..).await.or_else(RedisSyncError::into_running)?`); any other
+    /// error back as it is.
+    pub fn into_running(self) -> Result<RedisSync, Self> {
+        match self {
+            Self::Unreachable { sync, .. } => Ok(sync),
+            other => Err(other),
+        }
+    }
+}
+
+/// How the task's connection stands, as the `watch` value says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Link {
+    /// No attempt has finished yet.
+    Starting,
+    /// Connected, the snapshot loaded.
+    Up,
+    /// The last attempt, or the connection, failed: why.
+    Down(String),
 }
 
 /// The task that keeps one [`RevocationList`] in sync with Redis. Stops when dropped.
 pub struct RedisSync {
     task: tokio::task::JoinHandle<()>,
-    connected: watch::Receiver<bool>,
+    link: watch::Receiver<Link>,
     list: RevocationList,
     listener: Listener,
 }
@@ -162,7 +215,8 @@ impl RedisSync {
     }
 
     /// Starts syncing `list`: waits (up to the initial sync timeout) for the snapshot, then
-    /// returns; if Redis is unreachable, returns anyway and keeps trying in the background.
+    /// returns the connected sync. If Redis has not answered by then,
+    /// [`RedisSyncError::Unreachable`] carries the sync, still trying in the background.
     pub async fn start_with(
         list: &RevocationList,
         options: RedisOptions,
@@ -170,39 +224,51 @@ impl RedisSync {
         let client = redis::Client::open(options.url.as_str()).map_err(RedisSyncError::Url)?;
         let runtime =
             tokio::runtime::Handle::try_current().map_err(|_| RedisSyncError::NoRuntime)?;
-        let (outgoing, queue) = mpsc::unbounded_channel::<Revocation>();
-        let listener: Listener = Arc::new(move |r: &Revocation| {
+        let (outgoing, queue) = mpsc::unbounded_channel::<Vec<Revocation>>();
+        let listener: Listener = Arc::new(move |made: &[Revocation]| {
             // The task is gone only when the RedisSync is dropped, which removes this listener.
-            let _ = outgoing.send(r.clone());
+            let _ = outgoing.send(made.to_vec());
         });
         list.set_listener(listener.clone());
-        let (state, connected) = watch::channel(false);
+        let (state, link) = watch::channel(Link::Starting);
         let task = runtime.spawn(run(client, options.clone(), list.clone(), queue, state));
         let sync = Self {
             task,
-            connected,
+            link,
             list: list.clone(),
             listener,
         };
-        if !sync.wait_connected(options.initial_sync_timeout).await {
-            tracing::warn!(
-                url = %redacted(&options.url),
-                "revocation sync: Redis is unreachable at start; verification goes on with the \
-                 local revocation list, the sync retries in the background"
-            );
+        if sync.wait_connected(options.initial_sync_timeout).await {
+            return Ok(sync);
         }
-        Ok(sync)
+        let url = redacted(&options.url);
+        let detail = match &*sync.link.borrow() {
+            Link::Down(why) => why.clone(),
+            Link::Starting | Link::Up => "no answer yet".to_owned(),
+        };
+        tracing::warn!(
+            url = %url,
+            error = %detail,
+            "revocation sync: Redis is unreachable at start; verification goes on with the \
+             local revocation list, the sync retries in the background"
+        );
+        Err(RedisSyncError::Unreachable {
+            url,
+            waited: options.initial_sync_timeout,
+            detail,
+            sync,
+        })
     }
 
     /// Whether the task is connected and has loaded the snapshot.
     pub fn is_connected(&self) -> bool {
-        *self.connected.borrow()
+        *self.link.borrow() == Link::Up
     }
 
     /// Waits until connected and synced, at most `timeout`; returns whether it is.
     pub async fn wait_connected(&self, timeout: Duration) -> bool {
-        let mut connected = self.connected.clone();
-        tokio::time::timeout(timeout, connected.wait_for(|c| *c))
+        let mut link = self.link.clone();
+        tokio::time::timeout(timeout, link.wait_for(|l| *l == Link::Up))
             .await
             .is_ok_and(|r| r.is_ok())
     }
@@ -210,8 +276,8 @@ impl RedisSync {
     /// Waits until the task has noticed Redis is gone, at most `timeout`; returns whether it
     /// has.
     pub async fn wait_disconnected(&self, timeout: Duration) -> bool {
-        let mut connected = self.connected.clone();
-        tokio::time::timeout(timeout, connected.wait_for(|c| !*c))
+        let mut link = self.link.clone();
+        tokio::time::timeout(timeout, link.wait_for(|l| *l != Link::Up))
             .await
             .is_ok_and(|r| r.is_ok())
     }
@@ -231,17 +297,17 @@ async fn run(
     client: redis::Client,
     options: RedisOptions,
     list: RevocationList,
-    mut queue: mpsc::UnboundedReceiver<Revocation>,
-    state: watch::Sender<bool>,
+    mut queue: mpsc::UnboundedReceiver<Vec<Revocation>>,
+    state: watch::Sender<Link>,
 ) {
     let mut backoff = options.min_backoff;
     loop {
         let outcome = connected(&client, &options, &list, &mut queue, &state).await;
-        let was_up = state.send_replace(false);
         let detail = match outcome {
             Ok(()) => "the subscription ended".to_owned(),
             Err(e) => e.to_string(),
         };
+        let was_up = state.send_replace(Link::Down(detail.clone())) == Link::Up;
         if was_up {
             backoff = options.min_backoff;
             tracing::warn!(
@@ -264,8 +330,8 @@ async fn connected(
     client: &redis::Client,
     options: &RedisOptions,
     list: &RevocationList,
-    queue: &mut mpsc::UnboundedReceiver<Revocation>,
-    state: &watch::Sender<bool>,
+    queue: &mut mpsc::UnboundedReceiver<Vec<Revocation>>,
+    state: &watch::Sender<Link>,
 ) -> redis::RedisResult<()> {
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Some(options.connect_timeout))
@@ -291,7 +357,7 @@ async fn connected(
     if pushed > 0 {
         let _: i64 = conn.publish(&channel, RESYNC).await?;
     }
-    state.send_replace(true);
+    state.send_replace(Link::Up);
     tracing::info!(
         url = %redacted(&options.url),
         pushed,
@@ -317,16 +383,16 @@ async fn connected(
                 let payload: String = message.get_payload()?;
                 if payload == RESYNC {
                     load_snapshot(&mut conn, &options.key, list).await?;
-                } else if let Some(revocation) = parse_message(&payload) {
-                    list.merge(&revocation);
+                } else if let Some(revocations) = parse_message(&payload) {
+                    list.merge(&revocations);
                 } else {
                     tracing::debug!(payload = %crate::json_text::clip(&payload), "revocation sync: ignored a message");
                 }
             }
-            revocation = queue.recv() => {
+            made = queue.recv() => {
                 // `None`: the list's listener is gone, the RedisSync is being dropped.
-                let Some(revocation) = revocation else { return Ok(()) };
-                publish(&mut conn, &options.key, &channel, &revocation, list.clock().now_ms()).await?;
+                let Some(made) = made else { return Ok(()) };
+                publish(&mut conn, &options.key, &channel, &made, list.clock().now_ms()).await?;
             }
         }
     }
@@ -344,12 +410,12 @@ async fn push_all(
         let mut cmd = redis::cmd("ZADD");
         cmd.arg(key).arg("GT").arg("CH");
         for r in chunk {
-            cmd.arg(r.expires_at_ms).arg(&r.session_id);
+            cmd.arg(r.expires_at_ms()).arg(member(r));
         }
         let n: usize = cmd.query_async(conn).await?;
         changed += n;
     }
-    if let Some(latest) = entries.iter().map(|r| r.expires_at_ms).max() {
+    if let Some(latest) = entries.iter().map(Revocation::expires_at_ms).max() {
         expire_key(conn, key, latest).await?;
     }
     Ok(changed)
@@ -366,31 +432,41 @@ async fn load_snapshot(
     let entries: Vec<(String, f64)> = conn
         .zrangebyscore_withscores(key, format!("({now}"), "+inf")
         .await?;
-    for (session_id, expires) in &entries {
-        list.merge(&Revocation {
-            session_id: session_id.clone(),
-            // Scores are whole milliseconds, exact in an f64 until the year 287 396.
-            expires_at_ms: *expires as i64,
-        });
+    let mut revocations = Vec::with_capacity(entries.len());
+    for (member, expires) in &entries {
+        // Scores are whole milliseconds, exact in an f64 until the year 287 396.
+        match parse_member(member, *expires as i64) {
+            Some(revocation) => revocations.push(revocation),
+            None => tracing::debug!(
+                member = %crate::json_text::clip(member),
+                "revocation sync: ignored a member of the set"
+            ),
+        }
     }
+    list.merge(&revocations);
     Ok(entries.len())
 }
 
-/// One revocation: into the set (dropping expired members) and onto the channel, atomically.
+/// One revocation's entries (a session or several, and their user): into the set (dropping
+/// expired members) and onto the channel as one message, atomically.
 async fn publish(
     conn: &mut MultiplexedConnection,
     key: &str,
     channel: &str,
-    r: &Revocation,
+    made: &[Revocation],
     now_ms: i64,
 ) -> redis::RedisResult<()> {
+    let Some(latest) = made.iter().map(Revocation::expires_at_ms).max() else {
+        return Ok(());
+    };
+    let mut zadd = redis::cmd("ZADD");
+    zadd.arg(key).arg("GT");
+    for r in made {
+        zadd.arg(r.expires_at_ms()).arg(member(r));
+    }
     let _: () = redis::pipe()
         .atomic()
-        .cmd("ZADD")
-        .arg(key)
-        .arg("GT")
-        .arg(r.expires_at_ms)
-        .arg(&r.session_id)
+        .add_command(zadd)
         .ignore()
         .cmd("ZREMRANGEBYSCORE")
         .arg(key)
@@ -399,11 +475,11 @@ async fn publish(
         .ignore()
         .cmd("PUBLISH")
         .arg(channel)
-        .arg(format!("{} {}", r.expires_at_ms, r.session_id))
+        .arg(message(made))
         .ignore()
         .query_async(conn)
         .await?;
-    expire_key(conn, key, r.expires_at_ms).await
+    expire_key(conn, key, latest).await
 }
 
 /// The whole set goes when its latest entry would: `PEXPIREAT key ms NX` gives a new key its
@@ -429,13 +505,55 @@ async fn expire_key(
     Ok(())
 }
 
-/// `"{expires_at_ms} {session_id}"`.
-fn parse_message(payload: &str) -> Option<Revocation> {
-    let (expires, session_id) = payload.split_once(' ')?;
-    Some(Revocation {
-        session_id: session_id.to_owned(),
-        expires_at_ms: expires.parse().ok()?,
-    })
+/// A revocation's member of the sorted set (its score is the expiry): `session {sid}` or
+/// `user {revoked_at_ms} {user_id}`.
+fn member(r: &Revocation) -> String {
+    match r {
+        Revocation::Session { session_id, .. } => format!("session {session_id}"),
+        Revocation::User {
+            user_id,
+            revoked_at_ms,
+            ..
+        } => format!("user {revoked_at_ms} {user_id}"),
+    }
+}
+
+/// The revocation a member of the set stands for, with its score.
+fn parse_member(member: &str, expires_at_ms: i64) -> Option<Revocation> {
+    let (kind, rest) = member.split_once(' ')?;
+    match kind {
+        "session" => Some(Revocation::Session {
+            session_id: rest.to_owned(),
+            expires_at_ms,
+        }),
+        "user" => {
+            let (revoked_at, user_id) = rest.split_once(' ')?;
+            Some(Revocation::User {
+                user_id: user_id.to_owned(),
+                revoked_at_ms: revoked_at.parse().ok()?,
+                expires_at_ms,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A channel message: the JSON array of one revocation's `[expires_at_ms, member]` pairs.
+fn message(made: &[Revocation]) -> String {
+    let pairs: Vec<(i64, String)> = made
+        .iter()
+        .map(|r| (r.expires_at_ms(), member(r)))
+        .collect();
+    serde_json::json!(pairs).to_string()
+}
+
+/// The entries of a channel message; `None` when it is not one.
+fn parse_message(payload: &str) -> Option<Vec<Revocation>> {
+    let pairs: Vec<(i64, String)> = serde_json::from_str(payload).ok()?;
+    pairs
+        .iter()
+        .map(|(expires, member)| parse_member(member, *expires))
+        .collect()
 }
 
 #[cfg(test)]
@@ -443,16 +561,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_carry_the_expiry_and_the_session() {
+    fn messages_carry_the_expiry_and_the_session_or_the_user() {
+        let session = Revocation::Session {
+            session_id: "sess_1".into(),
+            expires_at_ms: 1_767_225_660_000,
+        };
+        let user = Revocation::User {
+            user_id: "user_1".into(),
+            revoked_at_ms: 1_767_225_600_000,
+            expires_at_ms: 1_767_225_660_000,
+        };
+        let made = vec![session, user];
+        let sent = message(&made);
         assert_eq!(
-            parse_message("1767225660000 sess_1"),
-            Some(Revocation {
-                session_id: "sess_1".into(),
-                expires_at_ms: 1_767_225_660_000
-            })
+            sent,
+            r#"[[1767225660000,"session sess_1"],[1767225660000,"user 1767225600000 user_1"]]"#
         );
+        assert_eq!(parse_message(&sent), Some(made));
         assert_eq!(parse_message("resync"), None);
-        assert_eq!(parse_message("soon sess_1"), None);
+        assert_eq!(parse_message(r#"[["soon","session sess_1"]]"#), None);
+        assert_eq!(parse_message(r#"[[1767225660000,"sess_1"]]"#), None);
+        assert_eq!(
+            parse_message(r#"[[1767225660000,"user soon user_1"]]"#),
+            None
+        );
     }
 
     #[test]

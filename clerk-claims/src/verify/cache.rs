@@ -4,7 +4,8 @@
 //!
 //! What a hit does not skip: `exp`, `nbf` and `iat` are compared with the verifier's clock
 //! again (with the skew), and the revocation check runs again, so a cached token is rejected
-//! the moment it expires or its session is revoked. A token whose payload was swapped has
+//! the moment it expires or is revoked (by `sid`, or a template token by its user and `iat`).
+//! A token whose payload was swapped has
 //! other text, so it never hits: it is verified, and its signature fails.
 //!
 //! The map is `quick_cache` (sharded, lock-free reads, CLOCK-Pro eviction): bounded by entry

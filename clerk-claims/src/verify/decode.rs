@@ -285,6 +285,8 @@ pub(crate) struct Registered<'a> {
     pub iat: Option<Raw<'a>>,
     pub jti: Option<Raw<'a>>,
     pub sid: Option<Raw<'a>>,
+    /// The marker claim of derived templates ([`MARKER_CLAIM`](crate::template::MARKER_CLAIM)).
+    pub marker: Option<Raw<'a>>,
 }
 
 impl<'de> Members<'de> for Registered<'de> {
@@ -299,6 +301,7 @@ impl<'de> Members<'de> for Registered<'de> {
             ("iat", &mut self.iat),
             ("jti", &mut self.jti),
             ("sid", &mut self.sid),
+            (crate::template::MARKER_CLAIM, &mut self.marker),
         ];
         read_members(map, slots, None)
     }

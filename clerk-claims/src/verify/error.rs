@@ -60,11 +60,24 @@ pub enum VerifyError {
         /// The `cat` header.
         cat: String,
     },
-    /// A JWT-template token whose lifetime (`exp - iat`) is not the one its claims type declares
-    /// (`token-type-mismatch`): Clerk mints `exp = iat + lifetime`, so it was most likely
-    /// issued by another template of the same instance.
+    /// A JWT-template token whose marker claim
+    /// ([`MARKER_CLAIM`](crate::template::MARKER_CLAIM)) names another template than its claims
+    /// type's (`token-type-mismatch`): a token of another template of the same instance.
     #[error(
-        "Token type mismatch: expected a token of JWT template {template:?}, whose lifetime is {expected} s, found a token with {}: probably a token of another template",
+        "Token type mismatch: expected a token of JWT template {expected:?}, found a token of JWT template {found:?} (its {} claim)",
+        crate::template::MARKER_CLAIM
+    )]
+    TemplateMarker {
+        /// The template the claims type declares.
+        expected: &'static str,
+        /// The template the token's marker claim names (cut to 64 characters).
+        found: String,
+    },
+    /// A JWT-template token whose lifetime (`exp - iat`) is not the one its claims type declares,
+    /// for a type that opted in with `#[clerk(exact_lifetime)]` (`token-type-mismatch`): a
+    /// token of another template, or one minted with a lifetime override.
+    #[error(
+        "Token type mismatch: expected a token of JWT template {template:?}, whose lifetime is exactly {expected} s (exact_lifetime), found a token with {}: a token of another template, or one minted with a lifetime override (expiresInSeconds)",
         match found { Some(found) => format!("a lifetime of {found} s (exp - iat)"), None => "no iat claim, so no lifetime".to_owned() }
     )]
     TemplateLifetime {
@@ -76,11 +89,25 @@ pub enum VerifyError {
         found: Option<f64>,
     },
     /// The token's session was revoked (`session-revoked`): its signature and claims are fine,
-    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked.
+    /// but the [`RevocationCheck`](super::RevocationCheck) reports its `sid` revoked. (A token
+    /// without `sid` fails with [`UserTokenRevoked`](Self::UserTokenRevoked) instead.)
     #[error("Session {session_id:?} was revoked: its tokens are no longer accepted")]
     SessionRevoked {
         /// The token's `sid`.
         session_id: String,
+    },
+    /// A token without `sid` (a JWT-template token) issued before a session of its user was
+    /// revoked (`session-revoked`): the [`RevocationCheck`](super::RevocationCheck) reports
+    /// the user's tokens issued at `issued_at` revoked. A token minted afterwards passes.
+    #[error(
+        "A session of user {user_id:?} was revoked after this token was issued (iat {}): the user's template tokens issued before the revocation are no longer accepted",
+        match issued_at { Some(iat) => iat.to_string(), None => "absent".to_owned() }
+    )]
+    UserTokenRevoked {
+        /// The token's `sub`.
+        user_id: String,
+        /// The token's `iat` (Unix seconds).
+        issued_at: Option<i64>,
     },
     /// `alg` not allowed for this key (`token-invalid-algorithm`).
     #[error("Invalid JWT algorithm {found}. Supported: {}", join(allowed))]
@@ -229,7 +256,8 @@ pub enum VerifyError {
         status: u16,
     },
     /// The signature and standard claims are fine but the payload does not fit the claims
-    /// type: the dashboard template and the code have drifted (`claims-mismatch`).
+    /// type (`claims-mismatch`): the dashboard template and the code have drifted, or one
+    /// user's metadata holds a value the field cannot ([`ClaimsMismatch`] says which).
     #[error(transparent)]
     ClaimsMismatch(#[from] ClaimsMismatch),
 }
@@ -278,16 +306,20 @@ fn join(algs: &[Algorithm]) -> String {
 }
 
 impl VerifyError {
-    /// Clerk's reason code ([`Reason::TokenExpired`], …), or ours
-    /// ([`Reason::TokenInvalidIssuer`], [`Reason::TokenTypeMismatch`], [`Reason::ClaimsMismatch`]).
+    /// Clerk's reason code ([`Reason::TokenExpired`], [`Reason::TokenInvalidIssuer`],
+    /// [`Reason::TokenTypeMismatch`], …), or ours ([`Reason::ClaimsMismatch`],
+    /// [`Reason::SessionRevoked`]).
     pub fn reason(&self) -> Reason {
         match self {
             Self::Malformed { .. }
             | Self::TooLarge { .. }
             | Self::Header { .. }
             | Self::MachineToken => Reason::TokenInvalid,
-            Self::TypeMismatch { .. } | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
+            Self::TypeMismatch { .. }
+            | Self::TemplateMarker { .. }
+            | Self::TemplateLifetime { .. } => Reason::TokenTypeMismatch,
             Self::SessionRevoked { .. } => Reason::SessionRevoked,
+            Self::UserTokenRevoked { .. } => Reason::SessionRevoked,
             Self::Algorithm { .. } => Reason::TokenInvalidAlgorithm,
             Self::Signature => Reason::TokenInvalidSignature,
             Self::Claim { .. }
@@ -328,10 +360,19 @@ impl VerifyError {
             Self::TypeMismatch { .. } => {
                 "Verify JWT-template tokens with the template's claims type and session tokens with verify_session."
             }
+            Self::TemplateMarker { .. } => {
+                "Verify each template's tokens with that template's claims type: the client sent a token of another template."
+            }
             Self::TemplateLifetime { .. } => {
-                "Verify this token with the claims type of the template that issued it, or give templates that share a lifetime a marker claim."
+                "Verify this token with the claims type of the template that issued it; drop exact_lifetime if clients mint tokens with a lifetime override."
             }
             Self::SessionRevoked { .. } => "Sign in again: this session was ended or revoked.",
+            Self::UserTokenRevoked { .. } => {
+                "Fetch a new token (getToken): a session of this user was ended or revoked after this one was issued; if it was this token's session, sign in again."
+            }
+            Self::ClaimsMismatch(m) if m.metadata().is_some() => {
+                "Fix that user's metadata, or make the field accept what it holds (serde_json::Value)."
+            }
             Self::ClaimsMismatch(_) => {
                 "Paste the claims type's jwt_template() into the Clerk dashboard, or change the type to match the template."
             }
@@ -382,13 +423,17 @@ pub enum Reason {
     JwkRemoteFailedToLoad,
     /// `secret-key-invalid`: the Backend API refused the secret key.
     SecretKeyInvalid,
-    /// `token-invalid-issuer` (ours): `iss` is another instance's.
+    /// `token-invalid-issuer`: `iss` is another instance's.
     TokenInvalidIssuer,
-    /// `token-type-mismatch` (ours): a token of the other category (`cat` header).
+    /// `token-type-mismatch`: a token of the other category (`cat` header), or (ours) of
+    /// another JWT template (its marker claim names another template; with
+    /// `#[clerk(exact_lifetime)]`, its lifetime differs).
     TokenTypeMismatch,
-    /// `claims-mismatch` (ours): the payload does not fit the claims type (template drift).
+    /// `claims-mismatch` (ours): the payload does not fit the claims type: template drift, or
+    /// one user's metadata value that the field cannot hold (the message says which).
     ClaimsMismatch,
-    /// `session-revoked` (ours): the token's session was revoked.
+    /// `session-revoked` (ours): the token's session was revoked, or (a template token,
+    /// without `sid`) a session of its user was revoked after it was issued.
     SessionRevoked,
 }
 

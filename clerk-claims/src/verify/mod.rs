@@ -3,7 +3,7 @@
 //! decode → category (`cat`: a machine token is refused) → key by `kid` → `typ` → algorithm
 //! allow-list → the key can verify that algorithm → **signature** → `sub` → `aud` → `azp` →
 //! `iss` (when known) → `exp` → `nbf` → `iat` (5 s skew) → the claims type's own checks (a
-//! template's lifetime) → the revocation check → the typed claims. Nothing from the payload is
+//! template's marker claim) → the revocation check → the typed claims. Nothing from the payload is
 //! trusted before the signature: the registered claims are only parsed (Clerk reports a
 //! non-JSON payload as `token-invalid`). Our stricter checks (the token kind by `cat`, `crit`,
 //! the `kid` length, keys left out of the JWKS, duplicate members) fail at the step where Clerk
@@ -270,6 +270,11 @@ impl Verifier {
         self.inner.policy.issuer.as_deref()
     }
 
+    /// The origins a token's `azp` must be one of (empty: any).
+    pub fn authorized_parties(&self) -> &[String] {
+        &self.inner.policy.authorized_parties
+    }
+
     /// The instance's publishable key, when the verifier was built with one: it names Clerk's
     /// suffixed session cookie (`__session_<suffix>`), which the axum extractors look for.
     pub fn publishable_key(&self) -> Option<&crate::source::PublishableKey> {
@@ -279,38 +284,49 @@ impl Verifier {
     /// Verifies a token and decodes its claims as `C`: a JWT-template token when
     /// `C::TEMPLATE_NAME` is `Some`, a session token when it is `None`.
     ///
-    /// A template token must also have its template's lifetime: Clerk mints
-    /// `exp = iat + lifetime`, so a token whose `exp - iat` is not
-    /// `C::jwt_template().lifetime` comes from another template of the same instance (say a
-    /// `reporting` template of 3600 s on a route for the `api` template of 300 s, whose claims
-    /// happen to fit) and is rejected with `token-type-mismatch`
+    /// A template token must also be a token of `C`'s template: a derived template carries a
+    /// marker claim naming it ([`MARKER_CLAIM`](crate::template::MARKER_CLAIM), unless
+    /// `#[clerk(marker = false)]`), so a token of another template of the same instance whose
+    /// claims happen to fit is rejected with `token-type-mismatch`
+    /// ([`VerifyError::TemplateMarker`]), and one without the marker (a dashboard template
+    /// older than the code) with `claims-mismatch`. A lifetime override
+    /// (`getToken({ template, expiresInSeconds })`) is no reason to refuse a token; with
+    /// `#[clerk(exact_lifetime)]`, `exp - iat` must also equal the template's lifetime
     /// ([`VerifyError::TemplateLifetime`]).
     ///
-    /// Templates that share a lifetime cannot be told apart that way; opt in to a marker
-    /// claim: a fixed value in each template (`#[clerk(value = "…")]`), which the handler (or a
-    /// guard) compares before trusting the claims:
-    ///
     /// ```
-    /// # #[cfg(feature = "derive")] {
-    /// use clerk_claims::ClerkClaims as _;
+    /// # #[cfg(all(feature = "derive", feature = "testing"))]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+    /// # let verifier = issuer.verifier();
+    /// use clerk_claims::verify::Reason;
     ///
     /// #[derive(clerk_claims::ClerkClaims, Debug)]
     /// #[clerk(template = "api", lifetime = 300)]
     /// pub struct ApiClaims {
-    ///     /// Always "api" in this template's tokens.
-    ///     #[clerk(value = "api")]
-    ///     pub tpl: String,
     ///     #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
     ///     pub plan: String,
     /// }
     ///
-    /// assert_eq!(ApiClaims::jwt_template().claims["tpl"], "api");
-    /// // A token of another template with the same lifetime carries its own marker:
-    /// let other: ApiClaims =
-    ///     clerk_claims::claims::decode(br#"{"tpl":"reporting","plan":"pro"}"#)?;
-    /// assert_ne!(other.tpl, "api", "refuse it: a token of another template");
-    /// # }
-    /// # Ok::<(), clerk_claims::ClaimsMismatch>(())
+    /// #[derive(clerk_claims::ClerkClaims, Debug)]
+    /// #[clerk(template = "reporting", lifetime = 300)]
+    /// pub struct ReportingClaims {
+    ///     #[clerk(shortcode = "user.public_metadata.plan || 'free'")]
+    ///     pub plan: String,
+    /// }
+    ///
+    /// let claims = ReportingClaims { plan: "pro".into() };
+    /// let reporting = issuer.template_token(&claims).mint();
+    /// let err = verifier.verify::<ApiClaims>(&reporting).await.unwrap_err();
+    /// assert_eq!(err.reason(), Reason::TokenTypeMismatch);
+    /// // A genuine token with a lifetime override passes.
+    /// let claims = ApiClaims { plan: "pro".into() };
+    /// let api = issuer.template_token(&claims).lifetime(600).mint();
+    /// assert_eq!(verifier.verify::<ApiClaims>(&api).await?.plan, "pro");
+    /// # Ok(()) }
+    /// # #[cfg(not(all(feature = "derive", feature = "testing")))]
+    /// # fn main() {}
     /// ```
     pub async fn verify<C: ClerkClaims>(&self, token: &str) -> Result<Verified<C>, VerifyError> {
         self.verify_as::<C>(token, TokenCarrier::Header).await
@@ -478,7 +494,7 @@ impl Verifier {
             policy,
             policy.clock.now_ms(),
         )
-        .and_then(|()| self.check_revoked(entry.verified.sid.as_deref()));
+        .and_then(|()| self.check_revoked(&entry.verified));
         Some(match rechecked {
             Ok(()) => Ok(entry),
             Err(e) => {
@@ -549,8 +565,8 @@ impl Verifier {
         // Signature, before any claim.
         parts.check_signature(&key, alg)?;
         let checked = check_claims(&claims, policy, expect, policy.clock.now_ms())?;
-        P::check_registered(checked.exp, checked.iat)?;
-        self.check_revoked(checked.verified.sid.as_deref())?;
+        P::check_registered(&claims, checked.exp, checked.iat)?;
+        self.check_revoked(&checked.verified)?;
         let verified = Verified {
             kid: kid.map(str::to_owned),
             category: category.map(str::to_owned),
@@ -558,7 +574,13 @@ impl Verifier {
             ..checked.verified
         };
         drop(claims);
-        let output = P::finish(parsed, parts.payload())?;
+        let output = P::finish(parsed, parts.payload()).map_err(|e| match e {
+            // A metadata value that does not fit is one user's data: the message names them.
+            VerifyError::ClaimsMismatch(m) => {
+                VerifyError::ClaimsMismatch(m.for_user(&verified.sub))
+            }
+            e => e,
+        })?;
         if let Some((cache, key)) = cache {
             cache.insert(
                 key,
@@ -574,12 +596,22 @@ impl Verifier {
         Ok(verified.map(|()| output))
     }
 
-    /// Rejects a token whose session the revocation check reports revoked.
-    fn check_revoked(&self, sid: Option<&str>) -> Result<(), VerifyError> {
-        match (&self.inner.revocations, sid) {
-            (Some(check), Some(sid)) if check.is_revoked(sid) => Err(VerifyError::SessionRevoked {
+    /// Rejects a token the revocation check reports revoked: by its `sid`, or, without one
+    /// (a template token), by its user and `iat`.
+    fn check_revoked(&self, verified: &Verified<()>) -> Result<(), VerifyError> {
+        let Some(check) = &self.inner.revocations else {
+            return Ok(());
+        };
+        match &verified.sid {
+            Some(sid) if check.is_revoked(sid) => Err(VerifyError::SessionRevoked {
                 session_id: crate::json_text::clip(sid).into_owned(),
             }),
+            None if check.is_user_token_revoked(&verified.sub, verified.iat) => {
+                Err(VerifyError::UserTokenRevoked {
+                    user_id: crate::json_text::clip(&verified.sub).into_owned(),
+                    issued_at: verified.iat,
+                })
+            }
             _ => Ok(()),
         }
     }

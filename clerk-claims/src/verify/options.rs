@@ -291,7 +291,7 @@ impl VerifierBuilder {
     ///
     /// A hit still checks `exp`, `nbf` and `iat` against the verifier's clock (with the skew)
     /// and asks the [revocation check](Self::revocations) again, so a cached token is rejected
-    /// the second it expires or its session is revoked. A token whose payload was swapped
+    /// the second it expires or is revoked (template tokens too). A token whose payload was swapped
     /// under a reused signature is other text: it never hits, it is verified and fails.
     /// Only tokens that passed every check are kept; one token takes about its own length
     /// (session tokens: about 1 KiB) plus its decoded claims.
@@ -320,8 +320,10 @@ impl VerifierBuilder {
         self
     }
 
-    /// Rejects verified tokens whose session `check` reports revoked (`session-revoked`),
-    /// asked after the signature and claims checks and on every token-cache hit.
+    /// Rejects verified tokens `check` reports revoked (`session-revoked`): by `sid`, and a
+    /// token without one (a JWT-template token) by its user and `iat` (see
+    /// [`RevocationCheck`]). Asked after the signature and claims checks and on every
+    /// token-cache hit.
     pub fn revocations(mut self, check: impl RevocationCheck) -> Self {
         self.revocations = Some(Arc::new(check));
         self

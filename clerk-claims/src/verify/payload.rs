@@ -39,9 +39,13 @@ pub(super) trait Payload {
     fn to_cache(verified: &Verified<()>, output: &Self::Output, json: &[u8]) -> CachedClaims;
     /// The claims again, from what the token cache kept.
     fn from_cache(cached: &CachedClaims) -> Result<Self::Output, VerifyError>;
-    /// Checks of the verified registered claims that depend on the claims type (the
-    /// template's lifetime); none by default.
-    fn check_registered(_exp: f64, _iat: Option<f64>) -> Result<(), VerifyError> {
+    /// Checks of the verified claims that depend on the claims type (a template's marker
+    /// claim, and its lifetime when opted in); none by default.
+    fn check_registered(
+        _claims: &Registered<'_>,
+        _exp: f64,
+        _iat: Option<f64>,
+    ) -> Result<(), VerifyError> {
         Ok(())
     }
 }
@@ -84,13 +88,35 @@ impl<C: ClerkClaims> Payload for Typed<C> {
         }
     }
 
-    /// A template token must live exactly its template's lifetime: Clerk mints
-    /// `exp = iat + lifetime`, so another lifetime means another template.
-    fn check_registered(exp: f64, iat: Option<f64>) -> Result<(), VerifyError> {
+    /// A template token must carry its template's marker claim (unless the type opted out),
+    /// and, with `#[clerk(exact_lifetime)]`, live exactly the template's lifetime (Clerk mints
+    /// `exp = iat + lifetime` unless the client asked for another one).
+    fn check_registered(
+        claims: &Registered<'_>,
+        exp: f64,
+        iat: Option<f64>,
+    ) -> Result<(), VerifyError> {
         let Some(template) = C::TEMPLATE_NAME else {
             return Ok(());
         };
-        let expected = C::jwt_template().lifetime;
+        if C::TEMPLATE_MARKER {
+            match &claims.marker {
+                Some(Raw::Str(found)) if found == template => {}
+                Some(Raw::Str(found)) => {
+                    return Err(VerifyError::TemplateMarker {
+                        expected: template,
+                        found: crate::json_text::clip(found).into_owned(),
+                    });
+                }
+                other => {
+                    let found = other.as_ref().map(Raw::describe);
+                    return Err(crate::claims::marker_drift::<C>(found.as_deref()).into());
+                }
+            }
+        }
+        let Some(expected) = C::EXACT_LIFETIME else {
+            return Ok(());
+        };
         let found = iat.map(|iat| exp - iat);
         if found == Some(f64::from(expected)) {
             return Ok(());
@@ -158,12 +184,10 @@ impl Payload for Session {
             return Ok(claims);
         }
         SessionClaims::from_json(json).map_err(|e| {
-            VerifyError::ClaimsMismatch(ClaimsMismatch {
-                claim: None,
-                expression: None,
-                template: None,
-                message: format!("the payload does not fit Clerk's session token: {e}"),
-            })
+            VerifyError::ClaimsMismatch(ClaimsMismatch::other(
+                format!("the payload does not fit Clerk's session token: {e}"),
+                None,
+            ))
         })
     }
 

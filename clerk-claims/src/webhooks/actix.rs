@@ -1,10 +1,16 @@
 //! The actix-web extractor for webhook endpoints (features `actix-web` + `webhooks`): reads
-//! the raw body, verifies it with the [`Webhook`] in the app data, and answers 400 before the
-//! handler runs when the delivery is not genuine.
+//! the raw body, [receives](Webhook::receive) it with the [`Webhook`] in the app data, and
+//! answers before the handler runs when the delivery is not genuine (400), or, with a
+//! [`Dedup`](super::Dedup), when its `svix-id` was already received (200, so Svix stops
+//! retrying; the handler is not called) or the store is unavailable and set to refuse (503).
+//!
+//! Under a default-deny
+//! [`ClerkMiddleware`](crate::actix::ClerkMiddleware::deny_signed_out), name the webhook
+//! route `.public(..)`: a delivery carries no session token.
 //!
 //! ```
 //! use actix_web::{App, HttpResponse, web};
-//! use clerk_claims::webhooks::{Webhook, actix::VerifiedWebhook};
+//! use clerk_claims::webhooks::{Dedup, Webhook, actix::VerifiedWebhook};
 //!
 //! async fn clerk_webhook(VerifiedWebhook(message): VerifiedWebhook) -> HttpResponse {
 //!     println!("{} {}", message.id, message.event.event_type());
@@ -12,7 +18,7 @@
 //! }
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?.dedup(Dedup::memory());
 //! let app = App::new()
 //!     .app_data(web::Data::new(webhook))
 //!     .route("/webhooks/clerk", web::post().to(clerk_webhook));
@@ -42,7 +48,8 @@ pub enum WebhookRejection {
     /// The body could not be read (its own status, e.g. 413 past the payload limit).
     #[error("webhook body: {0}")]
     Body(actix_web::Error),
-    /// Not a genuine delivery: 400 with the reason.
+    /// Refused by [`Webhook::receive`], answered with [`WebhookError::status`] and the reason:
+    /// 400 (not a genuine delivery), 200 (a duplicate), 503 (the dedup store unavailable).
     #[error(transparent)]
     Invalid(WebhookError),
 }
@@ -52,7 +59,8 @@ impl ResponseError for WebhookRejection {
         match self {
             Self::NoWebhook => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Body(e) => e.as_response_error().status_code(),
-            Self::Invalid(_) => StatusCode::BAD_REQUEST,
+            Self::Invalid(error) => StatusCode::from_u16(error.status().as_u16())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 
@@ -88,7 +96,8 @@ impl FromRequest for VerifiedWebhook {
             let webhook = webhook.ok_or(WebhookRejection::NoWebhook)?;
             let body = body.await.map_err(WebhookRejection::Body)?;
             webhook
-                .verify_message(&headers, &body)
+                .receive(&headers, &body)
+                .await
                 .map(VerifiedWebhook)
                 .map_err(WebhookRejection::Invalid)
         })

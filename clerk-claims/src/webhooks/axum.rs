@@ -1,10 +1,15 @@
 //! The axum extractor for webhook endpoints (features `axum` + `webhooks`): reads the raw
-//! body, verifies it with the [`Webhook`] from the router state, and answers 400 before the
-//! handler runs when the delivery is not genuine.
+//! body, [receives](Webhook::receive) it with the [`Webhook`] from the router state, and
+//! answers before the handler runs when the delivery is not genuine (400), or, with a
+//! [`Dedup`](super::Dedup), when its `svix-id` was already received (200, so Svix stops
+//! retrying; the handler is not called) or the store is unavailable and set to refuse (503).
+//!
+//! Under a default-deny [`ClerkLayer`](crate::axum::ClerkLayer::deny_signed_out), name the
+//! webhook route `.public(..)`: a delivery carries no session token.
 //!
 //! ```
 //! use axum::{Router, routing::post};
-//! use clerk_claims::webhooks::{Webhook, WebhookEvent, axum::VerifiedWebhook};
+//! use clerk_claims::webhooks::{Dedup, Webhook, WebhookEvent, axum::VerifiedWebhook};
 //!
 //! async fn clerk_webhook(VerifiedWebhook(message): VerifiedWebhook) -> &'static str {
 //!     if let WebhookEvent::UserCreated(user) = &message.event {
@@ -14,7 +19,7 @@
 //! }
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?.dedup(Dedup::memory());
 //! let app: Router = Router::new()
 //!     .route("/webhooks/clerk", post(clerk_webhook))
 //!     .with_state(webhook);
@@ -23,7 +28,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRef, FromRequest, Request};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::{Webhook, WebhookError, WebhookMessage};
@@ -37,7 +42,8 @@ pub struct VerifiedWebhook(pub WebhookMessage);
 pub enum WebhookRejection {
     /// The body could not be read (its own status, e.g. 413 past the body limit).
     Body(axum::extract::rejection::BytesRejection),
-    /// Not a genuine delivery: 400 with the reason.
+    /// Refused by [`Webhook::receive`], answered with [`WebhookError::status`] and the reason:
+    /// 400 (not a genuine delivery), 200 (a duplicate), 503 (the dedup store unavailable).
     Invalid(WebhookError),
 }
 
@@ -46,7 +52,7 @@ impl IntoResponse for WebhookRejection {
         match self {
             Self::Body(rejection) => rejection.into_response(),
             Self::Invalid(error) => (
-                StatusCode::BAD_REQUEST,
+                error.status(),
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
                 error.to_string(),
             )
@@ -69,7 +75,8 @@ where
             .await
             .map_err(WebhookRejection::Body)?;
         webhook
-            .verify_message(&headers, &body)
+            .receive(&headers, &body)
+            .await
             .map(VerifiedWebhook)
             .map_err(WebhookRejection::Invalid)
     }

@@ -98,6 +98,31 @@ pub enum WebhookError {
         /// The versions of the other entries (skipped), e.g. `v1a`.
         other_versions: Vec<String>,
     },
+    /// `svix-signature` is longer than [`MAX_SIGNATURE_HEADER_LEN`](super::MAX_SIGNATURE_HEADER_LEN)
+    /// bytes: refused before it is read.
+    #[error(
+        "webhook header svix-signature: expected at most {max} bytes (a few v1,<base64> \
+         signatures), found {len} bytes; refused unread"
+    )]
+    SignatureHeaderTooLong {
+        /// The header's length in bytes.
+        len: usize,
+        /// The bound, in bytes.
+        max: usize,
+    },
+    /// None of the first [`MAX_SIGNATURES`](super::MAX_SIGNATURES) `v1` signatures matches, and
+    /// more were sent: the rest are not checked.
+    #[error(
+        "webhook signature does not match: svix-signature holds {sent} v1 signatures, only the \
+         first {max} are checked (Svix sends one per active signing secret) and none of them \
+         matches"
+    )]
+    TooManySignatures {
+        /// How many `v1,…` entries the header held.
+        sent: usize,
+        /// How many are checked.
+        max: usize,
+    },
     /// The signature is valid but the body is not the JSON event Clerk sends.
     #[error("webhook body (signature valid): expected {expected}, found {found}")]
     Body {
@@ -106,6 +131,42 @@ pub enum WebhookError {
         /// What was found (the JSON parser's message, or the value's kind).
         found: String,
     },
+    /// A genuine delivery whose `svix-id` was already received within the
+    /// [`Dedup`](super::Dedup) window: a retry or a replay. Acknowledge it (2xx, so Svix stops
+    /// retrying) without processing it again.
+    #[error(
+        "webhook {id} already received: a retry or a replay of a delivery processed before; \
+         acknowledged without processing it again"
+    )]
+    Duplicate {
+        /// `svix-id`.
+        id: String,
+    },
+    /// The de-duplication store did not answer in time and it is set to refuse then
+    /// ([`WhenUnavailable::Refuse`](super::dedup::WhenUnavailable::Refuse)): answer 503 and
+    /// Svix retries later.
+    #[error(
+        "webhook de-duplication store unavailable ({detail}): refused so that the sender \
+         retries later"
+    )]
+    DedupUnavailable {
+        /// What failed (a connection error, or no answer within the timeout).
+        detail: String,
+    },
+}
+
+impl WebhookError {
+    /// The HTTP status to answer the sender with: `200` for a [`Duplicate`](Self::Duplicate)
+    /// (Svix treats any 2xx as delivered and stops retrying), `503` for
+    /// [`DedupUnavailable`](Self::DedupUnavailable) (Svix retries later), `400` for the rest
+    /// (not a genuine delivery, or not one this endpoint can read).
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            Self::Duplicate { .. } => http::StatusCode::OK,
+            Self::DedupUnavailable { .. } => http::StatusCode::SERVICE_UNAVAILABLE,
+            _ => http::StatusCode::BAD_REQUEST,
+        }
+    }
 }
 
 fn others_note(other_versions: &[String]) -> String {

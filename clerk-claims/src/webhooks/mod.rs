@@ -4,11 +4,19 @@
 //! Clerk sends webhooks through Svix, which follows the Standard Webhooks scheme: the headers
 //! `svix-id`, `svix-timestamp` (Unix seconds) and `svix-signature` (space-separated `v1,<base64>`
 //! entries), and the signature `base64(HMAC-SHA256(key, "{id}.{timestamp}.{raw body}"))` with
-//! the key from the endpoint's `whsec_…` signing secret. [`Webhook::verify`] checks exactly what
+//! the key from the endpoint's `whsec_…` signing secret. [`Webhook::verify`] checks what
 //! Clerk's `verifyWebhook` checks, in its order: the three headers (trimmed; blank is missing),
 //! the timestamp within 5 minutes either way, any `v1` signature matching in constant time
-//! (other versions are skipped), and only then the JSON body. See
+//! (other versions are skipped), and only then the JSON body. Stricter on purpose: only the
+//! first [`MAX_SIGNATURES`] `v1` entries are checked and a `svix-signature` longer than
+//! [`MAX_SIGNATURE_HEADER_LEN`] bytes is refused unread (Clerk's SDK tries every entry, so a
+//! header of thousands costs each request milliseconds of CPU). See
 //! <https://clerk.com/docs/webhooks/verify-webhooks> and <https://www.standardwebhooks.com/>.
+//!
+//! Svix delivers at least once: a delivery whose answer was lost or late is sent again with
+//! the same `svix-id`, and a captured delivery can be replayed while its timestamp is within
+//! the window. [`Webhook::dedup`] with a [`Dedup`] store (in memory, or Redis for a fleet) and
+//! [`Webhook::receive`] process each `svix-id` once: see [`dedup`].
 //!
 //! ```
 //! use clerk_claims::Clock;
@@ -36,6 +44,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod dedup;
 mod error;
 mod event;
 mod types;
@@ -55,6 +64,7 @@ use sha2::Sha256;
 
 use crate::Clock;
 use crate::json_text::clip;
+pub use dedup::Dedup;
 pub use error::{SECRET_PREFIX, SecretError, WebhookError};
 pub use event::{HttpRequest, WebhookEvent, WebhookMessage};
 pub use types::{
@@ -72,6 +82,14 @@ pub const HEADER_SIGNATURE: &str = "svix-signature";
 pub const TOLERANCE_SECS: i64 = 5 * 60;
 /// The only signature version checked (symmetric HMAC-SHA256).
 pub const SIGNATURE_VERSION: &str = "v1";
+/// How many `v1` entries of `svix-signature` are checked, at most: the first five. Svix signs
+/// with each active secret of the endpoint, one (two for a while after a rotation); the
+/// Standard Webhooks libraries check every entry, so a header of thousands costs milliseconds.
+pub const MAX_SIGNATURES: usize = 5;
+/// The longest `svix-signature` value read, in bytes, measured before anything is parsed: room
+/// for [`MAX_SIGNATURES`] `v1` entries (47 bytes each) and several of other versions (`v1a`:
+/// 92 bytes).
+pub const MAX_SIGNATURE_HEADER_LEN: usize = 2048;
 
 // HMAC-SHA256 from `hmac` + `sha2` rather than the `standardwebhooks` crate: that crate's
 // `verify` reads the system time (no clock to test the 5-minute window), reads only the
@@ -89,6 +107,7 @@ pub struct Webhook {
     keyed: HmacSha256,
     key_len: usize,
     clock: Clock,
+    dedup: Option<Dedup>,
 }
 
 impl fmt::Debug for Webhook {
@@ -96,6 +115,7 @@ impl fmt::Debug for Webhook {
         f.debug_struct("Webhook")
             .field("key", &format_args!("<{} bytes, redacted>", self.key_len))
             .field("clock", &self.clock)
+            .field("dedup", &self.dedup)
             .finish()
     }
 }
@@ -131,6 +151,7 @@ impl Webhook {
             keyed,
             key_len: key.len(),
             clock: Clock::system(),
+            dedup: None,
         })
     }
 
@@ -141,8 +162,71 @@ impl Webhook {
         self
     }
 
+    /// Processes each `svix-id` once in [`receive`](Self::receive) and the axum and actix-web
+    /// extractors: a delivery whose id `dedup` already holds is
+    /// [`WebhookError::Duplicate`]. Clones of this `Webhook` share the store.
+    #[must_use]
+    pub fn dedup(mut self, dedup: Dedup) -> Self {
+        self.dedup = Some(dedup);
+        self
+    }
+
+    /// Receives a delivery: [`verify_message`](Self::verify_message), then, with a
+    /// [`dedup`](Self::dedup) store, claims its `svix-id` there. A repeated id is
+    /// [`WebhookError::Duplicate`] (answer it 2xx: see [`WebhookError::status`]). The claim is
+    /// made before the handler runs: a handler that fails and wants Svix's retry processed
+    /// calls [`forget`](Self::forget) before answering non-2xx. Never waits longer than the
+    /// store's timeout (the in-memory store never waits).
+    ///
+    /// ```
+    /// use clerk_claims::Clock;
+    /// use clerk_claims::webhooks::{Dedup, Webhook, WebhookError};
+    /// use http::HeaderMap;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?
+    ///     .with_clock(Clock::manual(1_767_225_600))
+    ///     .dedup(Dedup::memory());
+    /// let body = br#"{"type":"user.created","data":{"id":"user_1"}}"#;
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("svix-id", "msg_1".parse()?);
+    /// headers.insert("svix-timestamp", "1767225600".parse()?);
+    /// headers.insert("svix-signature", webhook.sign("msg_1", 1_767_225_600, body).parse()?);
+    ///
+    /// let message = webhook.receive(&headers, body).await?;
+    /// assert_eq!(message.id, "msg_1");
+    /// // The same delivery again (Svix retrying, or a replay): refused, to be acknowledged.
+    /// let again = webhook.receive(&headers, body).await.unwrap_err();
+    /// assert_eq!(again, WebhookError::Duplicate { id: "msg_1".into() });
+    /// assert_eq!(again.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub async fn receive(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<WebhookMessage, WebhookError> {
+        let message = self.verify_message(headers, body)?;
+        if let Some(dedup) = &self.dedup {
+            dedup.claim(&message.id, self.clock.now_ms()).await?;
+        }
+        Ok(message)
+    }
+
+    /// Releases `id`'s claim in the [`dedup`](Self::dedup) store, so the next delivery of it is
+    /// processed: for a handler that failed after [`receive`](Self::receive) and answers
+    /// non-2xx for Svix to retry. Without a store, does nothing.
+    pub async fn forget(&self, id: &str) -> Result<(), WebhookError> {
+        match &self.dedup {
+            Some(dedup) => dedup.forget(id).await,
+            None => Ok(()),
+        }
+    }
+
     /// Verifies a delivery and reads its event: the request's headers and its raw body, exactly
-    /// the bytes received (verify before any JSON parsing).
+    /// the bytes received (verify before any JSON parsing). Does not consult the
+    /// [`dedup`](Self::dedup) store: [`receive`](Self::receive) does.
     pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         self.verify_message(headers, body).map(|m| m.event)
     }
@@ -165,6 +249,16 @@ impl Webhook {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<(String, i64), WebhookError> {
+        if let Some(len) = headers
+            .get(HEADER_SIGNATURE)
+            .map(http::HeaderValue::len)
+            .filter(|len| *len > MAX_SIGNATURE_HEADER_LEN)
+        {
+            return Err(WebhookError::SignatureHeaderTooLong {
+                len,
+                max: MAX_SIGNATURE_HEADER_LEN,
+            });
+        }
         let id = header(headers, HEADER_ID);
         let timestamp = header(headers, HEADER_TIMESTAMP);
         let signature = header(headers, HEADER_SIGNATURE);
@@ -199,6 +293,10 @@ impl Webhook {
                 continue;
             }
             v1 += 1;
+            if v1 > MAX_SIGNATURES {
+                // Only counted, for the error.
+                continue;
+            }
             // `verify_slice` compares in constant time; a candidate that is not base64 (or not
             // 32 bytes, a public length) cannot match.
             let matches = STANDARD
@@ -207,6 +305,12 @@ impl Webhook {
             if matches {
                 return Ok((id.to_owned(), timestamp));
             }
+        }
+        if v1 > MAX_SIGNATURES {
+            return Err(WebhookError::TooManySignatures {
+                sent: v1,
+                max: MAX_SIGNATURES,
+            });
         }
         Err(WebhookError::SignatureMismatch { v1, other_versions })
     }

@@ -2,13 +2,15 @@
 //! `cargo run -p clerk-claims-examples --bin instant_revocation`, fully offline.
 //!
 //! Two instances of one app (A and B, each with its own in-memory revocation list) verify
-//! Clerk session tokens networklessly, and an embedded FakeClerk plays Clerk, sending its
-//! Svix-signed webhooks to B. Alice is signed in on her laptop and her phone. From the laptop
-//! she signs out her other devices through A, which calls the Backend API
-//! (`revoke_other_sessions`) and lists what it revoked; Clerk's `session.revoked` webhook tells
-//! B. The phone's token is still inside its 60 s lifetime, yet its next request is refused on
-//! both instances with `session-revoked`, while the laptop goes on. With more instances, the
-//! `redis` feature's `RedisSync` shares one list instead.
+//! Clerk session tokens and `api` JWT-template tokens networklessly, and an embedded FakeClerk
+//! plays Clerk, sending its Svix-signed webhooks to B. Alice is signed in on her laptop and her
+//! phone. From the laptop she signs out her other devices through A, which calls the Backend
+//! API (`revoke_other_sessions`) and lists what it revoked; Clerk's `session.revoked` webhook
+//! tells B. The phone's tokens are still inside their lifetime, yet its next requests are
+//! refused on both instances with `session-revoked`: the session token by its `sid`, the
+//! template token (which has no `sid`) because it was issued to Alice before the revocation.
+//! The laptop's session token goes on. With more instances, the `redis` feature's `RedisSync`
+//! shares one list instead.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -18,13 +20,14 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use clerk_claims::Verifier;
 use clerk_claims::api::ClerkApi;
-use clerk_claims::axum::ClerkSession;
+use clerk_claims::axum::{Claims, ClerkSession};
 use clerk_claims::revocation::RevocationList;
 use clerk_claims::testing::fake::{FakeClerk, WebhookConfig};
 use clerk_claims::webhooks::Webhook;
 use clerk_claims::webhooks::axum::VerifiedWebhook;
+use clerk_claims::{ClerkClaims, Verifier};
+use clerk_claims_examples::ApiClaims;
 use clerk_claims_examples::offline::{self, Error, check};
 use serde_json::{Value, json};
 
@@ -58,6 +61,11 @@ async fn me(session: ClerkSession) -> Json<Value> {
     Json(json!({ "user_id": session.user_id(), "session_id": session.session_id() }))
 }
 
+/// A route for `api` template tokens.
+async fn plan(claims: Claims<ApiClaims>) -> Json<Value> {
+    Json(json!({ "user_id": claims.sub, "plan": claims.plan }))
+}
+
 /// Signs out every other session of the caller, and refuses their tokens here at once.
 async fn sign_out_others(
     State(app): State<App>,
@@ -76,11 +84,12 @@ async fn sign_out_others(
         .await
         .map_err(|e| (StatusCode::BAD_GATEWAY, e.to_string()))?;
     let ids: Vec<&str> = done.revoked.iter().map(|s| s.id.as_str()).collect();
-    app.revocations.revoke_sessions(&ids);
+    // With the user: their template tokens carry no `sid`, and are refused by user and `iat`.
+    app.revocations.revoke_sessions(user, &ids);
     Ok(Json(json!({ "revoked": ids })))
 }
 
-/// Clerk's webhooks: the ending-session events go into the revocation list.
+/// Clerk's webhooks: the ending-session events (with their user) go into the revocation list.
 async fn clerk_webhook(
     State(app): State<App>,
     VerifiedWebhook(message): VerifiedWebhook,
@@ -97,6 +106,7 @@ async fn clerk_webhook(
 fn router(app: App) -> Router {
     Router::new()
         .route("/me", get(me))
+        .route("/plan", get(plan))
         .route("/sign-out-others", post(sign_out_others))
         .route("/webhooks/clerk", post(clerk_webhook))
         .with_state(app)
@@ -143,13 +153,17 @@ async fn run() -> Result<bool, Error> {
     serve(listener_b, instance()?).await;
 
     let http = reqwest::Client::new();
-    let get_me = |at: SocketAddr, token: &str| {
-        http.get(format!("http://{at}/me"))
+    let get = |at: SocketAddr, path: &'static str, token: &str| {
+        http.get(format!("http://{at}{path}"))
             .bearer_auth(token)
             .send()
     };
+    let get_me = |at: SocketAddr, token: &str| get(at, "/me", token);
+    api.upsert_template(&ApiClaims::jwt_template()).await?;
     let laptop = api.create_session_token(LAPTOP, None).await?;
     let phone = api.create_session_token(PHONE, None).await?;
+    // The phone's `getToken({ template: "api" })`: no `sid` in it.
+    let phone_api = api.create_template_token(PHONE, "api", None).await?;
 
     println!("1. Alice's laptop and phone, on both instances:");
     let mut all = true;
@@ -158,6 +172,11 @@ async fn run() -> Result<bool, Error> {
             let status = get_me(at, token).await?.status();
             all &= check(status == 200, format!("{device} on {name}: {status}"));
         }
+        let status = get(at, "/plan", &phone_api).await?.status();
+        all &= check(
+            status == 200,
+            format!("phone's api template token on {name}: {status}"),
+        );
     }
 
     println!("2. from the laptop, through A: sign out other devices");
@@ -184,20 +203,25 @@ async fn run() -> Result<bool, Error> {
         started.elapsed()
     );
 
-    println!("3. the phone's next request (its token still has ~60 s to live):");
+    println!("3. the phone's next requests (its tokens still have 60 s and 300 s to live):");
     for (name, at) in [("A", a), ("B", b)] {
-        let response = get_me(at, &phone).await?;
-        let status = response.status();
-        let reason = response
-            .headers()
-            .get("x-clerk-auth-reason")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-")
-            .to_owned();
-        all &= check(
-            status == 401 && reason == "session-revoked",
-            format!("phone on {name}: {status} {reason}"),
-        );
+        for (what, path, token) in [
+            ("phone", "/me", &phone),
+            ("phone's api template token", "/plan", &phone_api),
+        ] {
+            let response = get(at, path, token).await?;
+            let status = response.status();
+            let reason = response
+                .headers()
+                .get("x-clerk-auth-reason")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-")
+                .to_owned();
+            all &= check(
+                status == 401 && reason == "session-revoked",
+                format!("{what} on {name}: {status} {reason}"),
+            );
+        }
     }
     println!("4. the laptop goes on:");
     for (name, at) in [("A", a), ("B", b)] {

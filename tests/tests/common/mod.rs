@@ -2,3 +2,4 @@
 
 pub mod cookie_flow;
 pub mod node;
+pub mod skip;
