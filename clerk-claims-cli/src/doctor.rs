@@ -1008,6 +1008,14 @@ fn type_name(ty: JsonType) -> &'static str {
 /// [`verify::advice`](clerk_claims::verify::advice), with the token's `iat` as the Backend API's
 /// time (it was minted a moment ago), so a clock off on this machine is named as such.
 fn fresh_rejected(session: &str, jwt: &str, issuer: &str, e: &clerk_claims::VerifyError) -> Fail {
+    if e.reason() == Reason::TokenInvalidIssuer {
+        // Minted here with the secret key's instance: the publishable key is another's.
+        return Fail::new(
+            format!("a fresh session token of {session} was rejected: {e}"),
+            "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
+             from Dashboard → API keys of one instance",
+        );
+    }
     let payload = decode_unverified(jwt).ok().map(|d| d.payload);
     let minted = payload
         .as_ref()

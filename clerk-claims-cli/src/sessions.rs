@@ -126,7 +126,8 @@ pub struct DeviceRow {
     /// Whether it is the `--current` session.
     pub current: bool,
     /// Whether it is its client's active session: active, and the most recently active of the
-    /// client's active sessions (the one that browser or device uses), without `--current`.
+    /// client's active sessions (the one that browser or device uses); the table marks it `>`
+    /// when no `--current` is given.
     pub client_active: bool,
     /// The device type (`iPhone`, `Macintosh`, …).
     pub device_type: Option<String>,
@@ -264,7 +265,7 @@ pub async fn devices(
             let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
             vec![
                 (
-                    match (r.current, r.client_active) {
+                    match (r.current, r.client_active && current.is_none()) {
                         (true, _) => "*",
                         (false, true) => ">",
                         (false, false) => " ",
@@ -295,7 +296,8 @@ pub async fn devices(
         ],
         &cells,
     ));
-    if rows.iter().any(|r| r.client_active && !r.current) {
+    // Without --current, each client's active session is marked instead.
+    if current.is_none() && rows.iter().any(|r| r.client_active) {
         out.push_str(&output::paint(
             DIM,
             "\n\n> its client's active session (the most recently active one of that browser \

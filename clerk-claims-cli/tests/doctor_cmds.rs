@@ -215,7 +215,7 @@ fn a_publishable_key_of_another_instance_fails_basic_naming_both_hosts() {
     let verify = check(&report, "jwt-verify");
     assert_eq!(verify["pass"], false, "{verify}");
     assert!(
-        fix(verify).contains("use the keys of one instance"),
+        fix(verify).contains("CLERK_PUBLISHABLE_KEY is of another instance"),
         "{verify}"
     );
     let basic = check(&report, "basic");
