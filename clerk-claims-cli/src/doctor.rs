@@ -14,6 +14,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use clerk_claims::api::{ApiError, ClerkApi, Session, SessionStatus, TemplateTokens};
 use clerk_claims::source::PublishableKey;
+use clerk_claims::verify::advice;
 use clerk_claims::verify::{
     DEFAULT_CLOCK_SKEW, Reason, TokenKind, Verifier, VerifierBuilder, decode_unverified,
 };
@@ -486,19 +487,10 @@ impl Doctor {
             .await?
             .build()
             .map_err(build_fail)?;
-        let verified = fresh.verify_session(&jwt).await.map_err(|e| {
-            let fix = if e.reason() == Reason::TokenInvalidIssuer {
-                "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
-                 from Dashboard → API keys of one instance"
-            } else {
-                "the JWKS does not hold the key the token was signed with: check that \
-                 CLERK_SECRET_KEY and CLERK_API_URL belong to the same instance"
-            };
-            Fail::new(
-                format!("a fresh session token of {} was rejected: {e}", session.id),
-                fix,
-            )
-        })?;
+        let verified = fresh
+            .verify_session(&jwt)
+            .await
+            .map_err(|e| fresh_rejected(&session.id, &jwt, &iss, &e))?;
         let skew = i64::try_from(DEFAULT_CLOCK_SKEW.as_secs()).unwrap_or(5);
         let expired = self
             .verifier(&api, &iss)
@@ -657,6 +649,17 @@ impl Doctor {
             session.id,
             template.claims.as_object().map_or(0, Map::len)
         ));
+        // Declared nullable, yet null for this user: what "custom claims undefined" looks like.
+        let nulls = advice::null_claims(&template.claims, &Value::Object(payload.clone()));
+        if let Some((_, first)) = nulls.first() {
+            let pointers: Vec<&str> = nulls.iter().map(|(p, _)| p.as_str()).collect();
+            measured.push(format!(
+                "warning: null for this user: {} ({}; fix: {})",
+                pointers.join(", "),
+                first.cause,
+                first.fix
+            ));
+        }
         Ok(measured.join("; "))
     }
 
@@ -1001,6 +1004,37 @@ fn type_name(ty: JsonType) -> &'static str {
     }
 }
 
+/// A token the Backend API minted just now, rejected: the cause and fix of
+/// [`verify::advice`](clerk_claims::verify::advice), with the token's `iat` as the Backend API's
+/// time (it was minted a moment ago), so a clock off on this machine is named as such.
+fn fresh_rejected(session: &str, jwt: &str, issuer: &str, e: &clerk_claims::VerifyError) -> Fail {
+    if e.reason() == Reason::TokenInvalidIssuer {
+        // Minted here with the secret key's instance: the publishable key is another's.
+        return Fail::new(
+            format!("a fresh session token of {session} was rejected: {e}"),
+            "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
+             from Dashboard → API keys of one instance",
+        );
+    }
+    let payload = decode_unverified(jwt).ok().map(|d| d.payload);
+    let minted = payload
+        .as_ref()
+        .and_then(|p| p.get("iat"))
+        .and_then(Value::as_i64);
+    let ctx = advice::TokenContext::new(TokenKind::Session, Clock::system().now())
+        .issuer(Some(issuer))
+        .claims(payload.as_ref())
+        .server_time(minted);
+    let advice = advice::diagnose(e, &ctx);
+    Fail::new(
+        format!(
+            "a fresh session token of {session} was rejected: {e}; cause: {}",
+            advice.cause
+        ),
+        advice.fix,
+    )
+}
+
 fn build_fail(e: clerk_claims::verify::BuildError) -> Fail {
     Fail::new(
         format!("the instance's JWKS cannot build a verifier: {e}"),
@@ -1011,11 +1045,7 @@ fn build_fail(e: clerk_claims::verify::BuildError) -> Fail {
 /// A Backend API failure as a check failure, with the fix for the usual causes.
 fn api_fail(api: &ClerkApi, e: ApiError) -> Fail {
     let fix = match &e {
-        ApiError::SecretKeyInvalid { .. } => format!(
-            "{} rejected the secret key: copy CLERK_SECRET_KEY again from Dashboard → API keys \
-             (of the instance you mean)",
-            api.base_url()
-        ),
+        ApiError::SecretKeyInvalid { .. } => advice::secret_key_refused(api.base_url()).fix,
         ApiError::Transport { .. } => format!(
             "check that CLERK_API_URL ({}) is right and reachable",
             api.base_url()

@@ -4,6 +4,7 @@ mod common;
 
 mod dev_seed;
 mod dev_webhooks;
+mod diagnoses;
 mod doctor_cmds;
 mod readme;
 mod request_inspect;

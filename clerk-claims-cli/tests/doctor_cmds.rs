@@ -180,7 +180,7 @@ fn a_wrong_secret_key_fails_every_check_with_the_fix() {
         let c = check(&report, name);
         assert_eq!(c["pass"], false, "{c}");
         assert!(measured(c).contains("clerk_key_invalid"), "{c}");
-        assert!(fix(c).contains("rejected the secret key"), "{c}");
+        assert!(fix(c).contains("copy CLERK_SECRET_KEY again"), "{c}");
     }
 }
 
@@ -197,7 +197,7 @@ fn the_secret_key_of_another_instance_is_rejected_by_this_one() {
     for name in ["basic", "jwt-verify"] {
         let c = check(&report, name);
         assert_eq!(c["pass"], false, "{c}");
-        assert!(fix(c).contains("rejected the secret key"), "{c}");
+        assert!(fix(c).contains("copy CLERK_SECRET_KEY again"), "{c}");
     }
 }
 

@@ -42,6 +42,8 @@ mod vectors_attacks;
 mod vectors_clerk_reasons;
 mod vectors_rfc;
 mod vectors_wycheproof;
+mod verify_advice;
+mod verify_azp;
 mod verify_cache;
 mod verify_issuer;
 mod verify_no_panic;

@@ -78,6 +78,7 @@
 //! JavaScript's `Headers` carries it): `Bearer é…` is a token that does not verify
 //! (`token-invalid`, the cookies unread), another scheme is no token (the cookies are read).
 
+mod causes;
 mod context;
 mod describe;
 mod explain;
@@ -103,6 +104,7 @@ use url::Url;
 use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
+pub use causes::causes;
 use context::Context;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use context::request_url;

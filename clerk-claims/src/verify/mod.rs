@@ -15,6 +15,7 @@
 //! hits and misses at trace level, JWKS fetches at info (failures at warn) and refetches held
 //! back by the cooldown at debug; never a token or a secret.
 
+pub mod advice;
 mod base64url;
 mod cache;
 mod decode;
@@ -823,8 +824,12 @@ fn check_claims(
     let listed = azp
         .as_ref()
         .is_some_and(|a| policy.authorized_parties.iter().any(|p| p == a));
-    let required = !policy.authorized_parties.is_empty() || expect.carrier == TokenCarrier::Cookie;
-    if required && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed)) {
+    let cookie = expect.carrier == TokenCarrier::Cookie;
+    let required = !policy.authorized_parties.is_empty() || cookie;
+    // A header token without azp, when the verifier accepts those: nothing to list.
+    let exempt = azp.is_none() && !cookie && policy.header_azp_optional;
+    if required && !exempt && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed))
+    {
         return Err(VerifyError::AuthorizedParty {
             expected: policy.authorized_parties.clone(),
             found: azp

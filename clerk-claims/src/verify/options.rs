@@ -83,6 +83,8 @@ pub enum BuildError {
 pub(crate) struct Policy {
     pub issuer: Option<String>,
     pub authorized_parties: Vec<String>,
+    /// A header token without `azp` passes the authorized-parties check.
+    pub header_azp_optional: bool,
     pub audience: Vec<String>,
     pub skew_ms: i64,
     /// The JWS header rules (`alg`, `typ`, `cat`, `kid`).
@@ -107,6 +109,7 @@ pub struct VerifierBuilder {
     publishable_key: Option<String>,
     issuer: Option<String>,
     authorized_parties: Vec<String>,
+    header_azp_optional: bool,
     audience: Vec<String>,
     clock_skew: Duration,
     algorithms: Vec<Algorithm>,
@@ -135,6 +138,7 @@ impl Default for VerifierBuilder {
             publishable_key: None,
             issuer: None,
             authorized_parties: Vec::new(),
+            header_azp_optional: false,
             audience: Vec::new(),
             clock_skew: DEFAULT_CLOCK_SKEW,
             algorithms: Algorithm::CLERK.to_vec(),
@@ -220,6 +224,17 @@ impl VerifierBuilder {
         S: Into<String>,
     {
         self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lets a token from the `Authorization` header without `azp` pass the
+    /// [`authorized_parties`](Self::authorized_parties) check (a listed `azp` is still
+    /// required when one is there). Tokens the Backend API mints, and those of native apps
+    /// whose requests carry no `Origin`, have no `azp`. Off by default, as `@clerk/backend`
+    /// (3.25.0) requires `azp` once authorized parties are set; cookie tokens always need it
+    /// (Clerk's CSRF rule).
+    pub fn accept_header_tokens_without_azp(mut self, accept: bool) -> Self {
+        self.header_azp_optional = accept;
         self
     }
 
@@ -373,6 +388,7 @@ impl VerifierBuilder {
         let policy = Policy {
             issuer,
             authorized_parties: self.authorized_parties,
+            header_azp_optional: self.header_azp_optional,
             audience: self.audience,
             skew_ms: i64::try_from(self.clock_skew.as_millis()).unwrap_or(i64::MAX),
             header: HeaderPolicy {
