@@ -352,3 +352,111 @@ fn a_pattern_clerk_refuses_is_refused_at_build_naming_the_pattern_and_why() {
         "invalid organization pattern \"/orgs/:id/***\": Unexpected MODIFIER at 10, expected END"
     );
 }
+
+const INTEGRATION: &str = include_str!("data/request/clerk_org_sync_integration.json");
+
+/// One case of Clerk's integration table: a development instance, the dev browser cookie, a
+/// token active or expired, in the cookie or the header.
+async fn integration_state(case: &Value, issuer: &TestIssuer, now: i64) -> RequestState {
+    let when = &case["when"];
+    let sync = &when["orgSyncOptions"];
+    let mut builder = RequestOptions::builder()
+        .publishable_key(issuer.publishable_key())
+        .pem(issuer.public_key_pem())
+        .clock(clerk_claims::Clock::manual(now));
+    if let Some(org) = strings(&sync["organizationPatterns"]) {
+        builder = builder.organization_patterns(org);
+    }
+    if let Some(personal) = strings(&sync["personalAccountPatterns"]) {
+        builder = builder.personal_account_patterns(personal);
+    }
+    let options = builder.build().expect("Clerk's patterns build");
+    let iat = match when["initialAuthState"].as_str() {
+        Some("expired") => now - 3600,
+        _ => now - 5,
+    };
+    let mut session = issuer
+        .session()
+        .user(USER)
+        .azp("http://localhost:3000")
+        .issued_at(iat)
+        .lifetime(60);
+    if let Some(claims) = when["initialSessionClaims"].as_object()
+        && !claims.is_empty()
+    {
+        session = session.v1();
+        for (name, value) in claims {
+            session = session.claim(name.clone(), value.clone());
+        }
+    }
+    let token = session.mint();
+    let path = when["appRequestPath"].as_str().expect("a path");
+    let mut request = axum::http::Request::get(format!("http://localhost:3000{path}"));
+    if let Some(dest) = when["secFetchDestHeader"].as_str() {
+        request = request.header("sec-fetch-dest", dest);
+    }
+    request = match when["tokenAppearsIn"].as_str() {
+        Some("header") => request.header("authorization", format!("Bearer {token}")),
+        _ => {
+            let count = when["redirectCount"]
+                .as_i64()
+                .map(|c| format!("; __clerk_redirect_count={c}"))
+                .unwrap_or_default();
+            request.header(
+                "cookie",
+                format!(
+                    "__clerk_db_jwt=needstobeset; __client_uat={iat}; __session={token}{count}"
+                ),
+            )
+        }
+    };
+    let (parts, ()) = request.body(()).expect("a request").into_parts();
+    request::authenticate(&parts, &options).await
+}
+
+#[tokio::test]
+async fn clerks_organization_activation_integration_cases_give_clerks_answer() {
+    let data: Value = serde_json::from_str(INTEGRATION).expect("valid JSON");
+    let issuer = TestIssuer::new();
+    let now = 1_767_225_600;
+    let mut failures = crate::request_clerk_cases::clerk_tests_problems(&data);
+    let cases = data["cases"].as_array().expect("cases");
+    for case in cases {
+        let name = case["name"].as_str().expect("a name");
+        let e = &case["expect"];
+        let state = integration_state(case, &issuer, now).await;
+        if Some(state.status().as_str()) != e["status"].as_str() {
+            failures.push(format!(
+                "{name}: status {}, expected {}",
+                state.status(),
+                e["status"]
+            ));
+        }
+        if let Some(reason) = e["reason"].as_str()
+            && state.reason().map(|r| r.to_string()).as_deref() != Some(reason)
+        {
+            failures.push(format!(
+                "{name}: reason {:?}, expected {reason}",
+                state.reason()
+            ));
+        }
+        let carried = state.location().and_then(organization_id);
+        if carried.as_deref() != e["organization_id"].as_str() {
+            failures.push(format!(
+                "{name}: organization_id {carried:?}, expected {}",
+                e["organization_id"]
+            ));
+        }
+        let cookies: Vec<String> = state.set_cookies().map(str::to_owned).collect();
+        if let Some(part) = e["set_cookie_contains"].as_str()
+            && !cookies.iter().any(|c| c.contains(part))
+        {
+            failures.push(format!("{name}: expected {part:?} in {cookies:?}"));
+        }
+        if e.get("set_cookie") == Some(&Value::Null) && !cookies.is_empty() {
+            failures.push(format!("{name}: expected no Set-Cookie, found {cookies:?}"));
+        }
+    }
+    assert_eq!(cases.len(), 14);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
