@@ -148,6 +148,23 @@ fn compare(
     mapped.is_some()
 }
 
+/// Clerk's `organizationSyncOptions` from a case's `organization_patterns` and
+/// `personal_account_patterns` (absent when neither is given).
+fn organization_sync_options(o: &Value) -> Value {
+    let (org, personal) = (&o["organization_patterns"], &o["personal_account_patterns"]);
+    if org.is_null() && personal.is_null() {
+        return Value::Null;
+    }
+    let mut sync = serde_json::Map::new();
+    if !org.is_null() {
+        sync.insert("organizationPatterns".into(), org.clone());
+    }
+    if !personal.is_null() {
+        sync.insert("personalAccountPatterns".into(), personal.clone());
+    }
+    Value::Object(sync)
+}
+
 #[tokio::test]
 async fn clerk_agrees_with_the_ported_request_cases() {
     let all: Value = serde_json::from_str(include_str!("data/request/clerk_request_cases.json"))
@@ -175,6 +192,7 @@ async fn clerk_agrees_with_the_ported_request_cases() {
                 "signInUrl": o["sign_in_url"].as_str().unwrap_or(""),
                 "satelliteAutoSync": o["satellite_auto_sync"],
                 "authorizedParties": o["authorized_parties"],
+                "organizationSyncOptions": organization_sync_options(o),
             },
             "request": request,
         }));
@@ -192,6 +210,12 @@ async fn clerk_agrees_with_the_ported_request_cases() {
         }
         if let Some(p) = o["authorized_parties"].as_array() {
             b = b.authorized_parties(p.iter().filter_map(Value::as_str));
+        }
+        if let Some(p) = o["organization_patterns"].as_array() {
+            b = b.organization_patterns(p.iter().filter_map(Value::as_str));
+        }
+        if let Some(p) = o["personal_account_patterns"].as_array() {
+            b = b.personal_account_patterns(p.iter().filter_map(Value::as_str));
         }
         // Clerk has no such option (it redirects anywhere); the cases that sync name the
         // satellite's origin, which ours requires.
