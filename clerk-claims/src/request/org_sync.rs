@@ -535,4 +535,26 @@ mod tests {
             Some("Capturing groups are not allowed at 5")
         );
     }
+
+    #[test]
+    fn long_paths_and_backtracking_patterns_end_without_a_panic() {
+        // The lookahead of `:slug-:id` needs the backtracking engine for the whole alternation,
+        // where `(?:a+)+b` would take exponential steps: the step limit ends it (no match).
+        let patterns = ["/x/:slug-:id".to_owned(), "/y/:slug((?:a+)+b)".to_owned()];
+        let matcher = OrgMatcher::new(Some(&patterns), None).expect("path-to-regexp accepts both");
+        let hostile = format!("/y/{}c", "a".repeat(64));
+        assert_eq!(matcher.find_target(&hostile), None);
+        let long = format!("/x/{}b", "a-".repeat(50_000));
+        assert!(matches!(
+            matcher.find_target(&long),
+            Some(SyncTarget::OrganizationId(_)) | None
+        ));
+        assert_eq!(
+            matcher.find_target("/x/acme-org_1"),
+            Some(SyncTarget::OrganizationId(Param {
+                text: "org_1".to_owned(),
+                repeated: false
+            }))
+        );
+    }
 }
