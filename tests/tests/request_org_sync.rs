@@ -460,3 +460,147 @@ async fn clerks_organization_activation_integration_cases_give_clerks_answer() {
     assert_eq!(cases.len(), 14);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[actix_web::test]
+async fn the_actix_middleware_keeps_the_organization_in_step_too() {
+    use actix_web::test::{TestRequest, call_service, init_service};
+    use actix_web::{App, HttpResponse, web};
+    use clerk_claims::actix::ClerkMiddleware;
+
+    let fake = FakeClerk::start();
+    let live = PublishableKey::for_frontend_api(fake.issuer().frontend_api(), true);
+    let options = options(&fake)
+        .publishable_key(live.as_str())
+        .organization_patterns(["/orgs/:slug", "/orgs/:slug/(.*)"])
+        .build()
+        .expect("valid options");
+    let service = init_service(
+        App::new()
+            .route(
+                "/orgs/{slug}/invoices",
+                web::get().to(|| async { HttpResponse::Ok().body("invoices") }),
+            )
+            .wrap(ClerkMiddleware::cookie_flow(options)),
+    )
+    .await;
+    let cookie = session_cookie(&fake, Some(("org_1", "globex")), "");
+    let call = |dest: &'static str| {
+        TestRequest::get()
+            .uri("/orgs/acme/invoices")
+            .insert_header(("cookie", cookie.clone()))
+            .insert_header(("sec-fetch-dest", dest))
+            .to_request()
+    };
+    let page = call_service(&service, call("document")).await;
+    assert_eq!(page.status().as_u16(), 307);
+    let location = page
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(organization_id(location).as_deref(), Some("acme"));
+    let fetch = call_service(&service, call("empty")).await;
+    assert_eq!(fetch.status().as_u16(), 200);
+}
+
+/// A browser of the fake's instance (development, proxy to the fake's Frontend API) that
+/// follows redirects, keeping the app's cookies; returns the final status and the number of
+/// redirects through the Frontend API.
+async fn navigate(
+    app: &str,
+    path: &str,
+    jar: &mut std::collections::BTreeMap<String, String>,
+) -> (u16, usize) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let mut url = format!("{app}{path}");
+    let mut handshakes = 0;
+    for _ in 0..20 {
+        let mut request = client.get(&url).header("sec-fetch-dest", "document");
+        if url.starts_with(app) {
+            let cookies: Vec<String> = jar.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            request = request.header("cookie", cookies.join("; "));
+        }
+        let response = request.send().await.expect("an answer");
+        if url.starts_with(app) {
+            for line in response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+            {
+                let name = request::set_cookie_name(line).to_owned();
+                let value = request::set_cookie_value(line).to_owned();
+                if value.is_empty() || line.to_ascii_lowercase().contains("max-age=0") {
+                    jar.remove(&name);
+                } else {
+                    jar.insert(name, value);
+                }
+            }
+        }
+        let status = response.status().as_u16();
+        match response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+        {
+            Some(next) if status == 307 => {
+                handshakes += usize::from(next.contains("/v1/client/handshake"));
+                url = next.to_owned();
+            }
+            _ => return (status, handshakes),
+        }
+    }
+    panic!("more than 20 redirects: a loop");
+}
+
+#[tokio::test]
+async fn an_organization_the_user_cannot_activate_ends_the_loop_after_three_handshakes() {
+    let fake = FakeClerk::start();
+    let options = options(&fake)
+        .organization_patterns(["/orgs/:slug", "/orgs/:slug/(.*)"])
+        .build()
+        .expect("valid options");
+    let app = Router::new()
+        .route("/orgs/{slug}/invoices", get(home))
+        .layer(ClerkLayer::cookie_flow(options));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("loopback port");
+    let app_url = format!("http://{}", listener.local_addr().expect("bound"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    // The seed's Alice, signed in with acme active.
+    let token = fake
+        .issuer()
+        .session()
+        .user(USER)
+        .session_id(crate::common::cookie_flow::SESSION)
+        .org("org_2acme", "acme", "admin")
+        .azp(app_url.clone())
+        .issued_at(fake.now() - 5)
+        .mint();
+    let mut jar = std::collections::BTreeMap::from([
+        ("__session".to_owned(), token),
+        ("__client_uat".to_owned(), (fake.now() - 60).to_string()),
+        ("__clerk_db_jwt".to_owned(), "dvb_org_sync".to_owned()),
+    ]);
+    // A member of globex: one handshake activates it, then the page is in step.
+    assert_eq!(
+        navigate(&app_url, "/orgs/globex/invoices", &mut jar).await,
+        (200, 1)
+    );
+    assert_eq!(
+        navigate(&app_url, "/orgs/globex/invoices", &mut jar).await,
+        (200, 0)
+    );
+    // The loop counter lives 2 seconds (Max-Age=2): a later page load starts from none.
+    jar.remove("__clerk_redirect_count");
+    // Not an organization of hers: the Frontend API activates nothing, and from the third
+    // handshake in a row the mismatch is ignored (the page renders, signed in).
+    assert_eq!(
+        navigate(&app_url, "/orgs/initech/invoices", &mut jar).await,
+        (200, 3)
+    );
+}

@@ -47,6 +47,15 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
 //!
+//! # Organization sync
+//!
+//! Apps whose URLs name the organization (`/orgs/acme/invoices`) set
+//! [`organization_patterns`](RequestOptionsBuilder::organization_patterns) and
+//! [`personal_account_patterns`](RequestOptionsBuilder::personal_account_patterns) (Clerk's
+//! `organizationSyncOptions`): a signed-in page load whose token has another active
+//! organization goes through a handshake (`active-organization-mismatch`) that activates the
+//! one the URL names, and every handshake URL of such a path carries `organization_id`.
+//!
 //! # Stricter than Clerk
 //!
 //! Where Clerk's SDK lets a request steer the server, this module does not (each difference
