@@ -7,6 +7,12 @@
 //! reason, redirect target and cookies. Runs when Node and `tests/node/node_modules` are present
 //! (`npm ci --prefix tests/node`); says it skipped otherwise.
 //!
+//! Organization sync (`organizationSyncOptions`): [`clerk_agrees_on_organization_sync`] runs
+//! about a thousand generated requests (tokens with and without an active organization, with
+//! and without a slug, v1 and v2; paths by slug, by ID, the personal account and none; page
+//! loads and fetches; redirect counts 0 to 4) through both, compared on the same terms, the
+//! handshake `Location` with its `organization_id` included.
+//!
 //! One difference is ours on purpose, and mapped explicitly ([`clerk_mapped`]): a handshake
 //! return Clerk resolves signed out (`session-token-missing`) is a handshake here, with Clerk's
 //! `Set-Cookie` lines and reason, and a redirect to the request URL without the handshake
