@@ -73,6 +73,14 @@ pub struct InspectArgs {
     /// The sign-in URL (the primary's, for satellites).
     #[arg(long)]
     pub sign_in_url: Option<String>,
+    /// Organization sync: a path naming an organization by `:id` or `:slug`, e.g.
+    /// `/orgs/:slug/(.*)` (repeatable; path-to-regexp 6, as Clerk's `organizationPatterns`).
+    #[arg(long = "org-pattern", value_name = "PATTERN")]
+    pub org_patterns: Vec<String>,
+    /// Organization sync: a path of the personal account, e.g. `/me/(.*)` (repeatable; Clerk's
+    /// `personalAccountPatterns`).
+    #[arg(long = "personal-pattern", value_name = "PATTERN")]
+    pub personal_patterns: Vec<String>,
     /// One JSON object instead of the explanation.
     #[arg(long)]
     pub json: bool,
@@ -165,6 +173,13 @@ fn options(args: &InspectArgs) -> Result<RequestOptions, String> {
     }
     if let Some(now) = args.now {
         builder = builder.clock(Clock::manual(now));
+    }
+    // No flag: the option is absent.
+    if !args.org_patterns.is_empty() {
+        builder = builder.organization_patterns(args.org_patterns.iter().cloned());
+    }
+    if !args.personal_patterns.is_empty() {
+        builder = builder.personal_account_patterns(args.personal_patterns.iter().cloned());
     }
     builder.build().map_err(|e| e.to_string())
 }

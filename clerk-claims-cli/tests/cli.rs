@@ -8,6 +8,7 @@ mod diagnoses;
 mod doctor_cmds;
 mod readme;
 mod request_inspect;
+mod request_org_patterns;
 mod sessions_cmds;
 mod sessions_end;
 mod template_cmds;

@@ -30,6 +30,7 @@ mod request_handshake_cases;
 mod request_handshake_loopback;
 mod request_hardening;
 mod request_node_interop;
+mod request_org_sync;
 mod revocation;
 mod roundtrip;
 mod session_claims;

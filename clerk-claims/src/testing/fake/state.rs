@@ -629,6 +629,38 @@ impl State {
         }
     }
 
+    /// The Frontend API's handshake with `organization_id` (Clerk's organization sync): the
+    /// organization with that ID or slug becomes the active session's active organization when
+    /// its user is a member, an empty value activates the personal account, and anything else
+    /// leaves the session as it is.
+    pub(crate) fn activate_organization(&mut self, session_id: &str, id_or_slug: &str) {
+        let Ok(session) = self.active_session(session_id) else {
+            return;
+        };
+        let user_id = session.user_id.clone();
+        let org = if id_or_slug.is_empty() {
+            None
+        } else {
+            let found = self
+                .seed
+                .organizations
+                .iter()
+                .find(|o| {
+                    str_at(o, &["id"]) == Some(id_or_slug)
+                        || str_at(o, &["slug"]) == Some(id_or_slug)
+                })
+                .and_then(|o| str_at(o, &["id"]))
+                .map(str::to_owned);
+            match found {
+                Some(id) if self.seed.membership(&user_id, &id).is_some() => Some(id),
+                _ => return,
+            }
+        };
+        if let Some(session) = self.sessions.iter_mut().find(|s| s.id == session_id) {
+            session.last_active_organization_id = org;
+        }
+    }
+
     pub(crate) fn revoke_session(&mut self, id: &str) -> Result<Session, Failure> {
         self.set_status(id, SessionStatus::Revoked)
     }
