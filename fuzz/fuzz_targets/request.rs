@@ -104,5 +104,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = request::is_handshake_eligible(&parts);
     let state = fz::runtime().block_on(request::authenticate(&parts, options));
+    if fz::debug() {
+        eprintln!("{:?} {:?}", state.status(), state.reason());
+    }
     look_at(&state, &parts);
 });

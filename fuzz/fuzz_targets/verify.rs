@@ -51,6 +51,12 @@ fn cached() -> &'static Verifier {
 
 fn all_kinds(verifier: &Verifier, token: &str) -> bool {
     let session = fz::ready(verifier.verify_session(token));
+    if fz::debug() {
+        eprintln!(
+            "session: {:?}",
+            session.as_ref().map(|s| &s.sub).map_err(|e| e.reason())
+        );
+    }
     if let Ok(s) = &session {
         let _ = (s.claims.auth(), s.claims.org_claim(), s.claims.version());
     }

@@ -98,6 +98,12 @@ pub fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// `FUZZ_DEBUG=1`: the targets print what each input came to (to check the seeds reach deep).
+pub fn debug() -> bool {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("FUZZ_DEBUG").is_some_and(|v| v == "1"))
+}
+
 /// Splits `data` at the first `sep`: (before, after), or (all, None).
 pub fn split_once(data: &[u8], sep: u8) -> (&[u8], Option<&[u8]>) {
     match data.iter().position(|&b| b == sep) {
