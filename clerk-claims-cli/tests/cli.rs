@@ -6,6 +6,7 @@ mod dev_seed;
 mod dev_webhooks;
 mod doctor_cmds;
 mod request_inspect;
+mod roles_cmds;
 mod sessions_cmds;
 mod sessions_end;
 mod template_cmds;

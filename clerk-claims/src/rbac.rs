@@ -5,7 +5,7 @@ mod manifest;
 mod seen;
 
 pub use manifest::{
-    MANIFEST_VERSION, Manifest, ManifestError, ManifestPermission, ManifestRole, manifest,
+    Drift, MANIFEST_VERSION, Manifest, ManifestError, ManifestPermission, ManifestRole, manifest,
 };
 pub use seen::warn_ungranted;
 

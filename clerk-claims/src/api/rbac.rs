@@ -77,6 +77,40 @@ pub struct RoleFields {
     pub permissions: Option<Vec<String>>,
 }
 
+/// The instance's roles and permissions as a [`Manifest`](crate::rbac::Manifest), system
+/// permissions left out, roles and permissions oldest first: what `roles diff --remote`
+/// compares with the code and `roles pull` prints.
+pub fn instance_manifest(
+    roles: &[OrganizationRole],
+    permissions: &[OrganizationPermission],
+) -> crate::rbac::Manifest {
+    use crate::rbac::{Manifest, ManifestPermission, ManifestRole};
+    let mut roles: Vec<&OrganizationRole> = roles.iter().collect();
+    roles.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    let mut permissions: Vec<&OrganizationPermission> = permissions.iter().collect();
+    permissions.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+    Manifest::new(
+        roles
+            .into_iter()
+            .map(|r| ManifestRole {
+                key: r.key.clone(),
+                name: r.name.clone(),
+                description: r.description.clone().unwrap_or_default(),
+                permissions: r.permissions.iter().map(|p| p.key.clone()).collect(),
+            })
+            .collect(),
+        permissions
+            .into_iter()
+            .filter(|p| !p.is_system())
+            .map(|p| ManifestPermission {
+                key: p.key.clone(),
+                name: p.name.clone(),
+                description: p.description.clone(),
+            })
+            .collect(),
+    )
+}
+
 /// Clerk's list limit is 1..=500; one page of the largest size per call.
 const PAGE: usize = 500;
 

@@ -144,7 +144,216 @@ pub fn manifest<R: RoleGrants>() -> Manifest {
     }
 }
 
+/// One difference between two manifests (the code's and the instance's), as
+/// [`Manifest::diff`] reports it. Serialized with a `kind` tag for `roles diff --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Drift {
+    /// A role only the code declares.
+    RoleOnlyInCode {
+        /// The role key.
+        role: String,
+    },
+    /// A role only the instance has.
+    RoleOnlyInInstance {
+        /// The role key.
+        role: String,
+    },
+    /// A permission only the code declares.
+    PermissionOnlyInCode {
+        /// The permission key.
+        permission: String,
+    },
+    /// A custom permission only the instance has.
+    PermissionOnlyInInstance {
+        /// The permission key.
+        permission: String,
+    },
+    /// A role's `name` or `description` differs.
+    RoleField {
+        /// The role key.
+        role: String,
+        /// `name` or `description`.
+        field: &'static str,
+        /// The code's value.
+        code: String,
+        /// The instance's value.
+        instance: String,
+    },
+    /// A permission's `name` or `description` differs.
+    PermissionField {
+        /// The permission key.
+        permission: String,
+        /// `name` or `description`.
+        field: &'static str,
+        /// The code's value.
+        code: String,
+        /// The instance's value.
+        instance: String,
+    },
+    /// A role grants a permission in the code but not in the instance.
+    GrantOnlyInCode {
+        /// The role key.
+        role: String,
+        /// The permission key.
+        permission: String,
+    },
+    /// A role grants a permission in the instance but not in the code.
+    GrantOnlyInInstance {
+        /// The role key.
+        role: String,
+        /// The permission key.
+        permission: String,
+    },
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Drift::RoleOnlyInCode { role } => write!(f, "role {role}: only in code"),
+            Drift::RoleOnlyInInstance { role } => write!(f, "role {role}: only in the instance"),
+            Drift::PermissionOnlyInCode { permission } => {
+                write!(f, "permission {permission}: only in code")
+            }
+            Drift::PermissionOnlyInInstance { permission } => {
+                write!(f, "permission {permission}: only in the instance")
+            }
+            Drift::RoleField {
+                role,
+                field,
+                code,
+                instance,
+            } => write!(
+                f,
+                "role {role}: {field} {code:?} in code, {instance:?} in the instance"
+            ),
+            Drift::PermissionField {
+                permission,
+                field,
+                code,
+                instance,
+            } => write!(
+                f,
+                "permission {permission}: {field} {code:?} in code, {instance:?} in the instance"
+            ),
+            Drift::GrantOnlyInCode { role, permission } => write!(
+                f,
+                "role {role}: grants {permission} in code, not in the instance"
+            ),
+            Drift::GrantOnlyInInstance { role, permission } => write!(
+                f,
+                "role {role}: grants {permission} in the instance, not in code"
+            ),
+        }
+    }
+}
+
 impl Manifest {
+    /// A manifest of these roles and permissions (e.g. read from an instance); system
+    /// permissions are left out, as Clerk's and not the code's.
+    #[must_use]
+    pub fn new(roles: Vec<ManifestRole>, permissions: Vec<ManifestPermission>) -> Manifest {
+        let roles = roles
+            .into_iter()
+            .map(|mut r| {
+                r.permissions.retain(|p| !is_system_permission(p));
+                r
+            })
+            .collect();
+        let permissions = permissions
+            .into_iter()
+            .filter(|p| !is_system_permission(&p.key))
+            .collect();
+        Manifest {
+            version: MANIFEST_VERSION,
+            roles,
+            permissions,
+        }
+    }
+
+    /// What differs between this manifest (the code's) and `instance`: roles and permissions
+    /// only on one side, a different name or description, a role granting different
+    /// permissions. System permissions are ignored on both sides. Empty when in sync.
+    #[must_use]
+    pub fn diff(&self, instance: &Manifest) -> Vec<Drift> {
+        let mut out = Vec::new();
+        for p in &self.permissions {
+            match instance.permissions.iter().find(|i| i.key == p.key) {
+                None => out.push(Drift::PermissionOnlyInCode {
+                    permission: p.key.clone(),
+                }),
+                Some(i) => {
+                    for (field, code, theirs) in [
+                        ("name", &p.name, &i.name),
+                        ("description", &p.description, &i.description),
+                    ] {
+                        if code != theirs {
+                            out.push(Drift::PermissionField {
+                                permission: p.key.clone(),
+                                field,
+                                code: code.clone(),
+                                instance: theirs.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for i in &instance.permissions {
+            if !is_system_permission(&i.key) && !self.permissions.iter().any(|p| p.key == i.key) {
+                out.push(Drift::PermissionOnlyInInstance {
+                    permission: i.key.clone(),
+                });
+            }
+        }
+        for r in &self.roles {
+            let Some(i) = instance.roles.iter().find(|i| i.key == r.key) else {
+                out.push(Drift::RoleOnlyInCode {
+                    role: r.key.clone(),
+                });
+                continue;
+            };
+            for (field, code, theirs) in [
+                ("name", &r.name, &i.name),
+                ("description", &r.description, &i.description),
+            ] {
+                if code != theirs {
+                    out.push(Drift::RoleField {
+                        role: r.key.clone(),
+                        field,
+                        code: code.clone(),
+                        instance: theirs.clone(),
+                    });
+                }
+            }
+            for p in &r.permissions {
+                if !i.permissions.contains(p) {
+                    out.push(Drift::GrantOnlyInCode {
+                        role: r.key.clone(),
+                        permission: p.clone(),
+                    });
+                }
+            }
+            for p in &i.permissions {
+                if !is_system_permission(p) && !r.permissions.contains(p) {
+                    out.push(Drift::GrantOnlyInInstance {
+                        role: r.key.clone(),
+                        permission: p.clone(),
+                    });
+                }
+            }
+        }
+        for i in &instance.roles {
+            if !self.roles.iter().any(|r| r.key == i.key) {
+                out.push(Drift::RoleOnlyInInstance {
+                    role: i.key.clone(),
+                });
+            }
+        }
+        out
+    }
+
     /// The manifest as pretty JSON with a final newline: the file build scripts write.
     #[must_use]
     pub fn to_json_pretty(&self) -> String {
