@@ -380,3 +380,40 @@ pub fn rust_enums(m: &Manifest) -> String {
     out.push('}');
     out
 }
+
+/// `doctor roles --roles FILE`: the diff as one check, `Err((measured, fix))` on drift.
+pub async fn doctor(file: Option<&str>, client: &ClerkApi) -> Result<String, (String, String)> {
+    let Some(file) = file else {
+        return Err((
+            "no roles manifest to compare".to_owned(),
+            "give --roles FILE (the file clerk_claims::build::write_manifest exports)".to_owned(),
+        ));
+    };
+    let code = read_manifest(file).map_err(|e| (e.to_string(), "fix the file".to_owned()))?;
+    let (roles, permissions) = fetch(client).await.map_err(|e| {
+        (
+            format!("cannot read the instance's roles: {e}"),
+            "check CLERK_SECRET_KEY and CLERK_API_URL".to_owned(),
+        )
+    })?;
+    let drift = code.diff(&instance_manifest(&roles, &permissions));
+    if drift.is_empty() {
+        return Ok(format!(
+            "{} roles and {} permissions of {file} equal the instance's",
+            code.roles.len(),
+            code.permissions.len()
+        ));
+    }
+    let lines = drift_lines(&drift);
+    let mut shown: Vec<&str> = lines.iter().take(3).map(String::as_str).collect();
+    if lines.len() > shown.len() {
+        shown.push("…");
+    }
+    Err((
+        format!("the instance differs from {file}: {}", shown.join("; ")),
+        format!(
+            "push the code (clerk-claims roles push {file}) or update it from the instance \
+             (clerk-claims roles pull); `roles diff {file} --remote` shows every difference"
+        ),
+    ))
+}

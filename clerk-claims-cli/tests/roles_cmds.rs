@@ -223,3 +223,29 @@ fn roles_manifest_of_another_version_is_a_usage_error_naming_the_field() {
         text(&out)
     );
 }
+
+#[test]
+fn doctor_roles_runs_the_diff_as_one_check() {
+    let dev = Dev::start();
+    let file = fixture("roles/roles.json");
+    let drift = dev.run(&["doctor", "roles", "--roles", &file]);
+    assert_eq!(drift.status.code(), Some(1), "{}", text(&drift));
+    assert!(
+        text(&drift).contains("permission org:invoices:read: only in code"),
+        "{}",
+        text(&drift)
+    );
+    assert!(
+        text(&drift).contains("clerk-claims roles push"),
+        "{}",
+        text(&drift)
+    );
+    assert_eq!(dev.run(&["roles", "push", &file]).status.code(), Some(0));
+    let pass = dev.run(&["doctor", "roles", "--roles", &file]);
+    assert_eq!(pass.status.code(), Some(0), "{}", text(&pass));
+    assert!(
+        text(&pass).contains("equal the instance's"),
+        "{}",
+        text(&pass)
+    );
+}
