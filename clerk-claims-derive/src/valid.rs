@@ -215,7 +215,7 @@ fn check_grants(cx: &Ctxt, e: &Enum) {
         }
         let mut seen: Vec<&syn::Ident> = Vec::new();
         for name in names {
-            if seen.iter().any(|s| *s == name) {
+            if seen.contains(&name) {
                 cx.error_spanned_by(
                     name,
                     format!("`{name}` is granted twice by `{}`: list it once", v.ident),
