@@ -207,3 +207,82 @@ fn a_token_permission_the_role_does_not_grant_is_logged_once_per_role_and_permis
     );
     assert!(events[1].contains("org:warn:delete"), "{events:?}");
 }
+
+/// Permissions only the verifier warning test uses.
+#[derive(ClerkPermission, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VerifiedPermission {
+    /// Read.
+    #[clerk(key = "org:verified:read")]
+    Read,
+    /// Write.
+    #[clerk(key = "org:verified:write")]
+    Write,
+}
+
+/// Roles only the verifier warning test uses.
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[clerk(permissions = VerifiedPermission)]
+pub enum VerifiedRole {
+    /// Grants reading only.
+    #[clerk(key = "org:verified_reader", grants(Read))]
+    Reader,
+}
+
+/// A template with the role and its permissions.
+#[derive(clerk_claims::ClerkClaims, Debug)]
+#[clerk(template = "rbac_warning")]
+pub struct VerifiedClaims {
+    /// The role.
+    #[clerk(shortcode = "org.role")]
+    pub role: Option<VerifiedRole>,
+    /// The permissions.
+    #[clerk(shortcode = "org_membership.permissions")]
+    pub permissions: Permissions<VerifiedPermission>,
+}
+
+#[test]
+fn a_verified_token_with_a_permission_its_role_does_not_grant_logs_one_warning() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+    let verifier = issuer.verifier();
+    let claims = VerifiedClaims {
+        role: Some(VerifiedRole::Reader),
+        permissions: [VerifiedPermission::Read, VerifiedPermission::Write]
+            .into_iter()
+            .collect(),
+    };
+    let warnings = Warnings::default();
+    let subscriber = tracing_subscriber::registry().with(warnings.clone());
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            // Several requests, each with a freshly minted token: one warning.
+            for _ in 0..5 {
+                let token = issuer.template_token(&claims).mint();
+                let verified = verifier
+                    .verify::<VerifiedClaims>(&token)
+                    .await
+                    .expect("verifies");
+                assert!(
+                    verified
+                        .claims
+                        .permissions
+                        .contains(VerifiedPermission::Write)
+                );
+            }
+        });
+    });
+    let events = warnings.0.lock().expect("lock").clone();
+    let ours: Vec<&String> = events
+        .iter()
+        .filter(|e| e.contains("org:verified_reader"))
+        .collect();
+    assert_eq!(ours.len(), 1, "{events:?}");
+    assert!(
+        ours[0].contains("permission=\"org:verified:write\""),
+        "{ours:?}"
+    );
+}
