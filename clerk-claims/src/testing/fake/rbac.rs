@@ -28,9 +28,6 @@ const SYSTEM_PERMISSIONS: &[(&str, &str)] = &[
     ("org:sys_billing:manage", "Manage billing"),
 ];
 
-/// The system permissions of Clerk's default `org:member` role.
-const MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read", "org:sys_billing:read"];
-
 /// A stored role: its permissions by ID.
 #[derive(Debug, Clone)]
 struct StoredRole {
@@ -52,8 +49,8 @@ pub(crate) struct Rbac {
 }
 
 impl Rbac {
-    /// Clerk's defaults: the system permissions, `org:admin` with all of them, `org:member`
-    /// with reading members and billing.
+    /// Clerk's defaults: the system permissions, and `org:admin` and `org:member` with the
+    /// system permissions the fake's memberships of those roles carry.
     pub(crate) fn seeded(now: i64) -> Rbac {
         let mut rbac = Rbac {
             roles: Vec::new(),
@@ -73,13 +70,17 @@ impl Rbac {
                 updated_at: now,
             });
         }
-        let all: Vec<String> = rbac.permissions.iter().map(|p| p.id.clone()).collect();
-        let member: Vec<String> = rbac
-            .permissions
-            .iter()
-            .filter(|p| MEMBER_PERMISSIONS.contains(&p.key.as_str()))
-            .map(|p| p.id.clone())
-            .collect();
+        let ids = |keys: &[&str]| -> Vec<String> {
+            rbac.permissions
+                .iter()
+                .filter(|p| keys.contains(&p.key.as_str()))
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        let (all, member) = (
+            ids(super::state::DEFAULT_ADMIN_PERMISSIONS),
+            ids(super::state::DEFAULT_MEMBER_PERMISSIONS),
+        );
         for (key, name, description, permissions) in [
             (
                 "org:admin",

@@ -790,7 +790,7 @@ const USER_PARAMS_NOT_MODELED: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:admin` role.
-const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
+pub(crate) const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
     "org:sys_domains:manage",
     "org:sys_domains:read",
     "org:sys_memberships:manage",
@@ -800,7 +800,7 @@ const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:member` role.
-const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
+pub(crate) const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
 
 /// 404 for an unknown user, as Clerk words it.
 pub(crate) fn no_user(id: &str) -> Failure {
