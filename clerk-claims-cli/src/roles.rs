@@ -138,7 +138,10 @@ fn report(file: &str, label: &str, drift: &[Drift], json_out: bool) -> Result<St
         out.push_str("\n  ");
         out.push_str(&line);
     }
-    out.push_str("\nrun `clerk-claims roles push FILE` to make the instance match the code, or `roles pull` to start the code from the instance");
+    out.push_str(&format!(
+        "\nrun `clerk-claims roles push {file}` to make the instance match the code, or \
+         `clerk-claims roles pull` to start the code from the instance"
+    ));
     Err(CliError::Differ(out))
 }
 
