@@ -49,6 +49,9 @@ pub enum Check {
     Refresh,
     /// A short-lived token is accepted just before `exp` + skew and rejected just after.
     Expiration,
+    /// The instance's roles and permissions equal the roles manifest `--roles FILE` (not in
+    /// the default run).
+    Roles,
 }
 
 impl Check {
@@ -71,6 +74,7 @@ impl Check {
             Check::MultiSession => "multi-session",
             Check::Refresh => "refresh",
             Check::Expiration => "expiration",
+            Check::Roles => "roles",
         }
     }
 }
@@ -95,6 +99,10 @@ pub struct DoctorArgs {
     /// diff` reads it (e.g. the file `clerk_claims::build::write_template` exports).
     #[arg(long)]
     pub claims: Option<String>,
+    /// The roles manifest `roles` compares the instance with, as `roles diff --remote` reads
+    /// it (e.g. the file `clerk_claims::build::write_manifest` exports).
+    #[arg(long)]
+    pub roles: Option<String>,
     /// The instance's publishable key (`pk_test_…`/`pk_live_…`).
     #[arg(long, env = "CLERK_PUBLISHABLE_KEY")]
     pub publishable_key: Option<String>,
@@ -271,6 +279,12 @@ impl Doctor {
             Check::MultiSession => self.multi_session().await,
             Check::Refresh => self.refresh().await,
             Check::Expiration => self.expiration().await,
+            Check::Roles => match self.api() {
+                Ok(api) => crate::roles::doctor(self.args.roles.as_deref(), &api)
+                    .await
+                    .map_err(|(measured, fix)| Fail::new(measured, fix)),
+                Err(fail) => Err(fail),
+            },
         };
         match result {
             Ok(measured) => Outcome {

@@ -9,6 +9,7 @@ mod doctor_cmds;
 mod readme;
 mod request_inspect;
 mod request_org_patterns;
+mod roles_cmds;
 mod sessions_cmds;
 mod sessions_end;
 mod template_cmds;

@@ -94,7 +94,7 @@ pub mod claims;
 pub mod clock;
 pub mod guard;
 mod json_text;
-mod rbac;
+pub mod rbac;
 pub mod render;
 pub mod session;
 pub mod template;
@@ -131,7 +131,8 @@ pub mod __private;
 pub use claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
 pub use clock::Clock;
 pub use rbac::{
-    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, RoleGrants,
+    UnknownKey,
 };
 pub use session::SessionClaims;
 pub use template::JwtTemplate;

@@ -24,6 +24,8 @@ mod has_checks;
 mod has_semantics;
 mod jwks_remote;
 mod node_interop;
+mod node_rbac;
+mod rbac_manifest;
 mod render_fixtures;
 mod request_clerk_cases;
 mod request_handshake_cases;

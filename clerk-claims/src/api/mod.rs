@@ -9,6 +9,7 @@
 //! The secret key never appears in `Debug` output or error messages.
 
 mod error;
+mod rbac;
 mod tokens;
 mod types;
 
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors, TransportError, TransportFailure};
+pub use rbac::{OrganizationPermission, OrganizationRole, RoleFields, instance_manifest};
 pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, TemplateTokensBuilder};
 pub use types::{
     DeletedObject, JwtTemplateResource, Page, RevokeFailure, RevokedOthers, Session,

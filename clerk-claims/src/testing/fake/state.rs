@@ -32,6 +32,8 @@ pub(crate) struct State {
     /// The fake's one clock: the timestamps it writes (Unix milliseconds, as the Backend API's
     /// are) and the tokens it mints read it.
     pub(crate) clock: Clock,
+    /// Organization roles and permissions (`super::rbac`).
+    pub(crate) rbac: super::rbac::Rbac,
     next_id: u64,
 }
 
@@ -44,6 +46,7 @@ impl State {
             sessions,
             templates: Vec::new(),
             session_claims: None,
+            rbac: super::rbac::Rbac::seeded(clock.now_ms()),
             clock,
             next_id: 1,
         };
@@ -51,6 +54,16 @@ impl State {
             state.create_template(body)?;
         }
         Ok(state)
+    }
+
+    /// The role keys seeded memberships have: Clerk refuses to delete those roles.
+    pub(crate) fn assigned_roles(&self) -> Vec<String> {
+        self.seed
+            .memberships
+            .iter()
+            .filter_map(|m| str_at(m, &["role"]))
+            .map(str::to_owned)
+            .collect()
     }
 
     fn fresh_id(&mut self, prefix: &str) -> String {
@@ -809,7 +822,7 @@ const USER_PARAMS_NOT_MODELED: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:admin` role.
-const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
+pub(crate) const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
     "org:sys_domains:manage",
     "org:sys_domains:read",
     "org:sys_memberships:manage",
@@ -819,7 +832,7 @@ const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:member` role.
-const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
+pub(crate) const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
 
 /// 404 for an unknown user, as Clerk words it.
 pub(crate) fn no_user(id: &str) -> Failure {
