@@ -72,8 +72,8 @@ pub fn advice(reason: AuthReason) -> Advice {
             "",
         ),
         AuthReason::Auth(A::ActiveOrganizationMismatch) => (
-            "The URL asks for another active organization than the session's.",
-            "",
+            "The URL asks for another active organization than the session's: the handshake activates it.",
+            "Nothing to do when the page comes back in step. If it loops (and the third redirect renders the token's organization), the user is not a member of the organization the URL names, or the slug is unknown: check the URL, or the user's memberships.",
         ),
         AuthReason::Auth(A::TokenTypeMismatch) | AuthReason::Token(Reason::TokenTypeMismatch) => (
             "A machine token or a JWT-template token came where a session token belongs.",
