@@ -50,12 +50,9 @@ pub fn run(
     };
     say(format!("FakeClerk listening on {}", fake.url()));
     say(String::new());
-    say(format!("export CLERK_API_URL={}", fake.url()));
-    say(format!("export CLERK_SECRET_KEY={}", fake.secret_key()));
-    say(format!(
-        "export CLERK_PUBLISHABLE_KEY={}",
-        fake.publishable_key()
-    ));
+    for (variable, value) in fake.env() {
+        say(format!("export {variable}={value}"));
+    }
     say(
         "# Verifier::from_env() and RequestOptions::from_env() read these: keys from \
          ${CLERK_API_URL}/v1/jwks"

@@ -78,7 +78,7 @@ enum Command {
         /// every session token the fake mints carries them.
         #[arg(long)]
         session_claims: Option<String>,
-        /// Send Svix-signed webhooks (session.created/revoked, user.updated,
+        /// Send Svix-signed webhooks (session.created/revoked/ended, user.updated,
         /// organizationMembership.created/updated/deleted) to this URL.
         #[arg(long, requires = "webhook_secret")]
         webhook_url: Option<String>,

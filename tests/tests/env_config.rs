@@ -22,6 +22,25 @@ fn printed(fake: &FakeClerk) -> HashMap<&'static str, String> {
     ])
 }
 
+#[tokio::test]
+async fn fake_clerk_env_is_the_printed_environment_and_builds_the_same_verifier() {
+    let fake = FakeClerk::start();
+    let listed: HashMap<&'static str, String> = fake.env().into_iter().collect();
+    assert_eq!(listed, printed(&fake));
+    let verifier = fake.clerk_env().verifier().expect("a verifier");
+    assert_eq!(verifier.issuer(), Some(fake.frontend_api_url().as_str()));
+    let token = fake
+        .api()
+        .expect("api")
+        .create_session_token("sess_2bob_acme", None)
+        .await
+        .expect("minted");
+    assert_eq!(
+        verifier.verify_session(&token).await.expect("verified").sub,
+        "user_2bob"
+    );
+}
+
 fn env_of(vars: &HashMap<&'static str, String>) -> ClerkEnv {
     ClerkEnv::from_lookup(|name| vars.get(name).cloned())
 }

@@ -63,6 +63,7 @@ use crate::Clock;
 use crate::api::{ApiError, ClerkApi};
 use crate::template::JwtTemplate;
 use crate::testing::issuer::TestIssuer;
+use crate::verify::{API_URL_ENV, ClerkEnv, PUBLISHABLE_KEY_ENV, SECRET_KEY_ENV};
 use shared::{RequestLog, Shared};
 use state::State;
 
@@ -283,6 +284,36 @@ impl FakeClerk {
     /// The instance secret key (`sk_test_…`) the Backend API routes require.
     pub fn secret_key(&self) -> &str {
         self.shared.secret_key()
+    }
+
+    /// The environment `clerk-claims dev` prints for this fake, in its order:
+    /// `CLERK_API_URL`, `CLERK_SECRET_KEY`, `CLERK_PUBLISHABLE_KEY`.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            (API_URL_ENV, self.url()),
+            (SECRET_KEY_ENV, self.secret_key().to_owned()),
+            (PUBLISHABLE_KEY_ENV, self.publishable_key()),
+        ]
+    }
+
+    /// [`env`](Self::env) as a [`ClerkEnv`], without touching the process environment: what
+    /// `Verifier::from_env()` and `RequestOptions::from_env()` read in an app given those lines.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let fake = clerk_claims::testing::fake::FakeClerk::start();
+    /// let verifier = fake.clerk_env().verifier().unwrap(); // keys from ${CLERK_API_URL}/v1/jwks
+    /// let token = fake.api().unwrap().create_session_token("sess_2alice_acme", None).await.unwrap();
+    /// assert_eq!(verifier.verify_session(&token).await.unwrap().sub, "user_2alice");
+    /// # }
+    /// ```
+    pub fn clerk_env(&self) -> ClerkEnv {
+        let env = self.env();
+        ClerkEnv::from_lookup(|name| {
+            env.iter()
+                .find(|(variable, _)| *variable == name)
+                .map(|(_, value)| value.clone())
+        })
     }
 
     /// A Backend API client for this fake.
