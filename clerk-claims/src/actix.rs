@@ -42,6 +42,7 @@
 //! # }
 //! ```
 
+use std::borrow::Cow;
 use std::future::{Future, Ready, ready};
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -58,8 +59,8 @@ use crate::claims::ClerkClaims;
 #[cfg(feature = "request")]
 use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{
-    Authentication, Check, Framework, LayerClaims, LayerRan, Require, TokenHeaders, authenticate,
-    check_guard, read_or_verify,
+    Authentication, Check, ExtractFrom, Framework, LayerClaims, LayerRan, Need, Require,
+    TokenHeaders, authenticate, check_guard, extract,
 };
 pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
 #[cfg(feature = "request")]
@@ -87,18 +88,11 @@ impl ResponseError for ClerkRejection {
     }
 }
 
-/// The token headers of a request, the cookies joined.
-fn token_headers(headers: &HeaderMap) -> (Option<std::borrow::Cow<'_, str>>, Option<String>) {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| crate::source::header_latin1(v.as_bytes()));
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    (
-        authorization,
-        (!cookies.is_empty()).then(|| cookies.join("; ")),
+/// The request's token headers ([`crate::guard::token_headers`]).
+fn token_headers(headers: &HeaderMap) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
+    crate::guard::token_headers(
+        headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()),
+        headers.get_all(header::COOKIE).map(|v| v.as_bytes()),
     )
 }
 
@@ -513,9 +507,10 @@ where
     }
 }
 
-/// The request's outcome for claims `C`: the middleware's, or a verification of our own.
+/// The request's token as `C`, through the one extraction of [`crate::guard::extract`].
 async fn outcome<C: LayerClaims>(
     request: HttpRequest,
+    need: Need,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
     let layer = request.extensions().get::<Authentication<C>>().cloned();
     let ran = request.extensions().get::<LayerRan>().copied();
@@ -533,11 +528,17 @@ async fn outcome<C: LayerClaims>(
             }),
     };
     let (authorization, cookies) = token_headers(request.headers());
-    let headers = TokenHeaders {
-        authorization: authorization.as_deref(),
-        cookies: cookies.as_deref(),
+    let from = ExtractFrom {
+        layer,
+        ran,
+        verifier,
+        headers: TokenHeaders {
+            authorization: authorization.as_deref(),
+            cookies: cookies.as_deref(),
+        },
+        framework: Framework::ActixWeb,
     };
-    read_or_verify(layer, ran, verifier, headers, Framework::ActixWeb).await
+    extract(from, need).await
 }
 
 impl FromRequest for ClerkSession {
@@ -547,7 +548,7 @@ impl FromRequest for ClerkSession {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
-            outcome::<SessionClaims>(request)
+            outcome::<SessionClaims>(request, Need::Required)
                 .await?
                 .map(ClerkSession::from)
                 .ok_or(ClerkRejection::NoToken)
@@ -562,7 +563,7 @@ impl<C: ClerkClaims + Send + Sync + 'static> FromRequest for Claims<C> {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
-            outcome::<C>(request)
+            outcome::<C>(request, Need::Required)
                 .await?
                 .map(Claims::from)
                 .ok_or(ClerkRejection::NoToken)

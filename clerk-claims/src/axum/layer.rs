@@ -23,29 +23,12 @@ use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::Verifier;
 
-/// The `Authorization` header (read as JavaScript reads it: bytes beyond ASCII are Latin-1
-/// characters, as in Clerk) and the `Cookie` headers joined (HTTP/2 may split them).
+/// The request's token headers ([`crate::guard::token_headers`]).
 pub(super) fn token_headers(headers: &HeaderMap) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| crate::source::header_latin1(v.as_bytes()));
-    let mut cookies = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok());
-    let cookies = match (cookies.next(), cookies.next()) {
-        (None, _) => None,
-        (Some(one), None) => Some(Cow::Borrowed(one)),
-        (Some(first), Some(second)) => {
-            let mut joined = format!("{first}; {second}");
-            for more in cookies {
-                joined.push_str("; ");
-                joined.push_str(more);
-            }
-            Some(Cow::Owned(joined))
-        }
-    };
-    (authorization, cookies)
+    crate::guard::token_headers(
+        headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()),
+        headers.get_all(header::COOKIE).iter().map(|v| v.as_bytes()),
+    )
 }
 
 #[derive(Clone)]

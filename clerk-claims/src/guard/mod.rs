@@ -26,10 +26,10 @@ mod requirement;
 
 #[cfg(feature = "verify")]
 pub use authenticate::{
-    Authentication, LayerClaims, LayerRan, TokenHeaders, authenticate, check_guard,
+    Authentication, LayerClaims, LayerRan, TokenHeaders, authenticate, check_guard, token_headers,
 };
 #[cfg(feature = "verify")]
-pub use extract::{Claims, ClerkSession, read_or_verify};
+pub use extract::{Claims, ClerkSession, ExtractFrom, Need, extract};
 #[cfg(feature = "verify")]
 pub use rejection::{AuthReason, ClerkRejection, Framework, RejectionParts};
 pub use requirement::{
