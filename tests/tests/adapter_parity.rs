@@ -1,9 +1,12 @@
-//! One app on every adapter (axum's `ClerkLayer`, actix-web's `ClerkMiddleware`): the same
-//! handlers, guards and verifier (FakeClerk's keys), asked the same table of requests, answer
-//! with the same status, `x-clerk-auth-reason` and `Location`. The expected answers are written
-//! once, in the table; every adapter is held to them.
+//! One app on every adapter (axum's `ClerkLayer`, actix-web's `ClerkMiddleware`, tonic's
+//! `ClerkLayer`): the same handlers, guards and verifier (FakeClerk's keys), asked the same
+//! table of requests, answer with the same status (gRPC's mapped to HTTP's), `x-clerk-auth-reason`
+//! and `Location`. The expected answers are written once, in the table; every adapter is held
+//! to them.
 //!
-//! axum runs over loopback HTTP; actix-web through its test service (as its other tests do).
+//! axum runs over loopback HTTP; actix-web through its test service (as its other tests do);
+//! tonic's layer and guards as the tower services a tonic server runs (gRPC has no cookie flow:
+//! those rows are HTTP's).
 
 use actix_web::test::{TestRequest, call_service, init_service};
 use axum::routing::{get, post};
@@ -154,6 +157,104 @@ mod axum_app {
         };
         Answer {
             status: response.status().as_u16(),
+            reason: header("x-clerk-auth-reason"),
+            location: header("location"),
+        }
+    }
+}
+
+mod tonic_app {
+    use super::*;
+    use std::convert::Infallible;
+
+    use clerk_claims::SessionClaims;
+    use clerk_claims::tonic::{ClerkLayer, claims, require};
+    use tonic::body::Body;
+    use tonic::{Code, Status};
+    use tower::util::BoxCloneService;
+    use tower::{Layer, ServiceExt, service_fn};
+
+    type Svc = BoxCloneService<http::Request<String>, http::Response<Body>, Infallible>;
+
+    /// A handler: what it answers for a request (`Ok` is gRPC's OK).
+    fn handler(answer: fn(tonic::Request<String>) -> Result<(), Status>) -> Svc {
+        BoxCloneService::new(service_fn(
+            move |request: http::Request<String>| async move {
+                let status = match answer(tonic::Request::from_http(request)) {
+                    Ok(()) => Status::new(Code::Ok, ""),
+                    Err(status) => status,
+                };
+                Ok::<_, Infallible>(status.into_http())
+            },
+        ))
+    }
+
+    /// The same routes as the other adapters, by request path.
+    pub fn app(layer: ClerkLayer) -> Svc {
+        let me = handler(|request| claims::<SessionClaims>(&request).map(drop));
+        let ok = handler(|_| Ok(()));
+        let create = handler(|request| {
+            serde_json::from_str::<Value>(request.get_ref())
+                .map(drop)
+                .map_err(|e| Status::invalid_argument(e.to_string()))
+        });
+        let admin = BoxCloneService::new(require(Role::Admin).layer(ok.clone()));
+        let invoices = BoxCloneService::new(require(Permission::InvoicesWrite).layer(create));
+        let router = service_fn(move |request: http::Request<String>| {
+            let route = match request.uri().path() {
+                "/me" => me.clone(),
+                "/admin" => admin.clone(),
+                "/invoices" => invoices.clone(),
+                _ => ok.clone(),
+            };
+            route.oneshot(request)
+        });
+        BoxCloneService::new(layer.layer(router))
+    }
+
+    pub fn layer(setup: Setup, fake: &FakeClerk) -> ClerkLayer {
+        match setup {
+            Setup::DefaultDeny => ClerkLayer::new(fake.issuer().verifier())
+                .deny_signed_out()
+                .public("/health"),
+            _ => ClerkLayer::new(fake.issuer().verifier()),
+        }
+    }
+
+    /// The HTTP status a gRPC status code stands for.
+    fn http_status(code: &str) -> u16 {
+        match code {
+            "0" => 200,
+            "3" => 400,
+            "7" => 403,
+            "13" => 500,
+            "14" => 503,
+            "16" => 401,
+            _ => 0,
+        }
+    }
+
+    pub async fn ask(app: &Svc, probe: &Probe) -> Answer {
+        let mut request = http::Request::builder()
+            .method("POST")
+            .uri(format!("{APP}{}", probe.path))
+            .header("content-type", "application/grpc");
+        for (name, value) in &probe.headers {
+            request = request.header(*name, value);
+        }
+        let request = request
+            .body(probe.body.unwrap_or_default().to_owned())
+            .expect("a request");
+        let response = app.clone().oneshot(request).await.expect("an answer");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Answer {
+            status: http_status(&header("grpc-status").unwrap_or_default()),
             reason: header("x-clerk-auth-reason"),
             location: header("location"),
         }
@@ -510,7 +611,13 @@ async fn every_adapter_answers_the_table_alike() {
         for (probe, actix) in probes.zip(actix) {
             let axum = comparable(axum_app::ask(&url, probe).await);
             let actix = comparable(actix);
-            for (adapter, got) in [("axum", axum), ("actix-web", actix)] {
+            let mut answers = vec![("axum", axum), ("actix-web", actix)];
+            // gRPC has no cookie flow: a browser's page loads and fetches are HTTP's.
+            if setup != Setup::CookieFlow {
+                let grpc = tonic_app::app(tonic_app::layer(setup, &fake));
+                answers.push(("tonic", tonic_app::ask(&grpc, probe).await));
+            }
+            for (adapter, got) in answers {
                 if got != probe.expected {
                     mismatches.push(format!(
                         "{adapter}, {:?}, {}: expected {:?}, got {got:?}",

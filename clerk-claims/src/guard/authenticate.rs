@@ -92,7 +92,10 @@ impl<C> Authentication<C> {
     }
 
     /// An outcome decided elsewhere (the cookie flow of `request::authenticate`).
-    #[cfg(all(feature = "request", any(feature = "axum", feature = "actix-web")))]
+    #[cfg(all(
+        feature = "request",
+        any(feature = "axum", feature = "actix-web", feature = "tonic")
+    ))]
     pub(crate) fn from_outcome(outcome: Result<Arc<Verified<C>>, ClerkRejection>) -> Self {
         Self(Arc::new(outcome))
     }
@@ -170,7 +173,7 @@ pub fn check_guard<K: Check<C>, C: 'static>(
 
 /// The rejection of a reader of claims `C` that found no [`Authentication<C>`]: a layer of
 /// another claims type ran (`ran`), or none did.
-pub(super) fn missing_layer<C: 'static>(
+pub(crate) fn missing_layer<C: 'static>(
     ran: Option<LayerRan>,
     framework: Framework,
 ) -> ClerkRejection {
