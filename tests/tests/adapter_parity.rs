@@ -629,3 +629,41 @@ async fn every_adapter_answers_the_table_alike() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+#[tokio::test]
+async fn a_grpc_rejection_carries_clerks_reason_in_grpc_message_and_metadata() {
+    use tower::ServiceExt;
+    let fake = FakeClerk::start();
+    let issuer = fake.issuer();
+    let expired = issuer
+        .session()
+        .user(USER)
+        .issued_at(fake.now() - 3600)
+        .mint();
+    let app = tonic_app::app(tonic_app::layer(Setup::Plain, &fake));
+    let request = http::Request::builder()
+        .uri("/me")
+        .header("authorization", format!("Bearer {expired}"))
+        .body(String::new())
+        .expect("a request");
+    let response = app.oneshot(request).await.expect("an answer");
+    let status = tonic::Status::from_header_map(response.headers()).expect("a gRPC status");
+    assert_eq!(status.code(), tonic::Code::Unauthenticated);
+    assert_eq!(status.message(), "token-expired");
+    let reason = status.metadata().get("x-clerk-auth-reason");
+    assert_eq!(reason.and_then(|v| v.to_str().ok()), Some("token-expired"));
+}
+
+#[test]
+fn grpc_claims_without_a_layer_are_internal_naming_the_layer_to_add() {
+    let request = tonic::Request::new(());
+    let status = clerk_claims::tonic::claims::<clerk_claims::SessionClaims>(&request)
+        .expect_err("no layer ran");
+    assert_eq!(status.code(), tonic::Code::Internal);
+    assert_eq!(status.message(), "clerk-layer-missing");
+    let reason = status.metadata().get("x-clerk-auth-reason");
+    assert_eq!(
+        reason.and_then(|v| v.to_str().ok()),
+        Some("clerk-layer-missing")
+    );
+}
