@@ -5,8 +5,8 @@ use std::borrow::Cow;
 
 use axum::body::Body;
 use axum::extract::{FromRef, MatchedPath};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 
 use crate::guard::{Adapter, ClerkRejection, Framework, Gate, HttpAdapter};
 use crate::session::SessionClaims;
@@ -30,7 +30,8 @@ impl HttpAdapter for Axum {
 
     #[cfg(feature = "request")]
     fn redirect(headers: HeaderMap) -> Response {
-        let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+        let mut response =
+            axum::response::IntoResponse::into_response(axum::http::StatusCode::TEMPORARY_REDIRECT);
         response.headers_mut().extend(headers);
         response
     }

@@ -52,10 +52,7 @@ pub use extract::{Claims, ClerkSession, ExtractFrom, Need, extract};
     any(feature = "axum", feature = "actix-web", feature = "tonic")
 ))]
 pub use gate::{Adapter, Gate, OnRejection};
-#[cfg(all(
-    feature = "verify",
-    any(feature = "axum", feature = "actix-web", feature = "tonic")
-))]
+#[cfg(feature = "actix-web")]
 pub(crate) use gate::{Admission, Extensions, GateRequest};
 #[cfg(feature = "verify")]
 pub use rejection::{AuthReason, ClerkRejection, Framework, RejectionParts};
