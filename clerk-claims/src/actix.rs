@@ -54,7 +54,6 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
-use crate::claims::ClerkClaims;
 use crate::guard::{
     Adapter, Admission, Authentication, Check, Extensions, ExtractFrom, Framework, Gate,
     GateRequest, LayerClaims, LayerRan, Need, Require, TokenHeaders, check_guard, extract,
@@ -371,22 +370,7 @@ async fn outcome<C: LayerClaims>(
     extract(from, need).await
 }
 
-impl FromRequest for ClerkSession {
-    type Error = ClerkRejection;
-    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        Box::pin(async move {
-            outcome::<SessionClaims>(request, Need::Required)
-                .await?
-                .map(ClerkSession::from)
-                .ok_or(ClerkRejection::NoToken)
-        })
-    }
-}
-
-impl<C: ClerkClaims + Send + Sync + 'static> FromRequest for Claims<C> {
+impl<C: LayerClaims> FromRequest for Claims<C> {
     type Error = ClerkRejection;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
 

@@ -5,12 +5,10 @@ use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 
 use super::layer::token_headers;
-use crate::claims::ClerkClaims;
 use crate::guard::{
-    Authentication, Claims, ClerkRejection, ClerkSession, ExtractFrom, Framework, LayerClaims,
-    LayerRan, Need, TokenHeaders, extract,
+    Authentication, Claims, ClerkRejection, ExtractFrom, Framework, LayerClaims, LayerRan, Need,
+    TokenHeaders, extract,
 };
-use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
 /// Router state that can hold the [`Verifier`] the extractors use when no `ClerkLayer` ran.
@@ -76,33 +74,9 @@ async fn outcome<C: LayerClaims, S: ClerkState>(
     extract(from, need).await
 }
 
-impl<S: ClerkState> FromRequestParts<S> for ClerkSession {
-    type Rejection = ClerkRejection;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        outcome::<SessionClaims, S>(parts, state, Need::Required)
-            .await?
-            .map(ClerkSession::from)
-            .ok_or(ClerkRejection::NoToken)
-    }
-}
-
-impl<S: ClerkState> OptionalFromRequestParts<S> for ClerkSession {
-    type Rejection = ClerkRejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &S,
-    ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<SessionClaims, S>(parts, state, Need::Optional)
-            .await?
-            .map(ClerkSession::from))
-    }
-}
-
 impl<C, S> FromRequestParts<S> for Claims<C>
 where
-    C: ClerkClaims + Send + Sync + 'static,
+    C: LayerClaims,
     S: ClerkState,
 {
     type Rejection = ClerkRejection;
@@ -117,7 +91,7 @@ where
 
 impl<C, S> OptionalFromRequestParts<S> for Claims<C>
 where
-    C: ClerkClaims + Send + Sync + 'static,
+    C: LayerClaims,
     S: ClerkState,
 {
     type Rejection = ClerkRejection;

@@ -12,44 +12,24 @@ use super::rejection::{ClerkRejection, Framework};
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
-/// A verified Clerk session token. Derefs to [`Verified<SessionClaims>`], which derefs to
-/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works). Shared, not copied, when
-/// several extractors of one request read it.
+/// A verified Clerk session token: [`Claims`] of [`SessionClaims`]. Derefs to
+/// [`Verified<SessionClaims>`], which derefs to [`SessionClaims`] (so
+/// `session.has_role(Role::Admin)` works).
 ///
 /// Pending sessions (`sts: "pending"`) are rejected, as Clerk's SDKs treat them as signed out.
-#[derive(Debug, Clone)]
-pub struct ClerkSession(Arc<Verified<SessionClaims>>);
+pub type ClerkSession = Claims<SessionClaims>;
 
-impl Deref for ClerkSession {
-    type Target = Verified<SessionClaims>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
+/// A verified token decoded as the claims type `C` ([`SessionClaims`] by default, or a
+/// `#[derive(ClerkClaims)]` type). Derefs to [`Verified<C>`], which derefs to `C`. Shared, not
+/// copied, when several extractors of one request read it. One type for every adapter, with
+/// or without the cookie flow.
+pub struct Claims<C = SessionClaims>(Arc<Verified<C>>);
+
+impl<C: std::fmt::Debug> std::fmt::Debug for Claims<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Claims").field(&self.0).finish()
     }
 }
-
-impl From<Arc<Verified<SessionClaims>>> for ClerkSession {
-    fn from(verified: Arc<Verified<SessionClaims>>) -> Self {
-        Self(verified)
-    }
-}
-
-impl From<Verified<SessionClaims>> for ClerkSession {
-    fn from(verified: Verified<SessionClaims>) -> Self {
-        Self(Arc::new(verified))
-    }
-}
-
-impl ClerkSession {
-    /// The verified token, shared.
-    pub fn into_arc(self) -> Arc<Verified<SessionClaims>> {
-        self.0
-    }
-}
-
-/// A verified token decoded as the claims type `C`. Derefs to [`Verified<C>`], which derefs
-/// to `C`. Shared, not copied, when several extractors of one request read it.
-#[derive(Debug)]
-pub struct Claims<C>(Arc<Verified<C>>);
 
 impl<C> Clone for Claims<C> {
     fn clone(&self) -> Self {
@@ -67,6 +47,12 @@ impl<C> Deref for Claims<C> {
 impl<C> From<Arc<Verified<C>>> for Claims<C> {
     fn from(verified: Arc<Verified<C>>) -> Self {
         Self(verified)
+    }
+}
+
+impl<C> From<Verified<C>> for Claims<C> {
+    fn from(verified: Verified<C>) -> Self {
+        Self(Arc::new(verified))
     }
 }
 
