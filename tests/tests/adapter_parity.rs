@@ -667,3 +667,24 @@ fn grpc_claims_without_a_layer_are_internal_naming_the_layer_to_add() {
         Some("clerk-layer-missing")
     );
 }
+
+#[test]
+fn a_guarded_grpc_service_keeps_its_service_name_for_add_service() {
+    use clerk_claims::tonic::{ClerkLayer, require};
+    use tonic::server::NamedService;
+    use tower::Layer;
+
+    #[derive(Clone)]
+    struct Greeter;
+    impl NamedService for Greeter {
+        const NAME: &'static str = "hello.Greeter";
+    }
+    fn name<S: NamedService>(_: &S) -> &'static str {
+        S::NAME
+    }
+
+    let guarded = require(Role::Admin).layer(Greeter);
+    assert_eq!(name(&guarded), "hello.Greeter");
+    let layered = ClerkLayer::new(TestIssuer::new().verifier()).layer(guarded);
+    assert_eq!(name(&layered), "hello.Greeter");
+}
