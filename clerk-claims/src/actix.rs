@@ -42,8 +42,8 @@
 //! # }
 //! ```
 
+use std::borrow::Cow;
 use std::future::{Future, Ready, ready};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -54,16 +54,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 
-use crate::claims::ClerkClaims;
-#[cfg(feature = "request")]
-use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{
-    Authentication, Check, Framework, LayerClaims, LayerRan, Require, TokenHeaders, authenticate,
-    check_guard, read_or_verify,
+    Adapter, Admission, Authentication, Check, Extensions, ExtractFrom, Framework, Gate,
+    GateRequest, LayerClaims, LayerRan, Need, Require, TokenHeaders, check_guard, extract,
 };
 pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
-#[cfg(feature = "request")]
-use crate::request::RequestOptions;
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
@@ -87,171 +82,31 @@ impl ResponseError for ClerkRejection {
     }
 }
 
-/// The token headers of a request, the cookies joined.
-fn token_headers(headers: &HeaderMap) -> (Option<std::borrow::Cow<'_, str>>, Option<String>) {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .map(|v| crate::source::header_latin1(v.as_bytes()));
-    let cookies: Vec<&str> = headers
-        .get_all(header::COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    (
-        authorization,
-        (!cookies.is_empty()).then(|| cookies.join("; ")),
+/// The request's token headers ([`crate::guard::token_headers`]).
+fn token_headers(headers: &HeaderMap) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
+    crate::guard::token_headers(
+        headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()),
+        headers.get_all(header::COOKIE).map(|v| v.as_bytes()),
     )
 }
 
-/// The response a [`ClerkMiddleware::on_rejection`] hook sends instead of the default.
-type OnRejection = Arc<dyn Fn(&ClerkRejection) -> HttpResponse + Send + Sync>;
+/// The actix-web adapter: actix's [`HttpResponse`], routes named as given to `App::route` /
+/// `web::resource`.
+#[derive(Debug, Clone, Copy)]
+pub enum ActixWeb {}
 
-#[derive(Clone)]
-struct Config {
-    verifier: Verifier,
-    deny_signed_out: bool,
-    public: Vec<String>,
-    on_rejection: Option<OnRejection>,
-    /// Clerk's whole request decision instead of the token's verification alone.
-    #[cfg(feature = "request")]
-    cookie_flow: Option<RequestOptions>,
+impl Adapter for ActixWeb {
+    type Response = HttpResponse;
+    const FRAMEWORK: Framework = Framework::ActixWeb;
 }
 
 /// Middleware (`App::wrap`) that verifies the request's token once as claims `C` and keeps the
-/// outcome for the extractors and [`require`] guards of the request.
-pub struct ClerkMiddleware<C = SessionClaims> {
-    config: Rc<Config>,
-    _claims: PhantomData<fn() -> C>,
-}
+/// outcome for the extractors and [`require`] guards of the request: [`Gate`] with actix-web's
+/// responses (its builder methods are there: `new`, `cookie_flow`, `template`,
+/// `deny_signed_out`, `public`, `on_rejection`).
+pub type ClerkMiddleware<C = SessionClaims> = Gate<C, ActixWeb>;
 
-impl<C> Clone for ClerkMiddleware<C> {
-    fn clone(&self) -> Self {
-        Self {
-            config: Rc::clone(&self.config),
-            _claims: PhantomData,
-        }
-    }
-}
-
-impl ClerkMiddleware<SessionClaims> {
-    /// Middleware verifying session tokens with `verifier`.
-    pub fn new(verifier: Verifier) -> Self {
-        Self {
-            config: Rc::new(Config {
-                verifier,
-                deny_signed_out: false,
-                public: Vec::new(),
-                on_rejection: None,
-                #[cfg(feature = "request")]
-                cookie_flow: None,
-            }),
-            _claims: PhantomData,
-        }
-    }
-
-    /// Middleware answering Clerk's cookie flow (feature `request`), for server-rendered apps:
-    /// every request goes through [`request::authenticate`](crate::request::authenticate)
-    /// with `options`, as Clerk's own SDK does, instead of only verifying the token it carries.
-    ///
-    /// - A handshake (an expired `__session` on a page load, a development instance without
-    ///   its dev browser, a satellite to sync) is answered right away with Clerk's `307`; so is
-    ///   the return of a development handshake, which sets the cookies and reloads the URL
-    ///   without the handshake parameters.
-    /// - Signed in: [`ClerkSession`] and [`require`] guards read the session verified here (no
-    ///   second verification).
-    /// - Signed out: [`ClerkSession`] and guards answer [`ClerkRejection::SignedOut`] (401
-    ///   with Clerk's reason in `x-clerk-auth-reason`), or on a page load a `307` to the
-    ///   options' sign-in URL with `redirect_url`, when set.
-    /// - The `Set-Cookie` lines of the decision (a production handshake return that signs in)
-    ///   are added to the response; a return that signs out is a `307` that sets them and
-    ///   reloads the URL.
-    ///
-    /// [`deny_signed_out`](Self::deny_signed_out), [`public`](Self::public) and
-    /// [`on_rejection`](Self::on_rejection) work as with [`new`](Self::new). Template-token
-    /// guards (`.template::<C>()`) are not decided by the cookie flow, which reads session
-    /// tokens only.
-    ///
-    /// ```
-    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
-    /// use actix_web::{App, web};
-    /// use clerk_claims::actix::{ClerkMiddleware, ClerkSession, Requirement, require};
-    /// use clerk_claims::request::RequestOptions;
-    /// use clerk_claims::testing::issuer::TestIssuer;
-    ///
-    /// async fn dashboard(session: ClerkSession) -> String {
-    ///     format!("hello {}", session.user_id())
-    /// }
-    ///
-    /// let issuer = TestIssuer::new();
-    /// let options = RequestOptions::builder()
-    ///     .publishable_key(issuer.publishable_key())
-    ///     .pem(issuer.public_key_pem())
-    ///     .sign_in_url("https://accounts.example/sign-in")
-    ///     .build()?;
-    /// let app = App::new()
-    ///     .service(
-    ///         web::resource("/dashboard")
-    ///             .wrap(require(Requirement::signed_in()))
-    ///             .to(dashboard),
-    ///     )
-    ///     .wrap(ClerkMiddleware::cookie_flow(options));
-    /// # drop(app);
-    /// # Ok(()) }
-    /// # demo().unwrap();
-    /// ```
-    #[cfg(feature = "request")]
-    pub fn cookie_flow(options: RequestOptions) -> Self {
-        let verifier = options.verifier().clone();
-        Self::new(verifier).with(|c| c.cookie_flow = Some(options))
-    }
-}
-
-impl<C> ClerkMiddleware<C> {
-    fn with(self, change: impl FnOnce(&mut Config)) -> Self {
-        let mut config = Rc::unwrap_or_clone(self.config);
-        change(&mut config);
-        Self {
-            config: Rc::new(config),
-            _claims: PhantomData,
-        }
-    }
-
-    /// Verifies the tokens as the claims type `D` (a `#[derive(ClerkClaims)]` type); guards
-    /// then name it: `require(Role::Admin).on::<D>()`.
-    pub fn template<D: LayerClaims>(self) -> ClerkMiddleware<D> {
-        ClerkMiddleware {
-            config: self.config,
-            _claims: PhantomData,
-        }
-    }
-
-    /// Default-deny: signed-out requests and rejected tokens get their 401 (500/503) from the
-    /// middleware, except on the [`public`](Self::public) routes.
-    ///
-    /// Clerk's webhook deliveries carry no session token: name their route public
-    /// (`.public("/webhooks/clerk")`), or they get 401 and are dropped after Clerk's retries.
-    /// The webhook's signature check is their authentication.
-    pub fn deny_signed_out(self) -> Self {
-        self.with(|c| c.deny_signed_out = true)
-    }
-
-    /// A route pattern, as given to `App::route` / `web::resource` (`"/health"`), that
-    /// [`deny_signed_out`](Self::deny_signed_out) lets through signed out.
-    pub fn public(self, pattern: impl Into<String>) -> Self {
-        let pattern = pattern.into();
-        self.with(|c| c.public.push(pattern))
-    }
-
-    /// Replaces every rejection response under this middleware (its own, the guards' and the
-    /// extractors').
-    pub fn on_rejection(
-        self,
-        respond: impl Fn(&ClerkRejection) -> HttpResponse + Send + Sync + 'static,
-    ) -> Self {
-        self.with(|c| c.on_rejection = Some(Arc::new(respond)))
-    }
-}
-
-impl<S, B, C> Transform<S, ServiceRequest> for ClerkMiddleware<C>
+impl<S, B, C> Transform<S, ServiceRequest> for Gate<C, ActixWeb>
 where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
     B: MessageBody + 'static,
@@ -266,8 +121,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         ready(Ok(ClerkMiddlewareService {
             service: Rc::new(service),
-            config: Rc::clone(&self.config),
-            _claims: PhantomData,
+            gate: self.clone(),
         }))
     }
 }
@@ -275,23 +129,47 @@ where
 /// The service of a [`ClerkMiddleware`].
 pub struct ClerkMiddlewareService<S, C> {
     service: Rc<S>,
-    config: Rc<Config>,
-    _claims: PhantomData<fn() -> C>,
+    gate: Gate<C, ActixWeb>,
 }
 
 /// The response to send: a rejection swapped for the hook's response, when one is set.
-fn respond<B>(config: &Config, response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
+fn respond<B, C>(
+    gate: &Gate<C, ActixWeb>,
+    response: ServiceResponse<B>,
+) -> ServiceResponse<EitherBody<B>> {
     let rejection = response
         .response()
         .error()
         .and_then(|e| e.as_error::<ClerkRejection>());
-    match (&config.on_rejection, rejection) {
+    match (gate.hook(), rejection) {
         (Some(hook), Some(rejection)) => {
-            let replacement = hook(rejection);
+            let replacement = hook.respond(rejection);
             let (request, _) = response.into_parts();
             ServiceResponse::new(request, replacement).map_into_right_body()
         }
         _ => response.map_into_left_body(),
+    }
+}
+
+impl GateRequest for ServiceRequest {
+    fn token_headers(&self) -> (Option<Cow<'_, str>>, Option<Cow<'_, str>>) {
+        token_headers(self.headers())
+    }
+
+    fn is_public(&self, public: &[String]) -> bool {
+        self.match_pattern()
+            .is_some_and(|pattern| public.contains(&pattern))
+    }
+
+    #[cfg(feature = "request")]
+    fn parts(&self) -> Result<Cow<'_, http::request::Parts>, String> {
+        http_parts(self).map(Cow::Owned)
+    }
+}
+
+impl Extensions for actix_web::dev::Extensions {
+    fn put<T: Clone + Send + Sync + 'static>(&mut self, value: T) {
+        self.insert(value);
     }
 }
 
@@ -309,111 +187,56 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let service = Rc::clone(&self.service);
-        let config = Rc::clone(&self.config);
+        let gate = self.gate.clone();
         Box::pin(async move {
-            #[cfg(feature = "request")]
-            if let Some(options) = &config.cookie_flow {
-                return cookie_flow(&config, options, request, &*service).await;
-            }
-            let (authorization, cookies) = token_headers(request.headers());
-            let headers = TokenHeaders {
-                authorization: authorization.as_deref(),
-                cookies: cookies.as_deref(),
+            let (mut response, set_cookies) = match gate.admit(&request).await {
+                #[cfg(feature = "request")]
+                Admission::Redirect(headers) => {
+                    let mut redirect = HttpResponse::TemporaryRedirect();
+                    for (name, value) in &headers {
+                        if let Some(header) = to_actix(name, value) {
+                            redirect.append_header(header);
+                        }
+                    }
+                    return Ok(request
+                        .into_response(redirect.finish())
+                        .map_into_right_body());
+                }
+                Admission::Deny {
+                    rejection,
+                    set_cookies,
+                } => (deny(&gate, request, rejection), set_cookies),
+                Admission::Proceed {
+                    admitted,
+                    set_cookies,
+                } => {
+                    admitted.insert(&mut *request.extensions_mut());
+                    (respond(&gate, service.call(request).await?), set_cookies)
+                }
             };
-            let authentication = authenticate::<C>(&config.verifier, headers).await;
-            if let Some(rejection) = denial(&config, &request, authentication.result()) {
-                return Ok(deny(&config, request, rejection));
+            for cookie in set_cookies {
+                if let Ok(value) = HeaderValue::from_bytes(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
             }
-            request.extensions_mut().insert(authentication.layer_ran());
-            request.extensions_mut().insert(authentication);
-            request.extensions_mut().insert(config.verifier.clone());
-            let response = service.call(request).await?;
-            Ok(respond(&config, response))
+            Ok(response)
         })
     }
 }
 
-/// The middleware's own rejection of a signed-out request under
-/// [`deny_signed_out`](ClerkMiddleware::deny_signed_out), off the public routes: the rejection
-/// to answer with instead of running the routes.
-fn denial<T>(
-    config: &Config,
-    request: &ServiceRequest,
-    outcome: Result<T, &ClerkRejection>,
-) -> Option<ClerkRejection> {
-    let (true, Err(rejection)) = (config.deny_signed_out, outcome) else {
-        return None;
-    };
-    let public = request
-        .match_pattern()
-        .is_some_and(|pattern| config.public.contains(&pattern));
-    (!public).then(|| rejection.clone())
-}
-
-/// The response of a [`denial`]: the rejection's, or the hook's when one is set.
-fn deny<B>(
-    config: &Config,
+/// The response of a default-deny rejection: the rejection's, or the hook's when one is set.
+fn deny<B, C>(
+    gate: &Gate<C, ActixWeb>,
     request: ServiceRequest,
     rejection: ClerkRejection,
 ) -> ServiceResponse<EitherBody<B>> {
     // The default response is built even when the hook replaces it: it traces the rejection.
     let mut response = request.error_response(rejection.clone());
-    if let Some(hook) = &config.on_rejection {
+    if let Some(hook) = gate.hook() {
         let (request, _) = response.into_parts();
-        response = ServiceResponse::new(request, hook(&rejection));
+        response = ServiceResponse::new(request, hook.respond(&rejection));
     }
     response.map_into_right_body()
-}
-
-/// [`ClerkMiddleware::cookie_flow`]: Clerk's decision ([`cookie_flow::decide`]), adapted to
-/// actix-web. Redirects are answered here; otherwise the outcome goes to the extensions and
-/// the decision's `Set-Cookie` lines to the response.
-#[cfg(feature = "request")]
-async fn cookie_flow<S, B>(
-    config: &Config,
-    options: &RequestOptions,
-    request: ServiceRequest,
-    service: &S,
-) -> Result<ServiceResponse<EitherBody<B>>, Error>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    let decision = match http_parts(&request) {
-        Ok(parts) => cookie_flow::decide(&parts, options).await,
-        Err(found) => cookie_flow::unreadable(found),
-    };
-    let (authentication, set_cookies) = match decision {
-        CookieFlow::Redirect(headers) => {
-            let mut redirect = HttpResponse::TemporaryRedirect();
-            for (name, value) in &headers {
-                if let Some(header) = to_actix(name, value) {
-                    redirect.append_header(header);
-                }
-            }
-            return Ok(request
-                .into_response(redirect.finish())
-                .map_into_right_body());
-        }
-        CookieFlow::Proceed {
-            authentication,
-            set_cookies,
-        } => (authentication, set_cookies),
-    };
-    let mut response = match denial(config, &request, authentication.result()) {
-        Some(rejection) => deny(config, request, rejection),
-        None => {
-            request.extensions_mut().insert(authentication.layer_ran());
-            request.extensions_mut().insert(authentication);
-            request.extensions_mut().insert(options.verifier().clone());
-            respond(config, service.call(request).await?)
-        }
-    };
-    for cookie in set_cookies {
-        if let Ok(value) = HeaderValue::from_bytes(cookie.as_bytes()) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
-    }
-    Ok(response)
 }
 
 /// The request as [`request::authenticate`](crate::request::authenticate) reads it: its
@@ -513,9 +336,10 @@ where
     }
 }
 
-/// The request's outcome for claims `C`: the middleware's, or a verification of our own.
+/// The request's token as `C`, through the one extraction of [`crate::guard::extract`].
 async fn outcome<C: LayerClaims>(
     request: HttpRequest,
+    need: Need,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
     let layer = request.extensions().get::<Authentication<C>>().cloned();
     let ran = request.extensions().get::<LayerRan>().copied();
@@ -533,36 +357,27 @@ async fn outcome<C: LayerClaims>(
             }),
     };
     let (authorization, cookies) = token_headers(request.headers());
-    let headers = TokenHeaders {
-        authorization: authorization.as_deref(),
-        cookies: cookies.as_deref(),
+    let from = ExtractFrom {
+        layer,
+        ran,
+        verifier,
+        headers: TokenHeaders {
+            authorization: authorization.as_deref(),
+            cookies: cookies.as_deref(),
+        },
+        framework: Framework::ActixWeb,
     };
-    read_or_verify(layer, ran, verifier, headers, Framework::ActixWeb).await
+    extract(from, need).await
 }
 
-impl FromRequest for ClerkSession {
+impl<C: LayerClaims> FromRequest for Claims<C> {
     type Error = ClerkRejection;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
-            outcome::<SessionClaims>(request)
-                .await?
-                .map(ClerkSession::from)
-                .ok_or(ClerkRejection::NoToken)
-        })
-    }
-}
-
-impl<C: ClerkClaims + Send + Sync + 'static> FromRequest for Claims<C> {
-    type Error = ClerkRejection;
-    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request = request.clone();
-        Box::pin(async move {
-            outcome::<C>(request)
+            outcome::<C>(request, Need::Required)
                 .await?
                 .map(Claims::from)
                 .ok_or(ClerkRejection::NoToken)

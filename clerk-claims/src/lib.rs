@@ -122,6 +122,8 @@ pub mod request;
 pub mod revocation;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "tonic")]
+pub mod tonic;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

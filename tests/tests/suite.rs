@@ -6,6 +6,7 @@
 mod common;
 
 mod actix_cookie_flow;
+mod adapter_parity;
 mod api_refresh;
 mod api_sessions;
 mod api_user_metadata;

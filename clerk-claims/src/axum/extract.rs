@@ -5,12 +5,10 @@ use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 
 use super::layer::token_headers;
-use crate::claims::ClerkClaims;
 use crate::guard::{
-    Authentication, Claims, ClerkRejection, ClerkSession, Framework, LayerClaims, LayerRan,
-    TokenHeaders, read_or_verify,
+    Authentication, Claims, ClerkRejection, ExtractFrom, Framework, LayerClaims, LayerRan, Need,
+    TokenHeaders, extract,
 };
-use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
 /// Router state that can hold the [`Verifier`] the extractors use when no `ClerkLayer` ran.
@@ -47,18 +45,13 @@ impl<T: ClerkState> ClerkState for std::sync::Arc<T> {
     }
 }
 
-/// The request's outcome for claims `C`: the layer's, or a verification of our own.
-/// `required`: a signed-out outcome of the layer is its rejection (with Clerk's reason), not
-/// `None`.
+/// The request's token as `C`, through the one extraction of [`crate::guard::extract`].
 async fn outcome<C: LayerClaims, S: ClerkState>(
     parts: &Parts,
     state: &S,
-    required: bool,
+    need: Need,
 ) -> Result<Option<std::sync::Arc<Verified<C>>>, ClerkRejection> {
     let layer = parts.extensions.get::<Authentication<C>>().cloned();
-    if let (true, Some(layer)) = (required, &layer) {
-        return layer.required().map(Some);
-    }
     let verifier = match layer {
         Some(_) => None,
         None => parts
@@ -68,47 +61,28 @@ async fn outcome<C: LayerClaims, S: ClerkState>(
             .or_else(|| state.clerk_verifier()),
     };
     let (authorization, cookies) = token_headers(&parts.headers);
-    let headers = TokenHeaders {
-        authorization: authorization.as_deref(),
-        cookies: cookies.as_deref(),
+    let from = ExtractFrom {
+        layer,
+        ran: parts.extensions.get::<LayerRan>().copied(),
+        verifier,
+        headers: TokenHeaders {
+            authorization: authorization.as_deref(),
+            cookies: cookies.as_deref(),
+        },
+        framework: Framework::Axum,
     };
-    let ran = parts.extensions.get::<LayerRan>().copied();
-    read_or_verify(layer, ran, verifier, headers, Framework::Axum).await
-}
-
-impl<S: ClerkState> FromRequestParts<S> for ClerkSession {
-    type Rejection = ClerkRejection;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        outcome::<SessionClaims, S>(parts, state, true)
-            .await?
-            .map(ClerkSession::from)
-            .ok_or(ClerkRejection::NoToken)
-    }
-}
-
-impl<S: ClerkState> OptionalFromRequestParts<S> for ClerkSession {
-    type Rejection = ClerkRejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &S,
-    ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<SessionClaims, S>(parts, state, false)
-            .await?
-            .map(ClerkSession::from))
-    }
+    extract(from, need).await
 }
 
 impl<C, S> FromRequestParts<S> for Claims<C>
 where
-    C: ClerkClaims + Send + Sync + 'static,
+    C: LayerClaims,
     S: ClerkState,
 {
     type Rejection = ClerkRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        outcome::<C, S>(parts, state, true)
+        outcome::<C, S>(parts, state, Need::Required)
             .await?
             .map(Claims::from)
             .ok_or(ClerkRejection::NoToken)
@@ -117,7 +91,7 @@ where
 
 impl<C, S> OptionalFromRequestParts<S> for Claims<C>
 where
-    C: ClerkClaims + Send + Sync + 'static,
+    C: LayerClaims,
     S: ClerkState,
 {
     type Rejection = ClerkRejection;
@@ -126,7 +100,7 @@ where
         parts: &mut Parts,
         state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        Ok(outcome::<C, S>(parts, state, false)
+        Ok(outcome::<C, S>(parts, state, Need::Optional)
             .await?
             .map(Claims::from))
     }

@@ -77,6 +77,6 @@ mod response;
 pub use crate::guard::{Claims, ClerkSession};
 pub use crate::guard::{ClerkRejection, Requirement, require};
 pub use extract::ClerkState;
-pub use layer::{ClerkLayer, ClerkService};
+pub use layer::{Axum, ClerkLayer, ClerkService};
 pub use require::RequireService;
 pub use response::OnRejection;

@@ -1,8 +1,6 @@
 //! Responses: [`ClerkRejection`] and [`Forbidden`] as axum responses, and the hook that
 //! replaces them ([`ClerkLayer::on_rejection`](super::ClerkLayer::on_rejection)).
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,32 +12,10 @@ use crate::rbac::Forbidden;
 /// A replacement for the rejection responses: given the rejection, the response to send.
 /// Set with [`ClerkLayer::on_rejection`](super::ClerkLayer::on_rejection); it applies to the
 /// layer's, the guards' and the extractors' rejections alike.
-#[derive(Clone)]
-pub struct OnRejection(Arc<dyn Fn(&ClerkRejection) -> Response + Send + Sync>);
+pub type OnRejection = crate::guard::OnRejection<Response>;
 
-impl std::fmt::Debug for OnRejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OnRejection")
-    }
-}
-
-impl OnRejection {
-    /// Wraps `respond`.
-    pub fn new(respond: impl Fn(&ClerkRejection) -> Response + Send + Sync + 'static) -> Self {
-        Self(Arc::new(respond))
-    }
-
-    /// The response for `rejection`.
-    pub fn respond(&self, rejection: &ClerkRejection) -> Response {
-        (self.0)(rejection)
-    }
-}
-
-/// Marks a default rejection response, so the layer can swap it for the hook's.
-#[derive(Clone)]
-pub(super) struct Rejected(pub(super) Arc<ClerkRejection>);
-
-fn parts_into_response(parts: RejectionParts) -> Response {
+/// The default response for `parts`.
+pub(super) fn parts_into_response(parts: RejectionParts) -> Response {
     let status = StatusCode::from_u16(parts.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, Json(parts.body)).into_response();
     let headers = response.headers_mut();
@@ -55,10 +31,7 @@ impl IntoResponse for ClerkRejection {
     /// The default response ([`ClerkRejection::to_parts`]); under a `ClerkLayer` with an
     /// [`OnRejection`] hook, the hook's response replaces it.
     fn into_response(self) -> Response {
-        self.trace();
-        let mut response = parts_into_response(self.to_parts());
-        response.extensions_mut().insert(Rejected(Arc::new(self)));
-        response
+        crate::guard::rejection_response::<super::layer::Axum>(self)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The request's authentication, once: find the token as Clerk does, verify it as the layer's
 //! claims type, and keep the outcome for every extractor and guard of the request.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -91,7 +92,10 @@ impl<C> Authentication<C> {
     }
 
     /// An outcome decided elsewhere (the cookie flow of `request::authenticate`).
-    #[cfg(all(feature = "request", any(feature = "axum", feature = "actix-web")))]
+    #[cfg(all(
+        feature = "request",
+        any(feature = "axum", feature = "actix-web", feature = "tonic")
+    ))]
     pub(crate) fn from_outcome(outcome: Result<Arc<Verified<C>>, ClerkRejection>) -> Self {
         Self(Arc::new(outcome))
     }
@@ -169,7 +173,7 @@ pub fn check_guard<K: Check<C>, C: 'static>(
 
 /// The rejection of a reader of claims `C` that found no [`Authentication<C>`]: a layer of
 /// another claims type ran (`ran`), or none did.
-pub(super) fn missing_layer<C: 'static>(
+pub(crate) fn missing_layer<C: 'static>(
     ran: Option<LayerRan>,
     framework: Framework,
 ) -> ClerkRejection {
@@ -196,6 +200,40 @@ pub struct TokenHeaders<'a> {
     pub authorization: Option<&'a str>,
     /// The `Cookie` headers joined with `; ` (HTTP/2 may split them), if any.
     pub cookies: Option<&'a str>,
+}
+
+/// The token headers of a request, as any adapter reads its header map: the `Authorization`
+/// header's bytes (read as JavaScript reads them: bytes beyond ASCII are Latin-1 characters, as
+/// in Clerk) and the `Cookie` headers joined with `; ` (HTTP/2 may split them; a value that is
+/// not visible ASCII is skipped).
+pub fn token_headers<'a>(
+    authorization: Option<&'a [u8]>,
+    cookies: impl IntoIterator<Item = &'a [u8]>,
+) -> (Option<Cow<'a, str>>, Option<Cow<'a, str>>) {
+    let authorization = authorization.map(crate::source::header_latin1);
+    let mut cookies = cookies.into_iter().filter_map(|v| {
+        std::str::from_utf8(v)
+            .ok()
+            .filter(|v| v.bytes().all(visible))
+    });
+    let cookies = match (cookies.next(), cookies.next()) {
+        (None, _) => None,
+        (Some(one), None) => Some(Cow::Borrowed(one)),
+        (Some(first), Some(second)) => {
+            let mut joined = format!("{first}; {second}");
+            for more in cookies {
+                joined.push_str("; ");
+                joined.push_str(more);
+            }
+            Some(Cow::Owned(joined))
+        }
+    };
+    (authorization, cookies)
+}
+
+/// A byte `http::HeaderValue::to_str` accepts: visible ASCII, space or tab.
+fn visible(byte: u8) -> bool {
+    byte == b'\t' || (32..127).contains(&byte)
 }
 
 /// Finds the request's token (Clerk's precedence, [`crate::source`]) and verifies it as `C`;

@@ -78,7 +78,6 @@ pub(crate) async fn decide(parts: &Parts, options: &RequestOptions) -> CookieFlo
 /// The outcome of a request an adapter could not give to Clerk's decision (its method or URI
 /// is not valid to the `http` crate): signed out, Clerk's `unexpected-error`, with `found`
 /// (what was expected and found) as the message.
-#[cfg(feature = "actix-web")]
 pub(crate) fn unreadable(found: String) -> CookieFlow {
     let outcome = Err(ClerkRejection::SignedOut {
         reason: AuthErrorReason::UnexpectedError.into(),
@@ -106,7 +105,7 @@ fn sign_in_location(sign_in: &str, parts: &Parts, options: &RequestOptions) -> O
     Some(url.into())
 }
 
-#[cfg(all(test, feature = "actix-web"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 

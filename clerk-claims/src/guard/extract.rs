@@ -12,44 +12,24 @@ use super::rejection::{ClerkRejection, Framework};
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
-/// A verified Clerk session token. Derefs to [`Verified<SessionClaims>`], which derefs to
-/// [`SessionClaims`] (so `session.has_role(Role::Admin)` works). Shared, not copied, when
-/// several extractors of one request read it.
+/// A verified Clerk session token: [`Claims`] of [`SessionClaims`]. Derefs to
+/// [`Verified<SessionClaims>`], which derefs to [`SessionClaims`] (so
+/// `session.has_role(Role::Admin)` works).
 ///
 /// Pending sessions (`sts: "pending"`) are rejected, as Clerk's SDKs treat them as signed out.
-#[derive(Debug, Clone)]
-pub struct ClerkSession(Arc<Verified<SessionClaims>>);
+pub type ClerkSession = Claims<SessionClaims>;
 
-impl Deref for ClerkSession {
-    type Target = Verified<SessionClaims>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
+/// A verified token decoded as the claims type `C` ([`SessionClaims`] by default, or a
+/// `#[derive(ClerkClaims)]` type). Derefs to [`Verified<C>`], which derefs to `C`. Shared, not
+/// copied, when several extractors of one request read it. One type for every adapter, with
+/// or without the cookie flow.
+pub struct Claims<C = SessionClaims>(Arc<Verified<C>>);
+
+impl<C: std::fmt::Debug> std::fmt::Debug for Claims<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Claims").field(&self.0).finish()
     }
 }
-
-impl From<Arc<Verified<SessionClaims>>> for ClerkSession {
-    fn from(verified: Arc<Verified<SessionClaims>>) -> Self {
-        Self(verified)
-    }
-}
-
-impl From<Verified<SessionClaims>> for ClerkSession {
-    fn from(verified: Verified<SessionClaims>) -> Self {
-        Self(Arc::new(verified))
-    }
-}
-
-impl ClerkSession {
-    /// The verified token, shared.
-    pub fn into_arc(self) -> Arc<Verified<SessionClaims>> {
-        self.0
-    }
-}
-
-/// A verified token decoded as the claims type `C`. Derefs to [`Verified<C>`], which derefs
-/// to `C`. Shared, not copied, when several extractors of one request read it.
-#[derive(Debug)]
-pub struct Claims<C>(Arc<Verified<C>>);
 
 impl<C> Clone for Claims<C> {
     fn clone(&self) -> Self {
@@ -70,6 +50,12 @@ impl<C> From<Arc<Verified<C>>> for Claims<C> {
     }
 }
 
+impl<C> From<Verified<C>> for Claims<C> {
+    fn from(verified: Verified<C>) -> Self {
+        Self(Arc::new(verified))
+    }
+}
+
 impl<C> Claims<C> {
     /// The verified token, shared.
     pub fn into_arc(self) -> Arc<Verified<C>> {
@@ -77,25 +63,65 @@ impl<C> Claims<C> {
     }
 }
 
-/// The request's verified token as `C`: the layer's outcome when a layer of claims `C` ran
-/// (no second verification), else a verification of the request's token with `verifier`
-/// (`NoVerifier` without one). When a layer of another claims type ran (`ran`) and signed the
-/// request in, a token this verification rejects is [`ClerkRejection::LayerMismatch`]: the
-/// route reads the wrong claims type. `Ok(None)`: the request carries no token. `framework`
-/// is the adapter answering: its fix is the one the setup errors name.
-pub async fn read_or_verify<C: LayerClaims>(
-    layer: Option<Authentication<C>>,
-    ran: Option<LayerRan>,
-    verifier: Option<Verifier>,
-    headers: TokenHeaders<'_>,
-    framework: Framework,
+/// Whether an extractor needs the token (`Claims<C>`) or takes its absence (`Option<Claims<C>>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// A signed-out request is the rejection that says why (the layer's, with Clerk's reason).
+    Required,
+    /// A signed-out request is `None`; a rejected token is still its rejection.
+    Optional,
+}
+
+/// What a request holds for an extractor of claims `C`, as an adapter reads it from its
+/// request type: the layer's outcome, the mark of a layer of another claims type, a verifier
+/// for a verification of its own, and the token headers.
+#[derive(Debug)]
+pub struct ExtractFrom<'a, C> {
+    /// The layer's outcome, when a layer of claims `C` ran.
+    pub layer: Option<Authentication<C>>,
+    /// The mark of the layer that ran, if any.
+    pub ran: Option<LayerRan>,
+    /// A verifier (request extensions, app state), read only when no layer of `C` ran.
+    pub verifier: Option<Verifier>,
+    /// The request's token headers.
+    pub headers: TokenHeaders<'a>,
+    /// The adapter answering: its fix is the one the setup errors name.
+    pub framework: Framework,
+}
+
+/// The one extraction of every adapter: the request's verified token as `C`. The layer's
+/// outcome when a layer of claims `C` ran (no second verification), else a verification of the
+/// request's token with `from.verifier` (`NoVerifier` without one). When a layer of another
+/// claims type ran and signed the request in, a token this verification rejects is
+/// [`ClerkRejection::LayerMismatch`]: the route reads the wrong claims type.
+///
+/// `Need::Required`: `Ok(Some(..))` or the rejection (a signed-out outcome, of the plain layer
+/// or the cookie flow, is its own rejection with Clerk's reason). `Need::Optional`: `Ok(None)`
+/// when signed out.
+pub async fn extract<C: LayerClaims>(
+    from: ExtractFrom<'_, C>,
+    need: Need,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
-    if let Some(authentication) = layer {
-        return authentication.optional();
-    }
-    let verifier = verifier.ok_or(ClerkRejection::NoVerifier { framework })?;
-    match authenticate::<C>(&verifier, headers).await.optional() {
-        Err(_) if ran.is_some_and(|ran| ran.signed_in()) => Err(missing_layer::<C>(ran, framework)),
-        outcome => outcome,
+    let ExtractFrom {
+        layer,
+        ran,
+        verifier,
+        headers,
+        framework,
+    } = from;
+    let authentication = match layer {
+        Some(authentication) => authentication,
+        None => {
+            let verifier = verifier.ok_or(ClerkRejection::NoVerifier { framework })?;
+            let authentication = authenticate::<C>(&verifier, headers).await;
+            if ran.is_some_and(|ran| ran.signed_in()) && authentication.optional().is_err() {
+                return Err(missing_layer::<C>(ran, framework));
+            }
+            authentication
+        }
+    };
+    match need {
+        Need::Required => authentication.required().map(Some),
+        Need::Optional => authentication.optional(),
     }
 }

@@ -88,13 +88,15 @@ pub enum Framework {
     Axum,
     /// `clerk_claims::actix`: `ClerkMiddleware`, added with `App::wrap`.
     ActixWeb,
+    /// `clerk_claims::tonic`: `ClerkLayer`, added with `Server::builder().layer(..)`.
+    Tonic,
 }
 
 impl Framework {
     /// The name of the adapter's layer type.
     fn layer(self) -> &'static str {
         match self {
-            Self::Axum => "ClerkLayer",
+            Self::Axum | Self::Tonic => "ClerkLayer",
             Self::ActixWeb => "ClerkMiddleware",
         }
     }
@@ -114,6 +116,10 @@ impl Framework {
                 "`.wrap(ClerkMiddleware::new(verifier){template})` to the App (or the scope), \
                  outside the guarded resources"
             ),
+            Self::Tonic => format!(
+                "`.layer(ClerkLayer::new(verifier){template})` to the server \
+                 (`Server::builder().layer(..)`), outside the guarded services"
+            ),
         }
     }
 
@@ -128,6 +134,7 @@ impl Framework {
                 "add `.wrap(ClerkMiddleware::new(verifier))` to the App, or \
                  `.app_data(verifier)` (a `Verifier` or a `web::Data<Verifier>`)"
             }
+            Self::Tonic => "add `.layer(ClerkLayer::new(verifier))` to the server",
         }
     }
 }

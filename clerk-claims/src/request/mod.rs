@@ -116,7 +116,7 @@ use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
 pub use causes::causes;
 use context::Context;
-#[cfg(any(feature = "axum", feature = "actix-web"))]
+#[cfg(any(feature = "axum", feature = "actix-web", feature = "tonic"))]
 pub(crate) use context::request_url;
 pub use describe::{DescriptionError, HeaderValues, RequestDescription};
 pub use explain::{Advice, advice, notes};
