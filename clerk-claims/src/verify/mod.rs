@@ -377,14 +377,21 @@ impl Verifier {
     ) -> Result<Arc<Verified<SessionClaims>>, VerifyError> {
         let expect = Expect::session(TokenCarrier::Header);
         if let Some(cache) = &self.inner.cache {
+            let started = crate::metrics::Started::now();
             let key = cache::KeyRef::new(token, cache::Mode::Session, expect);
             match self.cached(cache, &key) {
                 Some(Ok(entry)) => {
                     if let cache::CachedClaims::Session(shared) = &entry.claims {
-                        return Ok(Arc::clone(shared));
+                        let outcome = Ok(Arc::clone(shared));
+                        crate::metrics::verification(expect.kind, &outcome, started);
+                        return outcome;
                     }
                 }
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => {
+                    let outcome = Err(e);
+                    crate::metrics::verification(expect.kind, &outcome, started);
+                    return outcome;
+                }
                 None => {}
             }
         }
@@ -436,6 +443,17 @@ impl Verifier {
         token: &str,
         expect: Expect,
     ) -> Result<Verified<P::Output>, VerifyError> {
+        let started = crate::metrics::Started::now();
+        let outcome = self.check_untimed::<P>(token, expect).await;
+        crate::metrics::verification(expect.kind, &outcome, started);
+        outcome
+    }
+
+    async fn check_untimed<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+    ) -> Result<Verified<P::Output>, VerifyError> {
         let cache = match self.lookup_cache::<P>(token, expect) {
             Cached::Hit(outcome) => return outcome,
             Cached::Miss(cache) => cache,
@@ -482,9 +500,11 @@ impl Verifier {
     ) -> Option<Result<Arc<cache::Entry>, VerifyError>> {
         let Some(entry) = cache.get(key) else {
             tracing::trace!(target: "clerk_claims", "token cache miss");
+            crate::metrics::token_cache(false);
             return None;
         };
         tracing::trace!(target: "clerk_claims", "token cache hit");
+        crate::metrics::token_cache(true);
         let policy = &self.inner.policy;
         let rechecked = check_times(
             entry.exp,
