@@ -23,6 +23,7 @@ mod fake_openapi;
 mod has_checks;
 mod has_semantics;
 mod jwks_remote;
+mod metrics;
 mod node_interop;
 mod render_fixtures;
 mod request_clerk_cases;

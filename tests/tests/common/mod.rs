@@ -1,4 +1,5 @@
 //! Helpers shared by the suite's files.
 
 pub mod cookie_flow;
+pub mod metrics;
 pub mod node;
