@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 
-use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 
 /// One metric's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,39 +51,66 @@ impl Metrics {
     }
 }
 
-/// Runs `body` to completion on a current-thread runtime (its spawned tasks included) and
-/// returns what it recorded.
-pub fn recorded<T>(body: impl Future<Output = T>) -> (T, Metrics) {
-    let recorder = DebuggingRecorder::new();
-    let snapshotter = recorder.snapshotter();
-    let out = ::metrics::with_local_recorder(&recorder, || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a current-thread runtime")
-            .block_on(body)
-    });
-    let mut metrics = Metrics::default();
-    for (key, _, _, value) in snapshotter.snapshot().into_vec() {
-        let mut labels: Vec<String> = key
-            .key()
-            .labels()
-            .map(|l| format!("{}={:?}", l.key(), l.value()))
-            .collect();
-        labels.sort();
-        let name = if labels.is_empty() {
-            key.key().name().to_owned()
-        } else {
-            format!("{}{{{}}}", key.key().name(), labels.join(","))
-        };
-        let value = match value {
-            DebugValue::Counter(n) => Recorded::Counter(n),
-            DebugValue::Gauge(v) => Recorded::Gauge(v.into_inner()),
-            DebugValue::Histogram(v) => {
-                Recorded::Histogram(v.into_iter().map(|x| x.into_inner()).collect())
-            }
-        };
-        metrics.0.insert(name, value);
+/// A debugging recorder and its snapshots.
+pub struct Recording {
+    recorder: DebuggingRecorder,
+    snapshotter: Snapshotter,
+}
+
+impl Recording {
+    pub fn new() -> Recording {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        Recording {
+            recorder,
+            snapshotter,
+        }
     }
-    (out, metrics)
+
+    /// Runs `body` to completion on a current-thread runtime (its spawned tasks included),
+    /// recording here.
+    pub fn run<T>(&self, body: impl Future<Output = T>) -> T {
+        ::metrics::with_local_recorder(&self.recorder, || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a current-thread runtime")
+                .block_on(body)
+        })
+    }
+
+    /// What was recorded so far (histogram samples since the last call).
+    pub fn metrics(&self) -> Metrics {
+        let mut metrics = Metrics::default();
+        for (key, _, _, value) in self.snapshotter.snapshot().into_vec() {
+            let mut labels: Vec<String> = key
+                .key()
+                .labels()
+                .map(|l| format!("{}={:?}", l.key(), l.value()))
+                .collect();
+            labels.sort();
+            let name = if labels.is_empty() {
+                key.key().name().to_owned()
+            } else {
+                format!("{}{{{}}}", key.key().name(), labels.join(","))
+            };
+            let value = match value {
+                DebugValue::Counter(n) => Recorded::Counter(n),
+                DebugValue::Gauge(v) => Recorded::Gauge(v.into_inner()),
+                DebugValue::Histogram(v) => {
+                    Recorded::Histogram(v.into_iter().map(|x| x.into_inner()).collect())
+                }
+            };
+            metrics.0.insert(name, value);
+        }
+        metrics
+    }
+}
+
+/// Runs `body` as [`Recording::run`] does and returns what it recorded.
+#[allow(dead_code)] // Not every test binary uses it.
+pub fn recorded<T>(body: impl Future<Output = T>) -> (T, Metrics) {
+    let recording = Recording::new();
+    let out = recording.run(body);
+    (out, recording.metrics())
 }
