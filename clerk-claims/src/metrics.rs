@@ -1,14 +1,14 @@
-//! The metrics clerk-claims records (feature `metrics`), through the [`metrics`](::metrics)
+//! The metrics clerk-claims records (feature `metrics`), through the `metrics` crate's
 //! facade: install any recorder (a Prometheus exporter, OpenTelemetry) and they appear. Without
 //! the feature nothing is recorded and the recording calls compile to nothing.
 //!
 //! No label ever holds a token, a secret, or a user, session or organization ID: labels are
-//! fixed words (a [`Reason`](crate::verify::Reason) code, a Backend API route template such as
+//! fixed words (a `verify::Reason` code, a Backend API route template such as
 //! `/v1/sessions/{id}/revoke`, an HTTP status, a known webhook event type or `other`).
 //!
 //! | name | kind | labels |
 //! | --- | --- | --- |
-//! | [`VERIFICATIONS_TOTAL`] | counter | `token_type` (`session`, `template`), `outcome` (`verified`, `rejected`), `reason` (the [`Reason`](crate::verify::Reason) code, `none` when verified) |
+//! | [`VERIFICATIONS_TOTAL`] | counter | `token_type` (`session`, `template`), `outcome` (`verified`, `rejected`), `reason` (the `verify::Reason` code, `none` when verified) |
 //! | [`VERIFY_DURATION_SECONDS`] | histogram | — |
 //! | [`JWKS_FETCHES_TOTAL`] | counter | `outcome` (`ok`, `error`) |
 //! | [`TOKEN_CACHE_TOTAL`] | counter | `result` (`hit`, `miss`) |
@@ -18,7 +18,7 @@
 //! | [`REVOCATION_SYNC_LAG_SECONDS`] | histogram | — (from a peer's publish to the apply here) |
 //! | [`REVOCATION_SYNC_CONNECTED`] | gauge | — (1 while the Redis sync is connected, else 0) |
 //! | [`REVOCATION_SYNC_OVERFLOWS_TOTAL`] | counter | — (revocations the full Redis queue coalesced into a resync) |
-//! | [`WEBHOOKS_TOTAL`] | counter | `event_type` (a type of [`WebhookEvent`](crate::webhooks::WebhookEvent)'s known set, else `other`; a rejected delivery's body is not read: `other`), `outcome` (`verified`, `rejected`) |
+//! | [`WEBHOOKS_TOTAL`] | counter | `event_type` (a type of `webhooks::WebhookEvent`'s known set, else `other`; a rejected delivery's body is not read: `other`), `outcome` (`verified`, `rejected`) |
 
 /// Tokens verified or rejected, by `token_type`, `outcome` and `reason`.
 pub const VERIFICATIONS_TOTAL: &str = "clerk_claims_verifications_total";
@@ -286,7 +286,7 @@ pub(crate) fn webhook<E>(outcome: &Result<crate::webhooks::WebhookMessage, E>) {
     let _ = outcome;
 }
 
-/// The event types [`WebhookEvent`](crate::webhooks::WebhookEvent) names.
+/// The event types `WebhookEvent` names.
 #[cfg(all(feature = "metrics", feature = "webhooks"))]
 const KNOWN_EVENTS: &[&str] = &[
     "user.created",

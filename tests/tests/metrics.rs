@@ -264,3 +264,44 @@ fn webhooks_are_counted_by_known_event_type_and_outcome_and_revocations_by_the_g
     );
     assert_nothing_identifying(&metrics);
 }
+
+#[test]
+fn a_shared_verification_counts_one_cache_lookup_and_one_verification() {
+    let issuer = TestIssuer::new();
+    let verifier = issuer
+        .verifier_builder()
+        .token_cache(8)
+        .build()
+        .expect("verifier");
+    let token = issuer
+        .session()
+        .user("user_2alice")
+        .session_id("sess_1")
+        .mint();
+    let ((), metrics) = recorded(async {
+        verifier.verify_session_shared(&token).await.expect("miss");
+        verifier.verify_session_shared(&token).await.expect("hit");
+    });
+    assert_eq!(
+        metrics.counter(r#"clerk_claims_token_cache_total{result="miss"}"#),
+        Some(1),
+        "{metrics:#?}"
+    );
+    assert_eq!(
+        metrics.counter(r#"clerk_claims_token_cache_total{result="hit"}"#),
+        Some(1),
+        "{metrics:#?}"
+    );
+    assert_eq!(
+        metrics.counter(
+            r#"clerk_claims_verifications_total{outcome="verified",reason="none",token_type="session"}"#
+        ),
+        Some(2)
+    );
+    assert_eq!(
+        metrics
+            .histogram("clerk_claims_verify_duration_seconds")
+            .len(),
+        2
+    );
+}

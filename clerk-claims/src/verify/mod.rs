@@ -482,7 +482,11 @@ impl Verifier {
         };
         let key = cache::KeyRef::new(token, P::MODE, expect);
         match self.cached(cache, &key) {
-            None => Cached::Miss(Some((cache, key))),
+            None => {
+                // Counted here, not in `cached`: a shared verification that missed looks again.
+                crate::metrics::token_cache(false);
+                Cached::Miss(Some((cache, key)))
+            }
             Some(Err(e)) => Cached::Hit(Err(e)),
             Some(Ok(entry)) => Cached::Hit(match P::from_cache(&entry.claims) {
                 Ok(output) => Ok(entry.verified.clone().map(|()| output)),
@@ -500,7 +504,6 @@ impl Verifier {
     ) -> Option<Result<Arc<cache::Entry>, VerifyError>> {
         let Some(entry) = cache.get(key) else {
             tracing::trace!(target: "clerk_claims", "token cache miss");
-            crate::metrics::token_cache(false);
             return None;
         };
         tracing::trace!(target: "clerk_claims", "token cache hit");

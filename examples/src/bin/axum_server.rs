@@ -387,7 +387,10 @@ async fn self_test(fake: &FakeClerk, base: &str) -> Result<bool, Error> {
         l.starts_with("clerk_claims_verifications_total{") && l.contains("outcome=\"verified\"")
     });
     all &= check(
-        status == 200 && verified && text.contains("clerk_claims_verify_duration_seconds_bucket"),
+        status == 200
+            && verified
+            && text.contains("# HELP clerk_claims_verifications_total")
+            && text.contains("clerk_claims_verify_duration_seconds_bucket"),
         format!("GET /metrics -> {status}, serving clerk_claims_verifications_total"),
     );
 
