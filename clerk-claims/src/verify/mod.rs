@@ -438,6 +438,7 @@ impl Verifier {
     ///
     /// Only a remote JWKS makes this wait; every other key source is checked without waiting,
     /// so the future is ready on its first poll.
+    #[cfg(feature = "metrics")]
     async fn check<P: payload::Payload>(
         &self,
         token: &str,
@@ -447,6 +448,17 @@ impl Verifier {
         let outcome = self.check_untimed::<P>(token, expect).await;
         crate::metrics::verification(expect.kind, &outcome, started);
         outcome
+    }
+
+    /// Without the feature `metrics`, [`check_untimed`](Self::check_untimed) itself: no
+    /// wrapping future on the hot path.
+    #[cfg(not(feature = "metrics"))]
+    fn check<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+    ) -> impl Future<Output = Result<Verified<P::Output>, VerifyError>> {
+        self.check_untimed::<P>(token, expect)
     }
 
     async fn check_untimed<P: payload::Payload>(
