@@ -1,6 +1,7 @@
 //! `clerk-claims doctor [CHECK]...`: the six checks people run when Clerk sessions misbehave,
-//! each one line: pass or fail, what was measured, and the fix when it fails. Exit 1 when any
-//! check fails.
+//! each one line: pass, fail or skip, what was measured, and the fix when it fails (or the
+//! option that runs it, when skipped). Exit 1 when any check fails; a skipped check does not
+//! fail the run.
 //!
 //! Every check works against the real Backend API and against `clerk-claims dev`: tokens are
 //! minted through the Backend API, keys come from its `/v1/jwks`, and time is moved on the
@@ -13,6 +14,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use clerk_claims::api::{ApiError, ClerkApi, Session, SessionStatus, TemplateTokens};
 use clerk_claims::source::PublishableKey;
+use clerk_claims::verify::advice;
 use clerk_claims::verify::{
     DEFAULT_CLOCK_SKEW, Reason, TokenKind, Verifier, VerifierBuilder, decode_unverified,
 };
@@ -30,7 +32,9 @@ use crate::sessions::describe_device;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Check {
-    /// The secret and publishable keys are well-formed and of one instance; the JWKS loads.
+    /// The secret and publishable keys are well-formed and of one kind (test or live); the
+    /// JWKS loads. With a session (`--user`/`--session`), a minted token's issuer is the
+    /// publishable key's instance.
     Basic,
     /// A fresh session token verifies; expired, tampered and wrong-issuer copies are rejected
     /// with Clerk's reason.
@@ -45,6 +49,9 @@ pub enum Check {
     Refresh,
     /// A short-lived token is accepted just before `exp` + skew and rejected just after.
     Expiration,
+    /// The instance's roles and permissions equal the roles manifest `--roles FILE` (not in
+    /// the default run).
+    Roles,
 }
 
 impl Check {
@@ -67,6 +74,7 @@ impl Check {
             Check::MultiSession => "multi-session",
             Check::Refresh => "refresh",
             Check::Expiration => "expiration",
+            Check::Roles => "roles",
         }
     }
 }
@@ -91,10 +99,16 @@ pub struct DoctorArgs {
     /// diff` reads it (e.g. the file `clerk_claims::build::write_template` exports).
     #[arg(long)]
     pub claims: Option<String>,
+    /// The roles manifest `roles` compares the instance with, as `roles diff --remote` reads
+    /// it (e.g. the file `clerk_claims::build::write_manifest` exports).
+    #[arg(long)]
+    pub roles: Option<String>,
     /// The instance's publishable key (`pk_test_…`/`pk_live_…`).
     #[arg(long, env = "CLERK_PUBLISHABLE_KEY")]
     pub publishable_key: Option<String>,
-    /// One JSON object: `{"pass", "checks": [{"check", "pass", "measured", "fix"}]}`.
+    /// One JSON object: `{"pass", "checks": [{"check", "pass", "skipped", "measured", "fix"}]}`;
+    /// a skipped check has `"pass": false, "skipped": true`, and the top-level `pass` is true
+    /// when no check failed.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -106,19 +120,24 @@ pub struct DoctorArgs {
 pub struct Outcome {
     /// Which check.
     pub check: Check,
-    /// Whether it passed.
+    /// Whether it passed (`false` when skipped).
     pub pass: bool,
+    /// Whether it was not run (or not all of it): an option it needs was not given.
+    pub skipped: bool,
     /// What was measured.
     pub measured: String,
-    /// What to do about it (`null` when it passed).
+    /// What to do about it: the fix when it failed, the option that runs it when skipped,
+    /// `null` when it passed.
     pub fix: Option<String>,
 }
 
-/// A failed check: what was measured and the fix.
+/// A check that did not pass: what was measured and the fix; or, `skipped`, what could not be
+/// checked and the option that checks it.
 #[derive(Debug, Clone)]
 struct Fail {
     measured: String,
     fix: String,
+    skipped: bool,
 }
 
 impl Fail {
@@ -126,6 +145,15 @@ impl Fail {
         Fail {
             measured: measured.into(),
             fix: fix.into(),
+            skipped: false,
+        }
+    }
+
+    /// A check (or part of one) not run: `how` names the option that runs it.
+    fn skip(measured: impl Into<String>, how: impl Into<String>) -> Fail {
+        Fail {
+            skipped: true,
+            ..Fail::new(measured, how)
         }
     }
 }
@@ -159,7 +187,7 @@ pub fn run(args: DoctorArgs) -> ExitCode {
         }
         out
     });
-    let pass = outcomes.iter().all(|o| o.pass);
+    let pass = outcomes.iter().all(|o| o.pass || o.skipped);
     if json {
         #[derive(Serialize)]
         struct Report<'a> {
@@ -186,7 +214,8 @@ pub fn run(args: DoctorArgs) -> ExitCode {
     }
 }
 
-/// The human form: `PASS  check  measured`, `FAIL  check  measured; fix: …`, then a summary.
+/// The human form: `PASS  check  measured`, `FAIL  check  measured; fix: …`, `SKIP  check
+/// measured; to run it: …`, then a summary.
 fn render(outcomes: &[Outcome]) -> String {
     let width = outcomes
         .iter()
@@ -195,10 +224,10 @@ fn render(outcomes: &[Outcome]) -> String {
         .unwrap_or(0);
     let mut out = String::new();
     for o in outcomes {
-        let (label, style) = if o.pass {
-            ("PASS", GOOD)
-        } else {
-            ("FAIL", BAD)
+        let (label, style, how) = match (o.pass, o.skipped) {
+            (true, _) => ("PASS", GOOD, "fix"),
+            (false, true) => ("SKIP", DIM, "to run it"),
+            (false, false) => ("FAIL", BAD, "fix"),
         };
         let _ = write!(
             out,
@@ -208,12 +237,16 @@ fn render(outcomes: &[Outcome]) -> String {
             o.measured
         );
         if let Some(fix) = &o.fix {
-            let _ = write!(out, "; {}", output::paint(style, &format!("fix: {fix}")));
+            let _ = write!(out, "; {}", output::paint(style, &format!("{how}: {fix}")));
         }
         out.push('\n');
     }
     let passed = outcomes.iter().filter(|o| o.pass).count();
-    let summary = format!("doctor: {passed} of {} checks passed", outcomes.len());
+    let mut summary = format!("doctor: {passed} of {} checks passed", outcomes.len());
+    let skipped = outcomes.iter().filter(|o| o.skipped).count();
+    if skipped > 0 {
+        let _ = write!(summary, ", {skipped} skipped");
+    }
     out.push('\n');
     out.push_str(&output::paint(DIM, &summary));
     out
@@ -246,17 +279,25 @@ impl Doctor {
             Check::MultiSession => self.multi_session().await,
             Check::Refresh => self.refresh().await,
             Check::Expiration => self.expiration().await,
+            Check::Roles => match self.api() {
+                Ok(api) => crate::roles::doctor(self.args.roles.as_deref(), &api)
+                    .await
+                    .map_err(|(measured, fix)| Fail::new(measured, fix)),
+                Err(fail) => Err(fail),
+            },
         };
         match result {
             Ok(measured) => Outcome {
                 check,
                 pass: true,
+                skipped: false,
                 measured,
                 fix: None,
             },
             Err(f) => Outcome {
                 check,
                 pass: false,
+                skipped: f.skipped,
                 measured: f.measured,
                 fix: Some(f.fix),
             },
@@ -291,7 +332,7 @@ impl Doctor {
                 "give an active session with --session, or sign in as {user} again \
                  (`clerk-claims sessions devices --user {user}` lists them)"
             ),
-            None => "give --user USER_ID (or --session SESSION_ID) of a signed-in user".to_owned(),
+            None => "give --user USER_ID (or --session SESSION_ID) of a signed-in user (`clerk-claims dev` seeds user_2alice)".to_owned(),
         }
     }
 
@@ -309,7 +350,7 @@ impl Doctor {
             return Ok(s);
         }
         let Some(user) = &self.args.user else {
-            return Err(Fail::new("no session to mint tokens with", fix));
+            return Err(Fail::skip("no session to mint tokens with", fix));
         };
         let mut active = api
             .user_sessions(user, Some(SessionStatus::Active))
@@ -423,6 +464,16 @@ impl Doctor {
                 "check CLERK_API_URL points at the Backend API of your instance",
             ));
         }
+        let keys_measured = format!(
+            "{sk_kind} accepted by {}, JWKS has {keys} key(s); {pk_kind} names {}",
+            api.base_url(),
+            pk.frontend_api()
+        );
+        if self.args.user.is_none() && self.args.session.is_none() {
+            return Ok(format!(
+                "{keys_measured} (give --user to compare it with the issuer of a minted token)"
+            ));
+        }
         let (_, _, iss) = self.mint_raw(&api, None).await?;
         let iss_host = iss
             .strip_prefix("https://")
@@ -439,12 +490,7 @@ impl Doctor {
                  (Dashboard → API keys)",
             ));
         }
-        Ok(format!(
-            "{sk_kind} accepted by {}, JWKS has {keys} key(s); {pk_kind} names {}, the issuer \
-             of a minted token",
-            api.base_url(),
-            pk.frontend_api()
-        ))
+        Ok(format!("{keys_measured}, the issuer of a minted token"))
     }
 
     async fn jwt_verify(&mut self) -> Measured {
@@ -455,19 +501,10 @@ impl Doctor {
             .await?
             .build()
             .map_err(build_fail)?;
-        let verified = fresh.verify_session(&jwt).await.map_err(|e| {
-            let fix = if e.reason() == Reason::TokenInvalidIssuer {
-                "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
-                 from Dashboard → API keys of one instance"
-            } else {
-                "the JWKS does not hold the key the token was signed with: check that \
-                 CLERK_SECRET_KEY and CLERK_API_URL belong to the same instance"
-            };
-            Fail::new(
-                format!("a fresh session token of {} was rejected: {e}", session.id),
-                fix,
-            )
-        })?;
+        let verified = fresh
+            .verify_session(&jwt)
+            .await
+            .map_err(|e| fresh_rejected(&session.id, &jwt, &iss, &e))?;
         let skew = i64::try_from(DEFAULT_CLOCK_SKEW.as_secs()).unwrap_or(5);
         let expired = self
             .verifier(&api, &iss)
@@ -532,7 +569,7 @@ impl Doctor {
     async fn custom_claims(&mut self) -> Measured {
         let api = self.api()?;
         let Some(name) = self.args.template.clone() else {
-            return Err(Fail::new(
+            return Err(Fail::skip(
                 "no template to check",
                 "give --template NAME (and --claims FILE to compare it with your file)",
             ));
@@ -626,13 +663,24 @@ impl Doctor {
             session.id,
             template.claims.as_object().map_or(0, Map::len)
         ));
+        // Declared nullable, yet null for this user: what "custom claims undefined" looks like.
+        let nulls = advice::null_claims(&template.claims, &Value::Object(payload.clone()));
+        if let Some((_, first)) = nulls.first() {
+            let pointers: Vec<&str> = nulls.iter().map(|(p, _)| p.as_str()).collect();
+            measured.push(format!(
+                "warning: null for this user: {} ({}; fix: {})",
+                pointers.join(", "),
+                first.cause,
+                first.fix
+            ));
+        }
         Ok(measured.join("; "))
     }
 
     async fn multi_session(&mut self) -> Measured {
         let api = self.api()?;
         let Some(user) = self.args.user.clone() else {
-            return Err(Fail::new(
+            return Err(Fail::skip(
                 "no user to list sessions of",
                 "give --user USER_ID",
             ));
@@ -728,7 +776,12 @@ impl Doctor {
                 let cache = cache_refresh(&api, &session.id, &name).await?;
                 let _ = write!(measured, "; {cache}");
             }
-            None => measured.push_str("; template-token cache not checked (give --template NAME)"),
+            None => {
+                return Err(Fail::skip(
+                    format!("{measured}; the template-token cache was not checked"),
+                    "give --template NAME to check the cache of that template's tokens",
+                ));
+            }
         }
         Ok(measured)
     }
@@ -965,6 +1018,37 @@ fn type_name(ty: JsonType) -> &'static str {
     }
 }
 
+/// A token the Backend API minted just now, rejected: the cause and fix of
+/// [`verify::advice`](clerk_claims::verify::advice), with the token's `iat` as the Backend API's
+/// time (it was minted a moment ago), so a clock off on this machine is named as such.
+fn fresh_rejected(session: &str, jwt: &str, issuer: &str, e: &clerk_claims::VerifyError) -> Fail {
+    if e.reason() == Reason::TokenInvalidIssuer {
+        // Minted here with the secret key's instance: the publishable key is another's.
+        return Fail::new(
+            format!("a fresh session token of {session} was rejected: {e}"),
+            "CLERK_PUBLISHABLE_KEY is of another instance than CLERK_SECRET_KEY: take both \
+             from Dashboard → API keys of one instance",
+        );
+    }
+    let payload = decode_unverified(jwt).ok().map(|d| d.payload);
+    let minted = payload
+        .as_ref()
+        .and_then(|p| p.get("iat"))
+        .and_then(Value::as_i64);
+    let ctx = advice::TokenContext::new(TokenKind::Session, Clock::system().now())
+        .issuer(Some(issuer))
+        .claims(payload.as_ref())
+        .server_time(minted);
+    let advice = advice::diagnose(e, &ctx);
+    Fail::new(
+        format!(
+            "a fresh session token of {session} was rejected: {e}; cause: {}",
+            advice.cause
+        ),
+        advice.fix,
+    )
+}
+
 fn build_fail(e: clerk_claims::verify::BuildError) -> Fail {
     Fail::new(
         format!("the instance's JWKS cannot build a verifier: {e}"),
@@ -975,11 +1059,7 @@ fn build_fail(e: clerk_claims::verify::BuildError) -> Fail {
 /// A Backend API failure as a check failure, with the fix for the usual causes.
 fn api_fail(api: &ClerkApi, e: ApiError) -> Fail {
     let fix = match &e {
-        ApiError::SecretKeyInvalid { .. } => format!(
-            "{} rejected the secret key: copy CLERK_SECRET_KEY again from Dashboard → API keys \
-             (of the instance you mean)",
-            api.base_url()
-        ),
+        ApiError::SecretKeyInvalid { .. } => advice::secret_key_refused(api.base_url()).fix,
         ApiError::Transport { .. } => format!(
             "check that CLERK_API_URL ({}) is right and reachable",
             api.base_url()

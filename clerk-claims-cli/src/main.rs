@@ -15,6 +15,7 @@ mod init;
 mod input;
 mod output;
 mod request;
+mod roles;
 mod sessions;
 mod template;
 mod token;
@@ -53,6 +54,9 @@ enum Command {
     Sessions(SessionsCmd),
     /// Check keys, verification, custom claims, sessions, refresh and expiry; exit 1 on a failure.
     Doctor(doctor::DoctorArgs),
+    /// Roles and permissions as code: diff, push and pull the roles manifest against the instance.
+    #[command(subcommand)]
+    Roles(roles::RolesCmd),
     /// Requests as Clerk sees them: `request inspect` (signed in, signed out, or a handshake).
     #[command(subcommand)]
     Request(request::RequestCmd),
@@ -311,6 +315,7 @@ fn run(command: Command) -> Result<String, CliError> {
                 api,
             } => block_on(template::pull(&name, claims_only, &api)),
         },
+        Command::Roles(command) => block_on(roles::run(command)),
         Command::Jwks { api } => block_on(sessions::jwks(&api)),
         Command::Sessions(s) => match s {
             SessionsCmd::List {

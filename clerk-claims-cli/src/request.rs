@@ -7,10 +7,12 @@ use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clerk_claims::Clock;
+use clerk_claims::api::ClerkApi;
 use clerk_claims::request::{
     self, RequestDescription, RequestOptions, RequestState, Status, advice, notes,
 };
 use clerk_claims::verify::ClerkEnv;
+use clerk_claims::verify::advice::Diagnosis;
 use serde_json::{Value, json};
 
 use crate::output::{BAD, DIM, GOOD, HEAD, paint};
@@ -42,6 +44,11 @@ pub fn dispatch(command: RequestCmd) -> ExitCode {
     \"headers\": {\"cookie\": \"__session=…; __client_uat=…\", \"sec-fetch-dest\": \"document\"}} \
     (\"cookies\": {name: value} is added to the Cookie header). Keys come from the environment: \
     CLERK_PUBLISHABLE_KEY (required), CLERK_JWT_KEY (PEM) or CLERK_SECRET_KEY with CLERK_API_URL. \
+    --json: {status, reason, message, cause, fix, causes: [{cause, fix}], notes, headers: \
+    {location, set-cookie}, auth}. `causes` are what the request itself shows, first to act on \
+    first: a __session or bearer token of another instance, this machine's clock off (against \
+    the Backend API's Date, with CLERK_SECRET_KEY), a cross-site request that carries no \
+    cookies; `cause`/`fix` are the first of them, else the reason's meaning and change. \
     Exit status: 0 signed in, 1 signed out, 4 handshake, 2 usage error."
 )]
 pub struct InspectArgs {
@@ -66,6 +73,14 @@ pub struct InspectArgs {
     /// The sign-in URL (the primary's, for satellites).
     #[arg(long)]
     pub sign_in_url: Option<String>,
+    /// Organization sync: a path naming an organization by `:id` or `:slug`, e.g.
+    /// `/orgs/:slug/(.*)` (repeatable; path-to-regexp 6, as Clerk's `organizationPatterns`).
+    #[arg(long = "org-pattern", value_name = "PATTERN")]
+    pub org_patterns: Vec<String>,
+    /// Organization sync: a path of the personal account, e.g. `/me/(.*)` (repeatable; Clerk's
+    /// `personalAccountPatterns`).
+    #[arg(long = "personal-pattern", value_name = "PATTERN")]
+    pub personal_patterns: Vec<String>,
     /// One JSON object instead of the explanation.
     #[arg(long)]
     pub json: bool,
@@ -105,14 +120,18 @@ pub async fn run(args: InspectArgs, out: &mut dyn Write, err: &mut dyn Write) ->
         }
     };
     let state = request::authenticate(&parts, &options).await;
+    // The Backend API's time, when the request is not signed in: it tells this machine's clock
+    // off.
+    let server_time = match (state.status() != Status::SignedIn, ClerkApi::from_env()) {
+        (true, Ok(api)) => api.server_time().await,
+        _ => None,
+    };
+    let causes = request::causes(&state, &parts, &options, server_time);
+    let notes = notes(&state, &parts);
     let written = if args.json {
-        writeln!(out, "{:#}", to_json(&state))
+        writeln!(out, "{:#}", to_json(&state, &causes, &notes))
     } else {
-        write!(
-            out,
-            "{}",
-            readable(&state, &description, &notes(&state, &parts))
-        )
+        write!(out, "{}", readable(&state, &description, &causes, &notes))
     };
     if let Err(e) = written {
         let _ = writeln!(err, "error: cannot write the report: {e}");
@@ -155,15 +174,37 @@ fn options(args: &InspectArgs) -> Result<RequestOptions, String> {
     if let Some(now) = args.now {
         builder = builder.clock(Clock::manual(now));
     }
+    // No flag: the option is absent.
+    if !args.org_patterns.is_empty() {
+        builder = builder.organization_patterns(args.org_patterns.iter().cloned());
+    }
+    if !args.personal_patterns.is_empty() {
+        builder = builder.personal_account_patterns(args.personal_patterns.iter().cloned());
+    }
     builder.build().map_err(|e| e.to_string())
 }
 
-/// `{"status", "reason", "message", "headers": {"location", "set-cookie"}, "auth"}`.
-fn to_json(state: &RequestState) -> Value {
+/// `{"status", "reason", "message", "cause", "fix", "causes": [{"cause", "fix"}], "notes",
+/// "headers": {"location", "set-cookie"}, "auth"}`: `cause` and `fix` are the first of `causes`
+/// (what the request itself shows), else the reason's meaning and change.
+fn to_json(state: &RequestState, causes: &[Diagnosis], notes: &[&str]) -> Value {
+    let reason_advice = state.reason().map(advice);
+    let (cause, fix) = match (causes.first(), reason_advice) {
+        (Some(first), _) => (Some(first.cause.clone()), Some(first.fix.clone())),
+        (None, Some(a)) => (
+            Some(a.why.to_owned()),
+            Some(a.change.to_owned()).filter(|c| !c.is_empty()),
+        ),
+        (None, None) => (None, None),
+    };
     json!({
         "status": state.status().as_str(),
         "reason": state.reason().map(|r| r.to_string()),
         "message": state.message(),
+        "cause": cause,
+        "fix": fix,
+        "causes": causes,
+        "notes": notes,
         "headers": {
             "location": state.location(),
             "set-cookie": state.set_cookies().collect::<Vec<_>>(),
@@ -172,7 +213,12 @@ fn to_json(state: &RequestState) -> Value {
     })
 }
 
-fn readable(state: &RequestState, description: &RequestDescription, notes: &[&str]) -> String {
+fn readable(
+    state: &RequestState,
+    description: &RequestDescription,
+    causes: &[Diagnosis],
+    notes: &[&str],
+) -> String {
     let mut s = String::new();
     let head = format!("{} {}", description.method, description.url);
     s.push_str(&paint(HEAD, &head));
@@ -204,6 +250,10 @@ fn readable(state: &RequestState, description: &RequestDescription, notes: &[&st
         s.push_str(&format!("  reason:  {reason}\n"));
         if let Some(message) = state.message().filter(|m| !m.is_empty()) {
             s.push_str(&format!("  message: {}\n", paint(DIM, message)));
+        }
+        for cause in causes {
+            s.push_str(&format!("\nCause: {}\n", cause.cause));
+            s.push_str(&format!("Fix: {}\n", cause.fix));
         }
         let advice = advice(reason);
         s.push_str(&format!("\nWhy: {}\n", advice.why));

@@ -125,6 +125,10 @@ pub struct DeviceRow {
     pub status: SessionStatus,
     /// Whether it is the `--current` session.
     pub current: bool,
+    /// Whether it is its client's active session: active, and the most recently active of the
+    /// client's active sessions (the one that browser or device uses); the table marks it `>`
+    /// when no `--current` is given.
+    pub client_active: bool,
     /// The device type (`iPhone`, `Macintosh`, …).
     pub device_type: Option<String>,
     /// Whether the device is a phone or tablet.
@@ -156,6 +160,7 @@ impl DeviceRow {
             client_id: s.client_id.clone(),
             status: s.status,
             current: current == Some(s.id.as_str()),
+            client_active: false,
             device_type: field(|a| &a.device_type),
             is_mobile: a.map(|a| a.is_mobile),
             browser_name: field(|a| &a.browser_name),
@@ -224,10 +229,17 @@ pub async fn devices(
             "--current {current}: expected one of the sessions of {user}, found none with that ID"
         )));
     }
-    let rows: Vec<DeviceRow> = sessions
+    let mut rows: Vec<DeviceRow> = sessions
         .iter()
         .map(|s| DeviceRow::new(s, current, now))
         .collect();
+    // Most recently active first: the first active row of each client is its active session.
+    let mut seen = std::collections::HashSet::new();
+    for row in &mut rows {
+        if row.status == SessionStatus::Active && seen.insert(row.client_id.clone()) {
+            row.client_active = true;
+        }
+    }
     if json {
         #[derive(Serialize)]
         struct Devices<'a> {
@@ -252,7 +264,15 @@ pub async fn devices(
             let a = s.latest_activity.as_ref();
             let or_dash = |v: Option<String>| v.unwrap_or_else(|| "-".to_owned());
             vec![
-                (if r.current { "*" } else { " " }.to_owned(), GOOD),
+                (
+                    match (r.current, r.client_active && current.is_none()) {
+                        (true, _) => "*",
+                        (false, true) => ">",
+                        (false, false) => " ",
+                    }
+                    .to_owned(),
+                    GOOD,
+                ),
                 (r.session_id.clone(), DIM),
                 (or_dash(a.map(device_label)), PLAIN),
                 (or_dash(a.and_then(|a| a.browser())), PLAIN),
@@ -276,6 +296,14 @@ pub async fn devices(
         ],
         &cells,
     ));
+    // Without --current, each client's active session is marked instead.
+    if current.is_none() && rows.iter().any(|r| r.client_active) {
+        out.push_str(&output::paint(
+            DIM,
+            "\n\n> its client's active session (the most recently active one of that browser \
+             or device)",
+        ));
+    }
     if current.is_some() {
         out.push_str(&output::paint(DIM, "\n\n* the current session (--current)"));
     }

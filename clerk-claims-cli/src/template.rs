@@ -3,6 +3,7 @@
 use clerk_claims::api::{ClerkApi, Upserted};
 use clerk_claims::render::{self, RenderContext, RenderError};
 use clerk_claims::template::{IssueKind, ShortcodeIssue};
+use clerk_claims::verify::advice::null_claims;
 use serde_json::{Value, json};
 
 use crate::config::ApiArgs;
@@ -98,8 +99,25 @@ pub fn render_cmd(
     for line in &lines {
         eprintln!("warning: {}: {line}", tf.path);
     }
+    // Claims that are null for this user: not Clerk's engine's concern, not --strict's.
+    let nulls = null_claims(&tf.template.claims, &rendered.claims);
+    for (pointer, advice) in &nulls {
+        eprintln!(
+            "warning: {}: claims{pointer}: {}; fix: {}",
+            tf.path, advice.cause, advice.fix
+        );
+    }
     let text = if json_out {
-        let warnings: Vec<Value> = rendered.warnings.iter().map(warning_json).collect();
+        let mut warnings: Vec<Value> = rendered.warnings.iter().map(warning_json).collect();
+        warnings.extend(nulls.iter().map(|(pointer, advice)| {
+            json!({
+                "kind": "null",
+                "pointer": pointer,
+                "value": Value::Null,
+                "message": advice.cause,
+                "suggestion": advice.fix,
+            })
+        }));
         serde_json::to_string(&json!({ "claims": rendered.claims, "warnings": warnings }))
     } else {
         serde_json::to_string_pretty(&rendered.claims)

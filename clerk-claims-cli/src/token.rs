@@ -11,9 +11,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clerk_claims::api::{ClerkApi, SessionStatus};
 use clerk_claims::authorize::{Has, HasParseError};
 use clerk_claims::jwks::JwkSet;
 use clerk_claims::session::{AuthObject, SessionClaims, SessionError};
+use clerk_claims::source::PublishableKey;
+use clerk_claims::verify::advice::{
+    Diagnosis, TokenContext, diagnose, expiring_soon, foreign_issuer,
+    issued_before_template_update, session_not_active,
+};
 use clerk_claims::verify::{BuildError, ClerkEnv, TokenKind, Unverified, decode_unverified};
 use clerk_claims::{Reason, Verifier, VerifyError};
 use serde_json::{Map, Value, json};
@@ -32,7 +38,14 @@ pub const EXIT_CHECK_FAILED: u8 = 3;
 #[command(
     after_help = "Keys are also read from the environment, as Verifier::from_env() reads it: \
     CLERK_JWT_KEY (PEM), CLERK_SECRET_KEY with CLERK_API_URL (Backend API JWKS), \
-    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment.\n\n\
+    CLERK_PUBLISHABLE_KEY (Frontend API JWKS and issuer). Flags win over the environment. \
+    With CLERK_SECRET_KEY, the Backend API's time (its Date header) tells a clock off from a \
+    rejected token's times, and the session's status now is shown beside the token's.\n\n\
+    --json: {verified, error: {reason, message, cause, fix} | null, header, claims, auth, \
+    checks, expires_in_s, notes: [{cause, fix}], session_status}. `cause` says why (a token of \
+    another instance is named first, then a clock off, then the reason's own cause); `fix` what \
+    to do. `notes` hold advice on a token that is not rejected: another instance's token \
+    (--no-verify), a few seconds left, a session no longer active, a template updated since.\n\n\
     Exit status: 0 token fine and every check passes, 1 token rejected or malformed, \
     2 usage error, 3 a check failed."
 )]
@@ -71,6 +84,11 @@ pub struct InspectArgs {
     /// The token is a JWT-template token (`getToken({ template })`), not a session token.
     #[arg(long)]
     pub template: bool,
+    /// The token is a token of this JWT template (implies --template): the advice names it,
+    /// and with CLERK_SECRET_KEY a token issued before the template's last update (`iat` before
+    /// its `updated_at`) gets a note: it carries the old claims.
+    #[arg(long, value_name = "NAME", conflicts_with = "has")]
+    pub template_name: Option<String>,
     /// A `has()` check on a session token (not with --template): `key=value` pairs joined by
     /// commas (role, permission, feature, plan, reverification), e.g.
     /// `role=org:admin,permission=org:invoices:read`. Repeatable.
@@ -200,89 +218,105 @@ const TEMPLATE_HAS: &str = "--has cannot check a JWT-template token (--template)
 /// Clerk's action text for tokens that are not what they should be.
 const ENSURE_CLERK_JWT: &str = "Make sure that this is a valid Clerk-generated JWT.";
 
-/// A rejection: Clerk's reason code, the message, and what to do.
+/// A rejection: Clerk's reason code, the message, the cause and what to do.
 struct Rejection {
     reason: Reason,
     message: String,
+    cause: Option<String>,
     action: String,
 }
 
 impl Rejection {
-    fn from_verify(
-        e: &VerifyError,
-        args: &InspectArgs,
-        payload: Option<&Map<String, Value>>,
-    ) -> Self {
-        // Clerk's generic action ("make sure this is a Clerk JWT") says nothing about an
-        // expired token or a wrong flag; where we know better, our hint replaces it.
-        let action = match hint(e.reason(), args, payload) {
-            Some(hint) if e.action() == ENSURE_CLERK_JWT => hint,
-            Some(hint) => format!("{} {hint}", e.action()),
-            None => e.action().to_owned(),
+    fn from_verify(e: &VerifyError, args: &InspectArgs, ctx: &TokenContext<'_>) -> Self {
+        // The cause and the fix are the library's (`verify::advice`), shared with `request
+        // inspect` and `doctor`; the flag of this command that would change the answer follows.
+        let advice = diagnose(e, ctx);
+        let action = match hint(e.reason(), args, ctx) {
+            Some(hint) => format!("{}. {hint}", advice.fix),
+            None => advice.fix,
         };
         Self {
             reason: e.reason(),
             message: e.to_string(),
+            cause: Some(advice.cause),
             action,
         }
     }
 }
 
-/// Our advice on top of Clerk's action text, for the reasons where the command can say more.
-fn hint(
-    reason: Reason,
-    args: &InspectArgs,
-    payload: Option<&Map<String, Value>>,
-) -> Option<String> {
-    let claim = |name: &str| payload.and_then(|p| p.get(name)).and_then(Value::as_str);
+/// The flag of this command that changes the answer, for the reasons where there is one.
+fn hint(reason: Reason, args: &InspectArgs, ctx: &TokenContext<'_>) -> Option<String> {
+    let claim = |name: &str| ctx_claim(ctx, name);
     Some(match reason {
-        Reason::TokenExpired => {
-            let at = payload.and_then(|p| p.get("iat")).and_then(Value::as_i64);
-            match at {
-                Some(iat) => format!(
-                    "Session tokens live 60 seconds: get a fresh one, or inspect this one as of \
-                     its issue time with --now {iat}."
-                ),
-                None => "Get a fresh token.".to_owned(),
-            }
-        }
+        Reason::TokenExpired => format!(
+            "To inspect it as of its issue time: --now {}",
+            claim("iat")?
+        ),
         Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture => {
-            "Check this machine's clock (or --now); --clock-skew SECS allows more drift.".to_owned()
+            "--now or --clock-skew SECS inspects it at another time or with more drift".to_owned()
         }
-        Reason::TokenInvalidSignature => match claim("iss") {
-            Some(iss) => format!(
-                "The key does not match the token: verify with the keys of {iss} (its \
-                 /.well-known/jwks.json), and check the token was not altered."
-            ),
-            None => "The key does not match the token, or the token was altered.".to_owned(),
-        },
         Reason::TokenInvalidAuthorizedParties => match claim("azp") {
-            Some(azp) => format!(
-                "The token was requested from {azp}: add --authorized-party {azp} if that origin is yours."
-            ),
-            None => {
-                "The token has no azp: drop --authorized-party to inspect it anyway.".to_owned()
-            }
+            Some(azp) => format!("In this command: --authorized-party {azp}"),
+            None => "In this command: drop --authorized-party to inspect it anyway".to_owned(),
         },
-        Reason::TokenTypeMismatch if args.template => {
-            "This is a session token: drop --template.".to_owned()
+        Reason::TokenTypeMismatch if args.template || args.template_name.is_some() => {
+            "In this command: drop --template / --template-name".to_owned()
         }
-        Reason::TokenTypeMismatch => {
-            "This looks like a JWT-template token: add --template.".to_owned()
-        }
-        Reason::TokenInvalidIssuer => match claim("iss") {
-            Some(iss) => format!(
-                "The token was issued by {iss}: pass --issuer {iss} if that instance is yours."
-            ),
-            None => return None,
-        },
+        Reason::TokenTypeMismatch => "In this command: add --template".to_owned(),
+        Reason::TokenInvalidIssuer => format!(
+            "In this command: --issuer {} if that instance is yours",
+            claim("iss")?
+        ),
         Reason::JwkFailedToResolve => {
             "Pass --pem, --jwks or --jwks-url, or set CLERK_JWT_KEY, CLERK_SECRET_KEY or \
-             CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key."
+             CLERK_PUBLISHABLE_KEY; --no-verify decodes without a key"
                 .to_owned()
         }
         _ => return None,
     })
+}
+
+/// A claim of the context's token as text (strings as they are, numbers written out).
+fn ctx_claim(ctx: &TokenContext<'_>, name: &str) -> Option<String> {
+    match ctx.claim(name)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The issuer of the configured instance: `--issuer`, else CLERK_PUBLISHABLE_KEY's.
+fn configured_issuer(args: &InspectArgs) -> Option<String> {
+    if let Some(issuer) = &args.issuer {
+        return Some(issuer.clone());
+    }
+    let env = ClerkEnv::from_env().ok()?;
+    PublishableKey::parse(env.publishable_key.as_deref()?)
+        .ok()
+        .map(|pk| pk.issuer())
+}
+
+/// With `--template-name` and a Backend API: the note for a token issued before the template's
+/// last update.
+async fn template_drift(args: &InspectArgs, decoded: Option<&Unverified>) -> Option<Diagnosis> {
+    let name = args.template_name.as_deref()?;
+    let iat = decoded?.payload.get("iat")?;
+    let iat = iat
+        .as_i64()
+        .or_else(|| iat.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))?;
+    let template = ClerkApi::from_env()
+        .ok()?
+        .find_template_by_name(name)
+        .await
+        .ok()??;
+    // Whole seconds on both sides: only a token surely older than the update is flagged.
+    issued_before_template_update(name, iat, template.updated_at.div_euclid(1000))
+}
+
+/// The Backend API's time, when CLERK_SECRET_KEY names one: the reference a token's times are
+/// compared with.
+async fn server_time() -> Option<i64> {
+    ClerkApi::from_env().ok()?.server_time().await
 }
 
 /// Everything the command found out about one token.
@@ -295,6 +329,11 @@ struct Report {
     session: Result<SessionClaims, String>,
     checks: Vec<(String, bool)>,
     now: i64,
+    /// Advice beside the verdict: expiring within the refresh margin, a session no longer
+    /// active.
+    notes: Vec<Diagnosis>,
+    /// The session's status by the Backend API, when one is configured.
+    session_now: Option<SessionStatus>,
 }
 
 /// Why no verifier could be built: a usage error, or (a JWKS without a usable key) a
@@ -416,11 +455,14 @@ fn as_verification_rejects(misfit: &SessionError) -> Option<VerifyError> {
 
 /// Verifies (unless `--no-verify`) and decodes; `Err` is a usage error.
 async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
-    let kind = if args.template {
+    let kind = if args.template || args.template_name.is_some() {
         TokenKind::Template
     } else {
         TokenKind::Session
     };
+    let now = args
+        .now
+        .unwrap_or_else(|| clerk_claims::Clock::system().now());
     let decoded = decode_unverified(token);
     let mut verified = false;
     let mut rejection = None;
@@ -430,6 +472,7 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
             rejection = Some(Rejection {
                 reason: e.reason(),
                 message: e.to_string(),
+                cause: None,
                 action: ENSURE_CLERK_JWT.to_owned(),
             });
         }
@@ -442,7 +485,20 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         };
         match outcome {
             Ok(()) => verified = true,
-            Err(e) => rejection = Some(Rejection::from_verify(&e, args, payload)),
+            Err(e) => {
+                let timed = matches!(
+                    e.reason(),
+                    Reason::TokenExpired | Reason::TokenNotActiveYet | Reason::TokenIatInTheFuture
+                );
+                let server = if timed { server_time().await } else { None };
+                let issuer = configured_issuer(args);
+                let ctx = TokenContext::new(kind, now)
+                    .issuer(issuer.as_deref())
+                    .claims(payload)
+                    .server_time(server)
+                    .template(args.template_name.as_deref());
+                rejection = Some(Rejection::from_verify(&e, args, &ctx));
+            }
         }
     }
     let decoded = decoded.ok();
@@ -460,11 +516,17 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
             Some(verify) => Rejection {
                 reason: verify.reason(),
                 message,
+                cause: None,
                 action: verify.action().to_owned(),
             },
             None => Rejection {
                 reason: Reason::ClaimsMismatch,
                 message,
+                cause: Some(
+                    "the payload is not Clerk's session token shape: a JWT-template token, or \
+                     a JWT of another issuer"
+                        .to_owned(),
+                ),
                 action: "Inspect JWT-template tokens with --template.".to_owned(),
             },
         });
@@ -479,6 +541,38 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         .iter()
         .map(|c| (c.text.clone(), auth.is_some_and(|a| a.has(&c.has))))
         .collect();
+    let mut notes: Vec<Diagnosis> = match (&rejection, &decoded) {
+        (None, Some(d)) => expiring_soon(kind, &d.payload, now, None)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    // The session's status now, from the Backend API when a secret key names one: the token's
+    // `sts` is its status when issued.
+    let sid = session
+        .as_ref()
+        .ok()
+        .and_then(|c| c.session_id().map(str::to_owned));
+    let session_now = match (&sid, ClerkApi::from_env()) {
+        (Some(sid), Ok(api)) => api.get_session(sid).await.ok().map(|s| s.status),
+        _ => None,
+    };
+    // A token of another instance is said first, even when not verified (--no-verify).
+    let foreign = rejection.is_none().then(|| {
+        let iss = decoded.as_ref()?.payload.get("iss")?.as_str()?;
+        foreign_issuer(&configured_issuer(args)?, iss)
+    });
+    if let Some(Some(foreign)) = foreign {
+        notes.insert(0, foreign);
+    }
+    if let Some(note) = template_drift(args, decoded.as_ref()).await {
+        notes.push(note);
+    }
+    if let (Some(sid), Some(status)) = (&sid, session_now)
+        && status != SessionStatus::Active
+    {
+        notes.push(session_not_active(sid, status.as_str()));
+    }
     Ok(Report {
         kind,
         no_verify: args.no_verify,
@@ -486,10 +580,10 @@ async fn examine(args: &InspectArgs, token: &str) -> Result<Report, String> {
         rejection,
         decoded,
         session,
+        notes,
+        session_now,
         checks,
-        now: args
-            .now
-            .unwrap_or_else(|| clerk_claims::Clock::system().now()),
+        now,
     })
 }
 
@@ -528,12 +622,14 @@ impl Report {
     fn to_json(&self) -> Value {
         json!({
             "verified": self.verified,
-            "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message})),
+            "error": self.rejection.as_ref().map(|r| json!({"reason": r.reason, "message": r.message, "cause": r.cause, "fix": r.action})),
             "header": self.decoded.as_ref().map(|d| Value::Object(d.header.clone())),
             "claims": self.decoded.as_ref().map(|d| Value::Object(d.payload.clone())),
             "auth": self.auth(),
             "checks": self.checks.iter().map(|(check, pass)| json!({"check": check, "pass": pass})).collect::<Vec<_>>(),
             "expires_in_s": self.expires_in(),
+            "notes": self.notes,
+            "session_status": self.session_now.map(|s| s.as_str()),
         })
     }
 
@@ -606,9 +702,16 @@ impl Report {
                 let _ = writeln!(s, "  {}  {check}", if *pass { "pass" } else { "FAIL" });
             }
         }
+        for note in &self.notes {
+            let _ = writeln!(s, "note: {}", note.cause);
+            let _ = writeln!(s, "  what to do: {}", note.fix);
+        }
         if let Some(r) = &self.rejection {
             let _ = writeln!(s, "rejected: {}", r.reason);
             let _ = writeln!(s, "  {}", r.message);
+            if let Some(cause) = &r.cause {
+                let _ = writeln!(s, "  cause: {cause}");
+            }
             let _ = writeln!(s, "  what to do: {}", r.action);
         }
         s
@@ -631,11 +734,16 @@ impl Report {
             row(s, "actor", &format!("impersonated by {}{via}", actor.sub));
         }
         if let Some(sid) = claims.session_id() {
-            let status = auth
+            let issued = auth
                 .session_status
                 .as_deref()
-                .map(|st| format!(" ({st})"))
-                .unwrap_or_default();
+                .map(|st| format!("{st} when issued"));
+            let now = self.session_now.map(|st| format!("{} now", st.as_str()));
+            let status = match (now, issued) {
+                (Some(now), Some(issued)) => format!(" ({now}; {issued})"),
+                (Some(one), None) | (None, Some(one)) => format!(" ({one})"),
+                (None, None) => String::new(),
+            };
             row(s, "session", &format!("{sid}{status}"));
         }
         if auth.is_pending() {

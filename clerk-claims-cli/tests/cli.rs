@@ -4,8 +4,12 @@ mod common;
 
 mod dev_seed;
 mod dev_webhooks;
+mod diagnoses;
 mod doctor_cmds;
+mod readme;
 mod request_inspect;
+mod request_org_patterns;
+mod roles_cmds;
 mod sessions_cmds;
 mod sessions_end;
 mod template_cmds;

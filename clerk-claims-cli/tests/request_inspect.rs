@@ -401,7 +401,7 @@ fn the_third_handshake_in_a_row_is_signed_out_with_a_redirect_loop_note() {
         "{note}"
     );
     assert!(
-        note.contains("the keys do not match the frontend's instance"),
+        note.contains("the __session comes from another instance than the keys"),
         "{note}"
     );
     assert!(
@@ -425,7 +425,7 @@ fn sorted_keys(object: &Value) -> Vec<&str> {
 }
 
 #[test]
-fn json_has_exactly_status_reason_message_headers_and_auth_in_every_state() {
+fn json_has_exactly_status_reason_message_cause_fix_causes_notes_headers_and_auth_in_every_state() {
     let issuer = TestIssuer::new();
     let token = issuer
         .session()
@@ -451,7 +451,9 @@ fn json_has_exactly_status_reason_message_headers_and_auth_in_every_state() {
         assert_eq!(answer["status"], status);
         assert_eq!(
             sorted_keys(&answer),
-            ["auth", "headers", "message", "reason", "status"],
+            [
+                "auth", "cause", "causes", "fix", "headers", "message", "notes", "reason", "status"
+            ],
             "{status}: {answer:#}"
         );
         assert_eq!(

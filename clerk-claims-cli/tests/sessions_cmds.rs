@@ -321,6 +321,7 @@ fn devices_json_gives_each_session_its_device_browser_location_and_status() {
                 "client_id",
                 "status",
                 "current",
+                "client_active",
                 "device_type",
                 "is_mobile",
                 "browser_name",

@@ -109,10 +109,17 @@ fn rendered_with_warnings(template: &str, context: &str) -> Value {
     serde_json::from_str(&stdout).expect("render --json prints JSON")
 }
 
-/// The claims of a template that renders without warnings.
+/// The claims of a template that renders without shortcode warnings (a claim null for the
+/// user is another kind of warning).
 fn rendered(template: &str, context: &str) -> Value {
     let out = rendered_with_warnings(template, context);
-    assert_eq!(out["warnings"], serde_json::json!([]), "{out}");
+    let shortcode_warnings: Vec<&Value> = out["warnings"]
+        .as_array()
+        .expect("a warnings array")
+        .iter()
+        .filter(|w| w["kind"] != "null")
+        .collect();
+    assert!(shortcode_warnings.is_empty(), "{out}");
     out["claims"].clone()
 }
 
@@ -148,11 +155,41 @@ fn render_prints_the_claims_clerk_would_issue_for_a_user_in_an_organization() {
 }
 
 #[test]
-fn render_without_an_organization_gives_null_org_claims() {
-    let claims = rendered("api.template.json", "context.alice-personal.json");
+fn render_without_an_organization_gives_null_org_claims_each_with_a_null_warning() {
+    let out = rendered_with_warnings("api.template.json", "context.alice-personal.json");
+    let claims = &out["claims"];
     assert_eq!(claims["org_id"], Value::Null);
     assert_eq!(claims["role"], Value::Null);
     assert!(claims["email"].is_string(), "{claims}");
+    let nulls: Vec<&Value> = out["warnings"]
+        .as_array()
+        .expect("a warnings array")
+        .iter()
+        .filter(|w| w["kind"] == "null")
+        .collect();
+    let pointers: Vec<&str> = nulls.iter().filter_map(|w| w["pointer"].as_str()).collect();
+    assert_eq!(pointers, ["/org_id", "/role"], "{out}");
+    for w in nulls {
+        assert!(
+            w["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("is null for this user")),
+            "{w}"
+        );
+        assert!(
+            w["suggestion"]
+                .as_str()
+                .is_some_and(|f| f.contains("fallback")),
+            "{w}"
+        );
+    }
+    let readable = render_run("api.template.json", "context.alice-personal.json", &[]);
+    assert!(
+        String::from_utf8_lossy(&readable.stderr)
+            .contains("claims/org_id: claim `/org_id` is null for this user"),
+        "{}",
+        text(&readable)
+    );
 }
 
 #[test]

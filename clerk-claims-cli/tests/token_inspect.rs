@@ -132,7 +132,9 @@ fn valid_session_token_is_verified_and_explained_as_json() {
             "claims",
             "auth",
             "checks",
-            "expires_in_s"
+            "expires_in_s",
+            "notes",
+            "session_status"
         ]
     );
     assert_eq!(report["verified"], true);
@@ -309,7 +311,7 @@ fn human_report_says_who_which_session_org_role_permissions_and_expiry() {
     for expected in [
         "NOT VERIFIED",
         "user_123",
-        "sess_123 (active)",
+        "sess_123 (active when issued)",
         "org_123 (org-slug), role org:admin",
         "org:dashboard:manage, org:dashboard:read, org:teams:read",
         "in 1m 0s",

@@ -108,6 +108,23 @@ pub struct Variant<'a> {
     pub ident: &'a Ident,
     /// The key (`None` when missing: already reported).
     pub key: Option<LitStr>,
+    /// `name = "…"`, as written.
+    pub name: Option<LitStr>,
+    /// `description = "…"`.
+    pub description: Option<LitStr>,
+    /// `grants(..)`: permission variant names, and where `grants` was written.
+    pub grants: Option<(Vec<syn::Ident>, Span)>,
+}
+
+impl Variant<'_> {
+    /// The display name: `name = "…"`, else the variant name in words
+    /// (`BillingManager` → "Billing manager").
+    pub fn display_name(&self) -> String {
+        match &self.name {
+            Some(lit) => lit.value(),
+            None => crate::case::words(&self.ident.to_string()),
+        }
+    }
 }
 
 /// Whether an enum is roles or permissions.
@@ -149,6 +166,8 @@ pub struct Enum<'a> {
     pub krate: syn::Path,
     /// The variants, in declaration order.
     pub variants: Vec<Variant<'a>>,
+    /// `permissions = Permission` and where it was written.
+    pub permissions: Option<(syn::Path, Span)>,
 }
 
 impl<'a> Enum<'a> {
@@ -191,6 +210,9 @@ impl<'a> Enum<'a> {
             variants.push(Variant {
                 ident: &v.ident,
                 key: vattrs.key,
+                name: vattrs.name,
+                description: vattrs.description,
+                grants: vattrs.grants,
             });
         }
         if !unit_only {
@@ -202,6 +224,7 @@ impl<'a> Enum<'a> {
             custom: attrs.custom.is_some(),
             krate: attrs.krate(),
             variants,
+            permissions: attrs.permissions,
         })
     }
 }

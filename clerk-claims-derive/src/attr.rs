@@ -3,14 +3,15 @@
 
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
+use syn::parse::Parse as _;
 use syn::{Attribute, LitBool, LitFloat, LitInt, LitStr, Token};
 
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    ALLOWED_CLOCK_SKEW, CLERK, CRATE, CUSTOM, EXACT_LIFETIME, FORMAT, JSON, KEY, LIFETIME, MARKER,
-    NESTED, OBJECT, PERMISSIONS, RENAME, RENAME_ALL, ROLE, SESSION_TOKEN, SHORTCODE,
-    SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
+    ALLOWED_CLOCK_SKEW, CLERK, CRATE, CUSTOM, DESCRIPTION, EXACT_LIFETIME, FORMAT, GRANTS, JSON,
+    KEY, LIFETIME, MARKER, NAME, NESTED, OBJECT, PERMISSIONS, RENAME, RENAME_ALL, ROLE,
+    SESSION_TOKEN, SHORTCODE, SIGNING_ALGORITHM, SKIP, Symbol, TEMPLATE, VALUE,
 };
 
 /// A flag attribute (`nested`, `object` …) and where it was written.
@@ -41,6 +42,9 @@ pub struct Container {
     pub exact_lifetime: Flag,
     /// `custom` (enums).
     pub custom: Flag,
+    /// `permissions = Permission` (role enums): the enum `grants(..)` names variants of, and
+    /// where it was written.
+    pub permissions: Option<(syn::Path, Span)>,
 }
 
 /// A `value = …` literal.
@@ -96,6 +100,12 @@ pub struct Field {
 pub struct Variant {
     /// `key = "org:admin"`.
     pub key: Option<LitStr>,
+    /// `name = "Billing manager"`.
+    pub name: Option<LitStr>,
+    /// `description = "…"`.
+    pub description: Option<LitStr>,
+    /// `grants(A, B)`: the permission variants, and where `grants` was written.
+    pub grants: Option<(Vec<syn::Ident>, Span)>,
 }
 
 /// What is being annotated, for the list of accepted attributes in messages.
@@ -158,9 +168,13 @@ impl Container {
             } else if target == Target::Enum {
                 if path == CUSTOM {
                     set(cx, &mut out.custom, span, CUSTOM, span);
+                } else if path == PERMISSIONS {
+                    let ty = meta.value()?.parse::<syn::Path>()?;
+                    set(cx, &mut out.permissions, (ty, span), PERMISSIONS, span);
                 } else {
                     return Err(meta.error(format!(
-                        "unknown attribute `{}` on a role/permission enum: expected `{CUSTOM}` or `{CRATE} = \"path\"`",
+                        "unknown attribute `{}` on a role/permission enum: expected `{CUSTOM}`, \
+                         `{PERMISSIONS} = Permission` or `{CRATE} = \"path\"`",
                         path_text(path)
                     )));
                 }
@@ -294,13 +308,29 @@ impl Variant {
             let span = path_span(&meta.path);
             if meta.path == KEY {
                 set(cx, &mut out.key, lit_str(meta)?, KEY, span);
-                Ok(())
+            } else if meta.path == NAME {
+                set(cx, &mut out.name, lit_str(meta)?, NAME, span);
+            } else if meta.path == DESCRIPTION {
+                set(cx, &mut out.description, lit_str(meta)?, DESCRIPTION, span);
+            } else if meta.path == GRANTS {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let list = content.parse_terminated(syn::Ident::parse, Token![,])?;
+                set(
+                    cx,
+                    &mut out.grants,
+                    (list.into_iter().collect(), span),
+                    GRANTS,
+                    span,
+                );
             } else {
-                Err(meta.error(format!(
-                    "unknown variant attribute `{}`: expected `{KEY} = \"org:…\"`",
+                return Err(meta.error(format!(
+                    "unknown variant attribute `{}`: expected `{KEY} = \"org:…\"`, `{NAME} = \"…\"`, \
+                     `{DESCRIPTION} = \"…\"` or `{GRANTS}(Permission, …)`",
                     path_text(&meta.path)
-                )))
+                )));
             }
+            Ok(())
         });
         out
     }

@@ -84,9 +84,51 @@ impl RenameRule {
     }
 }
 
+/// A variant name in words, as a dashboard name: `BillingManager` → "Billing manager",
+/// `InvoicesRead` → "Invoices read"; a run of capitals stays one word (`APIKeys` → "Api keys").
+pub fn words(ident: &str) -> String {
+    let ident = ident.strip_prefix("r#").unwrap_or(ident);
+    let chars: Vec<char> = ident.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let starts_word = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if starts_word && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        if out.is_empty() {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::RenameRule;
+
+    #[test]
+    fn variant_names_read_as_words() {
+        assert_eq!(super::words("BillingManager"), "Billing manager");
+        assert_eq!(super::words("Admin"), "Admin");
+        assert_eq!(super::words("InvoicesRead"), "Invoices read");
+        assert_eq!(super::words("APIKeys"), "Api keys");
+        assert_eq!(super::words("Level2Support"), "Level2 support");
+    }
 
     #[test]
     fn rename_rules_match_serde_for_fields() {

@@ -16,6 +16,12 @@ pub const CLERK: Symbol = Symbol("clerk");
 pub const KEY: Symbol = Symbol("key");
 /// `#[clerk(custom)]` on an enum: no Clerk key format checks.
 pub const CUSTOM: Symbol = Symbol("custom");
+/// `#[clerk(name = "Billing manager")]` on a variant: the name shown in Clerk's dashboard.
+pub const NAME: Symbol = Symbol("name");
+/// `#[clerk(description = "…")]` on a variant.
+pub const DESCRIPTION: Symbol = Symbol("description");
+/// `#[clerk(grants(InvoicesRead, …))]` on a role variant: the permissions it grants.
+pub const GRANTS: Symbol = Symbol("grants");
 /// `#[clerk(crate = "path")]`.
 pub const CRATE: Symbol = Symbol("crate");
 

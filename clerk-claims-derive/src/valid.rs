@@ -27,6 +27,7 @@ pub const MAX_PERMISSIONS: usize = 128;
 /// Checks a role or permission enum.
 pub fn check_enum(cx: &Ctxt, e: &Enum) {
     let kind = e.kind;
+    check_grants(cx, e);
     if kind == EnumKind::Permission && e.variants.len() > MAX_PERMISSIONS {
         cx.error_spanned_by(
             e.ident,
@@ -97,31 +98,67 @@ pub fn check_enum(cx: &Ctxt, e: &Enum) {
     }
 }
 
-fn check_role_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
-    let ok = key
-        .strip_prefix("org:")
-        .is_some_and(|name| !name.is_empty() && !name.contains(':'));
-    if !ok {
-        let name = key.rsplit(':').next().unwrap_or(key);
-        cx.error_spanned_by(
-            lit,
-            format!(
-                "role key `{key}` is not in Clerk's format `org:<role>`: write `org:{name}`, \
-                 or mark the enum #[clerk(custom)] for app-defined roles kept in metadata"
-            ),
-        );
+/// One segment of a Clerk key: `[a-z0-9_]+`, as Clerk's dashboard and Backend API accept it.
+fn is_key_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A segment written the way Clerk would accept it: lowercase, other characters as `_`.
+fn as_key_segment(segment: &str) -> String {
+    let fixed: String = segment
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if fixed.is_empty() {
+        "name".to_owned()
+    } else {
+        fixed
     }
+}
+
+fn check_role_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
+    let name = key.strip_prefix("org:");
+    if name.is_some_and(is_key_segment) {
+        return;
+    }
+    let fixed = as_key_segment(key.rsplit(':').next().unwrap_or(key));
+    cx.error_spanned_by(
+        lit,
+        format!(
+            "role key `{key}` is not in Clerk's format `org:<role>` (the role: lowercase letters, \
+             digits and `_`): write `org:{fixed}`, or mark the enum #[clerk(custom)] for app-defined \
+             roles kept in metadata"
+        ),
+    );
 }
 
 fn check_permission_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
     let parts: Vec<&str> = key.split(':').collect();
-    let ok = matches!(parts.as_slice(), ["org", feature, action] if !feature.is_empty() && !action.is_empty());
+    let ok = matches!(parts.as_slice(), ["org", feature, action] if is_key_segment(feature) && is_key_segment(action));
     if !ok {
+        let hint = match parts.as_slice() {
+            ["org", feature, action] => format!(
+                ": write `org:{}:{}`",
+                as_key_segment(feature),
+                as_key_segment(action)
+            ),
+            _ => ", e.g. `org:invoices:read`".to_owned(),
+        };
         cx.error_spanned_by(
             lit,
             format!(
-                "permission key `{key}` is not in Clerk's format `org:<feature>:<action>` \
-                 (e.g. `org:invoices:read`), or mark the enum #[clerk(custom)] for app-defined permissions"
+                "permission key `{key}` is not in Clerk's format `org:<feature>:<action>` (each part: \
+                 lowercase letters, digits and `_`){hint}, or mark the enum #[clerk(custom)] for \
+                 app-defined permissions"
             ),
         );
         return;
@@ -137,6 +174,55 @@ fn check_permission_key(cx: &Ctxt, lit: &syn::LitStr, key: &str) {
                  so a check on it can never pass; check a role instead, e.g. `org:admin`"
             ),
         );
+    }
+}
+
+/// The RBAC attributes of an enum: `permissions = …` and `grants(..)` on roles only, each
+/// granted name once, and `grants` only with `permissions = …`.
+fn check_grants(cx: &Ctxt, e: &Enum) {
+    if e.kind == EnumKind::Permission {
+        if let Some((_, span)) = &e.permissions {
+            cx.error_at(
+                *span,
+                "`permissions = …` belongs on a #[derive(ClerkRole)] enum: it names the permission enum \
+                 whose variants the roles grant; remove it here",
+            );
+        }
+        for v in &e.variants {
+            if let Some((_, span)) = &v.grants {
+                cx.error_at(
+                    *span,
+                    "`grants(..)` belongs on a role variant: a permission grants nothing; remove it here",
+                );
+            }
+        }
+        return;
+    }
+    for v in &e.variants {
+        let Some((names, span)) = &v.grants else {
+            continue;
+        };
+        if e.permissions.is_none() {
+            cx.error_at(
+                *span,
+                format!(
+                    "`grants(..)` on `{}` needs the permission enum: add #[clerk(permissions = Permission)] \
+                     on `{}`, naming your #[derive(ClerkPermission)] enum",
+                    v.ident, e.ident
+                ),
+            );
+            continue;
+        }
+        let mut seen: Vec<&syn::Ident> = Vec::new();
+        for name in names {
+            if seen.contains(&name) {
+                cx.error_spanned_by(
+                    name,
+                    format!("`{name}` is granted twice by `{}`: list it once", v.ident),
+                );
+            }
+            seen.push(name);
+        }
     }
 }
 

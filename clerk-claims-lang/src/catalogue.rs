@@ -339,8 +339,13 @@ pub fn suggest(name: &str) -> Option<&'static str> {
         } else {
             lower.as_str()
         };
-        let distance = strsim::damerau_levenshtein(compared, candidate);
         let limit = (candidate.len() / 3).max(2);
+        // The distance is at least the difference in length: a far longer or shorter name
+        // cannot be within the limit, and skipping it keeps a long unknown name cheap.
+        if compared.len().abs_diff(candidate.len()) > limit {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(compared, candidate);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, suggested));
         }
@@ -442,6 +447,12 @@ mod tests {
         assert_eq!(suggest("session.actr.sub"), Some("session.actor"));
         // Near a known wrong name: suggest what that name should have been.
         assert_eq!(suggest("user.emial"), Some("user.primary_email_address"));
+    }
+
+    #[test]
+    fn suggest_of_a_very_long_name_is_nothing_and_skips_the_edit_distance() {
+        let long = format!("user.{}", "x".repeat(100_000));
+        assert_eq!(suggest(&long), None);
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub use std;
 
 pub use crate::claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
 pub use crate::rbac::{
-    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, RoleGrants,
+    UnknownKey, is_system_permission,
 };
 pub use crate::template::JwtTemplate;
 

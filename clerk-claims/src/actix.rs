@@ -11,7 +11,11 @@
 //!   verification of their own with the [`Verifier`] from `App::app_data` (`Verifier` or
 //!   `web::Data<Verifier>`). actix's `Option<T>` extractor turns every error into `None`; use
 //!   `Option<ClerkSession>` only where a bad token may count as signed out.
-//! - [`ClerkRejection`] is an actix `ResponseError` with the same statuses, headers and body.
+//! - [`ClerkRejection`] is an actix `ResponseError` with the same statuses, headers and body;
+//!   setup errors (`clerk-layer-missing`, `clerk-layer-mismatch`, `verifier-missing`) name
+//!   actix-web's fix (`.wrap(ClerkMiddleware::new(..))`, `.app_data(verifier)`).
+//! - A guard for one method of a resource: `Route::wrap`, as in
+//!   `.route(web::post().to(create).wrap(require(Permission::InvoicesWrite)))`.
 //!
 //! ```
 //! # #[cfg(feature = "derive")] {
@@ -54,7 +58,8 @@ use crate::claims::ClerkClaims;
 #[cfg(feature = "request")]
 use crate::guard::cookie_flow::{self, CookieFlow};
 use crate::guard::{
-    Authentication, Check, LayerClaims, Require, TokenHeaders, authenticate, read_or_verify,
+    Authentication, Check, Framework, LayerClaims, LayerRan, Require, TokenHeaders, authenticate,
+    check_guard, read_or_verify,
 };
 pub use crate::guard::{Claims, ClerkRejection, ClerkSession, Requirement, require};
 #[cfg(feature = "request")]
@@ -221,6 +226,10 @@ impl<C> ClerkMiddleware<C> {
 
     /// Default-deny: signed-out requests and rejected tokens get their 401 (500/503) from the
     /// middleware, except on the [`public`](Self::public) routes.
+    ///
+    /// Clerk's webhook deliveries carry no session token: name their route public
+    /// (`.public("/webhooks/clerk")`), or they get 401 and are dropped after Clerk's retries.
+    /// The webhook's signature check is their authentication.
     pub fn deny_signed_out(self) -> Self {
         self.with(|c| c.deny_signed_out = true)
     }
@@ -315,6 +324,7 @@ where
             if let Some(rejection) = denial(&config, &request, authentication.result()) {
                 return Ok(deny(&config, request, rejection));
             }
+            request.extensions_mut().insert(authentication.layer_ran());
             request.extensions_mut().insert(authentication);
             request.extensions_mut().insert(config.verifier.clone());
             let response = service.call(request).await?;
@@ -392,6 +402,7 @@ where
     let mut response = match denial(config, &request, authentication.result()) {
         Some(rejection) => deny(config, request, rejection),
         None => {
+            request.extensions_mut().insert(authentication.layer_ran());
             request.extensions_mut().insert(authentication);
             request.extensions_mut().insert(options.verifier().clone());
             respond(config, service.call(request).await?)
@@ -480,11 +491,14 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        let verdict = match request.extensions().get::<Authentication<C>>() {
-            Some(authentication) => authentication.check(&self.guard),
-            None => Err(ClerkRejection::NoLayer {
-                claims: std::any::type_name::<C>(),
-            }),
+        let verdict = {
+            let extensions = request.extensions();
+            check_guard(
+                extensions.get::<Authentication<C>>(),
+                extensions.get::<LayerRan>().copied(),
+                &self.guard,
+                Framework::ActixWeb,
+            )
         };
         match verdict {
             Ok(()) => {
@@ -504,6 +518,7 @@ async fn outcome<C: LayerClaims>(
     request: HttpRequest,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
     let layer = request.extensions().get::<Authentication<C>>().cloned();
+    let ran = request.extensions().get::<LayerRan>().copied();
     let verifier = match layer {
         Some(_) => None,
         None => request
@@ -522,7 +537,7 @@ async fn outcome<C: LayerClaims>(
         authorization: authorization.as_deref(),
         cookies: cookies.as_deref(),
     };
-    read_or_verify(layer, verifier, headers).await
+    read_or_verify(layer, ran, verifier, headers, Framework::ActixWeb).await
 }
 
 impl FromRequest for ClerkSession {

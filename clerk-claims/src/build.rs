@@ -1,5 +1,5 @@
-//! Build-script export of templates: write the JSON a claims type describes, or check that a
-//! committed copy is up to date.
+//! Build-script export of templates and roles manifests: write the JSON a claims type (or a
+//! role enum) describes, or check that a committed copy is up to date. One mechanism for both.
 //!
 //! ```no_run
 //! // build.rs of a crate that depends on a claims crate
@@ -18,16 +18,51 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use crate::claims::ClerkClaims;
+use crate::rbac::RoleGrants;
 
-/// Why a template could not be written or checked.
+/// What a file holds: a template or a roles manifest, for messages and the writer to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Export {
+    /// The JWT template of a claims type ([`write_template`]).
+    Template,
+    /// The roles manifest of a role enum ([`write_manifest`]).
+    RolesManifest,
+}
+
+impl Export {
+    fn noun(self) -> &'static str {
+        match self {
+            Export::Template => "template",
+            Export::RolesManifest => "roles manifest",
+        }
+    }
+
+    fn writer(self) -> &'static str {
+        match self {
+            Export::Template => "write_template",
+            Export::RolesManifest => "write_manifest",
+        }
+    }
+}
+
+impl std::fmt::Display for Export {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.noun())
+    }
+}
+
+/// Why a template or roles manifest could not be written or checked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
     /// Reading or writing the file failed.
-    #[error("cannot {action} template file {}: {source}", path.display())]
+    #[error("cannot {action} {what} file {}: {source}", path.display())]
     Io {
         /// `read` or `write`.
         action: &'static str,
+        /// What the file holds.
+        what: Export,
         /// The file.
         path: PathBuf,
         /// The I/O error.
@@ -35,29 +70,35 @@ pub enum ExportError {
         source: std::io::Error,
     },
     /// The committed file does not exist.
-    #[error("template file {} does not exist: expected the template of `{ty}`; run `write_template` to create it", path.display())]
+    #[error("{what} file {} does not exist: expected the {what} of `{ty}`; run `{}` to create it", path.display(), what.writer())]
     Missing {
+        /// What the file holds.
+        what: Export,
         /// The file.
         path: PathBuf,
-        /// The claims type.
+        /// The claims or role type.
         ty: &'static str,
     },
     /// The committed file is not JSON.
-    #[error("template file {} is not JSON ({message}): expected the template of `{ty}`", path.display())]
+    #[error("{what} file {} is not JSON ({message}): expected the {what} of `{ty}`", path.display())]
     Invalid {
+        /// What the file holds.
+        what: Export,
         /// The file.
         path: PathBuf,
-        /// The claims type.
+        /// The claims or role type.
         ty: &'static str,
         /// The parse error.
         message: String,
     },
     /// The committed file differs from what the code describes.
-    #[error("template file {} is stale: it differs from the template of `{ty}` (- file, + code):\n{diff}", path.display())]
+    #[error("{what} file {} is stale: it differs from the {what} of `{ty}` (- file, + code):\n{diff}", path.display())]
     Stale {
+        /// What the file holds.
+        what: Export,
         /// The file.
         path: PathBuf,
-        /// The claims type.
+        /// The claims or role type.
         ty: &'static str,
         /// A line diff of the pretty JSON, `-` lines from the file, `+` lines from the code.
         diff: String,
@@ -70,6 +111,12 @@ pub fn template_file<C: ClerkClaims>() -> String {
     pretty(&C::jwt_template().to_api_body())
 }
 
+/// The file content for the roles manifest of `R`
+/// ([`Manifest::to_json_pretty`](crate::rbac::Manifest::to_json_pretty)).
+pub fn manifest_file<R: RoleGrants>() -> String {
+    crate::rbac::manifest::<R>().to_json_pretty()
+}
+
 fn pretty(value: &Value) -> String {
     // A `Value` always serializes; the fallback keeps this panic-free.
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -80,13 +127,47 @@ fn pretty(value: &Value) -> String {
 /// Writes the template of `C` to `path`, creating parent directories. The file is left
 /// untouched when it already has this content, so a build script does not loop on its mtime.
 pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), ExportError> {
-    let path = path.as_ref();
-    let content = template_file::<C>();
+    write_file(path.as_ref(), Export::Template, &template_file::<C>())
+}
+
+/// Checks that the committed file at `path` holds the template of `C` (compared as JSON, so
+/// formatting does not matter); a stale file fails with a readable line diff.
+pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), ExportError> {
+    let expected = C::jwt_template().to_api_body();
+    check_file(
+        path.as_ref(),
+        Export::Template,
+        std::any::type_name::<C>(),
+        &expected,
+    )
+}
+
+/// Writes the roles manifest of `R` to `path`, as [`write_template`] writes a template.
+pub fn write_manifest<R: RoleGrants>(path: impl AsRef<Path>) -> Result<(), ExportError> {
+    write_file(path.as_ref(), Export::RolesManifest, &manifest_file::<R>())
+}
+
+/// Checks that the committed file at `path` holds the roles manifest of `R`, as
+/// [`check_template`] checks a template.
+pub fn check_manifest<R: RoleGrants>(path: impl AsRef<Path>) -> Result<(), ExportError> {
+    // The manifest is strings and numbers only: it always converts.
+    let expected = serde_json::to_value(crate::rbac::manifest::<R>()).unwrap_or_default();
+    check_file(
+        path.as_ref(),
+        Export::RolesManifest,
+        std::any::type_name::<R>(),
+        &expected,
+    )
+}
+
+/// Writes `content` unless the file already holds it.
+fn write_file(path: &Path, what: Export, content: &str) -> Result<(), ExportError> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == content) {
         return Ok(());
     }
     let io = |source| ExportError::Io {
         action: "write",
+        what,
         path: path.to_owned(),
         source,
     };
@@ -96,15 +177,18 @@ pub fn write_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), Expo
     std::fs::write(path, content).map_err(io)
 }
 
-/// Checks that the committed file at `path` holds the template of `C` (compared as JSON, so
-/// formatting does not matter); a stale file fails with a readable line diff.
-pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), ExportError> {
-    let path = path.as_ref();
-    let ty = std::any::type_name::<C>();
+/// Compares the JSON committed at `path` with `expected`.
+fn check_file(
+    path: &Path,
+    what: Export,
+    ty: &'static str,
+    expected: &Value,
+) -> Result<(), ExportError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(ExportError::Missing {
+                what,
                 path: path.to_owned(),
                 ty,
             });
@@ -112,24 +196,26 @@ pub fn check_template<C: ClerkClaims>(path: impl AsRef<Path>) -> Result<(), Expo
         Err(source) => {
             return Err(ExportError::Io {
                 action: "read",
+                what,
                 path: path.to_owned(),
                 source,
             });
         }
     };
     let committed: Value = serde_json::from_str(&text).map_err(|e| ExportError::Invalid {
+        what,
         path: path.to_owned(),
         ty,
         message: e.to_string(),
     })?;
-    let expected = C::jwt_template().to_api_body();
-    if committed == expected {
+    if committed == *expected {
         return Ok(());
     }
     Err(ExportError::Stale {
+        what,
         path: path.to_owned(),
         ty,
-        diff: line_diff(&pretty(&committed), &pretty(&expected)),
+        diff: line_diff(&pretty(&committed), &pretty(expected)),
     })
 }
 

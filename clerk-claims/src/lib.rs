@@ -95,7 +95,7 @@ pub mod clock;
 pub mod guard;
 mod json_text;
 pub mod metrics;
-mod rbac;
+pub mod rbac;
 pub mod render;
 pub mod session;
 pub mod template;
@@ -132,7 +132,8 @@ pub mod __private;
 pub use claims::{ClaimInfo, ClaimsMismatch, ClerkClaims};
 pub use clock::Clock;
 pub use rbac::{
-    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, RoleGrants,
+    UnknownKey,
 };
 pub use session::SessionClaims;
 pub use template::JwtTemplate;

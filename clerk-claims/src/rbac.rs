@@ -1,4 +1,13 @@
-//! Declared roles and permissions: the traits the derives implement and the permission bitset.
+//! Declared roles and permissions: the traits the derives implement, the permission bitset,
+//! and the roles manifest ([`manifest`]) that `clerk-claims roles` compares with the instance.
+
+mod manifest;
+mod seen;
+
+pub use manifest::{
+    Drift, MANIFEST_VERSION, Manifest, ManifestError, ManifestPermission, ManifestRole, manifest,
+};
+pub use seen::warn_ungranted;
 
 use std::fmt;
 use std::hash::Hash;
@@ -19,6 +28,28 @@ pub trait ClerkRole: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static {
     fn key(self) -> &'static str;
     /// The role for a key read from a token, or `None` if the enum does not declare it.
     fn from_key(key: &str) -> Option<Self>;
+    /// The name shown in Clerk's dashboard: `#[clerk(name = "…")]`, else the variant name in
+    /// words (`BillingManager` → "Billing manager").
+    fn name(self) -> &'static str {
+        self.key()
+    }
+    /// The description, `#[clerk(description = "…")]`.
+    fn description(self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// A role enum that names what each role grants: `#[clerk(permissions = Permission)]` and
+/// `grants(..)` per role. The roles manifest and the run-time check of tokens read it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say which permissions its roles grant",
+    note = "add #[clerk(permissions = Permission)] on the role enum (naming your #[derive(ClerkPermission)] enum), and `grants(..)` on each role"
+)]
+pub trait RoleGrants: ClerkRole {
+    /// The permission enum named in `#[clerk(permissions = …)]`.
+    type Permission: ClerkPermission;
+    /// The permissions `self` grants in code.
+    fn grants(self) -> Permissions<Self::Permission>;
 }
 
 /// A permission declared with `#[derive(ClerkPermission)]`.
@@ -35,6 +66,15 @@ pub trait ClerkPermission: Copy + Eq + Hash + fmt::Debug + Send + Sync + 'static
     fn from_key(key: &str) -> Option<Self>;
     /// The bit this permission occupies in [`Permissions`]: its declaration index.
     fn index(self) -> u32;
+    /// The name shown in Clerk's dashboard: `#[clerk(name = "…")]`, else the variant name in
+    /// words (`InvoicesRead` → "Invoices read").
+    fn name(self) -> &'static str {
+        self.key()
+    }
+    /// The description, `#[clerk(description = "…")]`.
+    fn description(self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Role checks shared by [`SessionClaims`](crate::SessionClaims) (any role enum, by key) and
@@ -82,6 +122,15 @@ impl<P: ClerkPermission> Permissions<P> {
     pub const fn empty() -> Self {
         Self {
             bits: 0,
+            unknown: 0,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The set of the permissions whose bits are set (generated `grants()` bodies).
+    pub(crate) const fn from_bits(bits: u128) -> Self {
+        Self {
+            bits,
             unknown: 0,
             _marker: PhantomData,
         }
@@ -375,4 +424,23 @@ fn all_of(keys: &[&str]) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// Whether `key` is one of Clerk's system permissions (`org:sys_*`): Clerk grants them to
+/// roles itself and never puts them in session tokens.
+#[must_use]
+pub const fn is_system_permission(key: &str) -> bool {
+    let key = key.as_bytes();
+    let prefix = b"org:sys_";
+    if key.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if key[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -4,7 +4,8 @@
 // stdin: {"cases": [{"now": <unix seconds>,
 //                    "options": {"publishableKey", "secretKey", "jwtKey"?, "jwks"?, "isSatellite",
 //                                "domain", "proxyUrl", "signInUrl", "satelliteAutoSync",
-//                                "authorizedParties", "handshakePayloads"?: {nonce: [lines]}},
+//                                "authorizedParties", "organizationSyncOptions"?,
+//                                "handshakePayloads"?: {nonce: [lines]}},
 //                    "request": {"method", "url", "headers": {..}, "cookies": {..}}}]}
 // stdout: [{"status", "reason", "message", "location", "setCookie": [..], "userId", "apiCalls"}
 //          | {"error"}]  (apiCalls: the handshake payloads Clerk asked the Backend API for)
@@ -77,6 +78,7 @@ for (const c of input.cases) {
       signInUrl: o.signInUrl ?? '',
       satelliteAutoSync: o.satelliteAutoSync,
       authorizedParties: o.authorizedParties,
+      organizationSyncOptions: o.organizationSyncOptions,
       skipJwksCache: true,
     });
     const auth = state.status === 'signed-in' ? state.toAuth() : null;

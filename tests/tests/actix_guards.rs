@@ -359,3 +359,218 @@ async fn extractors_without_the_middleware_verify_with_the_app_data_verifier() {
     assert_eq!(status, 500);
     assert_eq!(body["reason"], "clerk-layer-missing");
 }
+
+/// Serves `routes` on a loopback port with actix's own server: the address to send to.
+fn serve(routes: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static) -> String {
+    let server = actix_web::HttpServer::new(move || App::new().configure(routes.clone()))
+        .workers(1)
+        .disable_signals()
+        .bind(("127.0.0.1", 0))
+        .expect("a loopback port");
+    let addr = server.addrs()[0];
+    actix_web::rt::spawn(server.run());
+    format!("http://{addr}")
+}
+
+/// `GET base + path` (with `method` POST, a JSON body) over HTTP: status and JSON body.
+async fn send(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u16, Value) {
+    let client = reqwest::Client::new();
+    let mut request = match method {
+        "POST" => client.post(url),
+        _ => client.get(url),
+    };
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("a body");
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn api_admin() -> String {
+    let claims: ApiClaims = clerk_claims::claims::decode(
+        br#"{"plan": "pro", "role": "org:admin", "permissions": ["org:invoices:write"]}"#,
+    )
+    .expect("api claims");
+    issuer().template_token(&claims).mint()
+}
+
+fn message(body: &Value) -> &str {
+    body["message"].as_str().unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn guard_without_the_middleware_is_a_500_naming_actixs_fix() {
+    let base = serve(|config| {
+        config.service(web::resource("/admin").wrap(require(Role::Admin)).to(ok));
+    });
+    let (status, body) = send("GET", &format!("{base}/admin"), Some(&admin()), None).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["reason"], "clerk-layer-missing");
+    assert!(
+        message(&body).contains(
+            "found no ClerkMiddleware: add `.wrap(ClerkMiddleware::new(verifier))` to the App"
+        ),
+        "{body}"
+    );
+    assert!(!message(&body).contains(".layer("), "{body}");
+}
+
+#[actix_web::test]
+async fn guard_of_another_claims_type_than_the_middleware_is_a_500_naming_both_types() {
+    // `require(x)` without `.on::<ApiClaims>()` under a template middleware.
+    let base = serve(|config| {
+        config.service(
+            web::scope("")
+                .wrap(ClerkMiddleware::new(issuer().verifier()).template::<ApiClaims>())
+                .service(web::resource("/admin").wrap(require(Role::Admin)).to(ok)),
+        );
+    });
+    let (status, body) = send("GET", &format!("{base}/admin"), Some(&api_admin()), None).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    let session = std::any::type_name::<clerk_claims::SessionClaims>();
+    assert_eq!(
+        message(&body),
+        format!(
+            "the ClerkMiddleware verified the token as `{api}` claims, but the route reads \
+             `{session}`: read `{api}` with `require(..).on::<{api}>()` and `Claims<{api}>`, or \
+             verify `{session}` instead: add `.wrap(ClerkMiddleware::new(verifier))` to the App \
+             (or the scope), outside the guarded resources"
+        )
+    );
+}
+
+#[actix_web::test]
+async fn extractor_of_another_claims_type_than_the_middleware_is_a_500_naming_both_types() {
+    let base = serve(|config| {
+        config.service(
+            web::scope("")
+                .wrap(ClerkMiddleware::new(issuer().verifier()))
+                .route("/me", web::get().to(api_me)),
+        );
+    });
+    let (status, body) = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    assert!(
+        message(&body).contains("`require(..)` and `ClerkSession`"),
+        "{body}"
+    );
+    assert!(
+        message(&body).contains(&format!(
+            "`.wrap(ClerkMiddleware::new(verifier).template::<{api}>())`"
+        )),
+        "{body}"
+    );
+}
+
+#[actix_web::test]
+async fn extractor_without_the_middleware_or_a_verifier_names_actixs_fix() {
+    let base = serve(|config| {
+        config.route("/me", web::get().to(me));
+    });
+    let (status, body) = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(body["reason"], "verifier-missing");
+    assert!(
+        message(&body).contains(
+            "`.wrap(ClerkMiddleware::new(verifier))` to the App, or `.app_data(verifier)`"
+        ),
+        "{body}"
+    );
+}
+
+async fn list() -> &'static str {
+    "[]"
+}
+
+#[actix_web::test]
+async fn one_resource_guards_each_method_with_route_wrap() {
+    // The README's per-method guards: anyone signed in lists, only a writer creates.
+    let base = serve(|config| {
+        config.service(
+            web::scope("")
+                .wrap(ClerkMiddleware::new(issuer().verifier()))
+                .service(
+                    web::resource("/invoices").route(web::get().to(list)).route(
+                        web::post()
+                            .to(create)
+                            .wrap(require(Permission::InvoicesWrite)),
+                    ),
+                ),
+        );
+    });
+    let url = format!("{base}/invoices");
+    assert_eq!(send("GET", &url, Some(&member()), None).await.0, 200);
+    let (status, body) = send("POST", &url, Some(&member()), Some("{not json")).await;
+    assert_eq!(
+        status, 403,
+        "the guard answers before the body is read: {body}"
+    );
+    let (status, body) = send("POST", &url, Some(&admin()), Some(r#"{"n": 1}"#)).await;
+    assert_eq!((status, body), (201, json!({"n": 1})));
+    assert_eq!(send("POST", &url, None, Some("{}")).await.0, 401);
+}
+
+#[actix_web::test]
+async fn webhook_route_under_deny_signed_out_gets_401_unless_named_public() {
+    use clerk_claims::webhooks::{Webhook, actix::VerifiedWebhook};
+    async fn receive(VerifiedWebhook(_): VerifiedWebhook) -> &'static str {
+        "ok"
+    }
+    fn routes(public: bool) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+        move |config: &mut web::ServiceConfig| {
+            let mut layer = ClerkMiddleware::new(issuer().verifier()).deny_signed_out();
+            if public {
+                layer = layer.public("/webhooks/clerk");
+            }
+            config.service(
+                web::scope("")
+                    .app_data(web::Data::new(webhook()))
+                    .wrap(layer)
+                    .route("/webhooks/clerk", web::post().to(receive)),
+            );
+        }
+    }
+    fn webhook() -> Webhook {
+        Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").expect("a secret")
+    }
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/webhooks/session.revoked.json"
+    ))
+    .expect("the session.revoked fixture");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        .to_string();
+    let signature = webhook().sign("msg_deny", now.parse().expect("seconds"), &body);
+    let deliver = async |base: &str| {
+        reqwest::Client::new()
+            .post(format!("{base}/webhooks/clerk"))
+            .header("svix-id", "msg_deny")
+            .header("svix-timestamp", &now)
+            .header("svix-signature", &signature)
+            .body(body.clone())
+            .send()
+            .await
+            .expect("the server answers")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(deliver(&serve(routes(false))).await, 401);
+    assert_eq!(deliver(&serve(routes(true))).await, 200);
+}

@@ -428,16 +428,106 @@ async fn keys_that_cannot_be_loaded_are_503() {
     assert_eq!(reply.body["reason"], "jwk-remote-failed-to-load");
 }
 
+fn message(reply: &Reply) -> &str {
+    reply.body["message"].as_str().unwrap_or_default()
+}
+
 #[tokio::test]
-async fn guard_without_a_layer_is_a_500_naming_the_missing_layer() {
+async fn guard_without_a_layer_is_a_500_naming_the_missing_layer_and_axums_fix() {
     let base = serve(session_routes()).await;
     let reply = send("GET", &format!("{base}/admin"), Some(&admin()), None).await;
     assert_eq!(reply.status, 500);
     assert_eq!(reply.body["reason"], "clerk-layer-missing");
     assert!(
-        reply.body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("ClerkLayer")),
+        message(&reply).contains("found no ClerkLayer: add `.layer(ClerkLayer::new(verifier))`"),
+        "{}",
+        reply.body
+    );
+    assert!(!message(&reply).contains("wrap"), "{}", reply.body);
+
+    // A template guard: the fix names the template layer of its type.
+    let base = serve(template_app_without_layer()).await;
+    let reply = send("GET", &format!("{base}/admin"), Some(&admin()), None).await;
+    assert_eq!(reply.body["reason"], "clerk-layer-missing");
+    let layer = format!(
+        "`.layer(ClerkLayer::new(verifier).template::<{}>())`",
+        std::any::type_name::<ApiClaims>()
+    );
+    assert!(message(&reply).contains(&layer), "{}", reply.body);
+}
+
+fn template_app_without_layer() -> Router {
+    Router::new().route(
+        "/admin",
+        get(ok).route_layer(require(Role::Admin).on::<ApiClaims>()),
+    )
+}
+
+#[tokio::test]
+async fn guard_of_another_claims_type_than_the_layer_is_a_500_naming_both_types() {
+    // `require(x)` without `.on::<ApiClaims>()` under a template layer.
+    let app = Router::new()
+        .route("/admin", get(ok).route_layer(require(Role::Admin)))
+        .layer(ClerkLayer::new(issuer().verifier()).template::<ApiClaims>());
+    let base = serve(app).await;
+    let token = api_token("org:admin", &["org:invoices:write"]);
+    let reply = send("GET", &format!("{base}/admin"), Some(&token), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "clerk-layer-mismatch");
+    assert_eq!(reply.headers["x-clerk-auth-reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    let session = std::any::type_name::<clerk_claims::SessionClaims>();
+    assert_eq!(
+        message(&reply),
+        format!(
+            "the ClerkLayer verified the token as `{api}` claims, but the route reads \
+             `{session}`: read `{api}` with `require(..).on::<{api}>()` and `Claims<{api}>`, or \
+             verify `{session}` instead: add `.layer(ClerkLayer::new(verifier))` to the router, \
+             outside the guarded routes"
+        )
+    );
+}
+
+#[tokio::test]
+async fn extractor_of_another_claims_type_than_the_layer_is_a_500_naming_both_types() {
+    // A session layer; the handler takes the template's claims.
+    let app = Router::new()
+        .route("/me", get(api_me))
+        .layer(ClerkLayer::new(issuer().verifier()));
+    let base = serve(app).await;
+    let reply = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "clerk-layer-mismatch");
+    let api = std::any::type_name::<ApiClaims>();
+    assert!(
+        message(&reply).contains("`require(..)` and `ClerkSession`"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        message(&reply).contains(&format!(
+            "`.layer(ClerkLayer::new(verifier).template::<{api}>())`"
+        )),
+        "{}",
+        reply.body
+    );
+    // Signed out, the extractor answers as it does everywhere: no token.
+    let reply = send("GET", &format!("{base}/me"), None, None).await;
+    assert_eq!(
+        reply.body["reason"], "session-token-missing",
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn extractor_without_a_layer_or_verifier_names_axums_fix() {
+    let base = serve(Router::new().route("/me", get(api_me))).await;
+    let reply = send("GET", &format!("{base}/me"), Some(&admin()), None).await;
+    assert_eq!(reply.status, 500, "{}", reply.body);
+    assert_eq!(reply.body["reason"], "verifier-missing");
+    assert!(
+        message(&reply).contains("`.layer(ClerkLayer::new(verifier))`"),
         "{}",
         reply.body
     );
@@ -785,4 +875,65 @@ fn rejection_reasons_are_typed() {
     assert_eq!(missing.reason().as_str(), "session-token-missing");
     assert_eq!(missing.status(), 401);
     assert_eq!(ClerkRejection::Pending.reason(), AuthReason::SessionPending);
+}
+
+/// A delivery of `session.revoked` signed now by `webhook`: its headers and body.
+fn webhook_delivery(webhook: &clerk_claims::webhooks::Webhook) -> (Vec<(String, String)>, Vec<u8>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/webhooks/session.revoked.json"
+    );
+    let body = std::fs::read(path).expect("the session.revoked fixture");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let now = i64::try_from(now).expect("a timestamp");
+    let signature = webhook.sign("msg_deny", now, &body);
+    let headers = vec![
+        ("svix-id".to_owned(), "msg_deny".to_owned()),
+        ("svix-timestamp".to_owned(), now.to_string()),
+        ("svix-signature".to_owned(), signature),
+    ];
+    (headers, body)
+}
+
+async fn deliver(url: &str, webhook: &clerk_claims::webhooks::Webhook) -> u16 {
+    let (headers, body) = webhook_delivery(webhook);
+    let mut request = reqwest::Client::new().post(url).body(body);
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    request
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn webhook_route_under_deny_signed_out_gets_401_unless_named_public() {
+    use clerk_claims::webhooks::{Webhook, axum::VerifiedWebhook};
+    async fn receive(VerifiedWebhook(_): VerifiedWebhook) -> &'static str {
+        "ok"
+    }
+    let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").expect("a secret");
+    let app = |layer: ClerkLayer| {
+        Router::new()
+            .route("/webhooks/clerk", post(receive))
+            .with_state(webhook.clone())
+            .layer(layer)
+    };
+    let layer = || ClerkLayer::new(issuer().verifier()).deny_signed_out();
+    let dropped = serve(app(layer())).await;
+    assert_eq!(
+        deliver(&format!("{dropped}/webhooks/clerk"), &webhook).await,
+        401
+    );
+    let delivered = serve(app(layer().public("/webhooks/clerk"))).await;
+    assert_eq!(
+        deliver(&format!("{delivered}/webhooks/clerk"), &webhook).await,
+        200
+    );
 }

@@ -13,6 +13,8 @@ mod custom_keys_and_crate_path;
 mod fallbacks_fit_the_field;
 #[path = "../ui/compiles/literal_fallbacks_and_plain_strings.rs"]
 mod literal_fallbacks_and_plain_strings;
+#[path = "../ui/compiles/roles_with_grants.rs"]
+mod roles_with_grants;
 #[path = "../ui/compiles/type_aliases.rs"]
 mod type_aliases;
 #[path = "../ui/compiles/types_named_like_the_expansions_identifiers.rs"]
@@ -24,6 +26,7 @@ fn accepted_forms_compile_and_produce_their_templates() {
     custom_keys_and_crate_path::main();
     fallbacks_fit_the_field::main();
     literal_fallbacks_and_plain_strings::main();
+    roles_with_grants::main();
     type_aliases::main();
 }
 

@@ -812,3 +812,181 @@ async fn a_full_organization_refuses_a_new_member_with_403() {
         (403, Some("organization_membership_quota_exceeded"))
     );
 }
+
+#[tokio::test]
+async fn organization_roles_and_permissions_match_the_openapi_schema() {
+    let fake = FakeClerk::start();
+    let mut c = Client::new(&fake);
+    let roles = "/organization_roles";
+    let role = "/organization_roles/{organization_role_id}";
+    let assign = "/organization_roles/{organization_role_id}/permissions/{permission_id}";
+    let perms = "/organization_permissions";
+    let perm = "/organization_permissions/{permission_id}";
+
+    // Seeded with Clerk's defaults.
+    let (s, listed) = c.call("get", "/v1/organization_roles", roles, None).await;
+    assert_eq!(s, 200);
+    let keys: Vec<&str> = listed["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|r| r["key"].as_str())
+        .collect();
+    assert!(
+        keys.contains(&"org:admin") && keys.contains(&"org:member"),
+        "{listed}"
+    );
+    let (s, listed) = c
+        .call("get", "/v1/organization_permissions?limit=100", perms, None)
+        .await;
+    assert_eq!(s, 200);
+    let system = listed["data"].as_array().expect("data");
+    assert!(
+        !system.is_empty() && system.iter().all(|p| p["type"] == "system"),
+        "{listed}"
+    );
+    let (s, _) = c
+        .call(
+            "get",
+            "/v1/organization_roles?order_by=%2Bkey&limit=1&offset=1",
+            roles,
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+
+    // Permissions: create, get, update, refusals.
+    let body =
+        json!({"key": "org:invoices:read", "name": "Read invoices", "description": "Invoices"});
+    let (s, created) = c
+        .call("post", "/v1/organization_permissions", perms, Some(body))
+        .await;
+    assert_eq!(s, 200);
+    let pid = created["id"].as_str().expect("id").to_owned();
+    let (s, _) = c
+        .call(
+            "get",
+            &format!("/v1/organization_permissions/{pid}"),
+            perm,
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, updated) = c
+        .call(
+            "patch",
+            &format!("/v1/organization_permissions/{pid}"),
+            perm,
+            Some(json!({"name": "Invoices: read"})),
+        )
+        .await;
+    assert_eq!((s, updated["name"].as_str()), (200, Some("Invoices: read")));
+    for body in [
+        json!({"key": "org:sys_x:read", "name": "x"}),
+        json!({"key": "org:Invoices:read", "name": "x"}),
+        json!({"key": "org:invoices:read", "name": "again"}),
+        json!({"name": "no key"}),
+    ] {
+        let (s, _) = c
+            .call("post", "/v1/organization_permissions", perms, Some(body))
+            .await;
+        assert_eq!(s, 422);
+    }
+    let system_id = system[0]["id"].as_str().expect("id");
+    let (s, _) = c
+        .call(
+            "delete",
+            &format!("/v1/organization_permissions/{system_id}"),
+            perm,
+            None,
+        )
+        .await;
+    assert_eq!(s, 403, "a system permission cannot be deleted");
+
+    // Roles: create with a permission, assign, remove, update, delete, refusals.
+    let body = json!({"key": "org:accountant", "name": "Accountant", "permissions": [pid]});
+    let (s, created) = c
+        .call("post", "/v1/organization_roles", roles, Some(body))
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(created["permissions"][0]["key"], "org:invoices:read");
+    let rid = created["id"].as_str().expect("id").to_owned();
+    let path = format!("/v1/organization_roles/{rid}/permissions/{pid}");
+    let (s, _) = c.call("post", &path, assign, None).await;
+    assert_eq!(s, 409, "already assigned");
+    let (s, removed) = c.call("delete", &path, assign, None).await;
+    assert_eq!(s, 200);
+    assert_eq!(removed["permissions"], json!([]));
+    let (s, assigned) = c.call("post", &path, assign, None).await;
+    assert_eq!(
+        (s, assigned["permissions"].as_array().map(Vec::len)),
+        (200, Some(1))
+    );
+    let (s, updated) = c
+        .call(
+            "patch",
+            &format!("/v1/organization_roles/{rid}"),
+            role,
+            Some(json!({"description": "Books", "permissions": []})),
+        )
+        .await;
+    assert_eq!((s, &updated["permissions"]), (200, &json!([])));
+    let (s, _) = c
+        .call("get", &format!("/v1/organization_roles/{rid}"), role, None)
+        .await;
+    assert_eq!(s, 200);
+    for body in [
+        json!({"key": "accountant", "name": "x"}),
+        json!({"key": "org:accountant", "name": "again"}),
+        json!({"key": "org:x", "name": "x", "permissions": ["perm_none"]}),
+    ] {
+        let (s, _) = c
+            .call("post", "/v1/organization_roles", roles, Some(body))
+            .await;
+        assert_eq!(s, 422);
+    }
+    let admin_id = keys_id(
+        &c.call("get", "/v1/organization_roles", roles, None).await.1,
+        "org:admin",
+    );
+    let (s, refused) = c
+        .call(
+            "delete",
+            &format!("/v1/organization_roles/{admin_id}"),
+            role,
+            None,
+        )
+        .await;
+    assert_eq!(s, 422, "{refused}");
+    let (s, _) = c
+        .call(
+            "delete",
+            &format!("/v1/organization_roles/{rid}"),
+            role,
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c
+        .call(
+            "delete",
+            &format!("/v1/organization_permissions/{pid}"),
+            perm,
+            None,
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, _) = c
+        .call("get", &format!("/v1/organization_roles/{rid}"), role, None)
+        .await;
+    assert_eq!(s, 404);
+}
+
+fn keys_id(listed: &Value, key: &str) -> String {
+    listed["data"]
+        .as_array()
+        .and_then(|d| d.iter().find(|r| r["key"] == key))
+        .and_then(|r| r["id"].as_str())
+        .expect("the role is listed")
+        .to_owned()
+}

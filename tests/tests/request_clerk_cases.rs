@@ -58,6 +58,12 @@ fn options(case: &Value, jwks: &str) -> RequestOptions {
     if let Some(origins) = o["allowed_redirect_origins"].as_array() {
         b = b.allowed_redirect_origins(origins.iter().filter_map(Value::as_str));
     }
+    if let Some(patterns) = o["organization_patterns"].as_array() {
+        b = b.organization_patterns(patterns.iter().filter_map(Value::as_str));
+    }
+    if let Some(patterns) = o["personal_account_patterns"].as_array() {
+        b = b.personal_account_patterns(patterns.iter().filter_map(Value::as_str));
+    }
     b.build().expect("the case's options are valid")
 }
 
@@ -139,6 +145,23 @@ fn check(case: &Value, state: &RequestState) -> Vec<String> {
         if state.location().is_some_and(|l| l.contains(part)) {
             fail(format!(
                 "location: expected no {part:?} in {:?}",
+                state.location()
+            ));
+        }
+    }
+    // A query parameter of the redirect: its value, or null for none.
+    for (name, expected) in e["location_query"].as_object().into_iter().flatten() {
+        let found = state
+            .location()
+            .and_then(|l| reqwest::Url::parse(l).ok())
+            .and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            });
+        if found.as_deref() != expected.as_str() {
+            fail(format!(
+                "location: expected {name}={expected}, found {found:?} in {:?}",
                 state.location()
             ));
         }

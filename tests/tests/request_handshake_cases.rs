@@ -235,6 +235,12 @@ async fn every_ported_clerk_handshake_case_gives_clerks_outcome() {
         if let Some(proxy) = case["options"]["proxy_url"].as_str() {
             builder = builder.proxy_url(proxy);
         }
+        if let Some(patterns) = case["options"]["organization_patterns"].as_array() {
+            builder = builder.organization_patterns(patterns.iter().filter_map(Value::as_str));
+        }
+        if let Some(patterns) = case["options"]["personal_account_patterns"].as_array() {
+            builder = builder.personal_account_patterns(patterns.iter().filter_map(Value::as_str));
+        }
         let options = builder.build().expect("valid options");
         let description = RequestDescription::from_json(&substitute(case["request"].to_string()))
             .expect("a request description");

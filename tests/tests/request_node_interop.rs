@@ -7,6 +7,12 @@
 //! reason, redirect target and cookies. Runs when Node and `tests/node/node_modules` are present
 //! (`npm ci --prefix tests/node`); says it skipped otherwise.
 //!
+//! Organization sync (`organizationSyncOptions`): [`clerk_agrees_on_organization_sync`] runs
+//! about a thousand generated requests (tokens with and without an active organization, with
+//! and without a slug, v1 and v2; paths by slug, by ID, the personal account and none; page
+//! loads and fetches; redirect counts 0 to 4) through both, compared on the same terms, the
+//! handshake `Location` with its `organization_id` included.
+//!
 //! One difference is ours on purpose, and mapped explicitly ([`clerk_mapped`]): a handshake
 //! return Clerk resolves signed out (`session-token-missing`) is a handshake here, with Clerk's
 //! `Set-Cookie` lines and reason, and a redirect to the request URL without the handshake
@@ -148,6 +154,23 @@ fn compare(
     mapped.is_some()
 }
 
+/// Clerk's `organizationSyncOptions` from a case's `organization_patterns` and
+/// `personal_account_patterns` (absent when neither is given).
+fn organization_sync_options(o: &Value) -> Value {
+    let (org, personal) = (&o["organization_patterns"], &o["personal_account_patterns"]);
+    if org.is_null() && personal.is_null() {
+        return Value::Null;
+    }
+    let mut sync = serde_json::Map::new();
+    if !org.is_null() {
+        sync.insert("organizationPatterns".into(), org.clone());
+    }
+    if !personal.is_null() {
+        sync.insert("personalAccountPatterns".into(), personal.clone());
+    }
+    Value::Object(sync)
+}
+
 #[tokio::test]
 async fn clerk_agrees_with_the_ported_request_cases() {
     let all: Value = serde_json::from_str(include_str!("data/request/clerk_request_cases.json"))
@@ -175,6 +198,7 @@ async fn clerk_agrees_with_the_ported_request_cases() {
                 "signInUrl": o["sign_in_url"].as_str().unwrap_or(""),
                 "satelliteAutoSync": o["satellite_auto_sync"],
                 "authorizedParties": o["authorized_parties"],
+                "organizationSyncOptions": organization_sync_options(o),
             },
             "request": request,
         }));
@@ -192,6 +216,12 @@ async fn clerk_agrees_with_the_ported_request_cases() {
         }
         if let Some(p) = o["authorized_parties"].as_array() {
             b = b.authorized_parties(p.iter().filter_map(Value::as_str));
+        }
+        if let Some(p) = o["organization_patterns"].as_array() {
+            b = b.organization_patterns(p.iter().filter_map(Value::as_str));
+        }
+        if let Some(p) = o["personal_account_patterns"].as_array() {
+            b = b.personal_account_patterns(p.iter().filter_map(Value::as_str));
         }
         // Clerk has no such option (it redirects anywhere); the cases that sync name the
         // satellite's origin, which ours requires.
@@ -904,5 +934,149 @@ async fn clerk_agrees_on_authorization_headers_beyond_ascii() {
     assert_eq!(
         signed_in, 4,
         "the two headers without a Bearer token read the cookie"
+    );
+}
+
+/// Organization sync (`organizationSyncOptions`) on generated requests: tokens without an
+/// active organization, with one (ID and slug), and with one without a slug; paths naming an
+/// organization by slug or ID, the personal account, or nothing (mixed case, trailing slash,
+/// percent-encoded); page loads and fetches; redirect-loop counts 0 to 4; production and
+/// development. Compared on status, reason, the handshake `Location` (with its
+/// `organization_id`), `Set-Cookie` and the user.
+#[tokio::test]
+async fn clerk_agrees_on_organization_sync() {
+    let issuer = TestIssuer::with_frontend_api("interop-org-7.clerk.accounts.dev");
+    let pem = issuer.public_key_pem();
+    let iat = NOW - 10;
+    let base = || {
+        issuer
+            .session()
+            .user("user_interop")
+            .azp(APP)
+            .issued_at(iat)
+    };
+    let tokens: Vec<(&str, String)> = vec![
+        ("no-org", base().mint()),
+        ("org-acme", base().org("org_acme", "acme", "admin").mint()),
+        (
+            "org-without-slug",
+            base()
+                .claim("o", json!({ "id": "org_noslug", "rol": "admin" }))
+                .mint(),
+        ),
+        (
+            "v1-org",
+            base()
+                .v1()
+                .claim("org_id", "org_acme")
+                .claim("org_slug", "acme")
+                .mint(),
+        ),
+    ];
+    let sync = json!({
+        "organizationPatterns": ["/orgs/:slug", "/orgs/:slug/(.*)", "/by-id/:id", "/by-id/:id/(.*)"],
+        "personalAccountPatterns": ["/me", "/me/(.*)"],
+    });
+    let paths = [
+        "/orgs/acme",
+        "/orgs/ACME/invoices",
+        "/orgs/globex/",
+        "/orgs/ac%20me",
+        "/orgs/org_noslug",
+        "/by-id/org_acme",
+        "/by-id/org_globex/settings",
+        "/by-id/org_noslug",
+        "/me",
+        "/ME/settings/",
+        "/other",
+        "/orgs",
+    ];
+    let dests: Vec<(&str, Value)> = vec![
+        ("document", json!({ "sec-fetch-dest": "document" })),
+        ("fetch", json!({ "sec-fetch-dest": "empty" })),
+        ("html-accept", json!({ "accept": "text/html" })),
+    ];
+    let mut generated = Vec::new();
+    for live in [true, false] {
+        let pk = PublishableKey::for_frontend_api(issuer.frontend_api(), live);
+        let options = RequestOptions::builder()
+            .publishable_key(pk.as_str())
+            .pem(pem.clone())
+            .clock(Clock::manual(NOW))
+            .organization_patterns([
+                "/orgs/:slug",
+                "/orgs/:slug/(.*)",
+                "/by-id/:id",
+                "/by-id/:id/(.*)",
+            ])
+            .personal_account_patterns(["/me", "/me/(.*)"])
+            .build()
+            .expect("valid options");
+        for (token_name, token) in &tokens {
+            for path in paths {
+                for (dest, headers) in &dests {
+                    for count in [0, 2, 3, 4] {
+                        // A development instance needs the dev browser to reach the token.
+                        let mut cookies =
+                            json!({ "__session": token, "__client_uat": (NOW - 60).to_string() });
+                        if !live {
+                            cookies["__clerk_db_jwt"] = json!("dvb_interop");
+                        }
+                        if count > 0 {
+                            cookies["__clerk_redirect_count"] = json!(count.to_string());
+                        }
+                        let request = json!({
+                            "method": "GET",
+                            "url": format!("{APP}{path}"),
+                            "headers": headers,
+                            "cookies": cookies,
+                        });
+                        generated.push(Generated {
+                            name: format!("{} {token_name} {path} {dest} count={count}", if live { "production" } else { "development" }),
+                            node: json!({ "now": NOW, "options": { "publishableKey": pk.as_str(), "jwtKey": pem, "organizationSyncOptions": sync }, "request": request }),
+                            request,
+                            options: options.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut ours = Vec::new();
+    for g in &generated {
+        let parts = RequestDescription::from_json(&g.request.to_string())
+            .and_then(|d| d.to_parts())
+            .expect("a valid request");
+        ours.push(request::authenticate(&parts, &g.options).await);
+    }
+    let nodes: Vec<Value> = generated.iter().map(|g| g.node.clone()).collect();
+    let Some(theirs) = clerk(&nodes) else {
+        return;
+    };
+    let mut diffs = Vec::new();
+    let mut mismatches = 0;
+    for ((g, state), answer) in generated.iter().zip(&ours).zip(&theirs) {
+        compare(&g.name, &g.request, answer, state, &mut diffs);
+        mismatches += usize::from(
+            state.reason().map(|r| r.to_string()).as_deref()
+                == Some("active-organization-mismatch"),
+        );
+    }
+    println!(
+        "{} organization sync requests, {mismatches} organization activation handshakes",
+        generated.len()
+    );
+    assert!(mismatches > 20, "only {mismatches} activation handshakes");
+    assert!(
+        diffs.is_empty(),
+        "{} differences of {}:\n{}",
+        diffs.len(),
+        generated.len(),
+        diffs
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -281,6 +281,66 @@ async fn token_of_another_instance_is_rejected_with_token_invalid_issuer() {
 }
 
 #[tokio::test]
+async fn an_issuer_list_accepts_any_of_its_issuers_and_refuses_the_rest_as_clerk_does() {
+    let first = TestIssuer::new();
+    let second = TestIssuer::with_frontend_api("second-instance.clerk.accounts.dev");
+    let third = TestIssuer::with_frontend_api("third-instance.clerk.accounts.dev");
+    // One key set, three issuers: only the iss check tells them apart.
+    let verifier = clerk_claims::Verifier::builder()
+        .jwks(first.jwk_set())
+        .issuer(vec![first.issuer(), String::new(), second.issuer()])
+        .build()
+        .expect("builds");
+    assert_eq!(verifier.issuers(), [first.issuer(), second.issuer()]);
+    assert!(
+        verifier
+            .verify_session(&first.session().mint())
+            .await
+            .is_ok()
+    );
+    // One key, another `iss`.
+    let with_iss = |iss: String| {
+        let mut payload = first.session().payload();
+        payload.insert("iss".into(), iss.into());
+        first.sign(
+            &first.header(clerk_claims::verify::CATEGORY_SESSION),
+            &payload.into(),
+        )
+    };
+    assert!(
+        verifier
+            .verify_session(&with_iss(second.issuer()))
+            .await
+            .is_ok()
+    );
+    let from_third = with_iss(third.issuer());
+    let err = verifier
+        .verify_session(&from_third)
+        .await
+        .expect_err("an issuer not in the list");
+    assert_eq!(err.reason(), "token-invalid-issuer");
+    // Clerk's message: the list joined by ",".
+    assert!(
+        err.to_string().ends_with(&format!(
+            "Expected \"{},{}\"",
+            first.issuer(),
+            second.issuer()
+        )),
+        "{err}"
+    );
+    // One value, a `String`, a slice: the same builder method.
+    let single: &[&str] = &["https://clerk.example"];
+    for builder in [
+        clerk_claims::Verifier::builder().issuer("https://clerk.example"),
+        clerk_claims::Verifier::builder().issuer(String::from("https://clerk.example")),
+        clerk_claims::Verifier::builder().issuer(single),
+    ] {
+        let verifier = builder.jwks(first.jwk_set()).build().expect("builds");
+        assert_eq!(verifier.issuer(), Some("https://clerk.example"));
+    }
+}
+
+#[tokio::test]
 async fn publishable_key_sets_the_issuer() {
     let issuer = TestIssuer::new();
     let verifier = clerk_claims::Verifier::builder()

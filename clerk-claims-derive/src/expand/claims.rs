@@ -244,6 +244,7 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
             } else {
                 quote!()
             };
+            let grants_method = grants_method(s);
             quote! {
                 #size_check
 
@@ -260,6 +261,8 @@ pub fn expand(s: &Struct, checks: bool) -> TokenStream {
                     fn claim_info() -> &'static [__p::ClaimInfo] {
                         #claim_info_body
                     }
+
+                    #grants_method
                 }
             }
         }
@@ -840,6 +843,28 @@ fn null_reason(expr: &Expr) -> Option<&'static str> {
 /// clause on the field's type: with a wrong field type they compile quietly (its assertion is
 /// the one error), and a call with another enum is a type mismatch at the call. Without one,
 /// they are bound by the trait, whose message names the field to add.
+/// `ClerkClaims::__check_grants` for a type with a role field and a permissions field: when
+/// the role enum names what it grants (`RoleGrants` of the same permission enum), a verified
+/// token's permissions the role does not grant in code are logged once per pair; otherwise
+/// the probe falls back to doing nothing (autoref specialization, on concrete types).
+fn grants_method(s: &Struct) -> TokenStream {
+    let role = s.claims().find(|f| matches!(f.marker, Marker::Role(_)));
+    let permissions = s
+        .claims()
+        .find(|f| matches!(f.marker, Marker::Permissions(_)));
+    let (Some(role), Some(permissions)) = (role, permissions) else {
+        return TokenStream::new();
+    };
+    let (role, permissions) = (role.ident, permissions.ident);
+    quote! {
+        fn __check_grants(&self) {
+            #[allow(unused_imports)]
+            use __p::{GrantsCheck as _, GrantsFallback as _};
+            (&__p::GrantsProbe(&self.#role, &self.#permissions)).__check_grants();
+        }
+    }
+}
+
 fn rbac(s: &Struct) -> TokenStream {
     let ident = s.ident;
     let role = s.claims().find(|f| matches!(f.marker, Marker::Role(_)));

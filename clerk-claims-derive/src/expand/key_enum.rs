@@ -216,7 +216,35 @@ pub fn expand(
 /// `from_key`): the same in `ClerkRole` and `ClerkPermission`.
 fn forward_inherent(e: &Enum) -> TokenStream {
     let ident = e.ident;
+    let variants: Vec<&Ident> = e.variants.iter().map(|v| v.ident).collect();
+    let names: Vec<String> = e
+        .variants
+        .iter()
+        .map(crate::ast::Variant::display_name)
+        .collect();
+    let descriptions: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| match &v.description {
+            Some(lit) => quote!(__p::Some(#lit)),
+            None => quote!(__p::None),
+        })
+        .collect();
     quote! {
+        #[inline]
+        fn name(self) -> &'static str {
+            match self {
+                #(Self::#variants => #names,)*
+            }
+        }
+
+        #[inline]
+        fn description(self) -> __p::Option<&'static str> {
+            match self {
+                #(Self::#variants => #descriptions,)*
+            }
+        }
+
         const ALL: &'static [Self] = #ident::ALL;
 
         #[inline]

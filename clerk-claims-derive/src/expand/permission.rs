@@ -23,6 +23,17 @@ pub fn expand(e: &Enum) -> TokenStream {
             }
         }
     };
+    let names: Vec<String> = variants.iter().map(ToString::to_string).collect();
+    let undeclared = format!(
+        "`grants(..)` names a variant `{ident}` does not declare; `{ident}` declares {}: \
+         fix the name, or declare the permission in `{ident}` (a permission of another enum cannot be granted)",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let needs_key = key_enum::key_bounds(ident);
     key_enum::expand(
         e,
         &keys,
@@ -32,6 +43,13 @@ pub fn expand(e: &Enum) -> TokenStream {
         quote! {
             #[automatically_derived]
             impl __p::DerivedPermission for #ident {}
+
+            #[automatically_derived]
+            impl __p::PermissionVariants for #ident #needs_key {
+                const VARIANTS: &'static [&'static str] = &[#(#names),*];
+                const KEYS: &'static [&'static str] = __KEYS;
+                const UNDECLARED: &'static str = #undeclared;
+            }
         },
     )
 }

@@ -92,6 +92,11 @@ const _: () = {
         fn claim_info() -> &'static [__p::ClaimInfo] {
             &__CLAIMS
         }
+        fn __check_grants(&self) {
+            #[allow(unused_imports)]
+            use __p::{GrantsCheck as _, GrantsFallback as _};
+            (&__p::GrantsProbe(&self.role, &self.permissions)).__check_grants();
+        }
     }
     #[automatically_derived]
     impl<'__de> __p::serde::Deserialize<'__de> for ApiClaims

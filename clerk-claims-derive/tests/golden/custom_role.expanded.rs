@@ -103,6 +103,18 @@ const _: () = {
         for<'__a> AppRole: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
+        #[inline]
+        fn name(self) -> &'static str {
+            match self {
+                Self::Editor => "Editor",
+            }
+        }
+        #[inline]
+        fn description(self) -> __p::Option<&'static str> {
+            match self {
+                Self::Editor => __p::None,
+            }
+        }
         const ALL: &'static [Self] = AppRole::ALL;
         #[inline]
         fn key(self) -> &'static str {

@@ -37,6 +37,23 @@ fn role_enum_expansion() {
 }
 
 #[test]
+fn role_enum_with_grants_expansion() {
+    check(
+        crate::derive::role,
+        quote::quote! {
+            #[clerk(permissions = Permission)]
+            enum Role {
+                #[clerk(key = "org:admin", grants(InvoicesRead, InvoicesWrite))]
+                Admin,
+                #[clerk(key = "org:billing_manager", description = "Pays the bills")]
+                BillingManager,
+            }
+        },
+        expect_file!["role_grants.expanded.rs"],
+    );
+}
+
+#[test]
 fn custom_role_enum_compares_keys_verbatim() {
     check(
         crate::derive::role,

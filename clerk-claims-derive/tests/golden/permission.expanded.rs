@@ -105,6 +105,20 @@ const _: () = {
         for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
+        #[inline]
+        fn name(self) -> &'static str {
+            match self {
+                Self::InvoicesRead => "Invoices read",
+                Self::InvoicesWrite => "Invoices write",
+            }
+        }
+        #[inline]
+        fn description(self) -> __p::Option<&'static str> {
+            match self {
+                Self::InvoicesRead => __p::None,
+                Self::InvoicesWrite => __p::None,
+            }
+        }
         const ALL: &'static [Self] = Permission::ALL;
         #[inline]
         fn key(self) -> &'static str {
@@ -124,4 +138,14 @@ const _: () = {
     }
     #[automatically_derived]
     impl __p::DerivedPermission for Permission {}
+    #[automatically_derived]
+    impl __p::PermissionVariants for Permission
+    where
+        for<'__a> Permission: __p::core::marker::Copy + __p::core::cmp::Eq
+            + __p::core::hash::Hash + __p::core::fmt::Debug,
+    {
+        const VARIANTS: &'static [&'static str] = &["InvoicesRead", "InvoicesWrite"];
+        const KEYS: &'static [&'static str] = __KEYS;
+        const UNDECLARED: &'static str = "`grants(..)` names a variant `Permission` does not declare; `Permission` declares `InvoicesRead`, `InvoicesWrite`: fix the name, or declare the permission in `Permission` (a permission of another enum cannot be granted)";
+    }
 };

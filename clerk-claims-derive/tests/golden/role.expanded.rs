@@ -99,6 +99,20 @@ const _: () = {
         for<'__a> Role: __p::core::marker::Copy + __p::core::cmp::Eq
             + __p::core::hash::Hash + __p::core::fmt::Debug,
     {
+        #[inline]
+        fn name(self) -> &'static str {
+            match self {
+                Self::Admin => "Admin",
+                Self::Member => "Member",
+            }
+        }
+        #[inline]
+        fn description(self) -> __p::Option<&'static str> {
+            match self {
+                Self::Admin => __p::None,
+                Self::Member => __p::None,
+            }
+        }
         const ALL: &'static [Self] = Role::ALL;
         #[inline]
         fn key(self) -> &'static str {

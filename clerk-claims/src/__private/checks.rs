@@ -416,3 +416,35 @@ const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     }
     true
 }
+
+/// The run-time check of a claims type's role and permissions fields against the code's
+/// grants (`ClerkClaims::__check_grants`): applies when the role enum implements
+/// [`RoleGrants`](crate::rbac::RoleGrants) of the field's permission enum.
+pub struct GrantsProbe<'a, F, G>(pub &'a F, pub &'a G);
+
+/// The probe's method when the role enum names its grants.
+pub trait GrantsCheck {
+    /// Logs the token's ungranted permissions, once per pair.
+    fn __check_grants(&self);
+}
+
+impl<F, G> GrantsCheck for GrantsProbe<'_, F, G>
+where
+    F: RoleField,
+    G: PermissionField,
+    F::Role: crate::rbac::RoleGrants<Permission = G::Permission>,
+{
+    fn __check_grants(&self) {
+        if let Some(role) = self.0.role() {
+            let _ = crate::rbac::warn_ungranted(role, &self.1.permissions());
+        }
+    }
+}
+
+/// The probe's fallback, one autoref away: a role enum without `grants(..)` checks nothing.
+pub trait GrantsFallback {
+    /// Nothing to check.
+    fn __check_grants(&self) {}
+}
+
+impl<F, G> GrantsFallback for &GrantsProbe<'_, F, G> {}

@@ -6,7 +6,9 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::checks::{PermissionField, RoleField};
-use crate::rbac::{ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, UnknownKey};
+use crate::rbac::{
+    ClerkPermission, ClerkRole, Forbidden, HasPermission, HasRole, Permissions, UnknownKey,
+};
 
 pub use clerk_claims_lang::rules::role_name;
 
@@ -219,4 +221,78 @@ pub fn key_schema(keys: &[&str], description: &str) -> schemars::Schema {
     );
     map.insert("description".into(), description.into());
     schemars::Schema::from(map)
+}
+
+/// The variant names of a `#[derive(ClerkPermission)]` enum, for `grants(..)` on a role enum,
+/// which names permissions by variant but cannot see the permission enum's variants.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a #[derive(ClerkPermission)] enum",
+    note = "#[clerk(permissions = …)] on a role enum names the #[derive(ClerkPermission)] enum whose variants `grants(..)` lists"
+)]
+pub trait PermissionVariants: ClerkPermission {
+    /// The variant names, in declaration order (the index of each is its bit).
+    const VARIANTS: &'static [&'static str];
+    /// The keys, in declaration order.
+    const KEYS: &'static [&'static str];
+    /// The message for a granted name the enum does not declare, listing the declared ones.
+    const UNDECLARED: &'static str;
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn variant_index(variants: &[&str], name: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < variants.len() {
+        if str_eq(variants[i], name) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Fails const evaluation (spanned on the granted name) when `P` does not declare `name`, or
+/// when it names a system permission (`system` is that message).
+pub const fn check_grant<P: PermissionVariants>(name: &str, system: &'static str) {
+    match variant_index(P::VARIANTS, name) {
+        None => panic!("{}", P::UNDECLARED),
+        Some(i) => {
+            if crate::rbac::is_system_permission(P::KEYS[i]) {
+                panic!("{}", system);
+            }
+        }
+    }
+}
+
+/// The bitset of the named variants of `P` (unknown names were reported by [`check_grant`]).
+pub const fn grant_bits<P: PermissionVariants>(names: &[&str]) -> u128 {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < names.len() {
+        if let Some(index) = variant_index(P::VARIANTS, names[i])
+            && index < 128
+        {
+            bits |= 1 << index;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// A permission set from [`grant_bits`].
+pub const fn permissions_from_bits<P: ClerkPermission>(bits: u128) -> Permissions<P> {
+    Permissions::from_bits(bits)
 }

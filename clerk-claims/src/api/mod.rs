@@ -9,6 +9,7 @@
 //! The secret key never appears in `Debug` output or error messages.
 
 mod error;
+mod rbac;
 mod tokens;
 mod types;
 
@@ -20,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use error::{ApiError, ApiFailure, ClerkError, ClerkErrors, TransportError, TransportFailure};
+pub use rbac::{OrganizationPermission, OrganizationRole, RoleFields, instance_manifest};
 pub use tokens::{DEFAULT_REFRESH_MARGIN, TemplateToken, TemplateTokens, TemplateTokensBuilder};
 pub use types::{
     DeletedObject, JwtTemplateResource, Page, RevokeFailure, RevokedOthers, Session,
@@ -516,6 +518,31 @@ impl ClerkApi {
             .await
     }
 
+    /// The Backend API's time (Unix seconds), from the `Date` header of `GET /v1/jwks`: the
+    /// reference a rejected token's times are compared with to tell this machine's clock off.
+    /// `None` when the request fails or the answer has no readable `Date`.
+    pub async fn server_time(&self) -> Option<i64> {
+        let mut url = self.base_url.clone();
+        url.path_segments_mut()
+            .ok()?
+            .pop_if_empty()
+            .extend(["v1", "jwks"]);
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(self.secret_key.expose())
+            .header("Clerk-API-Version", API_VERSION)
+            .send()
+            .await
+            .ok()?;
+        let date = response
+            .headers()
+            .get(reqwest::header::DATE)?
+            .to_str()
+            .ok()?;
+        http_date(date)
+    }
+
     /// `GET /v1/clients/handshake_payload?nonce=…`: the `Set-Cookie` lines (`directives`) a
     /// handshake nonce stands for (the request flow's handshake return).
     pub async fn handshake_payload(&self, nonce: &str) -> Result<Vec<String>, ApiError> {
@@ -630,6 +657,34 @@ impl ClerkApi {
 
 const NO_QUERY: Option<&[(&str, &str)]> = None;
 
+/// An IMF-fixdate (`Tue, 08 Dec 2026 00:17:55 GMT`, RFC 9110 §5.6.7) as Unix seconds.
+fn http_date(text: &str) -> Option<i64> {
+    let mut parts = text.split_whitespace().skip(1);
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == month)? as i64
+        + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3600 + m * 60 + sec)
+}
+
 fn failure(method: &'static str, path: String, status: u16, envelope: ClerkErrors) -> ApiError {
     let first = envelope.errors.first().cloned();
     let (code, message, long_message) = match first {
@@ -707,6 +762,27 @@ fn preview(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_http_date_reads_as_unix_seconds() {
+        assert_eq!(
+            http_date("Tue, 08 Dec 2026 00:17:55 GMT"),
+            Some(1_796_689_075)
+        );
+        assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            http_date("Sun, 29 Feb 2004 12:00:00 GMT"),
+            Some(1_078_056_000)
+        );
+        for bad in [
+            "",
+            "Tue, 08 Foo 2026 00:17:55 GMT",
+            "Tue, 08 Dec 2026 25:00:00 GMT",
+            "x y",
+        ] {
+            assert_eq!(http_date(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn debug_output_never_shows_the_secret_key() {

@@ -7,7 +7,8 @@ use axum::http::request::Parts;
 use super::layer::token_headers;
 use crate::claims::ClerkClaims;
 use crate::guard::{
-    Authentication, Claims, ClerkRejection, ClerkSession, LayerClaims, TokenHeaders, read_or_verify,
+    Authentication, Claims, ClerkRejection, ClerkSession, Framework, LayerClaims, LayerRan,
+    TokenHeaders, read_or_verify,
 };
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
@@ -71,7 +72,8 @@ async fn outcome<C: LayerClaims, S: ClerkState>(
         authorization: authorization.as_deref(),
         cookies: cookies.as_deref(),
     };
-    read_or_verify(layer, verifier, headers).await
+    let ran = parts.extensions.get::<LayerRan>().copied();
+    read_or_verify(layer, ran, verifier, headers, Framework::Axum).await
 }
 
 impl<S: ClerkState> FromRequestParts<S> for ClerkSession {

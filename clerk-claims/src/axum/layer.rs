@@ -189,6 +189,10 @@ impl<C> ClerkLayer<C> {
     /// Default-deny: a request that is signed out, or whose token is rejected, gets its 401
     /// (500/503) from the layer, before routing reaches a handler, except on the
     /// [`public`](Self::public) routes.
+    ///
+    /// Clerk's webhook deliveries carry no session token: name their route public
+    /// (`.public("/webhooks/clerk")`), or they get 401 and are dropped after Clerk's retries.
+    /// The webhook's signature check is their authentication.
     pub fn deny_signed_out(self) -> Self {
         self.with(|c| c.deny_signed_out = true)
     }
@@ -282,6 +286,7 @@ where
                 return Ok(response);
             }
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(config.verifier.clone());
             let response = inner.call(request).await?;
@@ -338,6 +343,7 @@ where
         Some(response) => response,
         None => {
             let extensions = request.extensions_mut();
+            extensions.insert(authentication.layer_ran());
             extensions.insert(authentication);
             extensions.insert(options.verifier().clone());
             match inner.call(request).await {

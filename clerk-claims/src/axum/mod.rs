@@ -28,7 +28,9 @@
 //! `x-clerk-auth-reason` header and `WWW-Authenticate: Bearer error="invalid_token"`; 403
 //! `error="insufficient_scope"` with what was required and what the token had; 500 for
 //! `claims-mismatch` (template drift is the server's fault); 503 when the keys cannot be
-//! loaded.
+//! loaded. A setup error is 500 with a message naming its fix: `clerk-layer-missing` (a guard
+//! where no `ClerkLayer` ran), `clerk-layer-mismatch` (a guard or extractor of another claims
+//! type than the layer's, both named), `verifier-missing` (an extractor with no verifier).
 //!
 //! ```
 //! # #[cfg(feature = "derive")] {

@@ -11,7 +11,7 @@ use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
-use crate::guard::{Authentication, Check, ClerkRejection, LayerClaims, Require};
+use crate::guard::{Authentication, Check, Framework, LayerClaims, LayerRan, Require, check_guard};
 
 impl<S, K, C> Layer<S> for Require<K, C>
 where
@@ -66,12 +66,13 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let verdict = match request.extensions().get::<Authentication<C>>() {
-            Some(authentication) => authentication.check(&self.guard),
-            None => Err(ClerkRejection::NoLayer {
-                claims: std::any::type_name::<C>(),
-            }),
-        };
+        let extensions = request.extensions();
+        let verdict = check_guard(
+            extensions.get::<Authentication<C>>(),
+            extensions.get::<LayerRan>().copied(),
+            &self.guard,
+            Framework::Axum,
+        );
         match verdict {
             Ok(()) => Box::pin(self.inner.call(request)),
             Err(rejection) => {

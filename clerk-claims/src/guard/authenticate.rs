@@ -9,7 +9,7 @@ use crate::session::SessionClaims;
 use crate::source::{FoundToken, TokenCarrier, find_token};
 use crate::verify::{TokenKind, Verified, Verifier};
 
-use super::rejection::ClerkRejection;
+use super::rejection::{ClerkRejection, Framework};
 use super::requirement::{Check, Require};
 
 /// The claims a layer verifies: [`SessionClaims`] (session tokens) or a
@@ -119,6 +119,71 @@ impl<C> Authentication<C> {
         let verified = self.required()?;
         guard.check(&verified.claims)?;
         Ok(())
+    }
+
+    /// What the layer leaves beside this outcome in the request, for the guards and extractors
+    /// of another claims type: see [`LayerRan`].
+    pub fn layer_ran(&self) -> LayerRan
+    where
+        C: 'static,
+    {
+        LayerRan {
+            claims: std::any::type_name::<C>(),
+            signed_in: self.is_signed_in(),
+        }
+    }
+}
+
+/// That a layer (middleware) ran on the request, and the claims type it verified: kept in the
+/// request beside its [`Authentication`], so a guard or extractor that reads another claims
+/// type answers [`ClerkRejection::LayerMismatch`] naming both types, rather than
+/// [`ClerkRejection::NoLayer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerRan {
+    claims: &'static str,
+    signed_in: bool,
+}
+
+impl LayerRan {
+    /// Whether the layer verified the request's token.
+    pub fn signed_in(self) -> bool {
+        self.signed_in
+    }
+}
+
+/// What a `guard` of claims `C` answers, given what the request holds: the layer's
+/// [`Authentication<C>`] when a layer of claims `C` ran; else [`ClerkRejection::LayerMismatch`]
+/// when a layer of another claims type ran (`ran`), [`ClerkRejection::NoLayer`] when none did.
+/// `framework` is the adapter answering: its fix is the one the rejection names.
+pub fn check_guard<K: Check<C>, C: 'static>(
+    authentication: Option<&Authentication<C>>,
+    ran: Option<LayerRan>,
+    guard: &Require<K, C>,
+    framework: Framework,
+) -> Result<(), ClerkRejection> {
+    match (authentication, ran) {
+        (Some(authentication), _) => authentication.check(guard),
+        (None, ran) => Err(missing_layer::<C>(ran, framework)),
+    }
+}
+
+/// The rejection of a reader of claims `C` that found no [`Authentication<C>`]: a layer of
+/// another claims type ran (`ran`), or none did.
+pub(super) fn missing_layer<C: 'static>(
+    ran: Option<LayerRan>,
+    framework: Framework,
+) -> ClerkRejection {
+    let expected = std::any::type_name::<C>();
+    match ran {
+        Some(ran) => ClerkRejection::LayerMismatch {
+            expected,
+            verified: ran.claims,
+            framework,
+        },
+        None => ClerkRejection::NoLayer {
+            claims: expected,
+            framework,
+        },
     }
 }
 

@@ -5,8 +5,10 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
-use super::authenticate::{Authentication, LayerClaims, TokenHeaders, authenticate};
-use super::rejection::ClerkRejection;
+use super::authenticate::{
+    Authentication, LayerClaims, LayerRan, TokenHeaders, authenticate, missing_layer,
+};
+use super::rejection::{ClerkRejection, Framework};
 use crate::session::SessionClaims;
 use crate::verify::{Verified, Verifier};
 
@@ -77,15 +79,23 @@ impl<C> Claims<C> {
 
 /// The request's verified token as `C`: the layer's outcome when a layer of claims `C` ran
 /// (no second verification), else a verification of the request's token with `verifier`
-/// (`NoVerifier` without one). `Ok(None)`: the request carries no token.
+/// (`NoVerifier` without one). When a layer of another claims type ran (`ran`) and signed the
+/// request in, a token this verification rejects is [`ClerkRejection::LayerMismatch`]: the
+/// route reads the wrong claims type. `Ok(None)`: the request carries no token. `framework`
+/// is the adapter answering: its fix is the one the setup errors name.
 pub async fn read_or_verify<C: LayerClaims>(
     layer: Option<Authentication<C>>,
+    ran: Option<LayerRan>,
     verifier: Option<Verifier>,
     headers: TokenHeaders<'_>,
+    framework: Framework,
 ) -> Result<Option<Arc<Verified<C>>>, ClerkRejection> {
     if let Some(authentication) = layer {
         return authentication.optional();
     }
-    let verifier = verifier.ok_or(ClerkRejection::NoVerifier)?;
-    authenticate::<C>(&verifier, headers).await.optional()
+    let verifier = verifier.ok_or(ClerkRejection::NoVerifier { framework })?;
+    match authenticate::<C>(&verifier, headers).await.optional() {
+        Err(_) if ran.is_some_and(|ran| ran.signed_in()) => Err(missing_layer::<C>(ran, framework)),
+        outcome => outcome,
+    }
 }

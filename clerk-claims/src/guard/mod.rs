@@ -4,9 +4,9 @@
 //!
 //! The framework adapters (`clerk_claims::axum`, `clerk_claims::actix`) are thin: they read
 //! the `Authorization` and `Cookie` headers into [`TokenHeaders`], keep the [`Authentication`]
-//! in the request, run [`Authentication::check`] for a [`Require`] guard, and turn
-//! [`ClerkRejection::to_parts`] into their response type. Another framework needs the same
-//! four steps.
+//! and its [`LayerRan`] in the request, run [`check_guard`] for a [`Require`] guard (and
+//! [`read_or_verify`] for an extractor), and turn [`ClerkRejection::to_parts`] into their
+//! response type. Another framework needs the same four steps.
 //!
 //! Roles and permissions are checked through [`HasRole`](crate::HasRole) and
 //! [`HasPermission`](crate::HasPermission), implemented for [`SessionClaims`](crate::SessionClaims)
@@ -25,11 +25,13 @@ mod rejection;
 mod requirement;
 
 #[cfg(feature = "verify")]
-pub use authenticate::{Authentication, LayerClaims, TokenHeaders, authenticate};
+pub use authenticate::{
+    Authentication, LayerClaims, LayerRan, TokenHeaders, authenticate, check_guard,
+};
 #[cfg(feature = "verify")]
 pub use extract::{Claims, ClerkSession, read_or_verify};
 #[cfg(feature = "verify")]
-pub use rejection::{AuthReason, ClerkRejection, RejectionParts};
+pub use rejection::{AuthReason, ClerkRejection, Framework, RejectionParts};
 pub use requirement::{
     Check, Guard, PermissionEnum, PermissionGuard, Require, Requirement, RoleEnum, RoleGuard,
     Unmet, marker, require,

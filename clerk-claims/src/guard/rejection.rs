@@ -11,22 +11,42 @@ use crate::verify::{Reason, VerifyError};
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum ClerkRejection {
-    /// No [`Verifier`](crate::Verifier): no `ClerkLayer`, no verifier in the request
-    /// extensions or the router state. A server setup error.
+    /// No [`Verifier`](crate::Verifier): no layer (middleware), no verifier in the request
+    /// extensions or the app's state. A server setup error; the message names `framework`'s
+    /// fix.
+    #[error("no clerk_claims::Verifier found: {}", framework.add_verifier())]
+    NoVerifier {
+        /// The adapter that answered: its fix is the one named.
+        framework: Framework,
+    },
+    /// A guard runs where no layer (middleware) ran at all: a server setup error.
     #[error(
-        "no clerk_claims::Verifier found: add `.layer(ClerkLayer::new(verifier))` (or \
-         `.layer(Extension(verifier))`) to the router, or use a state that provides one"
-    )]
-    NoVerifier,
-    /// A guard runs on a route without a `ClerkLayer` of its claims type: a server setup error.
-    #[error(
-        "the route guard for `{claims}` claims found no ClerkLayer verifying them: add \
-         `.layer(ClerkLayer::new(verifier))` (session tokens) or \
-         `.layer(ClerkLayer::new(verifier).template::<{claims}>())` outside the guarded routes"
+        "the route guard for `{claims}` claims found no {}: add {}",
+        framework.layer(),
+        framework.add_layer(claims)
     )]
     NoLayer {
         /// The claims type the guard checks.
         claims: &'static str,
+        /// The adapter that answered: its fix is the one named.
+        framework: Framework,
+    },
+    /// A layer (middleware) ran and verified the token as `verified`, but a guard or an
+    /// extractor of the route reads `expected`: a server setup error.
+    #[error(
+        "the {} verified the token as `{verified}` claims, but the route reads `{expected}`: \
+         read `{verified}` with {}, or verify `{expected}` instead: add {}",
+        framework.layer(),
+        readers(verified),
+        framework.add_layer(expected)
+    )]
+    LayerMismatch {
+        /// The claims type the guard or extractor reads.
+        expected: &'static str,
+        /// The claims type the layer verified.
+        verified: &'static str,
+        /// The adapter that answered: its fix is the one named.
+        framework: Framework,
     },
     /// The request carries no token (no `Authorization` header, no session cookie).
     #[error(
@@ -58,6 +78,73 @@ pub enum ClerkRejection {
     },
 }
 
+/// The web framework of an adapter: the setup errors ([`ClerkRejection::NoVerifier`],
+/// [`NoLayer`](ClerkRejection::NoLayer), [`LayerMismatch`](ClerkRejection::LayerMismatch))
+/// name its own fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Framework {
+    /// `clerk_claims::axum`: `ClerkLayer`, added with `Router::layer`.
+    Axum,
+    /// `clerk_claims::actix`: `ClerkMiddleware`, added with `App::wrap`.
+    ActixWeb,
+}
+
+impl Framework {
+    /// The name of the adapter's layer type.
+    fn layer(self) -> &'static str {
+        match self {
+            Self::Axum => "ClerkLayer",
+            Self::ActixWeb => "ClerkMiddleware",
+        }
+    }
+
+    /// How to add a layer verifying `claims`.
+    fn add_layer(self, claims: &str) -> String {
+        let template = match is_session(claims) {
+            true => String::new(),
+            false => format!(".template::<{claims}>()"),
+        };
+        match self {
+            Self::Axum => format!(
+                "`.layer(ClerkLayer::new(verifier){template})` to the router, outside the \
+                 guarded routes"
+            ),
+            Self::ActixWeb => format!(
+                "`.wrap(ClerkMiddleware::new(verifier){template})` to the App (or the scope), \
+                 outside the guarded resources"
+            ),
+        }
+    }
+
+    /// How to give the extractors a verifier.
+    fn add_verifier(self) -> &'static str {
+        match self {
+            Self::Axum => {
+                "add `.layer(ClerkLayer::new(verifier))` (or `.layer(Extension(verifier))`) to \
+                 the router, or use a state that provides one"
+            }
+            Self::ActixWeb => {
+                "add `.wrap(ClerkMiddleware::new(verifier))` to the App, or \
+                 `.app_data(verifier)` (a `Verifier` or a `web::Data<Verifier>`)"
+            }
+        }
+    }
+}
+
+/// Whether `claims` names the session claims (a layer's default type).
+fn is_session(claims: &str) -> bool {
+    claims == std::any::type_name::<crate::session::SessionClaims>()
+}
+
+/// The guard and the extractor that read `claims`.
+fn readers(claims: &str) -> String {
+    match is_session(claims) {
+        true => "`require(..)` and `ClerkSession`".to_owned(),
+        false => format!("`require(..).on::<{claims}>()` and `Claims<{claims}>`"),
+    }
+}
+
 #[cfg(feature = "request")]
 fn detail(message: &str) -> String {
     match message {
@@ -79,8 +166,11 @@ pub enum AuthReason {
     SessionPending,
     /// `verifier-missing` (ours): the server has no verifier.
     VerifierMissing,
-    /// `clerk-layer-missing` (ours): a guard runs without a `ClerkLayer` of its claims type.
+    /// `clerk-layer-missing` (ours): a guard runs where no layer (middleware) ran.
     LayerMissing,
+    /// `clerk-layer-mismatch` (ours): the layer verified another claims type than the one a
+    /// guard or an extractor of the route reads.
+    LayerMismatch,
     /// `forbidden` (ours): a requirement is not met (RFC 6750's `insufficient_scope`).
     Forbidden,
     /// Clerk's request-level reason of a signed-out request (the cookie flow).
@@ -97,6 +187,7 @@ impl AuthReason {
             Self::SessionPending => "session-pending",
             Self::VerifierMissing => "verifier-missing",
             Self::LayerMissing => "clerk-layer-missing",
+            Self::LayerMismatch => "clerk-layer-mismatch",
             Self::Forbidden => "forbidden",
             #[cfg(feature = "request")]
             Self::Request(reason) => reason.as_str(),
@@ -149,8 +240,9 @@ impl ClerkRejection {
     /// ...), else ours (`verifier-missing`, `session-pending`, `forbidden`, ...).
     pub fn reason(&self) -> AuthReason {
         match self {
-            Self::NoVerifier => AuthReason::VerifierMissing,
+            Self::NoVerifier { .. } => AuthReason::VerifierMissing,
             Self::NoLayer { .. } => AuthReason::LayerMissing,
+            Self::LayerMismatch { .. } => AuthReason::LayerMismatch,
             Self::NoToken => AuthReason::SessionTokenMissing,
             Self::Rejected(e) => AuthReason::Token(e.reason()),
             Self::Pending => AuthReason::SessionPending,
@@ -161,13 +253,13 @@ impl ClerkRejection {
     }
 
     /// The HTTP status: 401 for a missing or rejected token; 403 for an unmet requirement; 500
-    /// when the server is at fault (no verifier or layer, an invalid secret key, or
+    /// when the server is at fault (no verifier or layer, a layer of another claims type, an invalid secret key, or
     /// `claims-mismatch`: the dashboard template and the claims type have drifted, and a 401
     /// would send every client into a sign-in loop); 503 when the keys could not be loaded (the
     /// token may well be fine, so the client should retry rather than sign in again).
     pub fn status(&self) -> u16 {
         match self {
-            Self::NoVerifier | Self::NoLayer { .. } => 500,
+            Self::NoVerifier { .. } | Self::NoLayer { .. } | Self::LayerMismatch { .. } => 500,
             Self::NoToken | Self::Pending => 401,
             Self::Forbidden(_) => 403,
             Self::Rejected(e) => token_status(e.reason()),

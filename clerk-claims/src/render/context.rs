@@ -164,7 +164,7 @@ fn custom_permissions(membership: &Value) -> Result<Value, RenderError> {
                 Some(k),
             ));
         };
-        if !k.starts_with("org:sys_") {
+        if !crate::rbac::is_system_permission(k) {
             out.push(Value::String(k.clone()));
         }
     }

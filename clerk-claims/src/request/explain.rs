@@ -72,8 +72,8 @@ pub fn advice(reason: AuthReason) -> Advice {
             "",
         ),
         AuthReason::Auth(A::ActiveOrganizationMismatch) => (
-            "The URL asks for another active organization than the session's.",
-            "",
+            "The URL asks for another active organization than the session's: the handshake activates it.",
+            "Nothing to do when the page comes back in step. If it loops (and the third redirect renders the token's organization), the user is not a member of the organization the URL names, or the slug is unknown: check the URL, or the user's memberships.",
         ),
         AuthReason::Auth(A::TokenTypeMismatch) | AuthReason::Token(Reason::TokenTypeMismatch) => (
             "A machine token or a JWT-template token came where a session token belongs.",
@@ -152,7 +152,7 @@ pub fn notes(state: &RequestState, parts: &http::request::Parts) -> Vec<&'static
     if handshake_reason && matches!(state, RequestState::SignedOut { .. }) {
         if document && third {
             notes.push(
-                "This is the third handshake in a row (__clerk_redirect_count=3): Clerk stops redirecting. A loop usually means the keys do not match the frontend's instance, or the cookies the handshake sets never come back (Domain, SameSite, Secure on http).",
+                "This is the third handshake in a row (__clerk_redirect_count=3): Clerk stops redirecting. A loop means the handshake does not fix what the request lacks: the cookies it sets never come back (Domain, SameSite, Secure on http), this server's clock is off (an expired or not-yet-valid token every time), or the __session comes from another instance than the keys; the cause above names which when the request shows it.",
             );
         } else {
             notes.push(

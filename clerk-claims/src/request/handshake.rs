@@ -102,6 +102,10 @@ pub(crate) fn redirect(ctx: &Context<'_>, reason: AuthReason) -> HeaderMap {
         {
             q.append_pair(query::DEV_BROWSER, db);
         }
+        // Whatever the reason, a path that names an organization (or the personal account).
+        if let Some(target) = ctx.options.org_sync.find_target(ctx.url.path()) {
+            q.append_pair(query::ORGANIZATION_ID, target.query_value());
+        }
     }
     if let Ok(value) = HeaderValue::from_str(url.as_str()) {
         headers.insert(LOCATION, value);

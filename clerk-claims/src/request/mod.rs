@@ -47,6 +47,15 @@
 //! # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
 //! ```
 //!
+//! # Organization sync
+//!
+//! Apps whose URLs name the organization (`/orgs/acme/invoices`) set
+//! [`organization_patterns`](RequestOptionsBuilder::organization_patterns) and
+//! [`personal_account_patterns`](RequestOptionsBuilder::personal_account_patterns) (Clerk's
+//! `organizationSyncOptions`): a signed-in page load whose token has another active
+//! organization goes through a handshake (`active-organization-mismatch`) that activates the
+//! one the URL names, and every handshake URL of such a path carries `organization_id`.
+//!
 //! # Stricter than Clerk
 //!
 //! Where Clerk's SDK lets a request steer the server, this module does not (each difference
@@ -78,6 +87,7 @@
 //! JavaScript's `Headers` carries it): `Bearer é…` is a token that does not verify
 //! (`token-invalid`, the cookies unread), another scheme is no token (the cookies are read).
 
+mod causes;
 mod context;
 mod describe;
 mod explain;
@@ -87,6 +97,7 @@ pub mod names;
 #[cfg_attr(docsrs, doc(cfg(feature = "remote")))]
 pub mod nonce;
 mod options;
+mod org_sync;
 mod reason;
 #[cfg(all(test, feature = "testing"))]
 mod tests;
@@ -103,6 +114,7 @@ use url::Url;
 use crate::session::SessionClaims;
 use crate::source::TokenCarrier;
 use crate::verify::{CATEGORY_IGNORE, CATEGORY_SESSION, Reason, Verified, VerifyError};
+pub use causes::causes;
 use context::Context;
 #[cfg(any(feature = "axum", feature = "actix-web"))]
 pub(crate) use context::request_url;
@@ -637,7 +649,37 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
             None,
         );
     }
+    if !session.user_id().is_empty()
+        && let Some(state) = organization_sync(ctx, &session)
+    {
+        return state;
+    }
     signed_in(session, token)
+}
+
+/// Clerk's `handleMaybeOrganizationSyncHandshake`: a handshake that activates the organization
+/// (or the personal account) the path names, when the token's is another; `None` (signed in)
+/// when they agree, from the third redirect in a row, and for a request that is no page load.
+fn organization_sync(ctx: &Context<'_>, session: &SessionClaims) -> Option<RequestState> {
+    let target = ctx.options.org_sync.find_target(ctx.url.path())?;
+    let auth = session.auth();
+    let must_activate = match &target {
+        org_sync::SyncTarget::OrganizationSlug(slug) => !slug.same_as(auth.org_slug.as_deref()),
+        org_sync::SyncTarget::OrganizationId(id) => !id.same_as(auth.org_id.as_deref()),
+        org_sync::SyncTarget::PersonalAccount => {
+            auth.org_id.as_deref().is_some_and(|o| !o.is_empty())
+        }
+    };
+    if !must_activate || ctx.redirect_count >= 3.0 {
+        return None;
+    }
+    let state = maybe_handshake(
+        ctx,
+        AuthErrorReason::ActiveOrganizationMismatch.into(),
+        "",
+        None,
+    );
+    matches!(state, RequestState::Handshake { .. }).then_some(state)
 }
 
 fn signed_out(reason: AuthErrorReason) -> RequestState {

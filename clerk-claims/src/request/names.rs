@@ -44,6 +44,8 @@ pub mod query {
     pub const SESSION: &str = "__session";
     /// The Backend API version of the handshake.
     pub const API_VERSION: &str = "__clerk_api_version";
+    /// The organization (ID or slug, empty for the personal account) a handshake activates.
+    pub const ORGANIZATION_ID: &str = "organization_id";
 }
 
 /// Header names (lower case).

@@ -61,6 +61,17 @@ pub enum RequestOptionsError {
     /// A bound on concurrent nonce exchanges of zero.
     #[error("max_nonce_exchanges must be at least 1: found 0")]
     NoNonceExchanges,
+    /// An organization or personal account pattern that Clerk refuses (path-to-regexp 6's
+    /// error), or whose regular expression does not compile.
+    #[error("invalid {list} pattern {pattern:?}: {why}")]
+    OrganizationPattern {
+        /// `organization` or `personal account`.
+        list: &'static str,
+        /// The pattern refused.
+        pattern: String,
+        /// Why.
+        why: String,
+    },
 }
 
 /// Options of [`authenticate`](super::authenticate): built once, shared by every request
@@ -118,6 +129,8 @@ pub struct RequestOptions {
     /// The bounds of the nonce exchange (one for every clone).
     #[cfg(feature = "remote")]
     pub(crate) nonce_gate: std::sync::Arc<super::nonce::NonceGate>,
+    /// The organization and personal account patterns (organization sync).
+    pub(crate) org_sync: super::org_sync::OrgMatcher,
 }
 
 impl RequestOptions {
@@ -183,6 +196,8 @@ pub struct RequestOptionsBuilder {
     api_timeout: Option<std::time::Duration>,
     #[cfg(feature = "remote")]
     max_nonce_exchanges: Option<usize>,
+    organization_patterns: Option<Vec<String>>,
+    personal_account_patterns: Option<Vec<String>>,
 }
 
 impl RequestOptionsBuilder {
@@ -345,6 +360,65 @@ impl RequestOptionsBuilder {
         self
     }
 
+    /// Organization sync (Clerk's `organizationSyncOptions.organizationPatterns`): paths that
+    /// name an organization by `:id` or `:slug` (`/orgs/:slug`, `/orgs/:slug/(.*)`). A page
+    /// load (a handshake-eligible request) whose token has another active organization is
+    /// sent through a handshake with reason `active-organization-mismatch` that activates it;
+    /// a fetch stays signed in; from the third redirect in a row the mismatch is ignored.
+    /// Every handshake URL of a matching path carries `organization_id=<id or slug>`.
+    ///
+    /// Patterns are path-to-regexp 6's, matched as Clerk matches them: case-insensitive, an
+    /// optional trailing `/`, no percent-decoding; `:id` wins over `:slug`; a matching pattern
+    /// with neither falls through to the [personal account
+    /// patterns](Self::personal_account_patterns). A pattern Clerk refuses is refused at
+    /// [`build`](Self::build) ([`RequestOptionsError::OrganizationPattern`]).
+    ///
+    /// ```
+    /// use clerk_claims::request::{RequestOptions, RequestOptionsError};
+    /// use clerk_claims::testing::issuer::TestIssuer;
+    ///
+    /// let issuer = TestIssuer::new();
+    /// let builder = || {
+    ///     RequestOptions::builder()
+    ///         .publishable_key(issuer.publishable_key())
+    ///         .pem(issuer.public_key_pem())
+    /// };
+    /// assert!(builder()
+    ///     .organization_patterns(["/orgs/:slug", "/orgs/:slug/(.*)"])
+    ///     .personal_account_patterns(["/me", "/me/(.*)"])
+    ///     .build()
+    ///     .is_ok());
+    /// let refused = builder().organization_patterns(["/orgs/:id/***"]).build();
+    /// assert!(matches!(
+    ///     refused,
+    ///     Err(RequestOptionsError::OrganizationPattern { pattern, .. }) if pattern == "/orgs/:id/***"
+    /// ));
+    /// ```
+    pub fn organization_patterns<I, S>(mut self, patterns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.organization_patterns = Some(patterns.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Organization sync (Clerk's `organizationSyncOptions.personalAccountPatterns`): paths of
+    /// the personal account (`/me`, `/me/(.*)`). A page load whose token has an active
+    /// organization is sent through a handshake that activates the personal account
+    /// (`organization_id=` empty); otherwise as
+    /// [`organization_patterns`](Self::organization_patterns).
+    ///
+    /// As in Clerk, an empty list is one pattern matching every path.
+    pub fn personal_account_patterns<I, S>(mut self, patterns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.personal_account_patterns = Some(patterns.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Read "now" from this clock (default the system clock); the verifier built here reads the
     /// same clock, so a test can move both after `build()`.
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -424,6 +498,17 @@ impl RequestOptionsBuilder {
                 })
             }
         };
+        let org_sync = super::org_sync::OrgMatcher::new(
+            self.organization_patterns.as_deref(),
+            self.personal_account_patterns.as_deref(),
+        )
+        .map_err(
+            |(pattern, why, list)| RequestOptionsError::OrganizationPattern {
+                list,
+                pattern,
+                why: why.0,
+            },
+        )?;
         let mut own_origins = Vec::new();
         for found in &self.allowed_redirect_origins {
             match url::Url::parse(found) {
@@ -468,6 +553,7 @@ impl RequestOptionsBuilder {
             #[cfg(feature = "remote")]
             nonce_gate,
             behind_proxy: self.behind_proxy,
+            org_sync,
             own_origins,
             verifier,
             publishable_key,

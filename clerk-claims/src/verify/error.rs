@@ -306,8 +306,9 @@ fn join(algs: &[Algorithm]) -> String {
 }
 
 impl VerifyError {
-    /// Clerk's reason code ([`Reason::TokenExpired`], …), or ours
-    /// ([`Reason::TokenInvalidIssuer`], [`Reason::TokenTypeMismatch`], [`Reason::ClaimsMismatch`]).
+    /// Clerk's reason code ([`Reason::TokenExpired`], [`Reason::TokenInvalidIssuer`],
+    /// [`Reason::TokenTypeMismatch`], …), or ours ([`Reason::ClaimsMismatch`],
+    /// [`Reason::SessionRevoked`]).
     pub fn reason(&self) -> Reason {
         match self {
             Self::Malformed { .. }
@@ -422,9 +423,9 @@ pub enum Reason {
     JwkRemoteFailedToLoad,
     /// `secret-key-invalid`: the Backend API refused the secret key.
     SecretKeyInvalid,
-    /// `token-invalid-issuer` (ours): `iss` is another instance's.
+    /// `token-invalid-issuer`: `iss` is another instance's.
     TokenInvalidIssuer,
-    /// `token-type-mismatch` (ours): a token of the other category (`cat` header), or of
+    /// `token-type-mismatch`: a token of the other category (`cat` header), or (ours) of
     /// another JWT template (its marker claim names another template; with
     /// `#[clerk(exact_lifetime)]`, its lifetime differs).
     TokenTypeMismatch,

@@ -15,6 +15,7 @@
 //! hits and misses at trace level, JWKS fetches at info (failures at warn) and refetches held
 //! back by the cooldown at debug; never a token or a secret.
 
+pub mod advice;
 mod base64url;
 mod cache;
 mod decode;
@@ -49,7 +50,8 @@ pub(crate) use jws::verify_clerk_jws;
 pub use jws::{Jws, Unverified, decode_unverified, verify_jws, verify_jws_with_set};
 use options::Policy;
 pub use options::{
-    BuildError, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES, VerifierBuilder,
+    BuildError, DEFAULT_API_URL, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_TOKEN_BYTES, IntoIssuers,
+    VerifierBuilder,
 };
 pub use revoked::RevocationCheck;
 
@@ -162,7 +164,7 @@ impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
             .field("keys", &self.inner.keys)
-            .field("issuer", &self.inner.policy.issuer)
+            .field("issuers", &self.inner.policy.issuers)
             .finish_non_exhaustive()
     }
 }
@@ -264,9 +266,14 @@ impl Verifier {
         self.inner.cache.as_ref().map_or(0, cache::TokenCache::len)
     }
 
-    /// The issuer the verifier requires, when known.
+    /// The issuer the verifier requires, when known (the first of [`issuers`](Self::issuers)).
     pub fn issuer(&self) -> Option<&str> {
-        self.inner.policy.issuer.as_deref()
+        self.inner.policy.issuers.first().map(String::as_str)
+    }
+
+    /// The issuers a token's `iss` must be one of (empty: any).
+    pub fn issuers(&self) -> &[String] {
+        &self.inner.policy.issuers
     }
 
     /// The origins a token's `azp` must be one of (empty: any).
@@ -858,8 +865,12 @@ fn check_claims(
     let listed = azp
         .as_ref()
         .is_some_and(|a| policy.authorized_parties.iter().any(|p| p == a));
-    let required = !policy.authorized_parties.is_empty() || expect.carrier == TokenCarrier::Cookie;
-    if required && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed)) {
+    let cookie = expect.carrier == TokenCarrier::Cookie;
+    let required = !policy.authorized_parties.is_empty() || cookie;
+    // A header token without azp, when the verifier accepts those: nothing to list.
+    let exempt = azp.is_none() && !cookie && policy.header_azp_optional;
+    if required && !exempt && (azp.is_none() || (!policy.authorized_parties.is_empty() && !listed))
+    {
         return Err(VerifyError::AuthorizedParty {
             expected: policy.authorized_parties.clone(),
             found: azp
@@ -868,20 +879,21 @@ fn check_claims(
         });
     }
     // iss: a string equal to the configured issuer, when one is known.
-    let iss = match (&policy.issuer, &c.iss) {
-        (Some(expected), Some(Raw::Str(found))) if found == expected => {
+    let iss = match (policy.issuers.is_empty(), &c.iss) {
+        (false, Some(Raw::Str(found))) if policy.issuers.iter().any(|i| i == found.as_ref()) => {
             Some(found.as_ref().to_owned())
         }
-        (Some(expected), found) => {
+        (false, found) => {
             return Err(VerifyError::Issuer {
-                expected: expected.clone(),
+                // Clerk's message lists them joined by ",".
+                expected: policy.issuers.join(","),
                 found: found
                     .as_ref()
                     .map(Raw::describe)
                     .unwrap_or_else(|| "no iss claim".into()),
             });
         }
-        (None, found) => optional_string("iss", found.as_ref())?,
+        (true, found) => optional_string("iss", found.as_ref())?,
     };
     // exp, nbf, iat: each one's type, then its time.
     let exp = numeric_date("exp", c.exp.as_ref())?

@@ -81,8 +81,11 @@ pub enum BuildError {
 /// The policy a [`Verifier`] applies; read-only after `build()`.
 #[derive(Debug, Clone)]
 pub(crate) struct Policy {
-    pub issuer: Option<String>,
+    /// The accepted issuers (empty: none is checked).
+    pub issuers: Vec<String>,
     pub authorized_parties: Vec<String>,
+    /// A header token without `azp` passes the authorized-parties check.
+    pub header_azp_optional: bool,
     pub audience: Vec<String>,
     pub skew_ms: i64,
     /// The JWS header rules (`alg`, `typ`, `cat`, `kid`).
@@ -105,8 +108,9 @@ pub struct VerifierBuilder {
     secret_key: Option<String>,
     api_url: String,
     publishable_key: Option<String>,
-    issuer: Option<String>,
+    issuers: Vec<String>,
     authorized_parties: Vec<String>,
+    header_azp_optional: bool,
     audience: Vec<String>,
     clock_skew: Duration,
     algorithms: Vec<Algorithm>,
@@ -133,8 +137,9 @@ impl Default for VerifierBuilder {
             secret_key: None,
             api_url: DEFAULT_API_URL.to_owned(),
             publishable_key: None,
-            issuer: None,
+            issuers: Vec::new(),
             authorized_parties: Vec::new(),
+            header_azp_optional: false,
             audience: Vec::new(),
             clock_skew: DEFAULT_CLOCK_SKEW,
             algorithms: Algorithm::CLERK.to_vec(),
@@ -207,9 +212,34 @@ impl VerifierBuilder {
         self
     }
 
-    /// The expected `iss` (the Frontend API URL). When set, `iss` is required and must equal it.
-    pub fn issuer(mut self, issuer: impl Into<String>) -> Self {
-        self.issuer = Some(issuer.into());
+    /// The expected `iss` (the Frontend API URL), one value or a list, as Clerk's `issuer`
+    /// option (3.25): `iss` is then required and must equal one of them, else
+    /// `token-invalid-issuer`. Empty values are dropped, as Clerk drops them; no value left
+    /// leaves the issuer of the publishable key, if any.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let issuer = clerk_claims::testing::issuer::TestIssuer::new();
+    /// # let token = issuer.session().user("user_1").mint();
+    /// use clerk_claims::verify::{Reason, Verifier};
+    ///
+    /// let both = Verifier::builder()
+    ///     .pem(issuer.public_key_pem())
+    ///     .issuer(["https://clerk.old.example", issuer.issuer().as_str()])
+    ///     .build()?;
+    /// assert!(both.verify_session(&token).await.is_ok());
+    ///
+    /// let other = Verifier::builder()
+    ///     .pem(issuer.public_key_pem())
+    ///     .issuer("https://clerk.old.example")
+    ///     .build()?;
+    /// let refused = other.verify_session(&token).await.err().map(|e| e.reason());
+    /// assert_eq!(refused, Some(Reason::TokenInvalidIssuer));
+    /// # Ok(()) }
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(demo()).unwrap();
+    /// ```
+    pub fn issuer(mut self, issuer: impl IntoIssuers) -> Self {
+        self.issuers = issuer.into_issuers();
         self
     }
 
@@ -220,6 +250,17 @@ impl VerifierBuilder {
         S: Into<String>,
     {
         self.authorized_parties = parties.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Lets a token from the `Authorization` header without `azp` pass the
+    /// [`authorized_parties`](Self::authorized_parties) check (a listed `azp` is still
+    /// required when one is there). Tokens the Backend API mints, and those of native apps
+    /// whose requests carry no `Origin`, have no `azp`. Off by default, as `@clerk/backend`
+    /// (3.25.0) requires `azp` once authorized parties are set; cookie tokens always need it
+    /// (Clerk's CSRF rule).
+    pub fn accept_header_tokens_without_azp(mut self, accept: bool) -> Self {
+        self.header_azp_optional = accept;
         self
     }
 
@@ -355,10 +396,17 @@ impl VerifierBuilder {
             .as_deref()
             .map(PublishableKey::parse)
             .transpose()?;
-        let issuer = self
-            .issuer
-            .clone()
-            .or_else(|| publishable.as_ref().map(PublishableKey::issuer));
+        let mut issuers: Vec<String> = self
+            .issuers
+            .iter()
+            .filter(|i| !i.is_empty())
+            .cloned()
+            .collect();
+        if issuers.is_empty()
+            && let Some(pk) = &publishable
+        {
+            issuers.push(pk.issuer());
+        }
         let mut template_keys = HashMap::new();
         for (template, alg, key) in self.template_keys.iter().cloned() {
             if key.prepared(alg).is_none() {
@@ -371,8 +419,9 @@ impl VerifierBuilder {
             return Err(BuildError::NoKeySource);
         }
         let policy = Policy {
-            issuer,
+            issuers,
             authorized_parties: self.authorized_parties,
+            header_azp_optional: self.header_azp_optional,
             audience: self.audience,
             skew_ms: i64::try_from(self.clock_skew.as_millis()).unwrap_or(i64::MAX),
             header: HeaderPolicy {
@@ -469,5 +518,48 @@ fn check_url(url: &str) -> Result<String, BuildError> {
         Err(BuildError::Url {
             url: url.to_owned(),
         })
+    }
+}
+
+/// One issuer or a list of them, for [`VerifierBuilder::issuer`]: `&str`, `String`, arrays,
+/// slices and `Vec`s of either.
+pub trait IntoIssuers {
+    /// The issuers, in order.
+    fn into_issuers(self) -> Vec<String>;
+}
+
+impl IntoIssuers for &str {
+    fn into_issuers(self) -> Vec<String> {
+        vec![self.to_owned()]
+    }
+}
+
+impl IntoIssuers for String {
+    fn into_issuers(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl IntoIssuers for &String {
+    fn into_issuers(self) -> Vec<String> {
+        vec![self.clone()]
+    }
+}
+
+impl<S: Into<String>> IntoIssuers for Vec<S> {
+    fn into_issuers(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>, const N: usize> IntoIssuers for [S; N] {
+    fn into_issuers(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String> + Clone> IntoIssuers for &[S] {
+    fn into_issuers(self) -> Vec<String> {
+        self.iter().cloned().map(Into::into).collect()
     }
 }

@@ -72,7 +72,9 @@ impl<C: ClerkClaims> Payload for Typed<C> {
         // The payload was found to be UTF-8 before the signature; as text, the parser need
         // not check each string again.
         let text = decode::json_text(json, "payload")?;
-        crate::claims::decode_str::<C>(text).map_err(Into::into)
+        let claims = crate::claims::decode_str::<C>(text)?;
+        claims.__check_grants();
+        Ok(claims)
     }
 
     const MODE: Mode = Mode::Typed;

@@ -4,6 +4,9 @@
 //! [`Dedup`](super::Dedup), when its `svix-id` was already received (200, so Svix stops
 //! retrying; the handler is not called) or the store is unavailable and set to refuse (503).
 //!
+//! Under a default-deny [`ClerkLayer`](crate::axum::ClerkLayer::deny_signed_out), name the
+//! webhook route `.public(..)`: a delivery carries no session token.
+//!
 //! ```
 //! use axum::{Router, routing::post};
 //! use clerk_claims::webhooks::{Dedup, Webhook, WebhookEvent, axum::VerifiedWebhook};

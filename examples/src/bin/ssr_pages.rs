@@ -9,12 +9,18 @@
 //! exchange). A scripted browser then shows the case that signs users out on a page reload
 //! elsewhere: its `__session` cookie expired a minute ago. Here the page load goes through one
 //! handshake and comes back signed in; a `fetch` with the same cookie gets a 401 instead.
+//!
+//! The organization pages (`/orgs/{slug}/invoices`) stay in step with the URL through
+//! organization sync (`organization_patterns`): a page load of another organization's page goes
+//! through one handshake that activates it (`organization_id` in the handshake URL), and the page
+//! renders with that organization active.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use axum::Router;
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -47,6 +53,15 @@ async fn dashboard(session: ClerkSession) -> Html<String> {
         "<h1>Dashboard</h1><p>Hello {} (session {})</p>",
         session.user_id(),
         session.sid.as_deref().unwrap_or("-")
+    ))
+}
+
+/// An organization's page: rendered for the session's active organization, which organization
+/// sync keeps in step with the slug in the URL.
+async fn invoices(Path(slug): Path<String>, session: ClerkSession) -> Html<String> {
+    let active = session.auth().org_slug.clone().unwrap_or_default();
+    Html(format!(
+        "<h1>Invoices of {slug}</h1><p>active organization: {active}</p>"
     ))
 }
 
@@ -166,6 +181,8 @@ async fn run() -> Result<bool, Error> {
         .secret_key(fake.secret_key())
         .api_url(fake.url())
         .proxy_url(fake.url())
+        // Organization sync: these paths name the organization to activate.
+        .organization_patterns(["/orgs/:slug", "/orgs/:slug/(.*)"])
         .build()?;
     let app = Router::new()
         .route("/", get(home))
@@ -173,6 +190,7 @@ async fn run() -> Result<bool, Error> {
             "/dashboard",
             get(dashboard).route_layer(require(Requirement::signed_in())),
         )
+        .route("/orgs/{slug}/invoices", get(invoices))
         .layer(ClerkLayer::cookie_flow(options).on_rejection(please_sign_in));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let app_url = format!("http://{}", listener.local_addr()?);
@@ -243,6 +261,26 @@ async fn run() -> Result<bool, Error> {
     all &= check(
         body.contains(&format!("Signed in as {USER}")),
         "the home page knows the user",
+    );
+
+    println!("5. another organization's page goes through one handshake that activates it:");
+    let (status, body, hops) = browser
+        .navigate(&format!("{app_url}/orgs/globex/invoices"), &app_url)
+        .await?;
+    all &= check(
+        status == 200 && hops == 3,
+        "after one handshake with organization_id=globex",
+    );
+    all &= check(
+        body.contains("active organization: globex"),
+        "the page renders with globex active",
+    );
+    let (status, _, hops) = browser
+        .navigate(&format!("{app_url}/orgs/globex/invoices"), &app_url)
+        .await?;
+    all &= check(
+        status == 200 && hops == 0,
+        "in step: no redirect on the next load",
     );
     if all {
         println!("all checks passed");

@@ -3,3 +3,4 @@
 pub mod cookie_flow;
 pub mod metrics;
 pub mod node;
+pub mod skip;

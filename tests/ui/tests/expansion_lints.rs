@@ -28,5 +28,7 @@ pub mod custom_keys_and_crate_path;
 pub mod fallbacks_fit_the_field;
 #[path = "../compiles/literal_fallbacks_and_plain_strings.rs"]
 pub mod literal_fallbacks_and_plain_strings;
+#[path = "../compiles/roles_with_grants.rs"]
+pub mod roles_with_grants;
 #[path = "../compiles/type_aliases.rs"]
 pub mod type_aliases;

@@ -9,7 +9,9 @@
 //! The fake knows the browser's session from the `__session` the handshake URL carries (its
 //! `sid`): an active session gets a fresh `__session` and `__client_uat`; anything else gets
 //! the signed-out cookies. A development instance also gets a dev browser (`__clerk_db_jwt`)
-//! when the browser has none.
+//! when the browser has none. An `organization_id` (organization sync) first activates that
+//! organization, by ID or slug, when the session's user is a member of it (empty: the
+//! personal account).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,6 +49,10 @@ fn directives(shared: &Shared, params: &HashMap<String, String>) -> Vec<String> 
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         });
+    // Organization sync: the organization (or the personal account) the app asks for.
+    if let (Some(sid), Some(org)) = (&session_id, params.get(query::ORGANIZATION_ID)) {
+        shared.lock().activate_organization(sid, org);
+    }
     let fresh = session_id.and_then(|sid| tokens::session_token(shared, &sid, None).ok());
     let (session, client_uat) = match &fresh {
         Some(token) => (

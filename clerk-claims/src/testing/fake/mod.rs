@@ -39,6 +39,7 @@
 mod error;
 mod fault;
 mod handshake;
+mod rbac;
 mod routes;
 mod seed;
 mod shared;

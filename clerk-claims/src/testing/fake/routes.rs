@@ -17,13 +17,13 @@ use serde_json::{Value, json};
 use super::error::Failure;
 use super::fault::FaultKind;
 use super::shared::Shared;
-use super::{state, tokens};
+use super::{rbac, state, tokens};
 use crate::api::{DeletedObject, Page, SessionStatus, Token};
 use crate::json_text::describe;
 
 type Shared_ = Arc<Shared>;
-type Answer = Result<Response, Failure>;
-type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub(super) type Answer = Result<Response, Failure>;
+pub(super) type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 /// Every route of the fake.
 pub(crate) fn router(shared: Shared_) -> Router {
@@ -51,6 +51,30 @@ pub(crate) fn router(shared: Shared_) -> Router {
         .route("/sessions/{id}/revoke", post(revoke_session))
         .route("/sessions/{id}/tokens", post(session_token))
         .route("/sessions/{id}/tokens/{template}", post(template_token))
+        .route(
+            "/organization_roles",
+            get(rbac::list_roles).post(rbac::create_role),
+        )
+        .route(
+            "/organization_roles/{id}",
+            get(rbac::get_role)
+                .patch(rbac::update_role)
+                .delete(rbac::delete_role),
+        )
+        .route(
+            "/organization_roles/{id}/permissions/{permission}",
+            post(rbac::assign_permission).delete(rbac::remove_permission),
+        )
+        .route(
+            "/organization_permissions",
+            get(rbac::list_permissions).post(rbac::create_permission),
+        )
+        .route(
+            "/organization_permissions/{id}",
+            get(rbac::get_permission)
+                .patch(rbac::update_permission)
+                .delete(rbac::delete_permission),
+        )
         .route(
             "/clients/handshake_payload",
             get(super::handshake::handshake_payload),
@@ -137,14 +161,14 @@ async fn not_found(req: Request) -> Failure {
     ))
 }
 
-fn ok<T: serde::Serialize>(value: T) -> Answer {
+pub(super) fn ok<T: serde::Serialize>(value: T) -> Answer {
     Ok(Json(value).into_response())
 }
 
 /// A JSON object body. Every request body of the routes served is optional in Clerk's OpenAPI
 /// description, and Clerk reads an absent, empty or `null` body as "no options": `{}` here
 /// (clerk-rs sends `null` for a token request without options).
-fn body_object(bytes: &Bytes) -> Result<Value, Failure> {
+pub(super) fn body_object(bytes: &Bytes) -> Result<Value, Failure> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(json!({}));
     }
@@ -169,14 +193,14 @@ fn listed<T: serde::Serialize>(data: Vec<T>, total_count: u64, paginated: bool) 
     }
 }
 
-struct Listing {
+pub(super) struct Listing {
     paginated: bool,
-    limit: usize,
-    offset: usize,
+    pub(super) limit: usize,
+    pub(super) offset: usize,
 }
 
 /// `paginated`, `limit` (1..=500, default 10), `offset` (≥ 0) (Clerk's list endpoints).
-fn listing(params: &HashMap<String, String>) -> Result<Listing, Failure> {
+pub(super) fn listing(params: &HashMap<String, String>) -> Result<Listing, Failure> {
     let paginated = params.get("paginated").is_some_and(|p| p == "true");
     let limit = match params.get("limit") {
         None => 10,
@@ -208,7 +232,7 @@ fn listing(params: &HashMap<String, String>) -> Result<Listing, Failure> {
     })
 }
 
-fn query(params: Params) -> Result<HashMap<String, String>, Failure> {
+pub(super) fn query(params: Params) -> Result<HashMap<String, String>, Failure> {
     params
         .map(|Query(q)| q)
         .map_err(|e| Failure::malformed(format!("malformed query string: {e}")))

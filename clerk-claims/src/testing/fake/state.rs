@@ -32,6 +32,8 @@ pub(crate) struct State {
     /// The fake's one clock: the timestamps it writes (Unix milliseconds, as the Backend API's
     /// are) and the tokens it mints read it.
     pub(crate) clock: Clock,
+    /// Organization roles and permissions (`super::rbac`).
+    pub(crate) rbac: super::rbac::Rbac,
     next_id: u64,
 }
 
@@ -44,6 +46,7 @@ impl State {
             sessions,
             templates: Vec::new(),
             session_claims: None,
+            rbac: super::rbac::Rbac::seeded(clock.now_ms()),
             clock,
             next_id: 1,
         };
@@ -51,6 +54,16 @@ impl State {
             state.create_template(body)?;
         }
         Ok(state)
+    }
+
+    /// The role keys seeded memberships have: Clerk refuses to delete those roles.
+    pub(crate) fn assigned_roles(&self) -> Vec<String> {
+        self.seed
+            .memberships
+            .iter()
+            .filter_map(|m| str_at(m, &["role"]))
+            .map(str::to_owned)
+            .collect()
     }
 
     fn fresh_id(&mut self, prefix: &str) -> String {
@@ -629,6 +642,38 @@ impl State {
         }
     }
 
+    /// The Frontend API's handshake with `organization_id` (Clerk's organization sync): the
+    /// organization with that ID or slug becomes the active session's active organization when
+    /// its user is a member, an empty value activates the personal account, and anything else
+    /// leaves the session as it is.
+    pub(crate) fn activate_organization(&mut self, session_id: &str, id_or_slug: &str) {
+        let Ok(session) = self.active_session(session_id) else {
+            return;
+        };
+        let user_id = session.user_id.clone();
+        let org = if id_or_slug.is_empty() {
+            None
+        } else {
+            let found = self
+                .seed
+                .organizations
+                .iter()
+                .find(|o| {
+                    str_at(o, &["id"]) == Some(id_or_slug)
+                        || str_at(o, &["slug"]) == Some(id_or_slug)
+                })
+                .and_then(|o| str_at(o, &["id"]))
+                .map(str::to_owned);
+            match found {
+                Some(id) if self.seed.membership(&user_id, &id).is_some() => Some(id),
+                _ => return,
+            }
+        };
+        if let Some(session) = self.sessions.iter_mut().find(|s| s.id == session_id) {
+            session.last_active_organization_id = org;
+        }
+    }
+
     pub(crate) fn revoke_session(&mut self, id: &str) -> Result<Session, Failure> {
         self.set_status(id, SessionStatus::Revoked)
     }
@@ -777,7 +822,7 @@ const USER_PARAMS_NOT_MODELED: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:admin` role.
-const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
+pub(crate) const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
     "org:sys_domains:manage",
     "org:sys_domains:read",
     "org:sys_memberships:manage",
@@ -787,7 +832,7 @@ const DEFAULT_ADMIN_PERMISSIONS: &[&str] = &[
 ];
 
 /// The system permissions of Clerk's default `org:member` role.
-const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
+pub(crate) const DEFAULT_MEMBER_PERMISSIONS: &[&str] = &["org:sys_memberships:read"];
 
 /// 404 for an unknown user, as Clerk words it.
 pub(crate) fn no_user(id: &str) -> Failure {

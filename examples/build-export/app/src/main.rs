@@ -1,6 +1,7 @@
-//! Example app: prints the template its build script exported.
+//! Example app: prints the template and the roles manifest its build script exported.
 #![forbid(unsafe_code)]
 
 fn main() {
     print!("{}", include_str!("../templates/api.json"));
+    print!("{}", include_str!("../templates/roles.json"));
 }

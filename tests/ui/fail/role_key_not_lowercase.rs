@@ -1,0 +1,10 @@
+#![allow(unused_imports, dead_code)]
+use clerk_claims::{ClerkClaims, ClerkPermission, ClerkRole, Permissions};
+
+#[derive(ClerkRole, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    #[clerk(key = "org:Billing-Manager")]
+    BillingManager,
+}
+
+fn main() {}
