@@ -94,6 +94,7 @@ pub mod claims;
 pub mod clock;
 pub mod guard;
 mod json_text;
+pub mod metrics;
 pub mod rbac;
 pub mod render;
 pub mod session;

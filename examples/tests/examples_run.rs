@@ -102,7 +102,7 @@ fn quickstart_verifies_a_token_and_shows_drift() {
 fn axum_server_self_test_passes_every_rule() {
     let out = passes("axum_server", &["--self-test"]);
     assert!(out.contains("all checks passed"), "{out}");
-    assert_eq!(passed_checks(&out), 9, "{out}");
+    assert_eq!(passed_checks(&out), 10, "{out}");
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! revoked in Clerk (FakeClerk, whose webhook reaches one instance) is refused by all, its
 //! session tokens by `sid` and its user's template tokens issued before by `sub` and `iat`; a
 //! restarted instance loads both back; killing Redis leaves verification working on the local
-//! lists; restarting Redis resyncs them; a Redis down at start is reported to the caller.
+//! lists; restarting Redis resyncs them; a Redis down at start is reported to the caller; one
+//! sync per list, a full queue resyncs instead of losing revocations, and the sync's lag and
+//! connection state are metrics.
 //!
 //! `redis-server` comes from Debian's `redis-server` package, which `scripts/test` installs
 //! when missing (as root). Without it these tests say SKIPPED locally and fail under CI
@@ -27,6 +29,10 @@ use clerk_claims::verify::Reason;
 use clerk_claims::webhooks::Webhook;
 use clerk_claims::webhooks::axum::VerifiedWebhook;
 use clerk_claims::{ClerkClaims, Verifier};
+
+#[path = "common/metrics.rs"]
+#[allow(dead_code)] // The suite's helper: this binary reads only some of it.
+mod metrics_common;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// How long a revocation may take to reach every instance before the test gives up (the
@@ -870,5 +876,140 @@ mod webhook_dedup {
     fn a_url_that_is_not_redis_is_refused_for_dedup() {
         let err = Dedup::redis(RedisDedupOptions::new("http://127.0.0.1:1")).unwrap_err();
         assert!(err.to_string().contains("redis://"), "{err}");
+    }
+}
+
+/// The sync in operation: one sync per list, the bounded queue's policy when full, and the
+/// sync's lag and connection state as metrics (feature `metrics`).
+mod sync_in_operation {
+    use std::time::{Duration, Instant};
+
+    use clerk_claims::revocation::RevocationList;
+    use clerk_claims::revocation::redis::{RedisOptions, RedisSync, RedisSyncError};
+
+    use super::metrics_common::Recording;
+    use super::{PATIENCE, RedisServer, recorder};
+
+    fn options(redis: &RedisServer) -> RedisOptions {
+        RedisOptions::new(redis.url())
+            .backoff(Duration::from_millis(50), Duration::from_millis(250))
+            .health_check(Duration::from_millis(200))
+            .connect_timeout(Duration::from_millis(300))
+    }
+
+    async fn synced(list: &RevocationList, options: RedisOptions) -> RedisSync {
+        RedisSync::start_with(list, options)
+            .await
+            .expect("Redis answers")
+    }
+
+    /// Waits until `list` holds every one of `sessions`.
+    async fn until_revoked(list: &RevocationList, sessions: &[String]) {
+        let since = Instant::now();
+        while !sessions.iter().all(|s| list.is_revoked(s)) {
+            assert!(
+                since.elapsed() < PATIENCE,
+                "{} of {} sessions arrived within {PATIENCE:?}",
+                sessions.iter().filter(|s| list.is_revoked(s)).count(),
+                sessions.len()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_second_sync_on_one_list_is_refused_and_one_starts_once_the_first_is_dropped() {
+        let Some(redis) = RedisServer::start() else {
+            return;
+        };
+        let list = RevocationList::new();
+        let first = synced(&list, options(&redis)).await;
+        let err = RedisSync::start_with(&list, options(&redis))
+            .await
+            .expect_err("one sync per list");
+        assert!(matches!(err, RedisSyncError::AlreadySynced), "{err:?}");
+        assert!(err.to_string().contains("one RedisSync per list"), "{err}");
+        assert!(first.is_connected(), "the first sync goes on");
+
+        drop(first);
+        let second = synced(&list, options(&redis)).await;
+        let peer = RevocationList::new();
+        let _peer_sync = synced(&peer, options(&redis)).await;
+        list.revoke("sess_after_the_swap", "user_1");
+        until_revoked(&peer, &["sess_after_the_swap".to_owned()]).await;
+        assert!(second.is_connected());
+    }
+
+    #[test]
+    fn a_full_queue_loses_no_revocation_the_whole_list_is_pushed_and_the_others_resync() {
+        let recording = Recording::new();
+        let _ = recorder();
+        let Some(redis) = RedisServer::start() else {
+            return;
+        };
+        recording.run(async {
+            let busy = RevocationList::new();
+            let _busy_sync = synced(&busy, options(&redis).queue_capacity(1)).await;
+            let peer = RevocationList::new();
+            let _peer_sync = synced(&peer, options(&redis)).await;
+            // One thread: the sync task cannot run between these calls, so the queue of one
+            // fills at the first and refuses the 19 others.
+            let sessions: Vec<String> = (0..20).map(|i| format!("sess_burst_{i}")).collect();
+            for session in &sessions {
+                busy.revoke(session, "user_1");
+            }
+            until_revoked(&peer, &sessions).await;
+            assert!(peer.is_user_token_revoked("user_1", None));
+        });
+        let metrics = recording.metrics();
+        assert_eq!(
+            metrics.counter("clerk_claims_revocation_sync_overflows_total"),
+            Some(19),
+            "{metrics:#?}"
+        );
+        assert!(
+            recorder().logged("WARN", &["queue to Redis is full"]),
+            "the overflow is logged"
+        );
+    }
+
+    #[test]
+    fn the_sync_lag_and_the_connection_state_are_metrics() {
+        let recording = Recording::new();
+        let Some(mut redis) = RedisServer::start() else {
+            return;
+        };
+        recording.run(async {
+            let here = RevocationList::new();
+            let sync = synced(&here, options(&redis)).await;
+            let peer = RevocationList::new();
+            let peer_sync = synced(&peer, options(&redis)).await;
+            let connected = || {
+                recording
+                    .metrics()
+                    .gauge("clerk_claims_revocation_sync_connected")
+            };
+            assert_eq!(connected(), Some(1.0));
+
+            here.revoke("sess_lagging", "user_1");
+            until_revoked(&peer, &["sess_lagging".to_owned()]).await;
+            let lags = recording
+                .metrics()
+                .histogram("clerk_claims_revocation_sync_lag_seconds");
+            assert!(!lags.is_empty(), "the peer's apply is measured");
+            assert!(
+                lags.iter().all(|lag| (0.0..60.0).contains(lag)),
+                "seconds since the publish: {lags:?}"
+            );
+
+            redis.kill();
+            assert!(sync.wait_disconnected(PATIENCE).await);
+            assert!(peer_sync.wait_disconnected(PATIENCE).await);
+            assert_eq!(connected(), Some(0.0), "down");
+            redis.restart();
+            assert!(sync.wait_connected(PATIENCE).await);
+            assert!(peer_sync.wait_connected(PATIENCE).await);
+            assert_eq!(connected(), Some(1.0), "up again");
+        });
     }
 }

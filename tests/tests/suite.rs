@@ -24,6 +24,7 @@ mod fake_openapi;
 mod has_checks;
 mod has_semantics;
 mod jwks_remote;
+mod metrics;
 mod node_interop;
 mod node_rbac;
 mod rbac_manifest;

@@ -611,7 +611,11 @@ impl ClerkApi {
             path: path.clone(),
             source: TransportError::from_reqwest(&source.without_url()),
         };
-        let response = request.send().await.map_err(transport)?;
+        let started = crate::metrics::Started::now();
+        let sent = request.send().await;
+        let status = sent.as_ref().ok().map(|r| r.status().as_u16());
+        crate::metrics::backend_api(root, segments, status, started);
+        let response = sent.map_err(transport)?;
         let status = response.status().as_u16();
         // Backend API bodies are small; a cap keeps a broken or hostile endpoint from
         // filling memory (the JWKS fetch has its own, smaller cap).

@@ -242,6 +242,7 @@ impl RemoteJwks {
         let started = self.now_ms();
         self.write(|s| s.last_attempt = Some(started));
         let fetched = self.fetch().await;
+        crate::metrics::jwks_fetch(fetched.is_ok());
         self.write(|s| s.attempts += 1);
         match fetched {
             Ok(set) => {

@@ -398,6 +398,7 @@ impl RevocationList {
         tables.sessions.retain(|_, expires| *expires > now);
         tables.users.retain(|_, e| e.expires_at_ms > now);
         self.inner.len.store(tables.len(), Ordering::Release);
+        crate::metrics::revoked_sessions(tables.sessions.len());
         before - tables.len()
     }
 
@@ -457,17 +458,24 @@ impl RevocationList {
             }
         }
         self.inner.len.store(tables.len(), Ordering::Release);
+        crate::metrics::revoked_sessions(tables.sessions.len());
         new
     }
 
-    /// Sets the one listener told of each revocation made here (replacing any).
+    /// Sets the one listener told of each revocation made here; `false` (and nothing set)
+    /// when there is one already.
     #[cfg_attr(not(feature = "redis"), allow(dead_code))]
-    pub(crate) fn set_listener(&self, listener: Listener) {
-        *self
+    pub(crate) fn set_listener(&self, listener: Listener) -> bool {
+        let mut slot = self
             .inner
             .listener
             .write()
-            .unwrap_or_else(PoisonError::into_inner) = Some(listener);
+            .unwrap_or_else(PoisonError::into_inner);
+        if slot.is_some() {
+            return false;
+        }
+        *slot = Some(listener);
+        true
     }
 
     /// Removes the listener if it is still `listener` (a newer one stays).
@@ -629,7 +637,11 @@ mod tests {
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(made.to_vec());
         });
-        list.set_listener(listener.clone());
+        assert!(list.set_listener(listener.clone()));
+        assert!(
+            !list.set_listener(listener.clone()),
+            "one listener per list"
+        );
         list.revoke("sess_local", "user_1");
         list.merge(&[session("sess_remote", 2_000_000)]);
         list.remove_listener(&listener);

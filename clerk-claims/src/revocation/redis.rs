@@ -17,6 +17,20 @@
 //!   goes on with the local list and the task says so through `tracing` (`warn`), retries with
 //!   backoff, and resyncs when Redis returns (`info`).
 //!
+//! One [`RedisSync`] per list: a second one on the same list is refused
+//! ([`RedisSyncError::AlreadySynced`]), since it would publish every revocation twice, or, to
+//! another Redis, bridge the two one way only. Drop the first to start another.
+//!
+//! Revocations made here wait in a bounded queue ([`RedisOptions::queue_capacity`]) for the
+//! task to publish them. When it is full (Redis slower than the revocations), a revocation is
+//! not queued: it is in the local list already, so the task pushes the whole list (`ZADD GT`)
+//! and tells the others to load the snapshot, as after a reconnection. Nothing is lost; each
+//! such revocation is counted (`clerk_claims_revocation_sync_overflows_total`) and the first
+//! of a burst logged (`warn`). Each message carries when it was published: with the feature
+//! `metrics`, the time from a peer's publish to the apply here is
+//! `clerk_claims_revocation_sync_lag_seconds` (clocks of different hosts: as exact as they
+//! agree), and `clerk_claims_revocation_sync_connected` is 1 while connected and synced.
+//!
 //! [`RedisSync::start`] tells its caller when Redis does not answer in time
 //! ([`RedisSyncError::Unreachable`]): the error holds the running sync, so an app that would
 //! rather start without the fleet than not start takes it back with
@@ -39,13 +53,14 @@
 //! ```
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use redis::AsyncCommands;
 use redis::aio::MultiplexedConnection;
 use thiserror::Error;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{Notify, mpsc, watch};
 
 use super::{Listener, Revocation, RevocationList};
 
@@ -68,12 +83,14 @@ pub struct RedisOptions {
     health_check: Duration,
     min_backoff: Duration,
     max_backoff: Duration,
+    queue_capacity: usize,
 }
 
 impl RedisOptions {
     /// Options for `url` (`redis://host:port[/db]`, `rediss://…` is not enabled), with the
     /// defaults: key [`DEFAULT_KEY`], 1 s connect (and reply) timeout, 2 s wait for the first
-    /// snapshot, a health check every 5 s, reconnect backoff from 100 ms to 2 s.
+    /// snapshot, a health check every 5 s, reconnect backoff from 100 ms to 2 s, a queue of
+    /// 1024 revocations.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             url: url.into(),
@@ -83,6 +100,7 @@ impl RedisOptions {
             health_check: Duration::from_secs(5),
             min_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(2),
+            queue_capacity: 1024,
         }
     }
 
@@ -126,6 +144,15 @@ impl RedisOptions {
         self
     }
 
+    /// How many revocations made here may wait to be published (at least 1). When the queue
+    /// is full, the task pushes the whole list and asks for a resync instead (see the
+    /// [module](self)).
+    #[must_use]
+    pub fn queue_capacity(mut self, capacity: usize) -> Self {
+        self.queue_capacity = capacity.max(1);
+        self
+    }
+
     fn channel(&self) -> String {
         format!("{}:events", self.key)
     }
@@ -138,6 +165,11 @@ pub enum RedisSyncError {
     /// The URL is not a Redis URL the client understands.
     #[error("Redis URL: expected redis://host:port[/db], found an URL the client refuses: {0}")]
     Url(#[source] redis::RedisError),
+    /// The list has a running [`RedisSync`] already: one per list (drop it first).
+    #[error(
+        "this RevocationList is synced through Redis already: one RedisSync per list (drop the running one first)"
+    )]
+    AlreadySynced,
     /// Called outside a Tokio runtime.
     #[error("RedisSync::start must run inside a Tokio runtime (the sync task is spawned on it)")]
     NoRuntime,
@@ -205,6 +237,32 @@ impl Drop for RedisSync {
     fn drop(&mut self) {
         self.task.abort();
         self.list.remove_listener(&self.listener);
+        crate::metrics::revocation_sync_connected(false);
+    }
+}
+
+/// A revocation the full queue did not take: the task pushes the whole list instead.
+#[derive(Default)]
+struct Overflow {
+    pending: AtomicBool,
+    wake: Notify,
+}
+
+impl Overflow {
+    fn mark(&self) {
+        crate::metrics::revocation_sync_overflow();
+        if !self.pending.swap(true, Ordering::AcqRel) {
+            tracing::warn!(
+                "revocation sync: the queue to Redis is full; the sync pushes the whole list \
+                 and asks the other instances to resync"
+            );
+        }
+        self.wake.notify_one();
+    }
+
+    /// Whether an overflow waits for its resync (and no longer).
+    fn take(&self) -> bool {
+        self.pending.swap(false, Ordering::AcqRel)
     }
 }
 
@@ -224,13 +282,22 @@ impl RedisSync {
         let client = redis::Client::open(options.url.as_str()).map_err(RedisSyncError::Url)?;
         let runtime =
             tokio::runtime::Handle::try_current().map_err(|_| RedisSyncError::NoRuntime)?;
-        let (outgoing, queue) = mpsc::unbounded_channel::<Vec<Revocation>>();
+        let (outgoing, queue) = mpsc::channel::<Vec<Revocation>>(options.queue_capacity);
+        let overflow = Arc::new(Overflow::default());
+        let full = Arc::clone(&overflow);
         let listener: Listener = Arc::new(move |made: &[Revocation]| {
-            // The task is gone only when the RedisSync is dropped, which removes this listener.
-            let _ = outgoing.send(made.to_vec());
+            // Closed: the task is gone only when the RedisSync is dropped, which removes this
+            // listener.
+            if let Err(mpsc::error::TrySendError::Full(_)) = outgoing.try_send(made.to_vec()) {
+                full.mark();
+            }
         });
-        list.set_listener(listener.clone());
+        if !list.set_listener(listener.clone()) {
+            return Err(RedisSyncError::AlreadySynced);
+        }
+        crate::metrics::revocation_sync_connected(false);
         let (state, link) = watch::channel(Link::Starting);
+        let queue = Queue { queue, overflow };
         let task = runtime.spawn(run(client, options.clone(), list.clone(), queue, state));
         let sync = Self {
             task,
@@ -293,11 +360,17 @@ fn redacted(url: &str) -> String {
     }
 }
 
+/// The task's side of the queue of revocations made here.
+struct Queue {
+    queue: mpsc::Receiver<Vec<Revocation>>,
+    overflow: Arc<Overflow>,
+}
+
 async fn run(
     client: redis::Client,
     options: RedisOptions,
     list: RevocationList,
-    mut queue: mpsc::UnboundedReceiver<Vec<Revocation>>,
+    mut queue: Queue,
     state: watch::Sender<Link>,
 ) {
     let mut backoff = options.min_backoff;
@@ -308,6 +381,7 @@ async fn run(
             Err(e) => e.to_string(),
         };
         let was_up = state.send_replace(Link::Down(detail.clone())) == Link::Up;
+        crate::metrics::revocation_sync_connected(false);
         if was_up {
             backoff = options.min_backoff;
             tracing::warn!(
@@ -330,7 +404,7 @@ async fn connected(
     client: &redis::Client,
     options: &RedisOptions,
     list: &RevocationList,
-    queue: &mut mpsc::UnboundedReceiver<Vec<Revocation>>,
+    queue: &mut Queue,
     state: &watch::Sender<Link>,
 ) -> redis::RedisResult<()> {
     let config = redis::AsyncConnectionConfig::new()
@@ -350,14 +424,17 @@ async fn connected(
     let mut conn = client
         .get_multiplexed_async_connection_with_config(&config)
         .await?;
-    // Everything queued is in the local list already: the push below carries it.
-    while queue.try_recv().is_ok() {}
+    // Everything queued (or refused by the full queue) is in the local list already: the push
+    // below carries it.
+    queue.overflow.take();
+    while queue.queue.try_recv().is_ok() {}
     let pushed = push_all(&mut conn, &options.key, list).await?;
     let loaded = load_snapshot(&mut conn, &options.key, list).await?;
     if pushed > 0 {
         let _: i64 = conn.publish(&channel, RESYNC).await?;
     }
     state.send_replace(Link::Up);
+    crate::metrics::revocation_sync_connected(true);
     tracing::info!(
         url = %redacted(&options.url),
         pushed,
@@ -383,16 +460,28 @@ async fn connected(
                 let payload: String = message.get_payload()?;
                 if payload == RESYNC {
                     load_snapshot(&mut conn, &options.key, list).await?;
-                } else if let Some(revocations) = parse_message(&payload) {
-                    list.merge(&revocations);
+                } else if let Some(Message { published_at_ms, entries }) = parse_message(&payload) {
+                    list.merge(&entries);
+                    if let Some(at) = published_at_ms {
+                        crate::metrics::revocation_sync_lag(list.clock().now_ms() - at);
+                    }
                 } else {
                     tracing::debug!(payload = %crate::json_text::clip(&payload), "revocation sync: ignored a message");
                 }
             }
-            made = queue.recv() => {
+            made = queue.queue.recv() => {
                 // `None`: the list's listener is gone, the RedisSync is being dropped.
                 let Some(made) = made else { return Ok(()) };
                 publish(&mut conn, &options.key, &channel, &made, list.clock().now_ms()).await?;
+            }
+            () = queue.overflow.wake.notified() => {
+                if queue.overflow.take() {
+                    // The queued ones are in the list too: one push carries everything.
+                    while queue.queue.try_recv().is_ok() {}
+                    let pushed = push_all(&mut conn, &options.key, list).await?;
+                    let _: i64 = conn.publish(&channel, RESYNC).await?;
+                    tracing::info!(pushed, "revocation sync: pushed the whole list after the queue was full");
+                }
             }
         }
     }
@@ -475,7 +564,7 @@ async fn publish(
         .ignore()
         .cmd("PUBLISH")
         .arg(channel)
-        .arg(message(made))
+        .arg(message(made, now_ms))
         .ignore()
         .query_async(conn)
         .await?;
@@ -538,22 +627,48 @@ fn parse_member(member: &str, expires_at_ms: i64) -> Option<Revocation> {
     }
 }
 
-/// A channel message: the JSON array of one revocation's `[expires_at_ms, member]` pairs.
-fn message(made: &[Revocation]) -> String {
+/// A channel message: when it was published (Unix ms) and one revocation's
+/// `[expires_at_ms, member]` pairs, `{"at":…,"entries":[…]}`.
+fn message(made: &[Revocation], published_at_ms: i64) -> String {
     let pairs: Vec<(i64, String)> = made
         .iter()
         .map(|r| (r.expires_at_ms(), member(r)))
         .collect();
-    serde_json::json!(pairs).to_string()
+    serde_json::json!({ "at": published_at_ms, "entries": pairs }).to_string()
 }
 
-/// The entries of a channel message; `None` when it is not one.
-fn parse_message(payload: &str) -> Option<Vec<Revocation>> {
-    let pairs: Vec<(i64, String)> = serde_json::from_str(payload).ok()?;
-    pairs
+/// A channel message read.
+#[derive(Debug, PartialEq)]
+struct Message {
+    /// When it was published; `None` from an instance that sends the bare array.
+    published_at_ms: Option<i64>,
+    entries: Vec<Revocation>,
+}
+
+/// The message's entries and time; `None` when it is not one. The bare array of pairs (without
+/// a time) is read too.
+fn parse_message(payload: &str) -> Option<Message> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Timed {
+            at: i64,
+            entries: Vec<(i64, String)>,
+        },
+        Bare(Vec<(i64, String)>),
+    }
+    let (published_at_ms, pairs) = match serde_json::from_str(payload).ok()? {
+        Wire::Timed { at, entries } => (Some(at), entries),
+        Wire::Bare(pairs) => (None, pairs),
+    };
+    let entries = pairs
         .iter()
         .map(|(expires, member)| parse_member(member, *expires))
-        .collect()
+        .collect::<Option<_>>()?;
+    Some(Message {
+        published_at_ms,
+        entries,
+    })
 }
 
 #[cfg(test)]
@@ -572,12 +687,27 @@ mod tests {
             expires_at_ms: 1_767_225_660_000,
         };
         let made = vec![session, user];
-        let sent = message(&made);
+        let sent = message(&made, 1_767_225_600_250);
         assert_eq!(
             sent,
-            r#"[[1767225660000,"session sess_1"],[1767225660000,"user 1767225600000 user_1"]]"#
+            r#"{"at":1767225600250,"entries":[[1767225660000,"session sess_1"],[1767225660000,"user 1767225600000 user_1"]]}"#
         );
-        assert_eq!(parse_message(&sent), Some(made));
+        assert_eq!(
+            parse_message(&sent),
+            Some(Message {
+                published_at_ms: Some(1_767_225_600_250),
+                entries: made.clone()
+            })
+        );
+        let bare =
+            r#"[[1767225660000,"session sess_1"],[1767225660000,"user 1767225600000 user_1"]]"#;
+        assert_eq!(
+            parse_message(bare),
+            Some(Message {
+                published_at_ms: None,
+                entries: made
+            })
+        );
         assert_eq!(parse_message("resync"), None);
         assert_eq!(parse_message(r#"[["soon","session sess_1"]]"#), None);
         assert_eq!(parse_message(r#"[[1767225660000,"sess_1"]]"#), None);

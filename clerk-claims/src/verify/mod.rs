@@ -384,14 +384,21 @@ impl Verifier {
     ) -> Result<Arc<Verified<SessionClaims>>, VerifyError> {
         let expect = Expect::session(TokenCarrier::Header);
         if let Some(cache) = &self.inner.cache {
+            let started = crate::metrics::Started::now();
             let key = cache::KeyRef::new(token, cache::Mode::Session, expect);
             match self.cached(cache, &key) {
                 Some(Ok(entry)) => {
                     if let cache::CachedClaims::Session(shared) = &entry.claims {
-                        return Ok(Arc::clone(shared));
+                        let outcome = Ok(Arc::clone(shared));
+                        crate::metrics::verification(expect.kind, &outcome, started);
+                        return outcome;
                     }
                 }
-                Some(Err(e)) => return Err(e),
+                Some(Err(e)) => {
+                    let outcome = Err(e);
+                    crate::metrics::verification(expect.kind, &outcome, started);
+                    return outcome;
+                }
                 None => {}
             }
         }
@@ -438,7 +445,30 @@ impl Verifier {
     ///
     /// Only a remote JWKS makes this wait; every other key source is checked without waiting,
     /// so the future is ready on its first poll.
+    #[cfg(feature = "metrics")]
     async fn check<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+    ) -> Result<Verified<P::Output>, VerifyError> {
+        let started = crate::metrics::Started::now();
+        let outcome = self.check_untimed::<P>(token, expect).await;
+        crate::metrics::verification(expect.kind, &outcome, started);
+        outcome
+    }
+
+    /// Without the feature `metrics`, [`check_untimed`](Self::check_untimed) itself: no
+    /// wrapping future on the hot path.
+    #[cfg(not(feature = "metrics"))]
+    fn check<P: payload::Payload>(
+        &self,
+        token: &str,
+        expect: Expect,
+    ) -> impl Future<Output = Result<Verified<P::Output>, VerifyError>> {
+        self.check_untimed::<P>(token, expect)
+    }
+
+    async fn check_untimed<P: payload::Payload>(
         &self,
         token: &str,
         expect: Expect,
@@ -471,7 +501,11 @@ impl Verifier {
         };
         let key = cache::KeyRef::new(token, P::MODE, expect);
         match self.cached(cache, &key) {
-            None => Cached::Miss(Some((cache, key))),
+            None => {
+                // Counted here, not in `cached`: a shared verification that missed looks again.
+                crate::metrics::token_cache(false);
+                Cached::Miss(Some((cache, key)))
+            }
             Some(Err(e)) => Cached::Hit(Err(e)),
             Some(Ok(entry)) => Cached::Hit(match P::from_cache(&entry.claims) {
                 Ok(output) => Ok(entry.verified.clone().map(|()| output)),
@@ -492,6 +526,7 @@ impl Verifier {
             return None;
         };
         tracing::trace!(target: "clerk_claims", "token cache hit");
+        crate::metrics::token_cache(true);
         let policy = &self.inner.policy;
         let rechecked = check_times(
             entry.exp,

@@ -238,8 +238,11 @@ impl Webhook {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<WebhookMessage, WebhookError> {
-        let (id, timestamp) = self.verify_signature(headers, body)?;
-        WebhookMessage::parse(id, timestamp, body)
+        let message = self
+            .verify_signature(headers, body)
+            .and_then(|(id, timestamp)| WebhookMessage::parse(id, timestamp, body));
+        crate::metrics::webhook(&message);
+        message
     }
 
     /// Checks the headers, the timestamp and the signature, and returns `svix-id` and

@@ -8,7 +8,9 @@
 //!   the permission gets 403 naming it before the JSON body is even read (a malformed body is
 //!   403 for them, 400 for a caller with the permission);
 //! - `GET /session`: Clerk's session token (`ClerkSession`), Bearer or `__session` cookie;
-//! - `GET /health`.
+//! - `GET /health`;
+//! - `GET /metrics`: clerk-claims' metrics (feature `metrics`) in Prometheus' text format,
+//!   through `metrics-exporter-prometheus`.
 //!
 //! With `CLERK_JWT_KEY` (PEM), `CLERK_PUBLISHABLE_KEY` or `CLERK_SECRET_KEY` set, it verifies
 //! a real instance's tokens. Without, it starts an embedded FakeClerk, pushes the `api`
@@ -27,6 +29,7 @@ use clerk_claims::testing::fake::FakeClerk;
 use clerk_claims::{ClerkClaims, Verifier};
 use clerk_claims_examples::offline::{self, Error, check};
 use clerk_claims_examples::{ApiClaims, Permission};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use serde_json::{Value, json};
 
 async fn me(claims: Claims<ApiClaims>) -> Json<Value> {
@@ -74,7 +77,7 @@ async fn session(session: ClerkSession) -> Json<Value> {
     }))
 }
 
-fn app(verifier: Verifier) -> Router {
+fn app(verifier: Verifier, metrics: PrometheusHandle) -> Router {
     let invoices = get(list_invoices)
         .route_layer(require(Permission::InvoicesRead).on::<ApiClaims>())
         .merge(
@@ -88,7 +91,24 @@ fn app(verifier: Verifier) -> Router {
         .nest("/api", api)
         .route("/session", get(session))
         .route("/health", get(|| async { "ok" }))
+        .route("/metrics", get(move || async move { metrics.render() }))
         .with_state(verifier)
+}
+
+/// The process's metrics recorder: Prometheus' text format, with histogram buckets for the
+/// `…_seconds` metrics (from 50 µs, a cached verification, to 5 s, a slow Backend API call).
+fn metrics_recorder() -> Result<PrometheusHandle, Error> {
+    let buckets = [
+        0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+        0.5, 1.0, 2.5, 5.0,
+    ];
+    let handle = PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Suffix("_seconds".to_owned()), &buckets)
+        .map_err(|e| e.to_string())?
+        .install_recorder()
+        .map_err(|e| e.to_string())?;
+    clerk_claims::metrics::describe();
+    Ok(handle)
 }
 
 /// A verifier from the environment, if any Clerk key is configured there.
@@ -155,6 +175,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<bool, Error> {
     let args = args()?;
+    let metrics = metrics_recorder()?;
     if let Some(verifier) = verifier_from_env() {
         if args.self_test {
             return Err(
@@ -164,7 +185,7 @@ async fn run() -> Result<bool, Error> {
             );
         }
         println!("verifying tokens of the Clerk instance configured in the environment");
-        serve(app(verifier?), args.addr).await?;
+        serve(app(verifier?, metrics), args.addr).await?;
         return Ok(true);
     }
 
@@ -177,7 +198,8 @@ async fn run() -> Result<bool, Error> {
     if args.self_test {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
-        let server = tokio::spawn(async move { axum::serve(listener, app(verifier)).await });
+        let server =
+            tokio::spawn(async move { axum::serve(listener, app(verifier, metrics)).await });
         let passed = self_test(&fake, &base).await;
         server.abort();
         return passed;
@@ -198,7 +220,8 @@ async fn run() -> Result<bool, Error> {
         "  curl -X POST -H 'Authorization: Bearer {alice}' http://{addr}/api/invoices   # 201"
     );
     println!("  curl -X POST -H 'Authorization: Bearer {bob}' http://{addr}/api/invoices   # 403");
-    serve(app(verifier), addr).await?;
+    println!("  curl http://{addr}/metrics");
+    serve(app(verifier, metrics), addr).await?;
     Ok(true)
 }
 
@@ -356,6 +379,19 @@ async fn self_test(fake: &FakeClerk, base: &str) -> Result<bool, Error> {
             "GET /api/me with a session token -> {status} {}",
             body["reason"]
         ),
+    );
+
+    let (status, body) = call(&http, Method::GET, url("/metrics"), None, None).await?;
+    let text = body.as_str().unwrap_or_default();
+    let verified = text.lines().any(|l| {
+        l.starts_with("clerk_claims_verifications_total{") && l.contains("outcome=\"verified\"")
+    });
+    all &= check(
+        status == 200
+            && verified
+            && text.contains("# HELP clerk_claims_verifications_total")
+            && text.contains("clerk_claims_verify_duration_seconds_bucket"),
+        format!("GET /metrics -> {status}, serving clerk_claims_verifications_total"),
     );
 
     println!(
