@@ -180,9 +180,18 @@ async fn push(
                 steps.0.push(format!("created permission {}", p.key));
                 permissions.push(created);
             }
-            Some(i) if i.name != p.name || i.description != p.description => {
+            // A description the code does not declare (empty) keeps the instance's.
+            Some(i)
+                if i.name != p.name
+                    || (!p.description.is_empty() && i.description != p.description) =>
+            {
+                let description = if p.description.is_empty() {
+                    &i.description
+                } else {
+                    &p.description
+                };
                 client
-                    .update_organization_permission(&i.id, &p.name, &p.description)
+                    .update_organization_permission(&i.id, &p.name, description)
                     .await
                     .map_err(|e| steps.failed(&format!("update permission {}", p.key), &e))?;
                 steps.0.push(format!("updated permission {}", p.key));
@@ -220,7 +229,9 @@ async fn push(
                 if i.name != r.name {
                     fields.name = Some(r.name.clone());
                 }
-                if i.description.as_deref().unwrap_or_default() != r.description {
+                if !r.description.is_empty()
+                    && i.description.as_deref().unwrap_or_default() != r.description
+                {
                     fields.description = Some(r.description.clone());
                 }
                 let custom: Vec<&str> = i

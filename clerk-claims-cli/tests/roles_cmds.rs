@@ -249,3 +249,30 @@ fn doctor_roles_runs_the_diff_as_one_check() {
         text(&pass)
     );
 }
+
+#[test]
+fn a_description_the_code_does_not_declare_is_the_instances_to_keep() {
+    let dev = Dev::start();
+    let file = fixture("roles/roles.json");
+    let api = api(&dev);
+    let clerks = role(&api, "org:admin").description;
+    assert!(
+        clerks.as_deref().is_some_and(|d| !d.is_empty()),
+        "the seed's org:admin has Clerk's description: {clerks:?}"
+    );
+
+    // The code declares no description for org:admin: no drift on it, and push keeps it.
+    let before = dev.run(&["roles", "diff", &file, "--remote"]);
+    assert!(
+        !stdout(&before).contains("role org:admin: description"),
+        "{}",
+        text(&before)
+    );
+    let push = dev.run(&["roles", "push", &file]);
+    assert_eq!(push.status.code(), Some(0), "{}", text(&push));
+    assert_eq!(role(&api, "org:admin").description, clerks);
+    assert_eq!(
+        dev.run(&["roles", "diff", &file, "--remote"]).status.code(),
+        Some(0)
+    );
+}

@@ -288,7 +288,8 @@ impl Manifest {
                         ("name", &p.name, &i.name),
                         ("description", &p.description, &i.description),
                     ] {
-                        if code != theirs {
+                        // A description the code does not declare is the instance's to keep.
+                        if code != theirs && !(field == "description" && code.is_empty()) {
                             out.push(Drift::PermissionField {
                                 permission: p.key.clone(),
                                 field,
@@ -318,7 +319,7 @@ impl Manifest {
                 ("name", &r.name, &i.name),
                 ("description", &r.description, &i.description),
             ] {
-                if code != theirs {
+                if code != theirs && !(field == "description" && code.is_empty()) {
                     out.push(Drift::RoleField {
                         role: r.key.clone(),
                         field,
