@@ -286,8 +286,29 @@ pub fn diagnose(error: &VerifyError, ctx: &TokenContext<'_>) -> Diagnosis {
              /.well-known/jwks.json, or CLERK_SECRET_KEY of that instance), and check the \
              token was copied whole",
         ),
+        VerifyError::RemoteFailed { url, detail } => Diagnosis::new(
+            format!("the keys could not be fetched from {url}: {detail}"),
+            if is_loopback_https(url) {
+                "a local fake Clerk (clerk-claims dev) serves plain http, while a publishable key \
+                 names an https Frontend API: export all the lines `clerk-claims dev` prints \
+                 (CLERK_SECRET_KEY and CLERK_API_URL fetch keys from ${CLERK_API_URL}/v1/jwks), \
+                 or pass --jwks-url http://…/.well-known/jwks.json"
+            } else {
+                "check that this machine reaches that URL (network, proxy, DNS) and that the \
+                 publishable key or CLERK_API_URL is right; the token itself may be fine: retry"
+            },
+        ),
         _ => fallback(error),
     }
+}
+
+/// An https URL on a loopback host: what a publishable key of `clerk-claims dev` names.
+fn is_loopback_https(url: &str) -> bool {
+    url.strip_prefix("https://").is_some_and(|rest| {
+        ["127.0.0.1", "localhost", "[::1]"]
+            .iter()
+            .any(|host| rest.starts_with(host))
+    })
 }
 
 fn fallback(error: &VerifyError) -> Diagnosis {
@@ -545,6 +566,30 @@ fn walk_nulls(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_unreachable_over_https_on_loopback_point_at_the_printed_environment() {
+        let claims = serde_json::json!({"iat": 1000, "exp": 1060});
+        let ctx = TokenContext::new(TokenKind::Session, 1010).claims(claims.as_object());
+        let local = VerifyError::RemoteFailed {
+            url: "https://127.0.0.1:3210/.well-known/jwks.json".to_owned(),
+            detail: "invalid peer certificate".to_owned(),
+        };
+        let d = diagnose(&local, &ctx);
+        assert!(d.cause.contains("https://127.0.0.1:3210"), "{}", d.cause);
+        assert!(
+            d.fix.contains("CLERK_API_URL") && d.fix.contains("--jwks-url"),
+            "{}",
+            d.fix
+        );
+        assert!(!d.fix.contains("support@clerk.com"), "{}", d.fix);
+        let remote = VerifyError::RemoteFailed {
+            url: "https://clean-mayfly-62.clerk.accounts.dev/.well-known/jwks.json".to_owned(),
+            detail: "timed out".to_owned(),
+        };
+        let d = diagnose(&remote, &ctx);
+        assert!(d.fix.contains("reaches that URL"), "{}", d.fix);
+    }
 
     #[test]
     fn an_old_token_on_a_clock_that_agrees_with_the_backend_api_is_old_not_the_clock() {

@@ -266,7 +266,10 @@ impl FakeClerk {
     }
 
     /// The [`TestIssuer`] holding the instance keys: mint tokens directly, get a verifier or
-    /// the PEM. A snapshot: after [`rotate_keys`](Self::rotate_keys), call it again.
+    /// the PEM. A snapshot: after [`rotate_keys`](Self::rotate_keys), call it again. Its tokens
+    /// carry only the claims given to it, not the seed's: for a seeded session's token (its
+    /// active organization, role and permissions), use
+    /// `fake.api()?.create_session_token(session_id, None)`.
     pub fn issuer(&self) -> TestIssuer {
         self.shared.keys().clone()
     }
